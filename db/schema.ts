@@ -1,0 +1,213 @@
+/**
+ * The whole data model (DESIGN §4). Status columns are plain text; their vocabularies live in
+ * lib/orchestrator/status.ts so DB, API and UI share one spelling.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+  createdAt: createdAt(),
+  sessionsRevokedAt: ts("sessions_revoked_at"),
+});
+
+/** External identities (Microsoft Entra ID) linked to a user. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    hash: text("hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+export const spokes = pgTable(
+  "spokes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    spokeNumber: integer("spoke_number").notNull(),
+    hub: text("hub").notNull(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    clientName: text("client_name").notNull(),
+    addressPrefix: text("address_prefix").notNull(),
+    subnets: jsonb("subnets").notNull(),
+    vmName: text("vm_name").notNull(),
+    vmSize: text("vm_size").notNull(),
+    adminUsername: text("admin_username").notNull(),
+    sshPublicKey: text("ssh_public_key").notNull(),
+    location: text("location").notNull(),
+    resourceGroup: text("resource_group").notNull(),
+    agw: jsonb("agw").notNull(),
+    desiredConfig: jsonb("desired_config").notNull(),
+    configHash: text("config_hash").notNull(),
+    status: text("status").notNull().default("pending"),
+    lastEventSeq: integer("last_event_seq").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    // Two simultaneous requests for one number or name cannot both win (DESIGN §4).
+    uniqueIndex("spokes_live_number_uq").on(t.hub, t.spokeNumber).where(sql`${t.deletedAt} is null`),
+    uniqueIndex("spokes_live_client_uq").on(t.hub, t.clientName).where(sql`${t.deletedAt} is null`),
+    index("spokes_owner_idx").on(t.ownerId, t.createdAt),
+    index("spokes_status_idx").on(t.status),
+  ],
+);
+
+export const deployments = pgTable(
+  "deployments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    spokeId: uuid("spoke_id")
+      .notNull()
+      .references(() => spokes.id),
+    kind: text("kind", { enum: ["create", "teardown", "rollback", "update"] }).notNull(),
+    status: text("status").notNull().default("queued"),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    idempotencyKey: text("idempotency_key"),
+    attempt: integer("attempt").notNull().default(0),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    cancelRequestedAt: ts("cancel_requested_at"),
+    createdAt: createdAt(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    errorCode: text("error_code"),
+    errorClass: text("error_class"),
+    errorMessage: text("error_message"),
+    errorStep: text("error_step"),
+    parentId: uuid("parent_id"),
+    cleanupReport: jsonb("cleanup_report"),
+  },
+  (t) => [
+    uniqueIndex("deployments_idempotency_uq")
+      .on(t.requestedBy, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index("deployments_spoke_idx").on(t.spokeId, t.createdAt),
+    index("deployments_status_idx").on(t.status),
+  ],
+);
+
+export const deploymentSteps = pgTable(
+  "deployment_steps",
+  {
+    deploymentId: uuid("deployment_id")
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    inputsHash: text("inputs_hash"),
+    outputs: jsonb("outputs"),
+    errorCode: text("error_code"),
+    errorClass: text("error_class"),
+    errorMessage: text("error_message"),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.key] })],
+);
+
+export const deploymentEvents = pgTable(
+  "deployment_events",
+  {
+    spokeId: uuid("spoke_id")
+      .notNull()
+      .references(() => spokes.id),
+    seq: integer("seq").notNull(),
+    deploymentId: uuid("deployment_id").references(() => deployments.id),
+    at: ts("at").notNull().defaultNow(),
+    type: text("type").notNull(),
+    step: text("step"),
+    attempt: integer("attempt"),
+    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull().default("info"),
+    message: text("message").notNull(),
+    data: jsonb("data"),
+  },
+  (t) => [primaryKey({ columns: [t.spokeId, t.seq] }), index("deployment_events_deployment_idx").on(t.deploymentId)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    target: text("target"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    details: jsonb("details"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actorId, t.at)],
+);
+
+/** The single writer's bookkeeping per hub gateway (DESIGN §7). */
+export const gatewayState = pgTable("gateway_state", {
+  hub: text("hub").primaryKey(),
+  desiredGeneration: bigint("desired_generation", { mode: "number" }).notNull().default(0),
+  appliedGeneration: bigint("applied_generation", { mode: "number" }).notNull().default(0),
+  lastPutAt: ts("last_put_at"),
+  lastError: text("last_error"),
+  putCount: integer("put_count").notNull().default(0),
+});
+
+/** Desired gateway entries of one spoke; `entries` null means "remove ours". */
+export const gatewayEntries = pgTable(
+  "gateway_entries",
+  {
+    hub: text("hub").notNull(),
+    spokeId: uuid("spoke_id")
+      .notNull()
+      .references(() => spokes.id),
+    entries: jsonb("entries"),
+    generation: bigint("generation", { mode: "number" }).notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hub, t.spokeId] })],
+);

@@ -1,0 +1,109 @@
+/**
+ * The only reader of process.env. Everything is validated once; a bad value stops start-up
+ * with a message naming the variable. Composition code passes the parsed config down.
+ */
+import { z } from "zod";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1" || v === "yes"));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR like 10.11.0.0/16");
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalString.pipe(z.string().url("must be a postgres:// URL").optional()),
+    DATA_DIR: z.string().min(1).default(".data"),
+    AZURE_MODE: z.enum(["simulator", "azure"]).default("simulator"),
+    AZURE_SUBSCRIPTION_ID: optionalString,
+    AZURE_LOCATION: z.string().min(1).default("eastus"),
+    ARM_SIMULATOR_URL: optionalString.pipe(z.string().url().optional()),
+    ARM_SIMULATOR_CA_FILE: optionalString,
+    SIM_PROFILE: z.enum(["instant", "fast", "realistic"]).default("realistic"),
+    SIM_TIME_SCALE: z.coerce.number().positive().max(100).default(0.1),
+    SIM_FAULTS: optionalString,
+    RESOURCE_GROUP_NAME: optionalString,
+    HUB_RESOURCE_GROUP: optionalString,
+    HUB_VNET_NAME: z.string().min(1).default("hub-vnet"),
+    APPLICATION_GATEWAY_NAME: z.string().min(1).default("hub-agw"),
+    SPOKE_RESOURCE_GROUP: optionalString,
+    ENABLE_ROLLBACK: bool(true),
+    SPOKE_ADDRESS_SPACE: cidr.default("10.11.0.0/16"),
+    SPOKE_PREFIX_LENGTH: z.coerce.number().int().min(16).max(28).default(24),
+    AGW_BASE_DOMAIN: z.string().min(1).default("spokes.example.com"),
+    ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    AUTH_SECRET: optionalString,
+    DEV_SIGN_IN: bool(true),
+    AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
+    AUTH_MICROSOFT_ENTRA_ID_SECRET: optionalString,
+    AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString,
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AZURE_MODE === "azure" && !env.AZURE_SUBSCRIPTION_ID) {
+      ctx.addIssue({ code: "custom", path: ["AZURE_SUBSCRIPTION_ID"], message: "is required when AZURE_MODE=azure" });
+    }
+    if (Number(env.SPOKE_ADDRESS_SPACE.split("/")[1]) >= env.SPOKE_PREFIX_LENGTH) {
+      ctx.addIssue({ code: "custom", path: ["SPOKE_PREFIX_LENGTH"], message: "must be longer than the prefix of SPOKE_ADDRESS_SPACE" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    super(
+      "Invalid configuration:\n" +
+        issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** Parsed process environment, validated on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Settings derived from the env that several modules need in the same shape. */
+export function hubConfig(e: Env = env()) {
+  const hubResourceGroup = e.HUB_RESOURCE_GROUP ?? e.RESOURCE_GROUP_NAME ?? "hub-rg";
+  return {
+    location: e.AZURE_LOCATION,
+    hubResourceGroup,
+    hubVnetName: e.HUB_VNET_NAME,
+    gatewayName: e.APPLICATION_GATEWAY_NAME,
+    spokeResourceGroup: e.SPOKE_RESOURCE_GROUP ?? hubResourceGroup,
+    addressSpace: e.SPOKE_ADDRESS_SPACE,
+    prefixLength: e.SPOKE_PREFIX_LENGTH,
+    agwBaseDomain: e.AGW_BASE_DOMAIN,
+    enableRollback: e.ENABLE_ROLLBACK,
+  };
+}
+
+export type HubConfig = ReturnType<typeof hubConfig>;
+
+/** The development sign-in exists only against the simulator, never against a real subscription. */
+export function isDevSignInEnabled(e: Env = env()): boolean {
+  return e.AZURE_MODE === "simulator" && e.DEV_SIGN_IN;
+}

@@ -17,8 +17,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const ts = (name: string) => timestamp(name, { withTimezone: true });
+const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
+// Millisecond precision: JS Dates carry no more, and keyset cursors must round-trip exactly.
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),

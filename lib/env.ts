@@ -48,6 +48,8 @@ export const EnvSchema = z
     AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
     AUTH_MICROSOFT_ENTRA_ID_SECRET: optionalString,
     AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString,
+    /** Set by `next start`/`next dev` to the port it listens on. */
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {

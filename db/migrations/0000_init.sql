@@ -2,7 +2,7 @@ CREATE TABLE "accounts" (
 	"provider" text NOT NULL,
 	"provider_account_id" text NOT NULL,
 	"user_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "accounts_provider_provider_account_id_pk" PRIMARY KEY("provider","provider_account_id")
 );
 --> statement-breakpoint
@@ -12,15 +12,15 @@ CREATE TABLE "api_tokens" (
 	"name" text NOT NULL,
 	"prefix" text NOT NULL,
 	"hash" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp (3) with time zone,
+	"revoked_at" timestamp (3) with time zone,
 	CONSTRAINT "api_tokens_hash_unique" UNIQUE("hash")
 );
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"actor_id" uuid,
 	"action" text NOT NULL,
 	"target" text,
@@ -34,7 +34,7 @@ CREATE TABLE "deployment_events" (
 	"spoke_id" uuid NOT NULL,
 	"seq" integer NOT NULL,
 	"deployment_id" uuid,
-	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"type" text NOT NULL,
 	"step" text,
 	"attempt" integer,
@@ -49,8 +49,8 @@ CREATE TABLE "deployment_steps" (
 	"key" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
-	"started_at" timestamp with time zone,
-	"finished_at" timestamp with time zone,
+	"started_at" timestamp (3) with time zone,
+	"finished_at" timestamp (3) with time zone,
 	"inputs_hash" text,
 	"outputs" jsonb,
 	"error_code" text,
@@ -68,11 +68,11 @@ CREATE TABLE "deployments" (
 	"idempotency_key" text,
 	"attempt" integer DEFAULT 0 NOT NULL,
 	"lease_owner" text,
-	"lease_expires_at" timestamp with time zone,
-	"cancel_requested_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"started_at" timestamp with time zone,
-	"finished_at" timestamp with time zone,
+	"lease_expires_at" timestamp (3) with time zone,
+	"cancel_requested_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp (3) with time zone,
+	"finished_at" timestamp (3) with time zone,
 	"error_code" text,
 	"error_class" text,
 	"error_message" text,
@@ -86,7 +86,7 @@ CREATE TABLE "gateway_entries" (
 	"spoke_id" uuid NOT NULL,
 	"entries" jsonb,
 	"generation" bigint NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "gateway_entries_hub_spoke_id_pk" PRIMARY KEY("hub","spoke_id")
 );
 --> statement-breakpoint
@@ -94,7 +94,7 @@ CREATE TABLE "gateway_state" (
 	"hub" text PRIMARY KEY NOT NULL,
 	"desired_generation" bigint DEFAULT 0 NOT NULL,
 	"applied_generation" bigint DEFAULT 0 NOT NULL,
-	"last_put_at" timestamp with time zone,
+	"last_put_at" timestamp (3) with time zone,
 	"last_error" text,
 	"put_count" integer DEFAULT 0 NOT NULL
 );
@@ -118,9 +118,9 @@ CREATE TABLE "spokes" (
 	"config_hash" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"last_event_seq" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"deleted_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -128,8 +128,8 @@ CREATE TABLE "users" (
 	"email" text NOT NULL,
 	"name" text NOT NULL,
 	"role" text DEFAULT 'user' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sessions_revoked_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"sessions_revoked_at" timestamp (3) with time zone,
 	CONSTRAINT "users_email_unique" UNIQUE("email")
 );
 --> statement-breakpoint

@@ -1,0 +1,30 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { SpokeList } from "@/components/spokes/spoke-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/actor";
+import { spokeKeys } from "@/lib/queries/spokes";
+import { listSpokes } from "@/lib/spokes/list-spokes";
+
+export const metadata: Metadata = { title: "Spokes" };
+
+export default async function SpokesPage() {
+  const actor = await requireUser();
+  const queryClient = new QueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: spokeKeys.list({}),
+    queryFn: async () => listSpokes({ ctx: { actor, db: await getDb() }, input: { limit: 200 } }),
+  });
+  return (
+    <>
+      <PageHeader
+        title="Spokes"
+        description={actor.role === "admin" ? "Every spoke on the hub, with its owner." : "Your spokes on the hub network."}
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <SpokeList showOwner={actor.role === "admin"} />
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/http/action-result";
+
+type CreateTokenAction = (prev: unknown, formData: FormData) => Promise<ActionResult<{ token: string; name: string }>>;
+
+export function CreateTokenForm({ action }: { action: CreateTokenAction }) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="space-y-4">
+      <form action={formAction} className="flex items-end gap-3">
+        <div className="flex-1">
+          <Field
+            id="token-name"
+            name="name"
+            label="Token name"
+            placeholder="e.g. ci-pipeline"
+            required
+            maxLength={60}
+            error={state && !state.ok ? (state.fieldErrors?.name?.[0] ?? state.message) : undefined}
+          />
+        </div>
+        <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
+      </form>
+      {state?.ok ? (
+        <div role="status" className="rounded-md border border-green-300 bg-green-50 p-4 text-sm dark:border-green-900 dark:bg-green-950">
+          <p className="font-medium">Token “{state.data.name}” created. Copy it now: it will not be shown again.</p>
+          <div className="mt-2 flex items-center gap-2">
+            <code data-testid="new-token" className="flex-1 overflow-x-auto rounded bg-surface px-2 py-1 font-mono text-xs">{state.data.token}</code>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => navigator.clipboard.writeText(state.data.token).then(() => setCopied(true))}
+            >
+              {copied ? "Copied" : "Copy"}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

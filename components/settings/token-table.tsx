@@ -1,0 +1,51 @@
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const fmt = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never");
+
+export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: (fd: FormData) => Promise<unknown> }) {
+  if (tokens.length === 0) return <p className="text-sm text-muted">You have no API tokens.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Your API tokens</caption>
+      <thead className="text-xs uppercase text-muted">
+        <tr>
+          <th scope="col" className="py-2">Name</th>
+          <th scope="col" className="py-2">Prefix</th>
+          <th scope="col" className="py-2">Created</th>
+          <th scope="col" className="py-2">Last used</th>
+          <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {tokens.map((t) => (
+          <tr key={t.id} className="border-t border-line">
+            <td className="py-2 font-medium">{t.name}</td>
+            <td className="py-2 font-mono text-xs">{t.prefix}…</td>
+            <td className="py-2 text-muted">{fmt(t.createdAt)}</td>
+            <td className="py-2 text-muted">{fmt(t.lastUsedAt)}</td>
+            <td className="py-2 text-right">
+              {t.revokedAt ? (
+                <Badge>revoked</Badge>
+              ) : (
+                <form action={async (fd) => { await revokeAction(fd); }}>
+                  <input type="hidden" name="tokenId" value={t.id} />
+                  <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke token ${t.name}`}>Revoke</Button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,37 @@
+/** Token operations for local operators (the CLI): by e-mail, without a session. */
+import { and, eq, isNull, like } from "drizzle-orm";
+import type { Db } from "@/db";
+import { apiTokens } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { createApiToken } from "./tokens";
+import { findUserByEmail } from "./users";
+
+export async function createTokenForEmail(db: Db, email: string, name: string) {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new AppError("not_found", `No user with e-mail ${email}. Sign in once first, or use a seeded user.`);
+  const created = await createApiToken(db, user.id, name, { userAgent: "hsc-cli" });
+  return { ...created, email: user.email };
+}
+
+/** Revoke by the token's prefix (what the Settings page shows) or its full secret. */
+export async function revokeTokenByPrefix(db: Db, prefixOrToken: string) {
+  const prefix = prefixOrToken.slice(0, 12);
+  if (prefix.length < 12) throw new AppError("bad_request", "Give the 12-character prefix (hsc_xxxxxxxx) or the whole token");
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(like(apiTokens.prefix, prefix), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, userId: apiTokens.userId });
+    for (const r of rows) {
+      await writeAudit(tx, { actorId: r.userId, action: "token.revoke", target: r.id, outcome: "success", userAgent: "hsc-cli" });
+    }
+    return rows.length;
+  });
+}
+
+export async function tokenExists(db: Db, id: string) {
+  const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  return Boolean(row);
+}

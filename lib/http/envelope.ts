@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError, isAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+/** The original API's envelope: {"status":"success","data":…}. */
+export function ok<T>(data: T, init: { status?: number; headers?: HeadersInit } = {}) {
+  return NextResponse.json({ status: "success", data }, { status: init.status ?? 200, headers: init.headers });
+}
+
+export function errorResponse(err: unknown, traceId: string = randomUUID()) {
+  const appErr = toAppError(err);
+  if (appErr.status >= 500) log.error("request failed", { traceId, err: String((err as Error)?.stack ?? err) });
+  else log.info("request rejected", { traceId, code: appErr.code, message: appErr.message });
+  const body: Record<string, unknown> = { status: "error", message: appErr.message, trace_id: traceId };
+  if (appErr.details !== undefined) body.details = appErr.details;
+  const headers: Record<string, string> = { "x-trace-id": traceId };
+  if (appErr.retryAfterSeconds !== undefined) headers["retry-after"] = String(appErr.retryAfterSeconds);
+  return NextResponse.json(body, { status: appErr.status, headers });
+}
+
+function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  if (err instanceof z.ZodError) {
+    const first = err.issues[0];
+    return new AppError("bad_request", first?.message ?? "Invalid request", {
+      details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  // Internal messages never reach the client; the trace id finds them in the log.
+  return new AppError("internal", "Internal server error", { cause: err });
+}

@@ -78,7 +78,7 @@ describe("teardown and rollback workflow (DESIGN §5.2)", () => {
   });
 
   it("deletes in dependency order and verifies only after every deletion", () => {
-    const order = topologicalOrder(TEARDOWN_WORKFLOW).map((s) => s.key);
+    const order: string[] = topologicalOrder(TEARDOWN_WORKFLOW).map((s) => s.key);
     const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
     before("remove_agw_entries", "delete_vm");
     before("delete_vm", "delete_nic");
@@ -86,7 +86,7 @@ describe("teardown and rollback workflow (DESIGN §5.2)", () => {
     before("delete_nic", "delete_vnet");
     before("delete_peerings", "delete_vnet");
     const verifyAfter = ancestors(TEARDOWN_WORKFLOW, "verify_cleanup");
-    for (const key of TEARDOWN_STEP_KEYS.filter((k) => k !== "verify_cleanup" && k !== "release_address")) {
+    for (const key of TEARDOWN_STEP_KEYS.filter((k) => !["verify_cleanup", "release_address"].includes(k))) {
       expect(verifyAfter.has(key)).toBe(true);
     }
     expect(deps(TEARDOWN_WORKFLOW).release_address).toEqual(["verify_cleanup"]);

@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// Built app in embedded mode on a fresh data dir (PGlite + simulator + dev sign-in).
+const PORT = 3210;
+const AZURE_PORT = 3211;
+const common = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_TRUST_HOST: "true",
+  AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+  LOG_LEVEL: "warn",
+};
+const next = "node node_modules/next/dist/bin/next start";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: [
+    {
+      command: `rm -rf .data/e2e && ${next} -p ${PORT}`,
+      url: `http://localhost:${PORT}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: { ...common, DATA_DIR: ".data/e2e", SIM_PROFILE: "fast", SIM_TIME_SCALE: "1" },
+    },
+    {
+      // Azure mode: the development sign-in must be refused. No subscription is reachable here.
+      command: `rm -rf .data/e2e-azure && ${next} -p ${AZURE_PORT}`,
+      url: `http://localhost:${AZURE_PORT}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: { ...common, DATA_DIR: ".data/e2e-azure", AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-00000000e2e0" },
+    },
+  ],
+});
+
+export const AZURE_MODE_URL = `http://localhost:${AZURE_PORT}`;

@@ -1,5 +1,7 @@
 import { Badge } from "@/components/ui/badge";
+import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/http/action-result";
 
 export interface AdminUserRow {
   id: string;
@@ -9,7 +11,7 @@ export interface AdminUserRow {
   sessionsRevokedAt: Date | null;
 }
 
-export function UserTable({ users, revokeAction }: { users: AdminUserRow[]; revokeAction: (fd: FormData) => Promise<unknown> }) {
+export function UserTable({ users, revokeAction }: { users: AdminUserRow[]; revokeAction: (fd: FormData) => Promise<ActionResult<unknown>> }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Users</caption>
@@ -28,10 +30,10 @@ export function UserTable({ users, revokeAction }: { users: AdminUserRow[]; revo
             <td className="py-2"><Badge tone={u.role === "admin" ? "info" : "neutral"}>{u.role}</Badge></td>
             <td className="py-2 text-muted">{u.sessionsRevokedAt ? u.sessionsRevokedAt.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—"}</td>
             <td className="py-2 text-right">
-              <form action={async (fd) => { await revokeAction(fd); }}>
+              <ActionForm action={revokeAction}>
                 <input type="hidden" name="userId" value={u.id} />
                 <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke all sessions of ${u.email}`}>Revoke sessions</Button>
-              </form>
+              </ActionForm>
             </td>
           </tr>
         ))}

@@ -1,5 +1,7 @@
 import { Badge } from "@/components/ui/badge";
+import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/http/action-result";
 
 export interface TokenRow {
   id: string;
@@ -12,7 +14,7 @@ export interface TokenRow {
 
 const fmt = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never");
 
-export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: (fd: FormData) => Promise<unknown> }) {
+export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: (fd: FormData) => Promise<ActionResult<unknown>> }) {
   if (tokens.length === 0) return <p className="text-sm text-muted">You have no API tokens.</p>;
   return (
     <table className="w-full text-left text-sm">
@@ -37,10 +39,10 @@ export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revok
               {t.revokedAt ? (
                 <Badge>revoked</Badge>
               ) : (
-                <form action={async (fd) => { await revokeAction(fd); }}>
+                <ActionForm action={revokeAction}>
                   <input type="hidden" name="tokenId" value={t.id} />
                   <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke token ${t.name}`}>Revoke</Button>
-                </form>
+                </ActionForm>
               )}
             </td>
           </tr>

@@ -195,10 +195,19 @@ export const gatewayState = pgTable("gateway_state", {
   appliedGeneration: bigint("applied_generation", { mode: "number" }).notNull().default(0),
   lastPutAt: ts("last_put_at"),
   lastError: text("last_error"),
+  lastErrorCode: text("last_error_code"),
+  /** Generations up to this one were given up on (permanent PUT failure); their waiters fail. */
+  failedGeneration: bigint("failed_generation", { mode: "number" }).notNull().default(0),
   putCount: integer("put_count").notNull().default(0),
+  /** Lease of the one reconciler writing this gateway; a dead holder's lease simply expires. */
+  leaseOwner: text("lease_owner"),
+  leaseUntil: ts("lease_until"),
 });
 
-/** Desired gateway entries of one spoke; `entries` null means "remove ours". */
+/**
+ * Desired gateway entries of one spoke. `names` are the entries this spoke owns (kept while
+ * removing, so the reconciler knows what to delete); `entries` null means "remove ours".
+ */
 export const gatewayEntries = pgTable(
   "gateway_entries",
   {
@@ -206,6 +215,7 @@ export const gatewayEntries = pgTable(
     spokeId: uuid("spoke_id")
       .notNull()
       .references(() => spokes.id),
+    names: jsonb("names").notNull(),
     entries: jsonb("entries"),
     generation: bigint("generation", { mode: "number" }).notNull(),
     updatedAt: ts("updated_at").notNull().defaultNow(),

@@ -84,6 +84,7 @@ CREATE TABLE "deployments" (
 CREATE TABLE "gateway_entries" (
 	"hub" text NOT NULL,
 	"spoke_id" uuid NOT NULL,
+	"names" jsonb NOT NULL,
 	"entries" jsonb,
 	"generation" bigint NOT NULL,
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
@@ -96,7 +97,11 @@ CREATE TABLE "gateway_state" (
 	"applied_generation" bigint DEFAULT 0 NOT NULL,
 	"last_put_at" timestamp (3) with time zone,
 	"last_error" text,
-	"put_count" integer DEFAULT 0 NOT NULL
+	"last_error_code" text,
+	"failed_generation" bigint DEFAULT 0 NOT NULL,
+	"put_count" integer DEFAULT 0 NOT NULL,
+	"lease_owner" text,
+	"lease_until" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "spokes" (

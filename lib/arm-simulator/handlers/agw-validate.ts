@@ -1,0 +1,126 @@
+import { requiresRulePriority } from "../api-versions";
+import { badRequest, invalidReference } from "../errors";
+import { asArray, asObject, asString, clone } from "../http";
+import type { Sim } from "../sim";
+import type { JsonObject } from "../types";
+import { TYPES, newEtag, refId } from "./common";
+import { ipConfigIds, lookupSubnet } from "./vnet-model";
+
+/** Every array of named sub-resources inside an Application Gateway's properties. */
+export const AGW_COLLECTIONS = [
+  "gatewayIPConfigurations", "authenticationCertificates", "trustedRootCertificates", "trustedClientCertificates",
+  "sslCertificates", "frontendIPConfigurations", "frontendPorts", "probes", "backendAddressPools",
+  "backendHttpSettingsCollection", "backendSettingsCollection", "httpListeners", "listeners", "sslProfiles",
+  "urlPathMaps", "requestRoutingRules", "routingRules", "rewriteRuleSets", "redirectConfigurations",
+  "privateLinkConfigurations", "loadDistributionPolicies",
+] as const;
+
+function entries(p: JsonObject, collection: string): JsonObject[] {
+  return asArray(p[collection]).map((e) => asObject(e));
+}
+
+/** Gives every sub-resource its canonical id, type, etag and provisioningState. */
+function normalise(agwId: string, p: JsonObject): void {
+  for (const collection of AGW_COLLECTIONS) {
+    if (p[collection] === undefined) continue;
+    const seen = new Set<string>();
+    p[collection] = entries(p, collection).map((e) => {
+      const name = asString(e.name);
+      if (!name) throw badRequest("InvalidRequestFormat", `Cannot parse the request: every entry of ${collection} needs a name.`);
+      if (seen.has(name.toLowerCase())) throw badRequest("DuplicateResourceName", `Application gateway ${agwId} has two child resources of type ${collection} with the same name ${name}.`);
+      seen.add(name.toLowerCase());
+      const props = { ...asObject(e.properties), provisioningState: "Succeeded" };
+      return { ...e, name, id: `${agwId}/${collection}/${name}`, etag: newEtag(), type: `${TYPES.agw}/${collection}`, properties: props };
+    });
+  }
+}
+
+function checkRefs(agwId: string, p: JsonObject): void {
+  const ids = new Set<string>();
+  for (const collection of AGW_COLLECTIONS) for (const e of entries(p, collection)) ids.add(String(e.id).toLowerCase());
+  const must = (owner: JsonObject, field: string) => {
+    const id = refId(asObject(owner.properties)[field]);
+    if (id && id.toLowerCase().startsWith(`${agwId.toLowerCase()}/`) && !ids.has(id.toLowerCase())) {
+      throw invalidReference(id, String(owner.id));
+    }
+  };
+  for (const l of entries(p, "httpListeners")) ["frontendIPConfiguration", "frontendPort", "sslCertificate", "sslProfile"].forEach((f) => must(l, f));
+  for (const r of entries(p, "requestRoutingRules")) ["httpListener", "backendAddressPool", "backendHttpSettings", "urlPathMap", "redirectConfiguration", "rewriteRuleSet"].forEach((f) => must(r, f));
+  for (const s of entries(p, "backendHttpSettingsCollection")) must(s, "probe");
+}
+
+function checkPools(p: JsonObject): void {
+  for (const pool of entries(p, "backendAddressPools")) {
+    for (const a of asArray(asObject(pool.properties).backendAddresses)) {
+      const addr = asObject(a);
+      if (typeof a !== "object" || (!asString(addr.ipAddress) && !asString(addr.fqdn))) {
+        throw badRequest("InvalidRequestFormat", `Cannot parse the request: backendAddresses of ${String(pool.id)} must be objects with ipAddress or fqdn.`);
+      }
+    }
+  }
+}
+
+function checkListeners(p: JsonObject): void {
+  const seen = new Map<string, string>();
+  for (const l of entries(p, "httpListeners")) {
+    const lp = asObject(l.properties);
+    const hosts = [asString(lp.hostName), ...asArray(lp.hostNames).map((h) => asString(h))].filter((h): h is string => !!h).map((h) => h.toLowerCase());
+    const base = `${refId(lp.frontendIPConfiguration)?.toLowerCase()}|${refId(lp.frontendPort)?.toLowerCase()}`;
+    for (const host of hosts.length ? hosts : [""]) {
+      const key = `${base}|${host}`;
+      const other = seen.get(key);
+      if (other) throw badRequest("ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig", `Two Http Listeners of Application Gateway ${String(l.id).split("/httpListeners/")[0]} are using the same Frontend Port ${refId(lp.frontendPort)} and FrontendIpConfiguration ${refId(lp.frontendIPConfiguration)}${host ? ` and host name ${host}` : ""} (${other}, ${String(l.id)}).`);
+      seen.set(key, String(l.id));
+    }
+  }
+}
+
+function checkPriorities(p: JsonObject, isV2: boolean, apiVersion: string): void {
+  if (!isV2 || !requiresRulePriority(apiVersion)) return;
+  const used = new Map<number, string>();
+  for (const r of entries(p, "requestRoutingRules")) {
+    const pr = asObject(r.properties).priority;
+    if (typeof pr !== "number") {
+      throw badRequest("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty", `Priority for the request routing rule ${String(r.id)} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01`);
+    }
+    if (!Number.isInteger(pr) || pr < 1 || pr > 20000) {
+      throw badRequest("ApplicationGatewayRequestRoutingRulePriorityOutOfRange", `Priority ${pr} for the request routing rule ${String(r.id)} is out of range. Priority should be between 1 and 20000.`);
+    }
+    const other = used.get(pr);
+    if (other) throw badRequest("ApplicationGatewayRequestRoutingRulesWithSamePriority", `Request routing rules ${other} and ${String(r.id)} have the same priority ${pr}. Priority should be unique across all request routing rules.`);
+    used.set(pr, String(r.id));
+  }
+}
+
+function checkExternalRefs(sim: Sim, agwId: string, p: JsonObject): void {
+  const gwConfigs = entries(p, "gatewayIPConfigurations");
+  if (gwConfigs.length === 0) throw badRequest("ApplicationGatewayMustHaveGatewayIpConfiguration", `Application gateway ${agwId} must have a gateway IP configuration.`);
+  for (const g of gwConfigs) {
+    const subnetId = refId(asObject(g.properties).subnet);
+    const found = lookupSubnet(sim, subnetId);
+    if (!found) throw invalidReference(subnetId ?? "(none)", String(g.id));
+    if (ipConfigIds(found.subnet).some((c) => !c.toLowerCase().startsWith(`${agwId.toLowerCase()}/`) && !/\/applicationGateways\//i.test(c))) {
+      throw badRequest("ApplicationGatewaySubnetCannotBeUsedByOtherResources", `Subnet ${subnetId} is used by other resources; the Application Gateway subnet can only contain Application Gateways.`);
+    }
+  }
+  for (const f of entries(p, "frontendIPConfigurations")) {
+    const pip = refId(asObject(f.properties).publicIPAddress);
+    if (pip && !sim.state.get(pip)) throw invalidReference(pip, String(f.id));
+  }
+}
+
+/** Validates a whole-gateway PUT body and returns the stored properties (REFERENCE §5). */
+export function validateAgw(sim: Sim, agwId: string, body: JsonObject, apiVersion: string): JsonObject {
+  const p = clone(asObject(body.properties));
+  const sku = asObject(p.sku);
+  const tier = asString(sku.tier) ?? "";
+  if (!asString(sku.name)) throw badRequest("InvalidRequestFormat", "Cannot parse the request: sku.name is required.");
+  const isV2 = /_v2$/i.test(tier) || /_v2$/i.test(asString(sku.name) ?? "");
+  normalise(agwId, p);
+  checkRefs(agwId, p);
+  checkPools(p);
+  checkListeners(p);
+  checkPriorities(p, isV2, apiVersion);
+  checkExternalRefs(sim, agwId, p);
+  return p;
+}

@@ -1,0 +1,95 @@
+import { childNotFound } from "../errors";
+import { asObject, asString, clone, json, page, type Ctx, type Route } from "../http";
+import type { Operations } from "../lro";
+import {
+  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, putResponse, requireBody, setState, startOp, stateOf,
+} from "./common";
+import { addressPrefixes, findNamed, inUseError, ipConfigIds, newSubnet, subnetsOf, validateSubnets } from "./vnet-model";
+
+const SUBNETS = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks/{vnet}/subnets";
+const SUBNET = `${SUBNETS}/{subnet}`;
+
+function getSubnet(ctx: Ctx) {
+  const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
+  const subnet = findNamed(subnetsOf(vnet), ctx.params.subnet ?? "");
+  if (!subnet) throw childNotFound(`${vnet.id}/subnets/${ctx.params.subnet}`);
+  return json(clone(subnet));
+}
+
+function listSubnets(ctx: Ctx) {
+  const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
+  return page(ctx, `${vnet.id}/subnets`, subnetsOf(vnet).map((s) => clone(s)));
+}
+
+function putSubnet(ctx: Ctx) {
+  const body = requireBody(ctx);
+  const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
+  const name = ctx.params.subnet ?? "";
+  ensureIdle(ctx, vnet.id);
+  const subnets = subnetsOf(vnet);
+  const old = findNamed(subnets, name);
+  const next = newSubnet(vnet.id, old ? (asString(old.name) ?? name) : name, body, "Updating");
+  const others = subnets.filter((s) => s !== old);
+  validateSubnets(asString(vnet.body.name) ?? "", addressPrefixes(vnet), [...others, next]);
+  if (old) {
+    const ipc = asObject(old.properties).ipConfigurations;
+    if (ipc) asObject(next.properties).ipConfigurations = ipc;
+    subnets.splice(subnets.indexOf(old), 1, next);
+  } else {
+    subnets.push(next);
+  }
+  // A subnet write holds the parent VNet (REFERENCE §2.4: PutSubnetOperation).
+  setState(vnet.body, "Updating");
+  const op = startOp(ctx, { id: vnet.id, location: String(vnet.body.location) }, "PutSubnetOperation", "subnet.put", "subnet.create", {
+    subnet: asString(next.name) ?? name,
+  });
+  ctx.sim.changed();
+  return putResponse(ctx, next, !old, op);
+}
+
+function deleteSubnet(ctx: Ctx) {
+  const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
+  const subnet = findNamed(subnetsOf(vnet), ctx.params.subnet ?? "");
+  if (!subnet) return { status: 204 };
+  if (ipConfigIds(subnet).length > 0) throw inUseError(asString(subnet.name) ?? "", subnet);
+  ensureIdle(ctx, vnet.id);
+  setState(subnet, "Deleting");
+  setState(vnet.body, "Updating");
+  const op = startOp(ctx, { id: vnet.id, location: String(vnet.body.location) }, "DeleteSubnetOperation", "subnet.delete", "subnet.delete", {
+    subnet: asString(subnet.name) ?? "",
+  });
+  ctx.sim.changed();
+  return deleteResponse(ctx, op);
+}
+
+export function registerSubnetEffects(ops: Operations): void {
+  ops.register("subnet.put", (sim, op) => {
+    const vnet = sim.state.get(op.resourceId);
+    if (!vnet) return;
+    setState(vnet.body, "Succeeded");
+    const subnet = findNamed(subnetsOf(vnet), String(op.args.subnet));
+    const failure = injectedFailure(op);
+    if (subnet) setState(subnet, failure ? "Failed" : "Succeeded");
+    if (failure) throw failure;
+  });
+  ops.register("subnet.delete", (sim, op) => {
+    const vnet = sim.state.get(op.resourceId);
+    if (!vnet) return;
+    setState(vnet.body, "Succeeded");
+    const subnets = subnetsOf(vnet);
+    const subnet = findNamed(subnets, String(op.args.subnet));
+    const failure = injectedFailure(op);
+    if (failure) {
+      if (subnet) setState(subnet, "Succeeded");
+      throw failure;
+    }
+    if (subnet && stateOf(subnet) === "Deleting") subnets.splice(subnets.indexOf(subnet), 1);
+  });
+}
+
+export const subnetRoutes: Route[] = [
+  { method: "PUT", path: SUBNET, operation: "subnets.createOrUpdate", api: "network", typeName: "virtualNetworks/subnets", handler: putSubnet },
+  { method: "GET", path: SUBNET, operation: "subnets.get", api: "network", typeName: "virtualNetworks/subnets", handler: getSubnet },
+  { method: "DELETE", path: SUBNET, operation: "subnets.delete", api: "network", typeName: "virtualNetworks/subnets", handler: deleteSubnet },
+  { method: "GET", path: SUBNETS, operation: "subnets.list", api: "network", typeName: "virtualNetworks/subnets", handler: listSubnets, nameParam: "vnet" },
+];

@@ -1,0 +1,133 @@
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { configure, currentConfig, handleAdmin, inventory, setQuota, type InventoryItem, type SimConfigPatch } from "./admin";
+import { loadOrCreateCert } from "./cert";
+import { parseFaults } from "./faults";
+import { HUB, seedHub } from "./seed";
+import { handleArm, readBody, send } from "./server";
+import { Sim } from "./sim";
+import { Snapshotter } from "./snapshot";
+import type { FaultRule, JsonObject, LatencyProfile, ThrottleSettings } from "./types";
+
+export type { FaultRule, InventoryItem, LatencyProfile, SimConfigPatch, ThrottleSettings };
+export { HUB };
+export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+
+export interface ArmSimulatorOptions {
+  /** 0 = a random free port. Default 0. */
+  port?: number;
+  host?: string;
+  /** Where the certificate and state snapshot live; undefined = in memory only. */
+  dataDir?: string;
+  profile?: LatencyProfile;
+  timeScale?: number;
+  /** Seed the DESIGN §1 hub on first start (no snapshot yet). Default true. */
+  seedHub?: boolean;
+  /** Fault rules, or their JSON (as in the SIM_FAULTS variable). */
+  faults?: FaultRule[] | string;
+  subscriptionId?: string;
+  location?: string;
+  /** Seed for the realistic profile's random latencies. */
+  seed?: number;
+  pageSize?: number;
+  throttle?: Partial<ThrottleSettings>;
+  snapshotDebounceMs?: number;
+}
+
+export interface ArmSimulator {
+  url: string;
+  port: number;
+  caPem: string;
+  caFile?: string;
+  subscriptionId: string;
+  dataDir?: string;
+  stop(): Promise<void>;
+  /** Forgets every resource, fault and counter; re-seeds the hub unless told otherwise. */
+  reset(opts?: { seedHub?: boolean }): void;
+  addFault(rule: FaultRule): string;
+  removeFault(id: string): boolean;
+  clearFaults(): void;
+  inventory(): { resources: InventoryItem[] };
+  requests(): ReturnType<Sim["log"]["snapshot"]>;
+  resetRequests(): void;
+  configure(patch: SimConfigPatch): JsonObject;
+  setQuota(name: string, limit: number, location?: string): void;
+  /** Writes the snapshot now (also done on stop). */
+  flush(): void;
+  /** The engine itself, for white-box tests. */
+  sim: Sim;
+}
+
+export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise<ArmSimulator> {
+  const host = opts.host ?? "127.0.0.1";
+  const subscriptionId = opts.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
+  const sim = new Sim({
+    subscriptionId, profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 1, seed: opts.seed,
+    pageSize: opts.pageSize, throttle: opts.throttle,
+  });
+  const cert = await loadOrCreateCert(opts.dataDir);
+  const snap = opts.dataDir ? new Snapshotter(opts.dataDir, () => sim.state.toJSON(), opts.snapshotDebounceMs) : undefined;
+  const seedIfWanted = (want: boolean | undefined) => {
+    if (want ?? opts.seedHub ?? true) seedHub(sim, opts.location);
+  };
+  const saved = snap?.load();
+  if (saved) {
+    sim.state.load(saved);
+    sim.resumeOperations();
+  } else {
+    seedIfWanted(undefined);
+  }
+  sim.onChange = () => snap?.schedule();
+  snap?.flush();
+  for (const rule of typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? [])) sim.faults.add(rule);
+
+  const reset = (o: { seedHub?: boolean } = {}) => {
+    sim.ops.stop();
+    sim.state.clear();
+    sim.faults.clear();
+    sim.log.reset();
+    seedIfWanted(o.seedHub);
+    sim.changed();
+  };
+  const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
+    const url = new URL(req.url ?? "/", "https://localhost");
+    readBody(req)
+      .then((raw) => {
+        if (url.pathname.toLowerCase().startsWith("/_sim/") || url.pathname === "/_sim") {
+          return handleAdmin(sim, { reset }, (req.method ?? "GET").toUpperCase(), url.pathname, url, raw, res);
+        }
+        return handleArm(sim, req, res, url, raw);
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent) send(res, 500, { error: { code: "InternalServerError", message: String(err) } });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  sim.baseUrl = url;
+
+  return {
+    url, port, caPem: cert.cert, caFile: cert.certFile, subscriptionId, dataDir: opts.dataDir, sim, reset,
+    stop: async () => {
+      sim.ops.stop();
+      snap?.flush();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+    addFault: (rule) => sim.faults.add(rule),
+    removeFault: (id) => sim.faults.remove(id),
+    clearFaults: () => sim.faults.clear(),
+    inventory: () => inventory(sim),
+    requests: () => sim.log.snapshot(),
+    resetRequests: () => sim.log.reset(),
+    configure: (patch) => configure(sim, patch),
+    setQuota: (name, limit, location) => setQuota(sim, name, limit, location),
+    flush: () => snap?.flush(),
+  };
+}
+
+export { currentConfig };

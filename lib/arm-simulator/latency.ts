@@ -1,0 +1,99 @@
+import type { LatencyProfile } from "./types";
+
+/** Everything that takes time in the simulator. "request" is the per-call overhead. */
+export type OpKind =
+  | "request" | "rg.create" | "rg.delete"
+  | "vnet.create" | "vnet.update" | "vnet.delete" | "subnet.create" | "subnet.delete"
+  | "peering.create" | "peering.delete" | "nic.create" | "nic.delete" | "pip.create" | "pip.delete"
+  | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "disk.create" | "disk.delete"
+  | "agw.create" | "agw.update" | "agw.delete" | "agw.health";
+
+/** Typical and slow wall-clock seconds, from REFERENCE §6 (estimates where it says so). */
+export const REALISTIC_SECONDS: Record<OpKind, { typical: number; slow: number }> = {
+  request: { typical: 0.08, slow: 0.5 },
+  "rg.create": { typical: 2.5, slow: 10 },
+  "rg.delete": { typical: 60, slow: 300 },
+  "vnet.create": { typical: 10, slow: 60 },
+  "vnet.update": { typical: 5, slow: 30 },
+  "vnet.delete": { typical: 12, slow: 60 },
+  "subnet.create": { typical: 4, slow: 45 },
+  "subnet.delete": { typical: 11, slow: 60 },
+  "peering.create": { typical: 10, slow: 90 },
+  "peering.delete": { typical: 8, slow: 60 },
+  "nic.create": { typical: 7, slow: 30 },
+  "nic.delete": { typical: 13, slow: 60 },
+  "pip.create": { typical: 10, slow: 30 },
+  "pip.delete": { typical: 10, slow: 30 },
+  "vm.create": { typical: 60, slow: 240 },
+  "vm.update": { typical: 20, slow: 120 },
+  "vm.delete": { typical: 90, slow: 600 },
+  "vm.power": { typical: 30, slow: 120 },
+  "disk.create": { typical: 10, slow: 60 },
+  "disk.delete": { typical: 20, slow: 120 },
+  "agw.create": { typical: 360, slow: 900 },
+  "agw.update": { typical: 30, slow: 420 },
+  "agw.delete": { typical: 120, slow: 600 },
+  "agw.health": { typical: 15, slow: 120 },
+};
+
+/** Probability that a realistic sample comes from the slow tail. */
+const SLOW_TAIL_PROBABILITY = 0.03;
+const SIGMA = 0.2;
+
+/** Small seeded PRNG so a benchmark can replay the same latencies. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): number {
+  const u = Math.max(rand(), 1e-12);
+  const v = rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+export class Latency {
+  private rand: () => number;
+
+  constructor(
+    public profile: LatencyProfile,
+    public timeScale: number,
+    seed: number = Math.floor(Math.random() * 2 ** 31),
+  ) {
+    this.rand = mulberry32(seed);
+  }
+
+  /** Median duration of an operation under the current profile and time scale, in ms. */
+  expectedMs(kind: OpKind): number {
+    if (this.profile === "instant") return 0;
+    const typicalMs = REALISTIC_SECONDS[kind].typical * 1000;
+    if (this.profile === "fast") return (kind === "request" ? 1 : Math.max(5, typicalMs / 1000)) * this.timeScale;
+    return typicalMs * this.timeScale;
+  }
+
+  /** A sampled duration: fixed for instant/fast (ordering stays real), log-normal for realistic. */
+  sampleMs(kind: OpKind): number {
+    if (this.profile !== "realistic") return this.expectedMs(kind);
+    const { typical, slow } = REALISTIC_SECONDS[kind];
+    const median = this.rand() < SLOW_TAIL_PROBABILITY ? slow : typical;
+    return median * 1000 * Math.exp(SIGMA * gaussian(this.rand)) * this.timeScale;
+  }
+
+  /** Any other simulated duration (NIC reservation, probe interval) scaled like the rest. */
+  scaled(ms: number): number {
+    return ms * this.timeScale;
+  }
+
+  /** Retry-After hint in whole seconds: NRP-like 3 s (10 s for compute), never past the end. */
+  retryAfterSeconds(remainingMs: number, compute: boolean): number {
+    if (this.profile !== "realistic") return 0;
+    const hint = (compute ? 10 : 3) * this.timeScale;
+    return Math.max(0, Math.floor(Math.min(hint, remainingMs / 1000)));
+  }
+}

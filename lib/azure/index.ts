@@ -1,0 +1,34 @@
+import { createArmGateway } from "./arm";
+import type { HttpRetrySettings } from "./arm";
+import type { AzureGateway } from "./types";
+
+export type { AzureGateway } from "./types";
+export * from "./types";
+export { AzureError, isAzureError } from "./errors";
+export { armIds, nameFromId, parseArmId, sameArmId, type AgwCollection, type ArmScope } from "./ids";
+export { bootstrapHub, type HubSettings } from "./bootstrap-hub";
+
+/** Plain data, built by lib/env.ts (or a test); nothing here reads process.env. */
+export type AzureGatewayConfig =
+  | {
+      mode: "simulator";
+      /** e.g. https://127.0.0.1:8443 */
+      endpoint: string;
+      /** The simulator's certificate (PEM), trusted for these clients only. */
+      caPem: string;
+      subscriptionId: string;
+      defaultPollIntervalMs?: number;
+      httpRetry?: HttpRetrySettings;
+    }
+  | {
+      mode: "azure";
+      subscriptionId: string;
+      /** Override for sovereign clouds; default https://management.azure.com */
+      endpoint?: string;
+      defaultPollIntervalMs?: number;
+      httpRetry?: HttpRetrySettings;
+    };
+
+export function createAzureGateway(config: AzureGatewayConfig): AzureGateway {
+  return createArmGateway(config);
+}

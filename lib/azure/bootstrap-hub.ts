@@ -38,22 +38,23 @@ function defaultEntries(agwId: string, frontendIpId: string, frontendPortId: str
   };
 }
 
-async function ensureVnet(gw: AzureGateway, hub: HubSettings, opts?: LroOptions): Promise<VirtualNetworkInfo> {
+async function ensureVnet(gw: AzureGateway, hub: HubSettings, opts?: LroOptions): Promise<{ vnet: VirtualNetworkInfo; wrote: boolean }> {
   const existing = await gw.getVirtualNetwork(hub.resourceGroup, hub.vnetName, opts);
   const wanted = [hub.hubSubnet, hub.agwSubnet];
   const missing = wanted.filter((w) => !existing?.subnets.some((s) => s.name.toLowerCase() === w.name.toLowerCase()));
-  if (existing && missing.length === 0) return existing;
+  if (existing && missing.length === 0) return { vnet: existing, wrote: false };
   // Keep whatever subnets already exist: a VNet PUT replaces the subnet array.
   const subnets = [
     ...(existing?.subnets ?? []).map((s) => ({ name: s.name, addressPrefix: s.addressPrefix ?? "" })),
     ...missing,
   ];
-  return gw.createOrUpdateVirtualNetwork(hub.resourceGroup, hub.vnetName, {
+  const vnet = await gw.createOrUpdateVirtualNetwork(hub.resourceGroup, hub.vnetName, {
     location: existing?.location ?? hub.location,
     addressPrefixes: existing?.addressPrefixes.length ? existing.addressPrefixes : [hub.addressSpace],
     subnets,
     tags: existing?.tags,
   }, opts);
+  return { vnet, wrote: true };
 }
 
 /**
@@ -68,9 +69,8 @@ export async function bootstrapHub(gw: AzureGateway, settings: Partial<HubSettin
     await gw.createResourceGroup(hub.resourceGroup, { location: hub.location }, opts);
     created.push("resourceGroup");
   }
-  const before = await gw.getVirtualNetwork(hub.resourceGroup, hub.vnetName, opts);
-  const vnet = await ensureVnet(gw, hub, opts);
-  if (vnet !== before) created.push("virtualNetwork");
+  const { vnet, wrote } = await ensureVnet(gw, hub, opts);
+  if (wrote) created.push("virtualNetwork");
   if (!(await gw.getPublicIpAddress(hub.resourceGroup, hub.publicIpName, opts))) {
     await gw.createOrUpdatePublicIpAddress(hub.resourceGroup, hub.publicIpName, { location: vnet.location, sku: "Standard" }, opts);
     created.push("publicIpAddress");

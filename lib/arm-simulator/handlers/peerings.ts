@@ -1,6 +1,6 @@
 import { anyOverlap } from "../cidr";
 import { badRequest, childNotFound, invalidReference as invalidRef } from "../errors";
-import { asObject, asString, clone, json, page, props, type Ctx, type Route } from "../http";
+import { asArray, asObject, asString, clone, json, page, props, type Ctx, type Route } from "../http";
 import type { Operations } from "../lro";
 import type { Sim } from "../sim";
 import type { JsonObject, ResourceRecord } from "../types";
@@ -35,7 +35,8 @@ export function renderPeering(sim: Sim, local: ResourceRecord, peering: JsonObje
   let level = "FullyInSync";
   if (remote && p.peeringState === "Connected") {
     const back = reversePeering(remote, local.id);
-    const known = (x: JsonObject | undefined) => (x ? addressPrefixes(asObject(asObject(x.properties).remoteAddressSpace)) : []);
+    const known = (x: JsonObject | undefined) =>
+      asArray(asObject(asObject(x?.properties).remoteAddressSpace).addressPrefixes).filter((a): a is string => typeof a === "string");
     const remoteOk = sameList(known(peering), addressPrefixes(remote));
     const localOk = !back || sameList(known(back), addressPrefixes(local));
     level = localOk && remoteOk ? "FullyInSync" : !localOk && !remoteOk ? "LocalAndRemoteNotInSync" : !localOk ? "LocalNotInSync" : "RemoteNotInSync";

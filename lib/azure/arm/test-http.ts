@@ -8,6 +8,7 @@ export function rawRequest(
   path: string,
   body?: unknown,
   headers: Record<string, string> = { authorization: "Bearer test" },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary ARM JSON by path
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method, ca: caPem, headers: { "content-type": "application/json", ...headers } }, (res) => {

@@ -1,0 +1,24 @@
+import type { Db } from "@/db";
+import type { AzureGateway } from "@/lib/azure/types";
+
+/** What the orchestrator needs from the outside world; composed in lib/runtime, or by a test. */
+export interface OrchestratorDeps {
+  db: Db;
+  azure: AzureGateway;
+  /** Ask the queue to run (or re-run) work. */
+  enqueueDeployment(deploymentId: string, spokeId: string): Promise<void>;
+  enqueueGatewayReconcile(hub: string): Promise<void>;
+  /** Roll back failed creates (ENABLE_ROLLBACK). */
+  enableRollback: boolean;
+  /** LRO poll interval when Azure sends no Retry-After (tests: a few ms). */
+  pollIntervalMs?: number;
+  /** Multiplies our own waits (backoff, readiness polls); SIM_TIME_SCALE in simulator mode. */
+  timeScale: number;
+  /** Identifies this process in leases and logs. */
+  workerId: string;
+  /**
+   * Benchmark-only: run the DAG one step at a time in topological order, as the original did,
+   * so the speed-up of the parallel graph can be measured.
+   */
+  sequential?: boolean;
+}

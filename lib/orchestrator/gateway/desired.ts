@@ -1,0 +1,57 @@
+/**
+ * The spoke side of the single writer (DESIGN §7): record desired entries in Postgres, then wait
+ * until the hub's reconciler has applied a generation at least as new as ours.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { gatewayEntries, gatewayState } from "@/db/schema";
+import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
+import { abortableSleep } from "../step-executor";
+import { NotReadyError, StepFailure } from "../step-types";
+
+export type GatewayNames = SpokeGatewayEntry["names"];
+
+/** Set (or, with null, remove) one spoke's entries; returns the generation that will carry it. */
+export async function setDesiredGatewayEntry(tx: Tx, hub: string, spokeId: string, names: GatewayNames, entry: SpokeGatewayEntry | null): Promise<number> {
+  const [state] = await tx
+    .insert(gatewayState)
+    .values({ hub, desiredGeneration: 1 })
+    .onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` } })
+    .returning({ generation: gatewayState.desiredGeneration });
+  if (!state) throw new Error("gateway_state upsert returned nothing");
+  await tx
+    .insert(gatewayEntries)
+    .values({ hub, spokeId, names, entries: entry, generation: state.generation })
+    .onConflictDoUpdate({ target: [gatewayEntries.hub, gatewayEntries.spokeId], set: { names, entries: entry, generation: state.generation, updatedAt: new Date() } });
+  return state.generation;
+}
+
+export interface WaitOptions {
+  signal: AbortSignal;
+  /** How long to wait before giving the step back to the retry policy. */
+  timeoutMs: number;
+  pollMs?: number;
+  /** Called now and then while waiting, to make sure a reconciler is running. */
+  nudge(): Promise<void>;
+}
+
+export async function waitForGatewayGeneration(db: Db, hub: string, generation: number, opts: WaitOptions): Promise<{ applied: number }> {
+  const started = Date.now();
+  let lastNudge = started;
+  const pollMs = opts.pollMs ?? 200;
+  for (;;) {
+    const [state] = await db.select().from(gatewayState).where(eq(gatewayState.hub, hub)).limit(1);
+    if (state && state.appliedGeneration >= generation) return { applied: state.appliedGeneration };
+    if (state && state.failedGeneration >= generation) {
+      throw new StepFailure(state.lastErrorCode ?? "GatewayUpdateFailed", state.lastError ?? "The gateway update failed");
+    }
+    if (Date.now() - started > opts.timeoutMs) {
+      throw new NotReadyError("GatewayUpdatePending", `Gateway generation ${generation} not applied yet (applied: ${state?.appliedGeneration ?? 0}${state?.lastError ? `, last error: ${state.lastError}` : ""})`);
+    }
+    if (Date.now() - lastNudge > 5_000) {
+      lastNudge = Date.now();
+      await opts.nudge();
+    }
+    await abortableSleep(pollMs, opts.signal);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The single writer of a hub's Application Gateway (DESIGN §7). Holds a lease, reads every
+ * spoke's desired entries, GETs the gateway, PUTs once with all changes merged, records the
+ * applied generation, and loops while newer changes arrived during the PUT.
+ */
+import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { gatewayEntries, gatewayState } from "@/db/schema";
+import { diffGatewayEntries } from "@/lib/network/gateway-diff";
+import { desiredGatewayEntries, ownedGatewayNames, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
+import { log } from "@/lib/log";
+import { appendEvents } from "@/lib/realtime/append";
+import { classifyError } from "../classify";
+import type { OrchestratorDeps } from "../deps";
+import { toEvent } from "../store";
+import { fromAzure, frontendOf, toAzure } from "./adapter";
+
+const LEASE_MS = 120_000;
+
+export function parseHubKey(hub: string): { resourceGroup: string; gatewayName: string } {
+  const [resourceGroup, , gatewayName] = hub.split("/");
+  if (!resourceGroup || !gatewayName) throw new Error(`bad hub key ${hub}`);
+  return { resourceGroup, gatewayName };
+}
+
+async function acquireLease(db: Db, hub: string, owner: string): Promise<boolean> {
+  const until = new Date(Date.now() + LEASE_MS);
+  const rows = await db
+    .update(gatewayState)
+    .set({ leaseOwner: owner, leaseUntil: until })
+    .where(and(eq(gatewayState.hub, hub), or(isNull(gatewayState.leaseUntil), lt(gatewayState.leaseUntil, new Date()), eq(gatewayState.leaseOwner, owner))))
+    .returning({ hub: gatewayState.hub });
+  return rows.length === 1;
+}
+
+async function releaseLease(db: Db, hub: string, owner: string) {
+  await db.update(gatewayState).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(gatewayState.hub, hub), eq(gatewayState.leaseOwner, owner)));
+}
+
+async function readState(db: Db, hub: string) {
+  const [state] = await db.select().from(gatewayState).where(eq(gatewayState.hub, hub)).limit(1);
+  return state;
+}
+
+/** Returns the number of PUTs made. Throws on a transient failure so the queue retries. */
+export async function reconcileGateway(deps: OrchestratorDeps, hub: string): Promise<number> {
+  let puts = 0;
+  for (;;) {
+    const state = await readState(deps.db, hub);
+    if (!state || state.appliedGeneration >= state.desiredGeneration) return puts;
+    if (!(await acquireLease(deps.db, hub, deps.workerId))) return puts; // the holder loops until caught up
+    try {
+      puts += await applyOnce(deps, hub);
+    } finally {
+      await releaseLease(deps.db, hub, deps.workerId);
+    }
+  }
+}
+
+async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
+  const state = await readState(deps.db, hub);
+  if (!state) return 0;
+  const target = state.desiredGeneration;
+  const rows = await deps.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, hub));
+  const { resourceGroup, gatewayName } = parseHubKey(hub);
+  let puts = 0;
+  let changes: { kind: string; name: string; action: string }[] = [];
+  try {
+    const gw = await deps.azure.getApplicationGateway(resourceGroup, gatewayName);
+    if (!gw) throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), { code: "ResourceNotFound" });
+    const wanted = rows.filter((r) => r.entries !== null).map((r) => r.entries as SpokeGatewayEntry); // safe: written by setDesiredGatewayEntry
+    const owned = ownedGatewayNames(rows.map((r) => ({ names: r.names as SpokeGatewayEntry["names"] })));
+    const diff = diffGatewayEntries(fromAzure(gw), desiredGatewayEntries(wanted, frontendOf(gw)), owned);
+    changes = diff.changes;
+    if (diff.changed) {
+      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, diff), { pollIntervalMs: deps.pollIntervalMs });
+      puts = 1;
+    }
+  } catch (err) {
+    const c = classifyError(err);
+    log.warn("gateway update failed", { hub, generation: target, code: c.code, class: c.class, message: c.message });
+    await deps.db
+      .update(gatewayState)
+      .set({ lastError: c.message, lastErrorCode: c.code, ...(c.class === "permanent" ? { failedGeneration: target } : {}) })
+      .where(eq(gatewayState.hub, hub));
+    if (c.class === "transient") throw err;
+    return 0;
+  }
+  await recordApplied(deps.db, hub, target, puts, rows, changes);
+  return puts;
+}
+
+async function recordApplied(
+  db: Db,
+  hub: string,
+  target: number,
+  puts: number,
+  rows: (typeof gatewayEntries.$inferSelect)[],
+  changes: { kind: string; name: string; action: string }[],
+) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(gatewayState)
+      .set({
+        appliedGeneration: sql`greatest(${gatewayState.appliedGeneration}, ${target})`,
+        lastError: null,
+        lastErrorCode: null,
+        ...(puts ? { putCount: sql`${gatewayState.putCount} + ${puts}`, lastPutAt: new Date() } : {}),
+      })
+      .where(eq(gatewayState.hub, hub));
+    // Removals are done once applied: forget them (their names no longer need protecting).
+    await tx.delete(gatewayEntries).where(and(eq(gatewayEntries.hub, hub), isNull(gatewayEntries.entries), lte(gatewayEntries.generation, target)));
+    for (const row of rows) {
+      const names = Object.values(row.names as Record<string, unknown>).map(String);
+      const mine = changes.filter((c) => names.includes(c.name));
+      if (!mine.length) continue;
+      const pick = (a: string) => mine.filter((c) => c.action === a).map((c) => c.name);
+      await appendEvents(tx, row.spokeId, [
+        toEvent(row.spokeId, null, {
+          type: "gateway.applied",
+          message: `Gateway updated (generation ${target}): ${mine.map((c) => `${c.action} ${c.name}`).join(", ")}`,
+          data: { generation: target, added: pick("added"), updated: pick("updated"), removed: pick("removed") },
+        }),
+      ]);
+    }
+  });
+}

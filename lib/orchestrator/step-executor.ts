@@ -1,0 +1,110 @@
+/**
+ * One step, to its end: attempts with classified retries (DESIGN §6), each attempt's start,
+ * retry, success or failure persisted with its event. Returns the DAG outcome.
+ */
+import { classifyError, type ClassifiedError } from "./classify";
+import { decideRetry } from "./retry-policy";
+import { stableHash } from "./spoke-config";
+import { NotReadyError, StepFailure, type StepContext, type StepDefinition, type StepOutputs } from "./step-types";
+import { change, upsertStep, type LoadedDeployment } from "./store";
+import type { OrchestratorDeps } from "./deps";
+import type { StepKey } from "./workflows";
+import { stepLabel, STEP_RETRY_POLICIES } from "./workflows";
+
+export class DeploymentAborted extends Error {
+  constructor() {
+    super("The deployment was stopped");
+    this.name = "DeploymentAborted";
+  }
+}
+
+export function classifyStepError(err: unknown, step: StepDefinition): ClassifiedError {
+  if (err instanceof NotReadyError) return { class: "transient", code: err.code, message: err.message };
+  if (err instanceof StepFailure) return { class: "permanent", code: err.code, message: err.message };
+  return classifyError(err, { duringTeardown: step.teardown });
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new DeploymentAborted());
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DeploymentAborted());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export interface ExecuteArgs {
+  deps: OrchestratorDeps;
+  loaded: LoadedDeployment;
+  step: StepDefinition;
+  outputs: Map<string, StepOutputs>;
+  signal: AbortSignal;
+}
+
+export async function executeStep({ deps, loaded, step, outputs, signal }: ExecuteArgs): Promise<"succeeded" | "failed"> {
+  const { deployment, spoke } = loaded;
+  const previous = loaded.steps.get(step.key);
+  let attempt = previous?.attempts ?? 0;
+  const firstStarted = Date.now();
+  const inputsHash = stableHash({ config: spoke.configHash, key: step.key });
+  const policy = { ...STEP_RETRY_POLICIES[step.key as StepKey], ...step.policy };
+  const label = stepLabel(step.key);
+  for (;;) {
+    if (signal.aborted) throw new DeploymentAborted();
+    attempt += 1;
+    await change(deps.db, spoke.id, deployment.id, async (tx) => {
+      await upsertStep(tx, deployment.id, step.key, { status: "running", attempts: attempt, startedAt: previous?.startedAt ?? new Date(), finishedAt: null, inputsHash });
+      return { events: [{ type: "step.started", step: step.key, attempt, message: `${label}${attempt > 1 ? ` (attempt ${attempt})` : ""}` }] };
+    });
+    const ctx = stepContext(deps, loaded, outputs, attempt, signal);
+    try {
+      const out = await step.run(ctx);
+      outputs.set(step.key, out);
+      await change(deps.db, spoke.id, deployment.id, async (tx) => {
+        await upsertStep(tx, deployment.id, step.key, { status: "succeeded", outputs: out, finishedAt: new Date(), errorCode: null, errorClass: null, errorMessage: null });
+        return { events: [{ type: "step.succeeded", step: step.key, attempt, message: `${label}: done`, data: { outputs: out } }] };
+      });
+      return "succeeded";
+    } catch (err) {
+      if (signal.aborted) throw new DeploymentAborted();
+      const error = classifyStepError(err, step);
+      const decision = decideRetry({ error, attempt, elapsedMs: Date.now() - firstStarted, policy, scale: deps.timeScale });
+      const eventError = { code: error.code, class: error.class, message: error.message };
+      if (decision.retry) {
+        await change(deps.db, spoke.id, deployment.id, async (tx) => {
+          await upsertStep(tx, deployment.id, step.key, { errorCode: error.code, errorClass: error.class, errorMessage: error.message });
+          return {
+            events: [{ type: "step.retrying", step: step.key, attempt, level: "warn", message: `${label}: ${error.code}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s`, data: { error: eventError, delayMs: decision.delayMs, nextAttempt: attempt + 1 } }],
+          };
+        });
+        await abortableSleep(decision.delayMs, signal);
+        continue;
+      }
+      await change(deps.db, spoke.id, deployment.id, async (tx) => {
+        await upsertStep(tx, deployment.id, step.key, { status: "failed", finishedAt: new Date(), errorCode: error.code, errorClass: error.class, errorMessage: error.message });
+        return { events: [{ type: "step.failed", step: step.key, attempt, level: "error", message: `${label} failed: ${error.code}: ${error.message}`, data: { error: eventError, reason: decision.reason } }] };
+      });
+      return "failed";
+    }
+  }
+}
+
+function stepContext(deps: OrchestratorDeps, loaded: LoadedDeployment, outputs: Map<string, StepOutputs>, attempt: number, signal: AbortSignal): StepContext {
+  return {
+    deps,
+    deployment: loaded.deployment,
+    spoke: loaded.spoke,
+    config: loaded.config,
+    attempt,
+    signal,
+    lro: { signal, pollIntervalMs: deps.pollIntervalMs },
+    outputsOf: (key) => outputs.get(key),
+    sleep: (ms) => abortableSleep(Math.max(1, Math.round(ms * deps.timeScale)), signal),
+  };
+}

@@ -1,0 +1,33 @@
+import { armIds } from "@/lib/azure/ids";
+import { spokeTags } from "@/lib/network/resource-names";
+import type { StepContext } from "../step-types";
+
+export function tagsFor(ctx: StepContext): Record<string, string> {
+  return spokeTags({ spokeNumber: ctx.config.spokeNumber, clientName: ctx.config.clientName, ownerId: ctx.config.ownerId, deploymentId: ctx.deployment.id });
+}
+
+export function spokeScope(ctx: StepContext) {
+  return { subscriptionId: ctx.deps.azure.subscriptionId, resourceGroup: ctx.config.resourceGroup };
+}
+
+export function hubScope(ctx: StepContext) {
+  return { subscriptionId: ctx.deps.azure.subscriptionId, resourceGroup: ctx.config.hub.resourceGroup };
+}
+
+export function spokeVnetId(ctx: StepContext): string {
+  return armIds.virtualNetwork(spokeScope(ctx), ctx.config.names.vnet);
+}
+
+export function hubVnetId(ctx: StepContext): string {
+  return armIds.virtualNetwork(hubScope(ctx), ctx.config.hub.vnetName);
+}
+
+/** Poll `probe` until it returns a value, waiting `intervalMs` (time-scaled) between tries, up to `tries`. */
+export async function pollUntil<T>(ctx: StepContext, probe: () => Promise<T | undefined>, intervalMs: number, tries: number): Promise<T | undefined> {
+  for (let i = 0; i < tries; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await ctx.sleep(intervalMs);
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * Test harness: a fresh database (PGlite or the server), a private ARM simulator driven through
+ * the real SDK, the real queue and worker, and verb contexts for test users. Tests only.
+ */
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { deploymentEvents, spokes, users } from "@/db/schema";
+import { createTestDb, type TestDb } from "@/db/testing/test-db";
+import type { Actor } from "@/lib/auth/actor";
+import { startSimulatedAzure } from "@/lib/azure/testing";
+import type { ArmSimulator, ArmSimulatorOptions } from "@/lib/arm-simulator";
+import type { AzureGateway } from "@/lib/azure/types";
+import { hubConfig, parseEnv } from "@/lib/env";
+import type { SpokeCtx } from "@/lib/spokes/context";
+import { startWorker, type Worker } from "./worker";
+
+export interface Harness {
+  db: TestDb;
+  sim: ArmSimulator;
+  azure: AzureGateway;
+  worker: Worker;
+  ctxFor(actor: Actor): SpokeCtx;
+  newUser(role?: "user" | "admin"): Promise<Actor>;
+  waitForSpoke(spokeId: string, statuses: string[], timeoutMs?: number): Promise<typeof spokes.$inferSelect>;
+  eventTypes(spokeId: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRollback?: boolean; timeScale?: number; concurrency?: number } = {}): Promise<Harness> {
+  const db = await createTestDb();
+  const { sim, gateway } = await startSimulatedAzure({ profile: "instant", pollIntervalMs: 5, maxRetries: 0, ...opts.sim });
+  const timeScale = opts.timeScale ?? 0.001;
+  const worker = await startWorker({
+    handle: db,
+    azure: gateway,
+    enableRollback: opts.enableRollback ?? true,
+    timeScale,
+    pollIntervalMs: 5,
+    concurrency: opts.concurrency ?? 25,
+    queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1 },
+  });
+  const hub = hubConfig(parseEnv({}));
+  const ctxFor = (actor: Actor): SpokeCtx => ({
+    actor,
+    db: db.db,
+    azure: gateway,
+    hub,
+    enqueueDeployment: worker.deps.enqueueDeployment,
+  });
+  return {
+    db,
+    sim,
+    azure: gateway,
+    worker,
+    ctxFor,
+    async newUser(role = "user") {
+      const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
+      const [u] = await db.db.insert(users).values({ email, name: email.split("@")[0] ?? email, role }).returning();
+      if (!u) throw new Error("no user");
+      return { id: u.id, email: u.email, name: u.name, role, via: "session" };
+    },
+    async waitForSpoke(spokeId, statuses, timeoutMs = 60_000) {
+      const started = Date.now();
+      for (;;) {
+        const [row] = await db.db.select().from(spokes).where(eq(spokes.id, spokeId));
+        if (row && statuses.includes(row.status)) return row;
+        if (Date.now() - started > timeoutMs) throw new Error(`spoke ${spokeId} stayed ${row?.status}; wanted ${statuses.join("|")}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async eventTypes(spokeId) {
+      const rows = await db.db.select({ type: deploymentEvents.type, seq: deploymentEvents.seq }).from(deploymentEvents).where(eq(deploymentEvents.spokeId, spokeId)).orderBy(deploymentEvents.seq);
+      return rows.map((r) => r.type);
+    },
+    async stop() {
+      await worker.stop({ graceful: false, timeoutMs: 2_000 }).catch(() => {});
+      await sim.stop();
+      await db.destroy();
+    },
+  };
+}

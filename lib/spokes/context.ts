@@ -1,0 +1,15 @@
+import type { Db } from "@/db";
+import type { Actor } from "@/lib/auth/actor";
+import type { AzureGateway } from "@/lib/azure/types";
+import type { HubConfig } from "@/lib/env";
+import type { RequestMeta } from "@/lib/request-meta";
+
+/** What every spoke verb gets: who is asking, and the services it may use. */
+export interface SpokeCtx {
+  actor: Actor;
+  db: Db;
+  azure: AzureGateway;
+  hub: HubConfig;
+  enqueueDeployment(deploymentId: string, spokeId: string): Promise<void>;
+  meta?: RequestMeta;
+}

@@ -1,0 +1,120 @@
+/**
+ * createSpoke: record the intent (spoke, create deployment, audit row, first event) in one
+ * transaction, enqueue the job, answer at once. The partial unique indexes decide races.
+ */
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { deployments, spokes } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
+import { change } from "@/lib/orchestrator/store";
+import { uniqueViolation } from "@/db/rows";
+import type { SpokeCtx } from "./context";
+import { buildSpokeConfig } from "./plan-spoke";
+
+export const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
+
+export interface CreatedSpoke {
+  id: string;
+  spoke_id: number;
+  client_name: string;
+  status: "in_progress";
+  deployment_id: string;
+  address_prefix: string;
+  vnet_name: string;
+  vm_name: string;
+  links: { self: string; progress: string; events: string };
+}
+
+function answer(spoke: typeof spokes.$inferSelect, deploymentId: string): CreatedSpoke {
+  return {
+    id: spoke.id,
+    spoke_id: spoke.spokeNumber,
+    client_name: spoke.clientName,
+    status: "in_progress",
+    deployment_id: deploymentId,
+    address_prefix: spoke.addressPrefix,
+    vnet_name: `spoke-vnet-${spoke.spokeNumber}`,
+    vm_name: spoke.vmName,
+    links: { self: `/api/spokes/${spoke.id}`, progress: `/api/spokes/${spoke.id}/progress`, events: `/api/spokes/${spoke.id}/events` },
+  };
+}
+
+async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<CreatedSpoke | undefined> {
+  if (!key) return undefined;
+  const [row] = await ctx.db
+    .select({ deployment: deployments, spoke: spokes })
+    .from(deployments)
+    .innerJoin(spokes, eq(spokes.id, deployments.spokeId))
+    .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
+    .limit(1);
+  return row ? answer(row.spoke, row.deployment.id) : undefined;
+}
+
+export async function createSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCtx; input: unknown; idempotencyKey?: string }): Promise<CreatedSpoke> {
+  const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
+  const earlier = await existingForKey(ctx, key);
+  if (earlier) return earlier;
+  const lostNumbers: number[] = [];
+  for (let tries = 0; ; tries++) {
+    const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
+    try {
+      const created = await insertSpoke(ctx, config, key);
+      await ctx.enqueueDeployment(created.deployment_id, created.id);
+      return created;
+    } catch (err) {
+      const constraint = uniqueViolation(err);
+      if (constraint === undefined) throw err;
+      // The same Idempotency-Key raced us and won: answer as it did.
+      const winner = await existingForKey(ctx, key);
+      if (winner) return winner;
+      const auto = (input as { spoke_id?: unknown } | null)?.spoke_id == null;
+      if (constraint === "spokes_live_number_uq" && auto && tries < 5) {
+        lostNumbers.push(config.spokeNumber);
+        continue;
+      }
+      if (constraint === "spokes_live_client_uq") throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
+      throw new AppError("conflict", `Spoke ${config.spokeNumber} already exists`);
+    }
+  }
+}
+
+async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined): Promise<CreatedSpoke> {
+  return ctx.db.transaction(async (tx) => {
+    const [spoke] = await tx
+      .insert(spokes)
+      .values({
+        spokeNumber: config.spokeNumber,
+        hub: hubKey(config.hub),
+        ownerId: ctx.actor.id,
+        clientName: config.clientName,
+        addressPrefix: config.addressPrefix,
+        subnets: config.subnets,
+        vmName: config.names.vm,
+        vmSize: config.vmSize,
+        adminUsername: config.adminUsername,
+        sshPublicKey: config.sshPublicKey,
+        location: config.location,
+        resourceGroup: config.resourceGroup,
+        agw: config.names.agw,
+        desiredConfig: config,
+        configHash: stableHash(config),
+        status: "in_progress",
+      })
+      .returning();
+    if (!spoke) throw new Error("spoke insert returned nothing");
+    const [deployment] = await tx
+      .insert(deployments)
+      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null })
+      .returning();
+    if (!deployment) throw new Error("deployment insert returned nothing");
+    await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.create", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta });
+    return { spoke, deployment };
+  }).then(async ({ spoke, deployment }) => {
+    await change(ctx.db, spoke.id, deployment.id, async () => ({
+      events: [{ type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }],
+    }));
+    return answer(spoke, deployment.id);
+  });
+}

@@ -1,0 +1,122 @@
+/** getSpoke and getProgress: the stored record, its deployments and their steps. */
+import { asc, desc, eq, inArray } from "drizzle-orm";
+import { deployments, deploymentSteps, users } from "@/db/schema";
+import { progressPercentage, stepLabel, workflowFor } from "@/lib/orchestrator/workflows";
+import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
+import type { SpokeCtx } from "./context";
+import { toSummary } from "./list-spokes";
+import { resolveSpoke } from "./resolve";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export interface StepView {
+  key: string;
+  step_name: string;
+  label: string;
+  depends_on: string[];
+  status: StepStatus;
+  attempts: number;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_ms: number | null;
+  error_code: string | null;
+  error_class: string | null;
+  error_message: string | null;
+  outputs: unknown;
+}
+
+export interface DeploymentView {
+  id: string;
+  kind: string;
+  status: string;
+  attempt: number;
+  parent_id: string | null;
+  requested_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  cancel_requested_at: string | null;
+  error: { step: string | null; code: string | null; class: string | null; message: string | null } | null;
+  cleanup_report: unknown;
+  progress_percentage: number;
+  steps: StepView[];
+}
+
+export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: string): Promise<DeploymentView[]> {
+  const rows = await ctx.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(desc(deployments.createdAt));
+  if (!rows.length) return [];
+  const steps = await ctx.db.select().from(deploymentSteps).where(inArray(deploymentSteps.deploymentId, rows.map((r) => r.id))).orderBy(asc(deploymentSteps.startedAt));
+  return rows.map((d) => {
+    const graph = workflowFor(d.kind as DeploymentKind);
+    const mine = new Map(steps.filter((s) => s.deploymentId === d.id).map((s) => [s.key, s]));
+    const statuses = Object.fromEntries(graph.map((g) => [g.key, (mine.get(g.key)?.status ?? "pending") as StepStatus]));
+    return {
+      id: d.id,
+      kind: d.kind,
+      status: d.status,
+      attempt: d.attempt,
+      parent_id: d.parentId,
+      requested_by: d.requestedBy,
+      created_at: d.createdAt.toISOString(),
+      started_at: iso(d.startedAt),
+      finished_at: iso(d.finishedAt),
+      cancel_requested_at: iso(d.cancelRequestedAt),
+      error: d.errorCode ? { step: d.errorStep, code: d.errorCode, class: d.errorClass, message: d.errorMessage } : null,
+      cleanup_report: d.cleanupReport,
+      progress_percentage: progressPercentage(graph, statuses),
+      steps: graph.map((g) => {
+        const s = mine.get(g.key);
+        return {
+          key: g.key,
+          step_name: g.key,
+          label: stepLabel(g.key),
+          depends_on: [...g.dependsOn],
+          status: (s?.status ?? "pending") as StepStatus,
+          attempts: s?.attempts ?? 0,
+          started_at: iso(s?.startedAt ?? null),
+          completed_at: iso(s?.finishedAt ?? null),
+          duration_ms: s?.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
+          error_code: s?.errorCode ?? null,
+          error_class: s?.errorClass ?? null,
+          error_message: s?.errorMessage ?? null,
+          outputs: s?.outputs ?? null,
+        };
+      }),
+    };
+  });
+}
+
+export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
+  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  const [owner] = await ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, spoke.ownerId));
+  const views = await loadDeploymentViews(ctx, spoke.id);
+  const current = views[0];
+  return {
+    ...toSummary(spoke, owner ?? { id: spoke.ownerId, email: "", name: "" }),
+    subnets: spoke.subnets,
+    admin_username: spoke.adminUsername,
+    resource_group: spoke.resourceGroup,
+    agw: spoke.agw,
+    deleted_at: iso(spoke.deletedAt),
+    last_event_seq: spoke.lastEventSeq,
+    progress: current?.progress_percentage ?? 0,
+    deployment: current ?? null,
+    deployments: views,
+  };
+}
+
+export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
+  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  const [current] = await loadDeploymentViews(ctx, spoke.id);
+  return {
+    spoke_id: spoke.spokeNumber,
+    id: spoke.id,
+    status: spoke.status,
+    deployment_id: current?.id ?? null,
+    kind: current?.kind ?? null,
+    deployment_status: current?.status ?? null,
+    progress_percentage: current?.progress_percentage ?? 0,
+    steps: current?.steps ?? [],
+    error: current?.error ?? null,
+  };
+}

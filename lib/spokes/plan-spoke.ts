@@ -1,0 +1,115 @@
+/**
+ * planSpoke: the pre-flight plan of DESIGN §5.1 — what would be created, the gateway changes and
+ * every check with Azure's reason. Writes nothing. createSpoke shares buildSpokeConfig.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { spokes } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { parseAddressPool } from "@/lib/network/address-allocation";
+import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
+import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
+import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeCtx } from "./context";
+import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";
+
+export function hubRef(ctx: Pick<SpokeCtx, "hub">) {
+  return { resourceGroup: ctx.hub.hubResourceGroup, vnetName: ctx.hub.hubVnetName, gatewayName: ctx.hub.gatewayName };
+}
+
+export function parseBody(input: unknown): CreateSpokeBody {
+  const parsed = CreateSpokeBody.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const byField = Object.fromEntries(issues.map((i) => [i.path || "body", i.message]));
+  throw new AppError("bad_request", firstFieldError(byField), { details: issues });
+}
+
+async function takenNumbers(ctx: SpokeCtx): Promise<number[]> {
+  const rows = await ctx.db
+    .select({ n: spokes.spokeNumber })
+    .from(spokes)
+    .where(and(eq(spokes.hub, hubKey(hubRef(ctx))), isNull(spokes.deletedAt)));
+  return rows.map((r) => r.n);
+}
+
+/** Address ranges already used in Azure: the hub, VNets peered to it, every VNet of the subscription. */
+async function blockedPrefixes(ctx: SpokeCtx): Promise<string[]> {
+  try {
+    const [hub, all] = await Promise.all([ctx.azure.getVirtualNetwork(ctx.hub.hubResourceGroup, ctx.hub.hubVnetName), ctx.azure.listAllVirtualNetworks()]);
+    return [...(hub?.addressPrefixes ?? []), ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []), ...all.flatMap((v) => v.addressPrefixes)];
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    throw new AppError("unavailable", `Azure could not be reached to allocate an address range: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, { retryAfterSeconds: 5 });
+  }
+}
+
+export interface BuiltConfig {
+  plan: SpokePlan;
+  config: SpokeConfig;
+}
+
+/**
+ * Validate the request and fix every name and range. An explicit spoke_id is checked against the
+ * database only (validate_config checks it against Azure when it runs); automatic allocation
+ * also skips ranges in use in Azure.
+ */
+export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken: number[] = []): Promise<BuiltConfig> {
+  const body = parseBody(input);
+  const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
+  if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
+  const planInput = {
+    spokeNumber: body.spoke_id ?? null,
+    clientName: body.client_name,
+    sshPublicKey: body.ssh_public_key,
+    adminUsername: body.admin_username ?? DEFAULT_ADMIN_USERNAME,
+    vmName: body.vm_name ?? null,
+    subnets: body.subnets ?? {},
+    backendPoolName: body.application_gateway?.backend_pool_name ?? null,
+    routingRuleName: body.application_gateway?.routing_rule_name ?? null,
+  };
+  const env = { pool: pool.pool, agwBaseDomain: ctx.hub.agwBaseDomain, takenNumbers: [...(await takenNumbers(ctx)), ...extraTaken], blockedPrefixes: [] as string[] };
+  let result = planSpokeNetwork(planInput, env);
+  if (result.ok && body.spoke_id == null) result = planSpokeNetwork(planInput, { ...env, blockedPrefixes: await blockedPrefixes(ctx) });
+  if (!result.ok) {
+    const status = result.code === "invalid" ? "bad_request" : "conflict";
+    throw new AppError(status, firstFieldError(result.fieldErrors), { details: Object.entries(result.fieldErrors).map(([path, message]) => ({ path, message })) });
+  }
+  const plan = result.plan;
+  const config: SpokeConfig = {
+    spokeNumber: plan.spokeNumber,
+    clientName: plan.clientName,
+    ownerId: ctx.actor.id,
+    location: body.location ?? ctx.hub.location,
+    resourceGroup: ctx.hub.spokeResourceGroup,
+    addressPrefix: plan.addressPrefix,
+    subnets: plan.subnets,
+    names: plan.names,
+    vmSize: body.vm_size ?? DEFAULT_VM_SIZE,
+    adminUsername: planInput.adminUsername,
+    sshPublicKey: plan.sshKey.normalized,
+    hub: hubRef(ctx),
+  };
+  return { plan, config };
+}
+
+export const PlanSpokeInput = z.unknown();
+
+export interface SpokePlanView {
+  config: SpokeConfig;
+  checks: PreflightCheck[];
+  ok: boolean;
+  ssh_key: { type: string; bits: number };
+}
+
+export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown }): Promise<SpokePlanView> {
+  const { plan, config } = await buildSpokeConfig(ctx, input);
+  let checks: PreflightCheck[];
+  try {
+    checks = await runPreflight({ azure: ctx.azure, config });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    checks = [{ key: "hub", label: "Azure reachable", ok: false, code: e.code ?? "Unavailable", message: e.message ?? String(err) }];
+  }
+  return { config, checks, ok: checks.every((c) => c.ok), ssh_key: { type: plan.sshKey.type, bits: plan.sshKey.bits } };
+}

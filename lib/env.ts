@@ -30,6 +30,12 @@ export const EnvSchema = z
     SIM_PROFILE: z.enum(["instant", "fast", "realistic"]).default("realistic"),
     SIM_TIME_SCALE: z.coerce.number().positive().max(100).default(0.1),
     SIM_FAULTS: optionalString,
+    /** Port of the embedded simulator (0 = any free port; /api/health shows the URL). */
+    SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** Deployments one process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+    /** false: this instance serves the web and API only; other processes run the jobs. */
+    RUN_WORKER: bool(true),
     RESOURCE_GROUP_NAME: optionalString,
     HUB_RESOURCE_GROUP: optionalString,
     HUB_VNET_NAME: z.string().min(1).default("hub-vnet"),

@@ -5,8 +5,9 @@ import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /** The original API's envelope: {"status":"success","data":…}. */
-export function ok<T>(data: T, init: { status?: number; headers?: HeadersInit } = {}) {
-  return NextResponse.json({ status: "success", data }, { status: init.status ?? 200, headers: init.headers });
+export function ok<T>(data: T, init: { status?: number; headers?: HeadersInit; extra?: Record<string, unknown>; message?: string } = {}) {
+  const body = { status: "success", ...(init.message ? { message: init.message } : {}), data, ...init.extra };
+  return NextResponse.json(body, { status: init.status ?? 200, headers: init.headers });
 }
 
 export function errorResponse(err: unknown, traceId: string = randomUUID()) {

@@ -9,6 +9,7 @@ import { env, isDevSignInEnabled } from "@/lib/env";
 import { log, setLogLevel } from "@/lib/log";
 import { setSubsystem } from "./boot-state";
 import { claimDataDir } from "./data-dir-owner";
+import { getServices } from "./services";
 
 const g = globalThis as unknown as { __hscBooted?: Promise<void> };
 
@@ -29,6 +30,10 @@ async function run() {
     log.error("database start-up failed", { err: String(err) });
     return;
   }
-  setSubsystem("simulator", { status: "disabled" });
-  setSubsystem("worker", { status: "disabled" });
+  try {
+    await getServices();
+  } catch (err) {
+    setSubsystem("worker", { status: "error", error: String(err) });
+    log.error("service start-up failed", { err: String((err as Error)?.stack ?? err) });
+  }
 }

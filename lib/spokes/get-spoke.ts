@@ -6,6 +6,8 @@ import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
 import type { SpokeCtx } from "./context";
 import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
+import { liveView } from "./live-view";
+import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -119,4 +121,12 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
     steps: current?.steps ?? [],
     error: current?.error ?? null,
   };
+}
+
+/** GET /api/spokes/{id}: the record plus the live Azure view (DESIGN §12). */
+export async function getSpokeLive({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
+  const record = await getSpoke({ ctx, input });
+  if (record.deleted_at) return { ...record, exists: false, vnet: null, vm: null, agw: null };
+  const spoke = await resolveSpoke(ctx.db, ctx.actor, record.id);
+  return { ...record, ...(await liveView(ctx.azure, spoke.desiredConfig as SpokeConfig)) };
 }

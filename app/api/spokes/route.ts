@@ -1,10 +1,22 @@
-import { getDb } from "@/db";
+import { readJson } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
+import { LIMITS, rateLimit } from "@/lib/http/rate-limit";
 import { apiRoute } from "@/lib/http/route";
-import { listSpokes } from "@/lib/spokes/list-spokes";
+import { spokeCtx } from "@/lib/http/spoke-ctx";
+import { createSpoke } from "@/lib/spokes/create-spoke";
 import { parseListQuery } from "@/lib/spokes/list-query";
+import { listSpokes } from "@/lib/spokes/list-spokes";
 
 export const GET = apiRoute(async ({ req, actor }) => {
   const input = parseListQuery(req.nextUrl.searchParams);
-  return ok(await listSpokes({ ctx: { actor, db: await getDb() }, input }));
+  const page = await listSpokes({ ctx: { actor, db: (await spokeCtx(actor)).db }, input });
+  return ok(page.spokes, { extra: { count: page.spokes.length, next_cursor: page.next_cursor } });
+});
+
+export const POST = apiRoute(async ({ req, actor }) => {
+  const body = await readJson(req);
+  rateLimit(`create:${actor.id}`, LIMITS.create.limit, LIMITS.create.windowMs, "spoke creations");
+  const ctx = await spokeCtx(actor, req);
+  const created = await createSpoke({ ctx, input: body, idempotencyKey: req.headers.get("idempotency-key") ?? undefined });
+  return ok(created, { status: 202, headers: { location: created.links.self } });
 });

@@ -1,0 +1,78 @@
+/**
+ * The process's composed services: database, Azure (the embedded simulator, a standalone one, or
+ * a real subscription) and the job worker. Built once by boot(); routes and actions await them.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { getDbHandle, type DbHandle } from "@/db";
+import { startArmSimulator, type ArmSimulator } from "@/lib/arm-simulator";
+import { createAzureGateway } from "@/lib/azure";
+import type { AzureGateway } from "@/lib/azure/types";
+import { env, hubConfig, type HubConfig } from "@/lib/env";
+import { log } from "@/lib/log";
+import { startWorker, type Worker } from "@/lib/orchestrator/worker";
+import { setSubsystem } from "./boot-state";
+
+export interface Services {
+  handle: DbHandle;
+  azure: AzureGateway;
+  hub: HubConfig;
+  worker: Worker;
+  /** The embedded simulator, when this process runs one. */
+  simulator?: ArmSimulator;
+  simulatorUrl?: string;
+}
+
+const g = globalThis as unknown as { __hscServices?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
+  g.__hscServices ??= compose().catch((err: unknown) => {
+    g.__hscServices = undefined;
+    throw err;
+  });
+  return g.__hscServices;
+}
+
+async function azureFor(): Promise<{ azure: AzureGateway; simulator?: ArmSimulator; url?: string }> {
+  const e = env();
+  if (e.AZURE_MODE === "azure") {
+    // safe because env validation requires the subscription id in azure mode
+    return { azure: createAzureGateway({ mode: "azure", subscriptionId: e.AZURE_SUBSCRIPTION_ID as string }) };
+  }
+  // Scaled simulator latencies are short; the SDK's default 2 s poll would dominate them.
+  const pollMs = Math.max(20, Math.round(1000 * Math.min(1, e.SIM_TIME_SCALE)));
+  if (e.ARM_SIMULATOR_URL) {
+    const caFile = e.ARM_SIMULATOR_CA_FILE ?? path.join(e.DATA_DIR, "arm-simulator", "ca.pem");
+    const caPem = readFileSync(caFile, "utf8");
+    const subscriptionId = e.AZURE_SUBSCRIPTION_ID ?? "00000000-0000-0000-0000-000000000000";
+    return { azure: createAzureGateway({ mode: "simulator", endpoint: e.ARM_SIMULATOR_URL, caPem, subscriptionId, defaultPollIntervalMs: pollMs }), url: e.ARM_SIMULATOR_URL };
+  }
+  const simulator = await startArmSimulator({
+    port: e.SIM_PORT,
+    dataDir: path.join(e.DATA_DIR, "arm-simulator"),
+    profile: e.SIM_PROFILE,
+    timeScale: e.SIM_TIME_SCALE,
+    location: e.AZURE_LOCATION,
+    faults: e.SIM_FAULTS,
+  });
+  const azure = createAzureGateway({ mode: "simulator", endpoint: simulator.url, caPem: simulator.caPem, subscriptionId: simulator.subscriptionId, defaultPollIntervalMs: pollMs });
+  return { azure, simulator, url: simulator.url };
+}
+
+async function compose(): Promise<Services> {
+  const e = env();
+  const handle = await getDbHandle();
+  const { azure, simulator, url } = await azureFor();
+  setSubsystem("simulator", { status: "ok", detail: { mode: e.AZURE_MODE, ...(url ? { simulator_url: url, embedded: Boolean(simulator) } : {}) } });
+  const worker = await startWorker({
+    handle,
+    azure,
+    enableRollback: e.ENABLE_ROLLBACK,
+    timeScale: e.AZURE_MODE === "simulator" ? e.SIM_TIME_SCALE : 1,
+    concurrency: e.WORKER_CONCURRENCY,
+    enqueueOnly: !e.RUN_WORKER,
+  });
+  setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY } });
+  log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });
+  return { handle, azure, hub: hubConfig(e), worker, simulator, simulatorUrl: url };
+}

@@ -36,6 +36,8 @@ export const EnvSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
     /** false: this instance serves the web and API only; other processes run the jobs. */
     RUN_WORKER: bool(true),
+    /** Benchmark only: run each deployment's steps one at a time, as the original did. */
+    ORCHESTRATOR_SEQUENTIAL: bool(false),
     RESOURCE_GROUP_NAME: optionalString,
     HUB_RESOURCE_GROUP: optionalString,
     HUB_VNET_NAME: z.string().min(1).default("hub-vnet"),

@@ -71,6 +71,7 @@ async function compose(): Promise<Services> {
     timeScale: e.AZURE_MODE === "simulator" ? e.SIM_TIME_SCALE : 1,
     concurrency: e.WORKER_CONCURRENCY,
     enqueueOnly: !e.RUN_WORKER,
+    sequential: e.ORCHESTRATOR_SEQUENTIAL,
   });
   setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY } });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });

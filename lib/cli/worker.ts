@@ -12,6 +12,11 @@ async function main() {
     console.error("worker: DATABASE_URL is required (the embedded database belongs to the console process)");
     process.exit(2);
   }
+  if (env().AZURE_MODE === "simulator" && !env().ARM_SIMULATOR_URL) {
+    // An embedded simulator here would be a second, separate "cloud" from the console's.
+    console.error("worker: set ARM_SIMULATOR_URL to the shared simulator (npm run sim), or AZURE_MODE=azure");
+    process.exit(2);
+  }
   const services = await getServices();
   log.info("worker running", { id: services.worker.deps.workerId });
   const stop = async (signal: string) => {

@@ -2,14 +2,14 @@
  * Latency probe (`npm run sim:probe`): creates VNet → subnet → NIC → VM through the real SDK
  * clients against an in-process simulator on the `realistic` profile and prints the measured time
  * beside the profile's expected (median) time. SIM_TIME_SCALE (default 0.01), SIM_PROBE_ROUNDS
- * (default 5), SIM_SEED (default 42). The probe is a *client* of the simulator, like the Azure CLI
- * would be, so it talks to the SDK directly rather than through the product's lib/azure.
+ * (default 5), SIM_SEED (default 42). It drives the raw SDK clients (it lives in lib/azure/arm, the
+ * one place that may) to time each ARM call exactly as Azure would see it.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { ComputeManagementClient } from "@azure/arm-compute";
 import { NetworkManagementClient } from "@azure/arm-network";
-import { startArmSimulator } from "./index";
-import type { OpKind } from "./latency";
+import { startArmSimulator } from "@/lib/arm-simulator";
+import type { OpKind } from "@/lib/arm-simulator/latency";
+import { testSshPublicKey } from "../testing";
 
 const timeScale = Number(process.env.SIM_TIME_SCALE ?? "0.01");
 const rounds = Number(process.env.SIM_PROBE_ROUNDS ?? "5");
@@ -20,13 +20,7 @@ const network = new NetworkManagementClient(credential, sim.subscriptionId, opti
 const compute = new ComputeManagementClient(credential, sim.subscriptionId, options);
 const poll = { updateIntervalInMs: 2 };
 
-function sshKey(): string {
-  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
-  const str = (b: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(b.length); return Buffer.concat([len, b]); };
-  const mp = (s?: string) => { const b = Buffer.from(s ?? "", "base64url"); return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b; };
-  return `ssh-rsa ${Buffer.concat([str(Buffer.from("ssh-rsa")), str(mp(jwk.e)), str(mp(jwk.n))]).toString("base64")} probe`;
-}
-const key = sshKey();
+const key = await testSshPublicKey();
 
 const STEPS: OpKind[] = ["vnet.create", "subnet.create", "nic.create", "vm.create"];
 const expectedStep = (k: OpKind) => sim.sim.latency.expectedMs(k) + 2 * sim.sim.latency.expectedMs("request");

@@ -48,6 +48,9 @@ export async function reconcileGateway(deps: OrchestratorDeps, hub: string): Pro
   for (;;) {
     const state = await readState(deps.db, hub);
     if (!state || state.appliedGeneration >= state.desiredGeneration) return puts;
+    // Azure refused this generation for good: the waiting steps fail on it. Trying the same PUT
+    // again at once would loop against Azure; the next change (e.g. the rollback's removal) retries.
+    if (state.failedGeneration >= state.desiredGeneration) return puts;
     if (!(await acquireLease(deps.db, hub, deps.workerId))) return puts; // the holder loops until caught up
     try {
       puts += await applyOnce(deps, hub);

@@ -38,6 +38,15 @@ export const EnvSchema = z
     RUN_WORKER: bool(true),
     /** Benchmark only: run each deployment's steps one at a time, as the original did. */
     ORCHESTRATOR_SEQUENTIAL: bool(false),
+    /**
+     * Crash recovery of deployment jobs (lib/orchestrator/queue.ts): a job whose worker was not
+     * heard from for QUEUE_HEARTBEAT_SECONDS (pg-boss minimum 10) is retried; the supervisor looks
+     * every QUEUE_SUPERVISE_SECONDS; the first retry waits QUEUE_RETRY_DELAY_SECONDS. The chaos
+     * battery lowers them to fail over in seconds; the defaults suit production.
+     */
+    QUEUE_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+    QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    QUEUE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
     RESOURCE_GROUP_NAME: optionalString,
     HUB_RESOURCE_GROUP: optionalString,
     HUB_VNET_NAME: z.string().min(1).default("hub-vnet"),

@@ -72,6 +72,7 @@ async function compose(): Promise<Services> {
     concurrency: e.WORKER_CONCURRENCY,
     enqueueOnly: !e.RUN_WORKER,
     sequential: e.ORCHESTRATOR_SEQUENTIAL,
+    queue: { heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS, superviseIntervalSeconds: e.QUEUE_SUPERVISE_SECONDS, retryDelaySeconds: e.QUEUE_RETRY_DELAY_SECONDS },
   });
   setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY } });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });

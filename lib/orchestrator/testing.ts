@@ -3,8 +3,8 @@
  * the real SDK, the real queue and worker, and verb contexts for test users. Tests only.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { deploymentEvents, spokes, users } from "@/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { deploymentEvents, deployments, deploymentSteps, spokes, users } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import type { Actor } from "@/lib/auth/actor";
 import { startSimulatedAzure } from "@/lib/azure/testing";
@@ -23,6 +23,12 @@ export interface Harness {
   newUser(role?: "user" | "admin"): Promise<Actor>;
   waitForSpoke(spokeId: string, statuses: string[], timeoutMs?: number): Promise<typeof spokes.$inferSelect>;
   eventTypes(spokeId: string): Promise<string[]>;
+  /** Every event of the spoke in cursor order, with its deployment and step. */
+  events(spokeId: string): Promise<(typeof deploymentEvents.$inferSelect)[]>;
+  /** The spoke's deployments, oldest first. */
+  deploymentsOf(spokeId: string): Promise<(typeof deployments.$inferSelect)[]>;
+  /** A deployment's step rows by key. */
+  stepsOf(deploymentId: string): Promise<Map<string, typeof deploymentSteps.$inferSelect>>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +77,16 @@ export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRoll
     async eventTypes(spokeId) {
       const rows = await db.db.select({ type: deploymentEvents.type, seq: deploymentEvents.seq }).from(deploymentEvents).where(eq(deploymentEvents.spokeId, spokeId)).orderBy(deploymentEvents.seq);
       return rows.map((r) => r.type);
+    },
+    async events(spokeId) {
+      return db.db.select().from(deploymentEvents).where(eq(deploymentEvents.spokeId, spokeId)).orderBy(deploymentEvents.seq);
+    },
+    async deploymentsOf(spokeId) {
+      return db.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(asc(deployments.createdAt));
+    },
+    async stepsOf(deploymentId) {
+      const rows = await db.db.select().from(deploymentSteps).where(eq(deploymentSteps.deploymentId, deploymentId));
+      return new Map(rows.map((r) => [r.key, r]));
     },
     async stop() {
       await worker.stop({ graceful: false, timeoutMs: 2_000 }).catch(() => {});

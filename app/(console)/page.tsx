@@ -1,6 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { SpokeList } from "@/components/spokes/spoke-list";
+import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/actor";
@@ -21,6 +23,11 @@ export default async function SpokesPage() {
       <PageHeader
         title="Spokes"
         description={actor.role === "admin" ? "Every spoke on the hub, with its owner." : "Your spokes on the hub network."}
+        actions={
+          <Link href="/spokes/new" className={buttonClass("primary")}>
+            New spoke
+          </Link>
+        }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <SpokeList showOwner={actor.role === "admin"} />

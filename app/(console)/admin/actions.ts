@@ -2,11 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
+import { requireAdmin } from "@/lib/admin/require-admin";
 import { requireUser } from "@/lib/auth/actor";
 import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { requestMeta } from "@/lib/request-meta";
+import { teardownSpoke } from "@/lib/spokes/deployment-actions";
+import { actionCtx } from "../spokes/action-helpers";
 
 export async function revokeSessionsAction(formData: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
@@ -15,5 +18,25 @@ export async function revokeSessionsAction(formData: FormData): Promise<ActionRe
     if (!done) throw new AppError("not_found", "User not found");
     revalidatePath("/admin");
     return null;
+  });
+}
+
+/** Tear down one or several spokes; each is its own verb call, so one refusal does not stop the rest. */
+export async function teardownSpokesAction(ids: string[]): Promise<ActionResult<{ id: string; ok: boolean; message: string }[]>> {
+  return runAction(async () => {
+    const ctx = await actionCtx();
+    requireAdmin(ctx.actor);
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 50) throw new AppError("bad_request", "Select between 1 and 50 spokes");
+    const results = [];
+    for (const id of ids) {
+      try {
+        const r = await teardownSpoke({ ctx, input: { ref: String(id) } });
+        results.push({ id, ok: true, message: `Teardown of spoke ${r.spoke_id} started` });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        results.push({ id, ok: false, message: err.message });
+      }
+    }
+    return results;
   });
 }

@@ -1,28 +1,51 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AdminSpokes } from "@/components/admin/admin-spokes";
+import { AuditLogCard } from "@/components/admin/audit-log-card";
+import { CleanupReportsCard } from "@/components/admin/cleanup-reports-card";
+import { HubStatusCard } from "@/components/admin/hub-status-card";
 import { UserTable } from "@/components/admin/user-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db";
+import { getHubStatus } from "@/lib/admin/hub-status";
 import { isAdmin, requireUser } from "@/lib/auth/actor";
 import { listUsers } from "@/lib/auth/list-users";
-import { revokeSessionsAction } from "./actions";
+import { spokeCtx } from "@/lib/http/spoke-ctx";
+import { adminKeys } from "@/lib/queries/admin";
+import { spokeKeys } from "@/lib/queries/spokes";
+import { listSpokes } from "@/lib/spokes/list-spokes";
+import { revokeSessionsAction, teardownSpokesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const actor = await requireUser();
   if (!isAdmin(actor)) notFound();
-  const users = await listUsers({ ctx: { actor, db: await getDb() } });
+  const ctx = await spokeCtx(actor);
+  const queryClient = new QueryClient();
+  const [users] = await Promise.all([
+    listUsers({ ctx }),
+    queryClient.prefetchQuery({ queryKey: adminKeys.hub, queryFn: () => getHubStatus({ ctx }) }),
+    queryClient.prefetchQuery({ queryKey: spokeKeys.list({}), queryFn: () => listSpokes({ ctx, input: { limit: 200 } }) }),
+  ]);
   return (
     <>
-      <PageHeader title="Admin" description="Users and their sessions." />
-      <Card>
-        <CardHeader title="Users" description="Revoking sessions signs the user out everywhere on their next request." />
-        <div className="p-5">
-          <UserTable users={users} revokeAction={revokeSessionsAction} />
+      <PageHeader title="Admin" description="Every spoke, the hub's state, cleanup reports, the audit log and users." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <div className="space-y-6">
+          <HubStatusCard />
+          <AdminSpokes teardownAction={teardownSpokesAction} />
+          <CleanupReportsCard />
+          <AuditLogCard />
+          <Card>
+            <CardHeader title="Users" description="Revoking sessions signs the user out everywhere on their next request." />
+            <div className="p-5">
+              <UserTable users={users} revokeAction={revokeSessionsAction} />
+            </div>
+          </Card>
         </div>
-      </Card>
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,0 +1,8 @@
+import { getHubStatus } from "@/lib/admin/hub-status";
+import { ok } from "@/lib/http/envelope";
+import { apiRoute } from "@/lib/http/route";
+import { spokeCtx } from "@/lib/http/spoke-ctx";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async ({ actor, req }) => ok(await getHubStatus({ ctx: await spokeCtx(actor, req) })));

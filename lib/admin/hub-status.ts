@@ -1,0 +1,74 @@
+/**
+ * getHubStatus (admin): the gateway single writer's state (desired vs applied generation, last
+ * error, PUT count) and how much of the spoke address pool is in use.
+ */
+import { and, count, eq, isNull } from "drizzle-orm";
+import { gatewayState, spokes } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { parseAddressPool } from "@/lib/network/address-allocation";
+import { formatCidr } from "@/lib/network/cidr";
+import { hubKey } from "@/lib/orchestrator/spoke-config";
+import type { SpokeCtx } from "@/lib/spokes/context";
+import { hubRef } from "@/lib/spokes/plan-spoke";
+import { requireAdmin } from "./require-admin";
+
+export interface HubStatus {
+  hub: string;
+  resource_group: string;
+  vnet_name: string;
+  gateway_name: string;
+  location: string;
+  gateway: {
+    desired_generation: number;
+    applied_generation: number;
+    in_sync: boolean;
+    last_put_at: string | null;
+    last_error: string | null;
+    last_error_code: string | null;
+    put_count: number;
+  };
+  pool: { address_space: string; prefix_length: number; capacity: number; used: number; free: number };
+  spokes_by_status: Record<string, number>;
+}
+
+export async function getHubStatus({ ctx }: { ctx: Pick<SpokeCtx, "actor" | "db" | "hub"> }): Promise<HubStatus> {
+  requireAdmin(ctx.actor);
+  const key = hubKey(hubRef(ctx));
+  const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
+  if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
+  const [[state], byStatus] = await Promise.all([
+    ctx.db.select().from(gatewayState).where(eq(gatewayState.hub, key)).limit(1),
+    ctx.db
+      .select({ status: spokes.status, n: count() })
+      .from(spokes)
+      .where(and(eq(spokes.hub, key), isNull(spokes.deletedAt)))
+      .groupBy(spokes.status),
+  ]);
+  const used = byStatus.reduce((sum, r) => sum + Number(r.n), 0);
+  const desired = state?.desiredGeneration ?? 0;
+  const applied = state?.appliedGeneration ?? 0;
+  return {
+    hub: key,
+    resource_group: ctx.hub.hubResourceGroup,
+    vnet_name: ctx.hub.hubVnetName,
+    gateway_name: ctx.hub.gatewayName,
+    location: ctx.hub.location,
+    gateway: {
+      desired_generation: desired,
+      applied_generation: applied,
+      in_sync: applied >= desired,
+      last_put_at: state?.lastPutAt?.toISOString() ?? null,
+      last_error: state?.lastError ?? null,
+      last_error_code: state?.lastErrorCode ?? null,
+      put_count: state?.putCount ?? 0,
+    },
+    pool: {
+      address_space: formatCidr(pool.pool.space),
+      prefix_length: pool.pool.prefixLength,
+      capacity: pool.pool.maxSpokeNumber,
+      used,
+      free: pool.pool.maxSpokeNumber - used,
+    },
+    spokes_by_status: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+  };
+}

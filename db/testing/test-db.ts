@@ -12,8 +12,9 @@ export interface TestDb extends DbHandle {
   destroy(): Promise<void>;
 }
 
-export async function createTestDb(): Promise<TestDb> {
-  const serverUrl = env().DATABASE_URL;
+/** `serverUrl` overrides DATABASE_URL (a test that needs the real server even on the PGlite run). */
+export async function createTestDb(opts: { serverUrl?: string } = {}): Promise<TestDb> {
+  const serverUrl = opts.serverUrl ?? env().DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({ pgliteDir: "memory://" });
     return { ...handle, destroy: () => handle.close() };

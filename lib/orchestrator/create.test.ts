@@ -17,6 +17,9 @@ describe("create workflow", () => {
   it("runs the 11 steps as a DAG and leaves exactly the spoke's resources, tagged, with the gateway entries", async () => {
     const alice = await h.newUser();
     const ctx = h.ctxFor(alice);
+    // Azure's peering (~10 s) and the subnets + NIC path before the VM (~7 s) are close; on a loaded
+    // machine either may win. A slow peering makes the overlap with create_vm certain.
+    h.sim.addFault({ kind: "latency", operation: "virtualNetworkPeerings.createOrUpdate", name: "hub-to-spoke-7", latencyMs: 1_500, times: 1 });
     const created = await createSpoke({ ctx, input: { spoke_id: 7, client_name: "acme-corp", ssh_public_key: sshKey } });
     expect(created.status).toBe("in_progress");
     const spoke = await h.waitForSpoke(created.id, ["completed", "failed", "rolling_back", "rolled_back"]);

@@ -28,6 +28,11 @@ export interface WorkerOptions {
   sequential?: boolean;
   /** Only enqueue (web-only instances of a multi-process deployment); no handlers. */
   enqueueOnly?: boolean;
+  /**
+   * How often the running worker repeats the start-up sweep. Default: the queue's dead-job
+   * detection time (heartbeat + supervise interval, 45 s with the defaults).
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface Worker {
@@ -59,7 +64,24 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     );
     await sweep(deps, queue);
   }
-  return { deps, queue, stop: (o) => queue.stop(o) };
+  // Not only at start-up: a job whose process died on its LAST engine attempt is failed by the
+  // supervisor with nobody left to record it, and its deployment would stay "running" for good
+  // unless some process starts again (found by npm run chaos). Re-enqueue such orphans while running.
+  const every = opts.sweepIntervalMs ?? ((opts.queue?.heartbeatSeconds ?? 30) + (opts.queue?.superviseIntervalSeconds ?? 15)) * 1000;
+  const timer = opts.enqueueOnly
+    ? undefined
+    : setInterval(() => {
+        sweep(deps, queue).catch((err: unknown) => log.warn("periodic sweep failed", { err: String(err) }));
+      }, every);
+  timer?.unref();
+  return {
+    deps,
+    queue,
+    stop: (o) => {
+      if (timer) clearInterval(timer);
+      return queue.stop(o);
+    },
+  };
 }
 
 async function handleDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { DEV_PROVIDER_ID, signIn } from "@/lib/auth/config";
+import { signInRetryAfter } from "@/lib/auth/sign-in-limit";
 
 function safeRedirect(to: FormDataEntryValue | null): string {
   const s = typeof to === "string" ? to : "/";
@@ -11,6 +12,7 @@ function safeRedirect(to: FormDataEntryValue | null): string {
 }
 
 export async function devSignIn(formData: FormData) {
+  if (signInRetryAfter(formData.get("email")) !== undefined) redirect("/sign-in?error=RateLimited");
   try {
     await signIn(DEV_PROVIDER_ID, { email: formData.get("email"), redirectTo: safeRedirect(formData.get("callbackUrl")) });
   } catch (err) {

@@ -12,6 +12,7 @@ const ERRORS: Record<string, string> = {
   CredentialsSignin: "That account cannot sign in here.",
   AccessDenied: "Access was denied.",
   Configuration: "Sign-in is misconfigured on the server. Check the server log.",
+  RateLimited: "Too many sign-in attempts for this account. Wait a minute and try again.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

@@ -13,7 +13,11 @@ import { uniqueViolation } from "@/db/rows";
 import type { SpokeCtx } from "./context";
 import { buildSpokeConfig } from "./plan-spoke";
 
-export const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
+export const IdempotencyKey = z
+  .string()
+  .min(1, "Idempotency-Key must not be empty")
+  .max(200, "Idempotency-Key must be at most 200 characters")
+  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
 export interface CreatedSpoke {
   id: string;
@@ -52,13 +56,22 @@ async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<C
   return row ? answer(row.spoke, row.deployment.id) : undefined;
 }
 
-export async function createSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCtx; input: unknown; idempotencyKey?: string }): Promise<CreatedSpoke> {
+export interface CreateSpokeArgs {
+  ctx: SpokeCtx;
+  input: unknown;
+  idempotencyKey?: string;
+  /** Called once the request is valid and not a replay, before anything is written (the rate limit). */
+  admit?: () => void;
+}
+
+export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateSpokeArgs): Promise<CreatedSpoke> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
   const earlier = await existingForKey(ctx, key);
   if (earlier) return earlier;
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
     const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
+    if (tries === 0) admit?.();
     try {
       const created = await insertSpoke(ctx, config, key);
       await ctx.enqueueDeployment(created.deployment_id, created.id);

@@ -6,7 +6,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { parseAddressPool } from "@/lib/network/address-allocation";
+import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
 import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
@@ -17,11 +17,23 @@ export function hubRef(ctx: Pick<SpokeCtx, "hub">) {
   return { resourceGroup: ctx.hub.hubResourceGroup, vnetName: ctx.hub.hubVnetName, gatewayName: ctx.hub.gatewayName };
 }
 
-export function parseBody(input: unknown): CreateSpokeBody {
+/**
+ * The body as the verbs use it, or a 400 naming the first problem in the original's order. A
+ * spoke_id out of range is reported before missing fields, as the original did
+ * (`{"spoke_id": 300, "client_name": "test"}` → `Invalid spoke_id: 300. Must be between 1 and 254`).
+ */
+export function parseBody(input: unknown, hub: Pick<SpokeCtx["hub"], "addressSpace" | "prefixLength">): CreateSpokeBody {
   const parsed = CreateSpokeBody.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-  const byField = Object.fromEntries(issues.map((i) => [i.path || "body", i.message]));
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const requested = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as { spoke_id?: unknown }).spoke_id : undefined;
+  if (typeof requested === "number" && Number.isInteger(requested)) {
+    const pool = parseAddressPool(hub.addressSpace, hub.prefixLength);
+    const rangeError = pool.ok ? spokeNumberError(pool.pool, requested) : null;
+    if (rangeError) issues.unshift({ path: "spoke_id", message: rangeError });
+  }
+  if (parsed.success && issues.length === 0) return parsed.data;
+  const byField: Record<string, string> = {};
+  for (const i of issues) byField[i.path || "body"] ??= i.message;
   throw new AppError("bad_request", firstFieldError(byField), { details: issues });
 }
 
@@ -55,7 +67,7 @@ export interface BuiltConfig {
  * also skips ranges in use in Azure.
  */
 export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken: number[] = []): Promise<BuiltConfig> {
-  const body = parseBody(input);
+  const body = parseBody(input, ctx.hub);
   const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
   if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
   const planInput = {

@@ -6,6 +6,7 @@ import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import { parseListQuery } from "@/lib/spokes/list-query";
 import { listSpokes } from "@/lib/spokes/list-spokes";
+import { parseBody } from "@/lib/spokes/plan-spoke";
 
 export const GET = apiRoute(async ({ req, actor }) => {
   const input = parseListQuery(req.nextUrl.searchParams);
@@ -14,9 +15,11 @@ export const GET = apiRoute(async ({ req, actor }) => {
 });
 
 export const POST = apiRoute(async ({ req, actor }) => {
-  const body = await readJson(req);
-  rateLimit(`create:${actor.id}`, LIMITS.create.limit, LIMITS.create.windowMs, "spoke creations");
   const ctx = await spokeCtx(actor, req);
-  const created = await createSpoke({ ctx, input: body, idempotencyKey: req.headers.get("idempotency-key") ?? undefined });
+  const body = parseBody(await readJson(req), ctx.hub);
+  const idempotencyKey = req.headers.get("idempotency-key") ?? undefined;
+  // Counted only for valid, new requests; copies of one Idempotency-Key count once.
+  const admit = () => rateLimit(`create:${actor.id}`, LIMITS.create.limit, LIMITS.create.windowMs, "spoke creations", { token: idempotencyKey });
+  const created = await createSpoke({ ctx, input: body, idempotencyKey, admit });
   return ok(created, { status: 202, headers: { location: created.links.self } });
 });

@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import { apiRoute } from "@/lib/http/route";
 import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { getEventFanout } from "@/lib/realtime/fanout";
@@ -13,6 +14,6 @@ export const GET = apiRoute<{ spokeId: string }>(async ({ actor, params, req }) 
   const spoke = await resolveSpoke(ctx.db, actor, params.spokeId);
   const { handle } = await getServices();
   const lastEventId = parseLastEventId(req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("last_event_id"));
-  const stream = createEventStream({ db: ctx.db, fanout: getEventFanout(handle), spokeId: spoke.id, lastEventId, signal: req.signal });
+  const stream = createEventStream({ db: ctx.db, fanout: getEventFanout(handle), spokeId: spoke.id, lastEventId, signal: req.signal, heartbeatMs: env().SSE_HEARTBEAT_MS });
   return new Response(stream, { headers: sseHeaders() });
 });

@@ -1,7 +1,33 @@
-/** What GET /api lists (the original's GET /). Kept beside the routes' contract, not in app/. */
+/** What GET /api lists (the original's GET /), and the operations the OpenAPI document describes. */
+export interface ApiEndpoint {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  description: string;
+}
+
 export const API_ENDPOINTS = [
   { method: "GET", path: "/api", description: "This index" },
   { method: "GET", path: "/api/health", description: "Database, worker and Azure reachability" },
+  { method: "GET", path: "/api/openapi.json", description: "OpenAPI 3.1 description of this API" },
   { method: "GET", path: "/api/me", description: "The authenticated caller" },
   { method: "GET", path: "/api/spokes", description: "List spokes (?status=&limit=&cursor=)" },
-] as const;
+  { method: "POST", path: "/api/spokes", description: "Create a spoke (202 at once; Idempotency-Key honoured)" },
+  { method: "POST", path: "/api/spokes/plan", description: "Pre-flight a create: names, ranges and checks; writes nothing" },
+  { method: "GET", path: "/api/spokes/{spokeId}", description: "A spoke (number or uuid) with its live Azure view" },
+  { method: "DELETE", path: "/api/spokes/{spokeId}", description: "Tear a spoke down (202)" },
+  { method: "GET", path: "/api/spokes/{spokeId}/progress", description: "Steps of the current deployment and progress_percentage" },
+  { method: "GET", path: "/api/spokes/{spokeId}/events", description: "Server-Sent Events: every event of the spoke's deployments" },
+  { method: "POST", path: "/api/spokes/{spokeId}/retry", description: "Resume the failed deployment from its failed step" },
+  { method: "POST", path: "/api/spokes/{spokeId}/rollback", description: "Roll back a failed create" },
+  { method: "POST", path: "/api/spokes/{spokeId}/cancel", description: "Cancel a create in progress (it is then rolled back)" },
+  { method: "GET", path: "/api/console/spokes/{spokeId}", description: "Console: a spoke's record and deployments without the live Azure view" },
+  { method: "GET", path: "/api/catalog/spoke-form", description: "Console: VM sizes with quota left, the address pool, the next free number" },
+  { method: "GET", path: "/api/topology", description: "Console: the hub, its gateway and the caller's spokes, read live from Azure" },
+  { method: "GET", path: "/api/admin/hub", description: "Admin: hub status" },
+  { method: "GET", path: "/api/admin/audit", description: "Admin: the audit log (?action=&actor=&outcome=&before=&limit=)" },
+  { method: "GET", path: "/api/admin/cleanup-reports", description: "Admin: teardown and rollback cleanup reports" },
+] as const satisfies readonly ApiEndpoint[];
+
+type KeyOf<E> = E extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+/** "GET /api/spokes" … one per listed operation. */
+export type ApiOperationKey = KeyOf<(typeof API_ENDPOINTS)[number]>;

@@ -1,0 +1,153 @@
+/**
+ * Zod shapes of the API's answers, for the OpenAPI document. Each is pinned to the TypeScript type
+ * the verb returns (the `Pin` lines), so a change to an answer that is not mirrored here fails tsc.
+ */
+import { z } from "zod";
+import type { CreatedSpoke } from "@/lib/spokes/create-spoke";
+import type { ActionResult } from "@/lib/spokes/deployment-actions";
+import type { SpokeSummary } from "@/lib/spokes/present";
+import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
+
+type Pin<S extends z.ZodType, T> = [z.infer<S>] extends [T] ? ([T] extends [z.infer<S>] ? true : never) : never;
+const nullableString = z.string().nullable();
+const isoDate = z.string().describe("ISO 8601 timestamp");
+
+export const ErrorEnvelope = z.object({
+  status: z.literal("error"),
+  message: z.string().describe("What went wrong, for a person"),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("One entry per invalid field"),
+  trace_id: z.string().describe("Also in the x-trace-id header and the server log"),
+});
+
+export const CreatedSpokeSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  client_name: z.string(),
+  status: z.literal("in_progress"),
+  deployment_id: z.uuid(),
+  address_prefix: z.string(),
+  vnet_name: z.string(),
+  vm_name: z.string(),
+  links: z.object({ self: z.string(), progress: z.string(), events: z.string() }),
+});
+
+export const SpokeSummarySchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  client_name: z.string(),
+  status: z.enum(SPOKE_STATUSES),
+  address_prefix: z.string(),
+  location: z.string(),
+  vm_name: z.string(),
+  vm_size: z.string(),
+  owner: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  created_at: isoDate,
+  updated_at: isoDate,
+});
+
+export const StepSchema = z.object({
+  key: z.string(),
+  step_name: z.string(),
+  label: z.string(),
+  depends_on: z.array(z.string()),
+  status: z.enum(STEP_STATUSES),
+  attempts: z.int(),
+  started_at: nullableString,
+  completed_at: nullableString,
+  duration_ms: z.number().nullable(),
+  error_code: nullableString,
+  error_class: nullableString,
+  error_message: nullableString,
+  outputs: z.unknown(),
+});
+
+const DeploymentError = z.object({ step: nullableString, code: nullableString, class: nullableString, message: nullableString }).nullable();
+
+export const DeploymentSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  status: z.string(),
+  attempt: z.int(),
+  parent_id: nullableString,
+  requested_by: z.string(),
+  created_at: isoDate,
+  started_at: nullableString,
+  finished_at: nullableString,
+  cancel_requested_at: nullableString,
+  error: DeploymentError,
+  cleanup_report: z.unknown(),
+  progress_percentage: z.number(),
+  steps: z.array(StepSchema),
+});
+
+const LiveObject = z.record(z.string(), z.unknown()).nullable();
+
+/** The stored record (GET /api/console/spokes/{id}); GET /api/spokes/{id} adds the live view. */
+export const SpokeRecordSchema = SpokeSummarySchema.extend({
+  subnets: z.unknown(),
+  admin_username: z.string(),
+  resource_group: z.string(),
+  agw: z.unknown().describe("The gateway entry names this spoke owns"),
+  deleted_at: nullableString,
+  last_event_seq: z.int(),
+  progress: z.number(),
+  deployment: DeploymentSchema.nullable(),
+  deployments: z.array(DeploymentSchema),
+});
+
+export const SpokeDetailSchema = SpokeRecordSchema.extend({
+  exists: z.boolean().describe("Whether the VNet or VM exists in Azure now"),
+  vnet: LiveObject.describe("Live: address space, subnets, both peering states"),
+  vm: LiveObject.describe("Live: power state, private IP, size"),
+  agw: LiveObject.describe("Live: backend pool and rule configured, backend health"),
+  live_error: z.string().optional().describe("Set when Azure could not be read; the record is still returned"),
+});
+
+export const ProgressSchema = z.object({
+  spoke_id: z.int(),
+  id: z.uuid(),
+  status: z.enum(SPOKE_STATUSES),
+  deployment_id: z.uuid().nullable(),
+  kind: nullableString,
+  deployment_status: nullableString,
+  progress_percentage: z.number(),
+  steps: z.array(StepSchema),
+  error: DeploymentError,
+});
+
+export const ActionResultSchema = z.object({
+  spoke_id: z.int(),
+  id: z.uuid(),
+  deployment_id: z.uuid(),
+  kind: z.string(),
+  status: z.string().describe("queued or cancel_requested"),
+});
+
+export const MeSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(["user", "admin"]),
+  authenticated_via: z.enum(["session", "token"]),
+});
+
+export const ApiIndexSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  endpoints: z.array(z.object({ method: z.string(), path: z.string(), description: z.string() })),
+});
+
+export const HealthSchema = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean() }).loose()),
+});
+
+export const PlanSchema = z.object({
+  config: z.record(z.string(), z.unknown()).describe("Every name and range the create would use"),
+  checks: z.array(z.object({ key: z.string(), label: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string() })),
+  ok: z.boolean(),
+  ssh_key: z.object({ type: z.string(), bits: z.number() }),
+});
+
+// Compile-time pins: the documented shape and the verb's type must agree.
+export const PINS: [Pin<typeof CreatedSpokeSchema, CreatedSpoke>, Pin<typeof ActionResultSchema, ActionResult>, Pin<typeof SpokeSummarySchema, Omit<SpokeSummary, "status"> & { status: (typeof SPOKE_STATUSES)[number] }>] = [true, true, true];

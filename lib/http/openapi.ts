@@ -1,0 +1,239 @@
+/**
+ * GET /api/openapi.json: OpenAPI 3.1 built from the zod schemas the handlers parse with
+ * (request bodies, path and query parameters) and the pinned answer shapes of openapi-schemas.ts.
+ * Every operation of API_ENDPOINTS must have an entry here (a Record keyed by the index), so the
+ * document cannot silently miss a listed route.
+ */
+import { z } from "zod";
+import { DeploymentEvent } from "@/lib/orchestrator/events";
+import { AuditQuery } from "@/lib/admin/audit-log";
+import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
+import { CursorParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
+import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
+import { MAX_BODY_BYTES } from "./body";
+import * as S from "./openapi-schemas";
+
+type Json = Record<string, unknown>;
+
+function schema(s: z.ZodType, io: "input" | "output" = "output"): Json {
+  const out = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
+  delete out.$schema;
+  return out;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function success(data: Json, extra: Json = {}): Json {
+  return {
+    type: "object",
+    required: ["status", "data"],
+    properties: { status: { const: "success" }, message: { type: "string" }, data, ...extra },
+  };
+}
+
+const json = (s: Json) => ({ "application/json": { schema: s } });
+const ok = (description: string, data: Json, extra?: Json) => ({ description, content: json(success(data, extra)) });
+const error = (description: string) => ({ $ref: `#/components/responses/${description}` });
+
+const ERROR_RESPONSES: Record<string, { status: string; description: string }> = {
+  BadRequest: { status: "400", description: "Invalid input; `message` names the first problem, `details` every field" },
+  Unauthorized: { status: "401", description: "No session and no valid API token (a revoked token is 401 too)" },
+  Forbidden: { status: "403", description: "A browser request from another origin" },
+  NotFound: { status: "404", description: "No such spoke for this caller (another user's spoke is 404, never 403); admin routes answer 404 to non-admins" },
+  Conflict: { status: "409", description: "The number or client name is taken, or the spoke's state does not allow this" },
+  PayloadTooLarge: { status: "413", description: `The body exceeds ${MAX_BODY_BYTES} bytes` },
+  UnsupportedMediaType: { status: "415", description: "The body is not application/json" },
+  RateLimited: { status: "429", description: "Too many creations; see Retry-After" },
+  Internal: { status: "500", description: "Unexpected; the trace_id finds it in the server log" },
+  Unavailable: { status: "503", description: "Azure could not be reached; see Retry-After" },
+};
+
+function errors(...names: (keyof typeof ERROR_RESPONSES)[]): Json {
+  const all = ["Unauthorized", ...names, "Internal"];
+  return Object.fromEntries(all.map((n) => [ERROR_RESPONSES[n]!.status, error(n)]));
+}
+
+const spokeIdParam = {
+  name: "spokeId",
+  in: "path",
+  required: true,
+  description: "The spoke number (as in the Flask original) or the spoke's uuid",
+  schema: schema(SpokeRef, "input"),
+};
+/** One query parameter per field of a zod object (the admin routes' filters). */
+function queryParams(obj: z.ZodObject): Json[] {
+  const props = (schema(obj, "input").properties ?? {}) as Record<string, Json>;
+  return Object.entries(props).map(([name, s]) => ({ name, in: "query", schema: s }));
+}
+
+const jsonBody = (name: string) => ({ required: true, content: json(ref(name)) });
+const BEARER_OR_COOKIE = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+interface Operation {
+  summary?: string;
+  tags: string[];
+  public?: boolean;
+  parameters?: Json[];
+  requestBody?: Json;
+  responses: Json;
+}
+
+const spokeAction = (what: string): Operation => ({
+  tags: ["deployments"],
+  parameters: [spokeIdParam],
+  responses: { "202": ok(`${what} accepted; follow it on /events`, ref("ActionResult")), ...errors("Forbidden", "NotFound", "Conflict") },
+});
+
+const OPERATIONS: Record<ApiOperationKey, Operation> = {
+  "GET /api": { tags: ["meta"], public: true, responses: { "200": ok("Name, version and endpoints", ref("ApiIndex")) } },
+  "GET /api/health": {
+    tags: ["meta"],
+    public: true,
+    responses: { "200": ok("Every check passed", ref("Health")), "503": { description: "A check failed", content: json({ type: "object", properties: { status: { const: "error" }, data: ref("Health") } }) } },
+  },
+  "GET /api/openapi.json": { tags: ["meta"], public: true, responses: { "200": { description: "This document", content: json({ type: "object" }) } } },
+  "GET /api/me": { tags: ["meta"], responses: { "200": ok("The caller", ref("Me")), ...errors() } },
+  "GET /api/spokes": {
+    tags: ["spokes"],
+    parameters: [
+      { name: "status", in: "query", description: "Filter; repeat it or separate values with commas", style: "form", explode: true, schema: { type: "array", items: schema(StatusParam) } },
+      { name: "limit", in: "query", schema: schema(LimitParam, "input") },
+      { name: "cursor", in: "query", schema: schema(CursorParam) },
+    ],
+    responses: {
+      "200": ok("The caller's spokes, newest first (an admin's: everyone's)", { type: "array", items: ref("SpokeSummary") }, { count: { type: "integer" }, next_cursor: { type: ["string", "null"] } }),
+      ...errors("BadRequest"),
+    },
+  },
+  "POST /api/spokes": {
+    tags: ["spokes"],
+    parameters: [{ name: "Idempotency-Key", in: "header", description: "Repeats with the same key answer as the first did and create nothing more", schema: { type: "string", minLength: 1, maxLength: 200 } }],
+    requestBody: jsonBody("CreateSpokeBody"),
+    responses: {
+      "202": { ...ok("Accepted: the spoke is recorded and its deployment queued", ref("CreatedSpoke")), headers: { Location: { schema: { type: "string" } } } },
+      ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "RateLimited", "Unavailable"),
+    },
+  },
+  "POST /api/spokes/plan": {
+    tags: ["spokes"],
+    requestBody: jsonBody("CreateSpokeBody"),
+    responses: { "200": ok("What a create with this body would do", ref("Plan")), ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "Unavailable") },
+  },
+  "GET /api/spokes/{spokeId}": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "200": ok("The record and the live Azure view", ref("SpokeDetail")), ...errors("NotFound") } },
+  "DELETE /api/spokes/{spokeId}": {
+    tags: ["spokes"],
+    parameters: [spokeIdParam],
+    responses: { "202": ok("Teardown queued; the final state shows on GET and /events", ref("ActionResult")), ...errors("Forbidden", "NotFound", "Conflict") },
+  },
+  "GET /api/spokes/{spokeId}/progress": { tags: ["deployments"], parameters: [spokeIdParam], responses: { "200": ok("The current deployment's steps", ref("Progress")), ...errors("NotFound") } },
+  "GET /api/spokes/{spokeId}/events": {
+    tags: ["deployments"],
+    parameters: [
+      spokeIdParam,
+      { name: "Last-Event-ID", in: "header", description: "Resume after this event id (EventSource sends it on reconnect)", schema: { type: "string", pattern: "^\\d{1,15}$" } },
+      { name: "last_event_id", in: "query", description: "The same, for clients that cannot set headers", schema: { type: "string", pattern: "^\\d{1,15}$" } },
+    ],
+    responses: {
+      "200": {
+        description:
+          "text/event-stream. Replays every event after Last-Event-ID, then tails. Each frame: `id:` (the spoke's event seq), `event:` (the type), `data:` (a DeploymentEvent as JSON). " +
+          "A `: ping` comment is a heartbeat. After the current deployment's terminal event an `event: end` frame (no id) is sent and the stream closes.",
+        content: { "text/event-stream": { schema: { type: "string" }, "x-event-data": ref("DeploymentEvent") } },
+      },
+      ...errors("NotFound"),
+    },
+  },
+  "GET /api/console/spokes/{spokeId}": { tags: ["console"], parameters: [spokeIdParam], responses: { "200": ok("The record and every deployment with its steps", ref("SpokeRecord")), ...errors("NotFound") } },
+  "GET /api/catalog/spoke-form": { tags: ["console"], responses: { "200": ok("Facts for the New spoke form", { type: "object" }), ...errors("Unavailable") } },
+  "GET /api/topology": { tags: ["console"], responses: { "200": ok("Hub, gateway and spokes with live state", { type: "object" }), ...errors("Unavailable") } },
+  "GET /api/admin/hub": { tags: ["admin"], responses: { "200": ok("Hub status", { type: "object" }), ...errors("NotFound") } },
+  "GET /api/admin/audit": {
+    tags: ["admin"],
+    parameters: queryParams(AuditQuery),
+    responses: { "200": ok("Audit rows, newest first", { type: "array", items: { type: "object" } }, { count: { type: "integer" }, next_before: { type: ["integer", "null"] } }), ...errors("BadRequest", "NotFound") },
+  },
+  "GET /api/admin/cleanup-reports": { tags: ["admin"], responses: { "200": ok("Cleanup reports", { type: "object" }), ...errors("NotFound") } },
+  "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
+  "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
+  "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
+};
+
+/** Routes outside the spoke API: Auth.js's own endpoints and the CLI's token endpoint. */
+const OTHER_PATHS: Json = {
+  "/api/auth/{authPath}": {
+    parameters: [{ name: "authPath", in: "path", required: true, description: "Auth.js: session, csrf, providers, signin/{provider}, callback/{provider}, signout", schema: { type: "string" } }],
+    get: { tags: ["auth"], summary: "Auth.js endpoints (browser sign-in)", security: [], responses: { "200": { description: "Auth.js answer" } } },
+    post: {
+      tags: ["auth"],
+      summary: "Auth.js endpoints; the development credentials callback is limited per account",
+      security: [],
+      responses: { "302": { description: "Redirect after sign-in or sign-out" }, "429": error("RateLimited") },
+    },
+  },
+  "/api/internal/tokens": {
+    post: {
+      tags: ["internal"],
+      summary: "For `npm run token` while this server owns the embedded database",
+      security: [{ ownerSecret: [] }],
+      requestBody: { required: true, content: json({ type: "object", required: ["op"], properties: { op: { enum: ["create", "revoke"] }, email: { type: "string" }, name: { type: "string" }, prefix: { type: "string" } } }) },
+      responses: { "200": ok("The token (shown once) or the number revoked", { type: "object" }), "404": error("NotFound") },
+    },
+  },
+};
+
+function components(): Json {
+  const schemas = {
+    CreateSpokeBody: schema(CreateSpokeBody, "input"),
+    CreatedSpoke: schema(S.CreatedSpokeSchema),
+    SpokeSummary: schema(S.SpokeSummarySchema),
+    SpokeDetail: schema(S.SpokeDetailSchema),
+    SpokeRecord: schema(S.SpokeRecordSchema),
+    Progress: schema(S.ProgressSchema),
+    ActionResult: schema(S.ActionResultSchema),
+    Plan: schema(S.PlanSchema),
+    Me: schema(S.MeSchema),
+    ApiIndex: schema(S.ApiIndexSchema),
+    Health: schema(S.HealthSchema),
+    DeploymentEvent: schema(DeploymentEvent),
+    ErrorEnvelope: schema(S.ErrorEnvelope),
+  };
+  const responses = Object.fromEntries(
+    Object.entries(ERROR_RESPONSES).map(([name, r]) => [
+      name,
+      { description: r.description, headers: name === "RateLimited" || name === "Unavailable" ? { "Retry-After": { schema: { type: "integer" } } } : undefined, content: json(ref("ErrorEnvelope")) },
+    ]),
+  );
+  for (const r of Object.values(responses)) if (!r.headers) delete r.headers;
+  return {
+    schemas,
+    responses,
+    securitySchemes: {
+      bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "hsc_…", description: "A personal API token (Settings page or `npm run token`)" },
+      cookieAuth: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The browser session" },
+      ownerSecret: { type: "apiKey", in: "header", name: "x-hsc-owner-secret", description: "The secret in the data dir (local CLI only)" },
+    },
+  };
+}
+
+export function buildOpenApiDocument(opts: { version: string; serverUrl?: string }): Json {
+  const paths: Record<string, Json> = {};
+  for (const e of API_ENDPOINTS) {
+    const op = OPERATIONS[`${e.method} ${e.path}` as ApiOperationKey];
+    const { public: isPublic, ...rest } = op;
+    const operationId = `${e.method.toLowerCase()}${e.path.replace(/^\/api/, "").replace(/[{}]/g, "").split(/[/._-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") || "Index"}`;
+    (paths[e.path] ??= {})[e.method.toLowerCase()] = { operationId, summary: op.summary ?? e.description, ...rest, security: isPublic ? [] : BEARER_OR_COOKIE };
+  }
+  return {
+    openapi: "3.1.1",
+    info: {
+      title: "Hub-Spoke Console API",
+      version: opts.version,
+      description: 'Compatible with the Flask hub_to_spoke API. Answers use the envelope {"status":"success","data":…} or {"status":"error","message":…,"trace_id":…}.',
+    },
+    ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
+    security: BEARER_OR_COOKIE,
+    tags: ["meta", "spokes", "deployments", "console", "admin", "auth", "internal"].map((name) => ({ name })),
+    paths: { ...paths, ...OTHER_PATHS },
+    components: components(),
+  };
+}

@@ -10,6 +10,7 @@ const common = {
   LOG_LEVEL: "warn",
 };
 const next = "node node_modules/next/dist/bin/next start";
+export const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -21,7 +22,7 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -35,7 +36,9 @@ export default defineConfig({
       url: `http://localhost:${PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: { ...common, DATA_DIR: ".data/e2e", SIM_PROFILE: "fast", SIM_TIME_SCALE: "1" },
+      // A short SSE heartbeat so the idle-stream test need not wait 15 s; a sign-in limit the
+      // suite's own sign-ins stay under (api-auth.spec.ts exceeds it for a probe account).
+      env: { ...common, DATA_DIR: ".data/e2e", SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20" },
     },
     {
       // Azure mode: the development sign-in must be refused. No subscription is reachable here.

@@ -32,7 +32,7 @@ export function UserTable({ users, revokeAction }: { users: AdminUserRow[]; revo
             <td className="py-2 text-right">
               <ActionForm action={revokeAction}>
                 <input type="hidden" name="userId" value={u.id} />
-                <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke all sessions of ${u.email}`}>Revoke sessions</Button>
+                <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke all sessions of ${u.email}`}>Revoke all sessions</Button>
               </ActionForm>
             </td>
           </tr>

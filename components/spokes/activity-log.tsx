@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { DeploymentEvent } from "@/lib/orchestrator/events";
@@ -12,6 +13,11 @@ const STREAM_TEXT: Record<StreamState, string> = { connecting: "connecting…", 
 /** Every event of the spoke in order, as replayed and then streamed over SSE. */
 export function ActivityLog({ spokeId, stream }: { spokeId: string; stream: StreamState }) {
   const { data: events = [] } = useQuery<DeploymentEvent[]>({ queryKey: spokeKeys.events(spokeId), queryFn: () => [], staleTime: Infinity, gcTime: Infinity });
+  const list = useRef<HTMLOListElement>(null);
+  // Follow the newest event, as a terminal would.
+  useEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [events.length]);
   return (
     <Card>
       <CardHeader
@@ -23,7 +29,7 @@ export function ActivityLog({ spokeId, stream }: { spokeId: string; stream: Stre
           </>
         }
       />
-      <ol className="max-h-96 overflow-y-auto text-xs" aria-label="Timeline" tabIndex={0}>
+      <ol ref={list} className="max-h-96 overflow-y-auto text-xs" aria-label="Timeline" tabIndex={0}>
         {events.map((e) => (
           <li key={e.seq} className="grid grid-cols-[3rem_6rem_12rem_1fr] gap-2 border-t border-line px-5 py-1.5" data-testid="timeline-event">
             <span className="font-mono text-muted">#{e.seq}</span>

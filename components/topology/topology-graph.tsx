@@ -80,11 +80,12 @@ const nodeTypes = { hub: HubNode, gateway: GatewayNode, spoke: SpokeNode };
 function edgesFor(s: TopologySpoke): Edge[] {
   const h2s = s.hub_to_spoke?.state ?? null;
   const s2h = s.spoke_to_hub?.state ?? null;
-  const label = (p: string | null) => p ?? "absent";
+  // Labels only where something is wrong: colour already says "Connected" / "Up".
+  const label = (dir: string, p: string | null) => (p === "Connected" ? undefined : `${dir} ${p ?? "absent"}`);
   return [
-    { id: `h2s-${s.id}`, source: "hub", sourceHandle: "out", target: s.id, targetHandle: "in", label: `hub→spoke ${label(h2s)}`, style: { stroke: peeringColor(h2s), strokeWidth: 2, strokeDasharray: h2s ? undefined : "4 4" }, animated: h2s === "Initiated" },
-    { id: `s2h-${s.id}`, source: s.id, sourceHandle: "out", target: "hub", targetHandle: "in", label: `spoke→hub ${label(s2h)}`, style: { stroke: peeringColor(s2h), strokeWidth: 2, strokeDasharray: s2h ? undefined : "4 4" }, animated: s2h === "Initiated" },
-    { id: `gw-${s.id}`, source: "gateway", sourceHandle: "backend", target: s.id, targetHandle: "gw", label: `backend ${s.backend_health ?? "n/a"}`, style: { stroke: healthColor(s.backend_health), strokeDasharray: "6 3" } },
+    { id: `h2s-${s.id}`, source: "hub", sourceHandle: "out", target: s.id, targetHandle: "in", label: label("hub→spoke", h2s), style: { stroke: peeringColor(h2s), strokeWidth: 2, strokeDasharray: h2s ? undefined : "4 4" }, animated: h2s === "Initiated" },
+    { id: `s2h-${s.id}`, source: s.id, sourceHandle: "out", target: "hub", targetHandle: "in", label: label("spoke→hub", s2h), style: { stroke: peeringColor(s2h), strokeWidth: 2, strokeDasharray: s2h ? undefined : "4 4" }, animated: s2h === "Initiated" },
+    { id: `gw-${s.id}`, source: "gateway", sourceHandle: "backend", target: s.id, targetHandle: "gw", label: s.backend_health === "Up" ? undefined : `backend ${s.backend_health ?? "n/a"}`, style: { stroke: healthColor(s.backend_health), strokeDasharray: "6 3" } },
   ];
 }
 
@@ -92,11 +93,12 @@ function edgesFor(s: TopologySpoke): Edge[] {
 export default function TopologyGraph({ topology }: { topology: Topology }) {
   const { nodes, edges } = useMemo(() => {
     const spokeGap = 120;
-    const hubY = Math.max(320, (topology.spokes.length * spokeGap) / 2);
+    // The gateway card grows with its entries (five shown per kind): the hub goes below it.
+    const hubY = Math.max(440, ((topology.spokes.length - 1) * spokeGap) / 2);
     const nodes: Node[] = [
-      { id: "hub", type: "hub", position: { x: 0, y: hubY }, data: { hub: topology.hub } },
-      ...(topology.gateway ? [{ id: "gateway", type: "gateway", position: { x: -20, y: 0 }, data: { gateway: topology.gateway } }] : []),
-      ...topology.spokes.map((s, i) => ({ id: s.id, type: "spoke", position: { x: 620, y: i * spokeGap }, data: { spoke: s } })),
+      { id: "hub", type: "hub", position: { x: 30, y: hubY }, data: { hub: topology.hub } },
+      ...(topology.gateway ? [{ id: "gateway", type: "gateway", position: { x: 0, y: 0 }, data: { gateway: topology.gateway } }] : []),
+      ...topology.spokes.map((s, i) => ({ id: s.id, type: "spoke", position: { x: 720, y: i * spokeGap }, data: { spoke: s } })),
     ];
     const edges: Edge[] = [
       ...(topology.gateway ? [{ id: "gw-hub", source: "gateway", sourceHandle: "hub", target: "hub", targetHandle: "gw", label: "in agw-subnet", style: { stroke: "#64748b" } }] : []),

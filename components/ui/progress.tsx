@@ -11,7 +11,7 @@ export function ProgressBar({ value, label, className }: { value: number; label:
       aria-valuenow={pct}
       className={cn("h-2 w-full overflow-hidden rounded-full bg-surface-2 ring-1 ring-line", className)}
     >
-      <div className="h-full rounded-full bg-accent transition-[width] duration-500" style={{ width: `${pct}%` }} />
+      <div className="h-full rounded-full bg-accent" style={{ width: `${pct}%` }} />
     </div>
   );
 }

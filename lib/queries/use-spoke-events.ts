@@ -67,6 +67,7 @@ export function useSpokeEvents(spokeId: string, generation = 0): StreamState {
     const url = `/api/spokes/${encodeURIComponent(spokeId)}/events${after ? `?last_event_id=${after}` : ""}`;
     const es = new EventSource(url);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let liveTimer: ReturnType<typeof setTimeout> | undefined;
     const invalidate = () => {
       void qc.invalidateQueries({ queryKey: spokeKeys.detail(spokeId) });
       void qc.invalidateQueries({ queryKey: spokeKeys.list({}) });
@@ -74,6 +75,11 @@ export function useSpokeEvents(spokeId: string, generation = 0): StreamState {
     const refresh = () => {
       clearTimeout(timer);
       timer = setTimeout(invalidate, 200);
+      // The live Azure view costs several ARM reads: at most one refresh per burst of events.
+      liveTimer ??= setTimeout(() => {
+        liveTimer = undefined;
+        void qc.invalidateQueries({ queryKey: spokeKeys.live(spokeId) });
+      }, 1_500);
     };
     const onEvent = (msg: MessageEvent<string>) => {
       let ev: DeploymentEvent;
@@ -98,6 +104,7 @@ export function useSpokeEvents(spokeId: string, generation = 0): StreamState {
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? "error" : "connecting");
     return () => {
       clearTimeout(timer);
+      clearTimeout(liveTimer);
       es.close();
     };
   }, [qc, spokeId, generation]);

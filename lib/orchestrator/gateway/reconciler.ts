@@ -15,7 +15,13 @@ import type { OrchestratorDeps } from "../deps";
 import { toEvent } from "../store";
 import { fromAzure, frontendOf, toAzure } from "./adapter";
 
-const LEASE_MS = 120_000;
+/**
+ * A holder that died keeps every gateway update waiting until its lease runs out, so the lease is
+ * short and renewed while the holder works (a whole-gateway PUT can take minutes). It was a flat
+ * 120 s: under npm run chaos every kill during a reconcile stalled all update_agw steps that long.
+ */
+const LEASE_MS = 30_000;
+const RENEW_MS = 10_000;
 
 export function parseHubKey(hub: string): { resourceGroup: string; gatewayName: string } {
   const [resourceGroup, , gatewayName] = hub.split("/");
@@ -52,9 +58,15 @@ export async function reconcileGateway(deps: OrchestratorDeps, hub: string): Pro
     // again at once would loop against Azure; the next change (e.g. the rollback's removal) retries.
     if (state.failedGeneration >= state.desiredGeneration) return puts;
     if (!(await acquireLease(deps.db, hub, deps.workerId))) return puts; // the holder loops until caught up
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renew = setInterval(() => {
+      renewing = acquireLease(deps.db, hub, deps.workerId).catch(() => {}); // a failed renewal is retried on the next tick
+    }, RENEW_MS);
     try {
       puts += await applyOnce(deps, hub);
     } finally {
+      clearInterval(renew);
+      await renewing; // a renewal landing after the release would hold the lease for nobody
       await releaseLease(deps.db, hub, deps.workerId);
     }
   }

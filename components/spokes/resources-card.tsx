@@ -39,6 +39,8 @@ export function ResourcesCard({ spoke: record }: { spoke: SpokeDetail }) {
     rows.push({ type: "Gateway routing rule", name: agw.routing_rule_name, state: agw.routing_rule_configured ? `priority ${agw.priority} · ${agw.host_name}` : "not configured" });
   }
   const gone = spoke.deleted_at !== null;
+  // Until Azure has answered, say so rather than "absent".
+  const shown = live || gone || spoke.live_error ? rows : rows.map((r) => ({ ...r, state: r.type === "Subnet" ? r.state : "reading…" }));
   return (
     <Card>
       <CardHeader title="Resources" description={gone ? "The spoke is gone; these names no longer exist in Azure." : spoke.live_error ? `Azure could not be read: ${spoke.live_error}` : live ? "Read live from Azure." : "Reading from Azure…"} />
@@ -52,7 +54,7 @@ export function ResourcesCard({ spoke: record }: { spoke: SpokeDetail }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {shown.map((r) => (
             <tr key={`${r.type}-${r.name}`} className="border-t border-line">
               <td className="px-4 py-2 text-muted">{r.type}</td>
               <td className="px-4 py-2 font-mono text-xs">{r.name}</td>

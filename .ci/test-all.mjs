@@ -87,7 +87,7 @@ check("typecheck", "tsc", ["--noEmit", "-p", "."]);
 check("lint", "eslint", ["--max-warnings=0", "."]);
 vitest("unit + integration on PGlite", [], { DATABASE_URL: "" }, "test-results/vitest-pglite.json");
 
-const dbSuites = ["db", "lib"].flatMap((d) => testFiles(d)).filter((f) => /createTestDb|DATABASE_URL/.test(readFileSync(f, "utf8")));
+const dbSuites = ["db", "lib"].flatMap((d) => testFiles(d)).filter((f) => /createTestDb|startHarness|DATABASE_URL/.test(readFileSync(f, "utf8")));
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const pg = await withFreshDatabase(serverUrl, (url) =>
   vitest(`database suites on the Postgres server (${dbSuites.length} files)`, dbSuites, { DATABASE_URL: url }, "test-results/vitest-postgres.json"),

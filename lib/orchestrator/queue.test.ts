@@ -102,8 +102,10 @@ describe(`deployment queue on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, ()
     await until(() => done.length === 5, 10_000);
     expect(maxPerSpoke).toBe(1);
     expect(maxOverall).toBeGreaterThan(1);
-    // Jobs of one spoke run in the order they were queued (a rollback after its create).
-    expect(done.filter((id) => same.some((j) => j.deploymentId === id))).toEqual(same.map((j) => j.deploymentId));
+    // No order among queued jobs of one spoke is asserted: pg-boss's singleton policy does not
+    // promise one, and the product never queues two at once (verbs refuse while one is queued or
+    // running; a rollback is queued only while its create is the active job).
+    expect([...done].sort()).toEqual([...same, ...others].map((j) => j.deploymentId).sort());
   });
 
   it("keeps at most one queued and one active gateway reconcile per hub", async () => {

@@ -102,6 +102,10 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
         if (!res.headersSent) send(res, 500, { error: { code: "InternalServerError", message: String(err) } });
       });
   });
+  // Azure's front ends keep idle connections for minutes; Node's 5 s default makes a pooled
+  // client socket die just as it is reused (a spurious ECONNRESET on a GET).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -12,7 +12,7 @@ import { log } from "@/lib/log";
 import { appendEvents } from "@/lib/realtime/append";
 import { classifyError } from "../classify";
 import type { OrchestratorDeps } from "../deps";
-import { toEvent } from "../store";
+import { latestDeployment, toEvent } from "../store";
 import { fromAzure, frontendOf, toAzure } from "./adapter";
 
 /**
@@ -130,8 +130,10 @@ async function recordApplied(
       const mine = changes.filter((c) => names.includes(c.name));
       if (!mine.length) continue;
       const pick = (a: string) => mine.filter((c) => c.action === a).map((c) => c.name);
+      // The change belongs to the spoke's running deployment (its update_agw / remove_agw_entries step).
+      const running = await latestDeployment(tx, row.spokeId);
       await appendEvents(tx, row.spokeId, [
-        toEvent(row.spokeId, null, {
+        toEvent(row.spokeId, running?.id ?? null, {
           type: "gateway.applied",
           message: `Gateway updated (generation ${target}): ${mine.map((c) => `${c.action} ${c.name}`).join(", ")}`,
           data: { generation: target, added: pick("added"), updated: pick("updated"), removed: pick("removed") },

@@ -214,7 +214,7 @@ async function main() {
     json.crash = {
       creates: CRASH_N, accepted: submitted.size, kills, kill_window_s: round(killWindow, 1), restart_ms: { median: restarts.sort((x, y) => x - y)[Math.floor(restarts.length / 2)], max: Math.max(...restarts) },
       post_attempts: postAttempts, resumed_events: resumes!.n, settle_s: round(settleS, 1), unfinished_after_settle: left.length, accounting: acc, stuck_detail: stuck,
-      teardown: { requested: teardown.length, unfinished: tLeft.length, by_status: after.by_status, remaining_resources: remaining.map((r) => r.id), stuck: after.stuck },
+      teardown: { requested: teardown.length, unfinished: tLeft.length, by_status: after.by_status, leaked: after.leaked, remaining_resources: remaining.map((r) => r.id), stuck: after.stuck },
       queue: QUEUE_ENV,
     };
     const dup = acc.duplicates.length + acc.db_duplicates.length;
@@ -225,7 +225,7 @@ async function main() {
       { measurement: "Crash anywhere: leaked resources (inventory − what Postgres owns)", n: String(CRASH_N), result: String(acc.leaked.length), target: "0", verdict: acc.leaked.length === 0 ? "met" : "missed" },
       { measurement: "Crash anywhere: duplicate resources / deployments", n: String(CRASH_N), result: String(dup), target: "0", verdict: dup === 0 ? "met" : "missed" },
       { measurement: "Crash anywhere: completed spokes missing a resource", n: String(CRASH_N), result: String(acc.incomplete.length), target: "0", verdict: acc.incomplete.length === 0 ? "met" : "missed" },
-      { measurement: "After tearing every spoke down: spoke resources left", n: `${teardown.length} teardowns`, result: `${remaining.length} (unfinished teardowns ${tLeft.length})`, target: "0", verdict: remaining.length === 0 && tLeft.length === 0 ? "met" : "missed" },
+      { measurement: "Then every spoke torn down (no kills): leaked", n: `${teardown.length} teardowns`, result: `${after.leaked.length} leaked; ${remaining.length} resources left in all (of spokes not torn down: ${remaining.length - after.leaked.length}); unfinished teardowns ${tLeft.length}`, target: "0", verdict: after.leaked.length === 0 && tLeft.length === 0 ? "met" : "missed" },
     );
   }
 

@@ -20,7 +20,7 @@ import path from "node:path";
 import {
   api, armDeadline, cleanupAll, crashProcess, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine,
   makeTokens, now, openSse, postgresVersion, restartApp, round, runDir, sleep, startApp, startSim, stopProcess, TERMINAL_SPOKE, waitSpokes,
-  writeResults, type BenchDb, type InventoryItem, type Row, type Sim, type SimRequests,
+  gitCommit, writeResults, type BenchDb, type InventoryItem, type Row, type Sim, type SimRequests,
 } from "../perf/lib";
 
 const S = envNumber("CHAOS_TIME_SCALE", 0.1);
@@ -354,7 +354,7 @@ async function main() {
     "Transient faults are injected by the simulator host (e2e/chaos/sim-host.ts): each ARM request fails with 500 (p 0.12), 503 (p 0.05) or 429 RetryableError (p 0.05), LRO polls included.",
   );
   json.meta = {
-    command: "npm run chaos", started_at: started.toISOString(), duration_s: Math.round((Date.now() - started.getTime()) / 1000), machine: m,
+    command: "npm run chaos", commit: gitCommit(), started_at: started.toISOString(), duration_s: Math.round((Date.now() - started.getTime()) / 1000), machine: m,
     load_before: loadBefore, load_after: loadavg(), time_scale: S, simulator_profile: "realistic", knobs: { CRASH_N, KILLS, TRANSIENT_N, PERMANENT_N },
   };
   const md = writeResults("chaos", json, rows, notes);

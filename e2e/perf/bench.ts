@@ -21,7 +21,7 @@ import { REALISTIC_SECONDS, type OpKind } from "@/lib/arm-simulator/latency";
 import {
   api, armDeadline, cleanupAll, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine, makeTokens,
   median, now, openSse, percentile, postgresVersion, round, runDir, sleep, startApp, startSim, stopProcess, TERMINAL_SPOKE, waitSpokes,
-  writeResults, type App, type BenchDb, type Row, type SimRequests,
+  gitCommit, writeResults, type App, type BenchDb, type Row, type SimRequests,
 } from "./lib";
 
 const S = envNumber("BENCH_TIME_SCALE", 0.2);
@@ -362,7 +362,7 @@ async function main() {
   );
   const loadAfter = loadavg();
   json.meta = {
-    command: "npm run bench", started_at: started.toISOString(), duration_s: Math.round((Date.now() - started.getTime()) / 1000), machine: m,
+    command: "npm run bench", commit: gitCommit(), started_at: started.toISOString(), duration_s: Math.round((Date.now() - started.getTime()) / 1000), machine: m,
     load_before: loadBefore, load_after: loadAfter, time_scale: S, simulator_profile: "realistic",
     knobs: { CRITICAL_N, CONTENTION_N, LIVE_N, TP_SECONDS, TP_CONNECTIONS },
   };

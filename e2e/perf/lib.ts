@@ -471,6 +471,13 @@ export function machine() {
 
 export const loadavg = () => os.loadavg().map((n) => round(n, 2));
 
+/** The commit measured (with "+dirty" when the work tree has uncommitted changes to tracked files). */
+export function gitCommit(): string {
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || "unknown";
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  return dirty ? `${head}+dirty` : head;
+}
+
 export interface Row {
   measurement: string;
   n: string;
@@ -485,10 +492,10 @@ export function writeResults(name: "bench" | "chaos", json: Record<string, unkno
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
   const head = `| Measurement | N | Result | DESIGN §16 target | Verdict |\n|---|---|---|---|---|\n`;
   const body = rows.map((r) => `| ${r.measurement} | ${r.n} | ${r.result} | ${r.target} | ${r.verdict === "met" ? "met" : r.verdict === "missed" ? "**missed**" : "—"} |`).join("\n");
-  const meta = json.meta as { command: string; machine: ReturnType<typeof machine>; load_before: number[]; load_after: number[]; time_scale: number; started_at: string; duration_s: number };
+  const meta = json.meta as { command: string; commit?: string; machine: ReturnType<typeof machine>; load_before: number[]; load_after: number[]; time_scale: number; started_at: string; duration_s: number };
   const md =
     `# ${name === "bench" ? "Benchmark" : "Chaos"} results\n\n` +
-    `\`${meta.command}\` — ${meta.started_at}, ${meta.duration_s} s; ${meta.machine.cores} cores (${meta.machine.cpu}), ${meta.machine.ram_gb} GB RAM, Node ${meta.machine.node}, ${meta.machine.postgres ?? "PostgreSQL"}; ` +
+    `\`${meta.command}\` at ${meta.commit ?? "?"} — ${meta.started_at}, ${meta.duration_s} s; ${meta.machine.cores} cores (${meta.machine.cpu}), ${meta.machine.ram_gb} GB RAM, Node ${meta.machine.node}, ${meta.machine.postgres ?? "PostgreSQL"}; ` +
     `simulator profile realistic, time scale ${meta.time_scale}; load average before ${meta.load_before.join(" / ")}, after ${meta.load_after.join(" / ")}.\n\n` +
     head + body + "\n" + (notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : "");
   writeFileSync(path.join(dir, `${name}.md`), md);

@@ -18,9 +18,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  api, armDeadline, cleanupAll, crashProcess, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine,
+  api, armDeadline, crashProcess, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine,
   makeTokens, now, openSse, postgresVersion, restartApp, round, runDir, sleep, startApp, startSim, stopProcess, TERMINAL_SPOKE, waitSpokes,
   gitCommit, writeResults, type BenchDb, type InventoryItem, type Row, type Sim, type SimRequests,
+  runDriver,
 } from "../perf/lib";
 
 const S = envNumber("CHAOS_TIME_SCALE", 0.1);
@@ -361,11 +362,4 @@ async function main() {
   console.log(md);
 }
 
-main()
-  .then(() => cleanupAll())
-  .then(() => process.exit(0))
-  .catch(async (err: unknown) => {
-    log(`chaos failed: ${err instanceof Error ? err.stack : String(err)}`);
-    await cleanupAll();
-    process.exit(1);
-  });
+runDriver("chaos", main);

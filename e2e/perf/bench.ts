@@ -19,9 +19,10 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { REALISTIC_SECONDS, type OpKind } from "@/lib/arm-simulator/latency";
 import {
-  api, armDeadline, cleanupAll, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine, makeTokens,
+  api, armDeadline, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine, makeTokens,
   median, now, openSse, percentile, postgresVersion, round, runDir, sleep, startApp, startSim, stopProcess, TERMINAL_SPOKE, waitSpokes,
   gitCommit, writeResults, type App, type BenchDb, type Row, type SimRequests,
+  runDriver,
 } from "./lib";
 
 const S = envNumber("BENCH_TIME_SCALE", 0.2);
@@ -370,11 +371,4 @@ async function main() {
   console.log(md);
 }
 
-main()
-  .then(() => cleanupAll())
-  .then(() => process.exit(0))
-  .catch(async (err: unknown) => {
-    log(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
-    await cleanupAll();
-    process.exit(1);
-  });
+runDriver("bench", main);

@@ -474,7 +474,8 @@ export const loadavg = () => os.loadavg().map((n) => round(n, 2));
 /** The commit measured (with "+dirty" when the work tree has uncommitted changes to tracked files). */
 export function gitCommit(): string {
   const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || "unknown";
-  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  // The result files the drivers write are not what is measured.
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!e2e/results"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
   return dirty ? `${head}+dirty` : head;
 }
 
@@ -519,4 +520,16 @@ export function runDir(kind: string): string {
 export function envNumber(name: string, fallback: number): number {
   const v = process.env[name];
   return v === undefined || v === "" ? fallback : Number(v);
+}
+
+/** Run a battery's main(), always tearing down every process and database it started. */
+export function runDriver(name: string, main: () => Promise<void>): void {
+  main()
+    .then(() => cleanupAll())
+    .then(() => process.exit(0))
+    .catch(async (err: unknown) => {
+      log(`${name} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      await cleanupAll();
+      process.exit(1);
+    });
 }

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueViolation } from "./rows";
 import { spokes, users } from "./schema";
+import { spokeRow } from "./testing/fixtures";
 import { createTestDb, type TestDb } from "./testing/test-db";
 
 let t: TestDb;
@@ -15,26 +16,6 @@ async function makeUser(email: string) {
   const [u] = await t.db.insert(users).values({ email, name: email }).returning();
   if (!u) throw new Error("insert returned nothing");
   return u;
-}
-
-function spokeRow(ownerId: string, spokeNumber: number, clientName: string) {
-  return {
-    spokeNumber,
-    hub: "hub-rg/hub-vnet",
-    ownerId,
-    clientName,
-    addressPrefix: `10.11.${spokeNumber}.0/24`,
-    subnets: [],
-    vmName: `spoke-vm-${spokeNumber}`,
-    vmSize: "Standard_B2s",
-    adminUsername: "azureuser",
-    sshPublicKey: "ssh-ed25519 AAAA",
-    location: "eastus",
-    resourceGroup: "hub-rg",
-    agw: {},
-    desiredConfig: {},
-    configHash: "x",
-  };
 }
 
 describe("schema", () => {

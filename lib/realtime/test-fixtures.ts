@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { deployments, spokes, users } from "@/db/schema";
+import { spokeRow } from "@/db/testing/fixtures";
 import type { DeploymentKind, DeploymentStatus } from "@/lib/orchestrator/status";
 
 let spokeNumber = 0;
@@ -14,23 +15,7 @@ export async function makeSpoke(db: Db): Promise<{ spokeId: string; userId: stri
   const n = (spokeNumber = (spokeNumber % 250) + 1);
   const [spoke] = await db
     .insert(spokes)
-    .values({
-      spokeNumber: n,
-      hub: `hub-${tag}`,
-      ownerId: user.id,
-      clientName: `client-${tag}`,
-      addressPrefix: `10.11.${n}.0/24`,
-      subnets: [],
-      vmName: `spoke-vm-${n}`,
-      vmSize: "Standard_B2s",
-      adminUsername: "azureuser",
-      sshPublicKey: "ssh-ed25519 AAAA",
-      location: "eastus",
-      resourceGroup: "hub-rg",
-      agw: {},
-      desiredConfig: {},
-      configHash: "x",
-    })
+    .values(spokeRow(user.id, n, `client-${tag}`, `hub-${tag}`))
     .returning();
   if (!spoke) throw new Error("no spoke");
   return { spokeId: spoke.id, userId: user.id };

@@ -20,6 +20,8 @@ import { fromAzure, frontendOf, toAzure } from "./adapter";
  * short and renewed while the holder works (a whole-gateway PUT can take minutes). It was a flat
  * 120 s: under npm run chaos every kill during a reconcile stalled all update_agw steps that long.
  */
+/** Lease owner while waiting out a transient failure's Retry-After. */
+const BACKOFF_OWNER = "retry-after";
 const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 
@@ -96,7 +98,14 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
     log.warn("gateway update failed", { hub, generation: target, code: c.code, class: c.class, message: c.message });
     await deps.db
       .update(gatewayState)
-      .set({ lastError: c.message, lastErrorCode: c.code, ...(c.class === "permanent" ? { failedGeneration: target } : {}) })
+      .set({
+        lastError: c.message,
+        lastErrorCode: c.code,
+        ...(c.class === "permanent" ? { failedGeneration: target } : {}),
+        // Hold the lease for the server's Retry-After under an owner no worker has, so no other
+        // queued reconcile PUTs again sooner (the next one that can acquire it retries).
+        ...(c.class === "transient" ? { leaseOwner: BACKOFF_OWNER, leaseUntil: new Date(Date.now() + (c.retryAfterMs ?? 1_000)) } : {}),
+      })
       .where(eq(gatewayState.hub, hub));
     if (c.class === "transient") throw err;
     return 0;

@@ -1,8 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
 // Built app in embedded mode on a fresh data dir (PGlite + simulator + dev sign-in).
-const PORT = 3210;
-const AZURE_PORT = 3211;
+// E2E_PORT lets two checkouts run the suite side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const AZURE_PORT = PORT + 1;
 const common = {
   NEXT_TELEMETRY_DISABLED: "1",
   AUTH_TRUST_HOST: "true",

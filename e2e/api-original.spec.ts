@@ -72,8 +72,8 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   for (const id of faults) await sim.delete(`/_sim/faults/${id}`);
-  await cleanupSpokes(token, [231]);
-  await sim.dispose();
+  await sim?.dispose();
+  if (token) await cleanupSpokes(token, [231]);
 });
 
 test.describe.configure({ mode: "serial" });

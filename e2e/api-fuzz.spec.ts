@@ -1,11 +1,15 @@
 /**
  * Fuzz: ≥ 1,000 generated malformed requests (seeded, so every run sends the same ones). Every
- * answer is a 4xx JSON envelope with a message; nothing is written to the database (the admin's
+ * answer is a 4xx JSON envelope with a message and a stable `code` that maps to that HTTP status; nothing is written to the database (the admin's
  * view of all spokes is unchanged) and nothing to Azure (the simulator's write counters are unchanged).
  */
 import { expect, test } from "@playwright/test";
 import { api, BASE_URL, createToken, simRequests, simulator, SPOKE_TERMINAL } from "./api-helpers";
 import { generateCases, type FuzzCase } from "./fuzz-cases";
+import { APP_ERROR_STATUS } from "../lib/errors";
+
+/** The HTTP status lib/errors.ts gives a code, or undefined for a code it does not define. */
+const statusOfCode = (code: unknown) => (typeof code === "string" ? (APP_ERROR_STATUS as Record<string, number>)[code] : undefined);
 
 const SEED = 0x5eed_2026;
 const COUNT = 1200;
@@ -17,6 +21,7 @@ interface Outcome {
   c: FuzzCase;
   status: number;
   message: unknown;
+  code: unknown;
   contentType: string;
 }
 
@@ -28,12 +33,13 @@ async function send(c: FuzzCase, adminToken: string): Promise<Outcome> {
   const contentType = res.headers.get("content-type") ?? "";
   const text = await res.text();
   let message: unknown;
+  let code: unknown;
   try {
-    message = (JSON.parse(text) as { message?: unknown }).message;
+    ({ message, code } = JSON.parse(text) as { message?: unknown; code?: unknown });
   } catch {
     message = undefined;
   }
-  return { c, status: res.status, message, contentType };
+  return { c, status: res.status, message, code, contentType };
 }
 
 /** Admin's view of every live spoke, and the simulator's write counters, once nothing is running. */
@@ -64,9 +70,9 @@ test(`fuzz: ${COUNT} malformed requests → 4xx with a message, no 5xx, no row, 
     outcomes.push(...(await Promise.all(cases.slice(i, i + PARALLEL).map((c) => send(c, adminToken)))));
   }
 
-  const bad = outcomes.filter((o) => o.status < 400 || o.status >= 500 || typeof o.message !== "string" || o.message.length === 0 || !o.contentType.includes("json"));
-  const describe = (o: Outcome) => `${o.status} ${o.c.kind} ${o.c.method} ${o.c.path.slice(0, 80)} body=${(o.c.body ?? "").slice(0, 160)} → ${String(o.message).slice(0, 120)}`;
-  expect(bad.map(describe), "every answer is a 4xx JSON envelope with a message").toEqual([]);
+  const bad = outcomes.filter((o) => o.status < 400 || o.status >= 500 || typeof o.message !== "string" || o.message.length === 0 || statusOfCode(o.code) !== o.status || !o.contentType.includes("json"));
+  const describe = (o: Outcome) => `${o.status} ${o.c.kind} ${o.c.method} ${o.c.path.slice(0, 80)} body=${(o.c.body ?? "").slice(0, 160)} → ${String(o.code)} ${String(o.message).slice(0, 120)}`;
+  expect(bad.map(describe), "every answer is a 4xx JSON envelope with a code and a message").toEqual([]);
 
   const byStatus: Record<number, number> = {};
   for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;

@@ -31,7 +31,7 @@ export async function createToken(browser: Browser, user: DevUser, opts: { revok
 export interface ApiAnswer<T = unknown> {
   status: number;
   headers: Headers;
-  body: { status?: string; data?: T; message?: string; trace_id?: string; count?: number; next_cursor?: string | null; details?: unknown } & Record<string, unknown>;
+  body: { status?: string; data?: T; code?: string; message?: string; trace_id?: string; count?: number; next_cursor?: string | null; details?: unknown } & Record<string, unknown>;
   ms: number;
 }
 
@@ -57,6 +57,8 @@ export async function api<T = unknown>(
   } catch {
     parsed = { raw: text.slice(0, 300) };
   }
+  // Every error answer of every spec carries a stable machine-readable code (README, "Error codes").
+  if (res.status >= 400) expect(parsed.code, `${method} ${path} → ${res.status} has a code: ${text.slice(0, 200)}`).toMatch(/^[a-z_]+$/);
   return { status: res.status, headers: res.headers, body: parsed, ms: Date.now() - started };
 }
 

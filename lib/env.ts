@@ -17,6 +17,27 @@ const optionalString = z
 
 const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR like 10.11.0.0/16");
 
+/**
+ * Settings that the Flask original (and its operators' .env files) spell differently: [our name,
+ * the original's name]. Either may be set; both set to different values is a start-up error rather
+ * than a silent pick, because a hub pointed at the wrong gateway or region fails far from its cause.
+ */
+const ALIASES = [
+  ["APPLICATION_GATEWAY_NAME", "HUB_AGW_NAME"],
+  ["AZURE_LOCATION", "HUB_LOCATION"],
+  ["HUB_RESOURCE_GROUP", "RESOURCE_GROUP_NAME"],
+] as const;
+
+/** One value per aliased setting, with the defaults applied once both spellings are known. */
+function resolveAliases<T extends { APPLICATION_GATEWAY_NAME?: string; HUB_AGW_NAME?: string; AZURE_LOCATION?: string; HUB_LOCATION?: string; HUB_RESOURCE_GROUP?: string; RESOURCE_GROUP_NAME?: string }>(env: T) {
+  return {
+    ...env,
+    APPLICATION_GATEWAY_NAME: env.APPLICATION_GATEWAY_NAME ?? env.HUB_AGW_NAME ?? "hub-agw",
+    AZURE_LOCATION: env.AZURE_LOCATION ?? env.HUB_LOCATION ?? "eastus",
+    HUB_RESOURCE_GROUP: env.HUB_RESOURCE_GROUP ?? env.RESOURCE_GROUP_NAME ?? "hub-rg",
+  };
+}
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -24,7 +45,9 @@ export const EnvSchema = z
     DATA_DIR: z.string().min(1).default(".data"),
     AZURE_MODE: z.enum(["simulator", "azure"]).default("simulator"),
     AZURE_SUBSCRIPTION_ID: optionalString,
-    AZURE_LOCATION: z.string().min(1).default("eastus"),
+    AZURE_LOCATION: optionalString,
+    /** The original tool's name for AZURE_LOCATION (an alias; see resolveAliases). */
+    HUB_LOCATION: optionalString,
     ARM_SIMULATOR_URL: optionalString.pipe(z.string().url().optional()),
     ARM_SIMULATOR_CA_FILE: optionalString,
     SIM_PROFILE: z.enum(["instant", "fast", "realistic"]).default("realistic"),
@@ -50,7 +73,9 @@ export const EnvSchema = z
     RESOURCE_GROUP_NAME: optionalString,
     HUB_RESOURCE_GROUP: optionalString,
     HUB_VNET_NAME: z.string().min(1).default("hub-vnet"),
-    APPLICATION_GATEWAY_NAME: z.string().min(1).default("hub-agw"),
+    APPLICATION_GATEWAY_NAME: optionalString,
+    /** The original tool's name for APPLICATION_GATEWAY_NAME (an alias; see resolveAliases). */
+    HUB_AGW_NAME: optionalString,
     SPOKE_RESOURCE_GROUP: optionalString,
     ENABLE_ROLLBACK: bool(true),
     SPOKE_ADDRESS_SPACE: cidr.default("10.11.0.0/16"),
@@ -74,13 +99,21 @@ export const EnvSchema = z
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   })
   .superRefine((env, ctx) => {
+    for (const [name, alias] of ALIASES) {
+      const a = env[name];
+      const b = env[alias];
+      if (a !== undefined && b !== undefined && a !== b) {
+        ctx.addIssue({ code: "custom", path: [alias], message: `is an alias of ${name} and conflicts with it (${alias}=${b}, ${name}=${a}); set only one of them` });
+      }
+    }
     if (env.AZURE_MODE === "azure" && !env.AZURE_SUBSCRIPTION_ID) {
       ctx.addIssue({ code: "custom", path: ["AZURE_SUBSCRIPTION_ID"], message: "is required when AZURE_MODE=azure" });
     }
     if (Number(env.SPOKE_ADDRESS_SPACE.split("/")[1]) >= env.SPOKE_PREFIX_LENGTH) {
       ctx.addIssue({ code: "custom", path: ["SPOKE_PREFIX_LENGTH"], message: "must be longer than the prefix of SPOKE_ADDRESS_SPACE" });
     }
-  });
+  })
+  .transform(resolveAliases);
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -110,7 +143,7 @@ export function env(): Env {
 
 /** Settings derived from the env that several modules need in the same shape. */
 export function hubConfig(e: Env = env()) {
-  const hubResourceGroup = e.HUB_RESOURCE_GROUP ?? e.RESOURCE_GROUP_NAME ?? "hub-rg";
+  const hubResourceGroup = e.HUB_RESOURCE_GROUP;
   return {
     location: e.AZURE_LOCATION,
     hubResourceGroup,

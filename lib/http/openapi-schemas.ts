@@ -5,17 +5,24 @@
 import { z } from "zod";
 import type { CreatedSpoke } from "@/lib/spokes/create-spoke";
 import type { ActionResult } from "@/lib/spokes/deployment-actions";
-import type { SpokeSummary } from "@/lib/spokes/present";
+import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
+import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
 
 type Pin<S extends z.ZodType, T> = [z.infer<S>] extends [T] ? ([T] extends [z.infer<S>] ? true : never) : never;
 const nullableString = z.string().nullable();
 const isoDate = z.string().describe("ISO 8601 timestamp");
 
+const FieldErrors = z.array(z.object({ path: z.string(), message: z.string() })).describe("One entry per invalid field");
+const AzureDetails = z
+  .object({ azure: z.object({ code: z.string(), message: z.string(), status_code: z.int().nullable(), operation: nullableString }) })
+  .describe("Azure's own error code and message, verbatim");
+
 export const ErrorEnvelope = z.object({
   status: z.literal("error"),
+  code: z.enum(Object.keys(APP_ERROR_STATUS) as [AppErrorCode, ...AppErrorCode[]]).describe("Stable and machine-readable: branch on this, not on message"),
   message: z.string().describe("What went wrong, for a person"),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("One entry per invalid field"),
+  details: z.union([FieldErrors, AzureDetails]).optional(),
   trace_id: z.string().describe("Also in the x-trace-id header and the server log"),
 });
 
@@ -80,6 +87,29 @@ export const DeploymentSchema = z.object({
   steps: z.array(StepSchema),
 });
 
+export const OriginalStepSchema = z
+  .object({
+    step_name: z.string(),
+    status: z.enum(ORIGINAL_STEP_STATUSES).describe("The original's words: succeeded/skipped/compensated → completed, running → in_progress"),
+    started_at: nullableString,
+    completed_at: nullableString,
+    error_message: nullableString,
+    timestamp: nullableString.describe("The step's last change (completed_at, else started_at)"),
+  })
+  .describe("A step as the Flask original reported it");
+
+/** The Flask original's deployment fields, on the spoke answer and /progress (README, "API"). */
+const OriginalFieldsSchema = z.object({
+  vnet_name: z.string(),
+  vnet_id: nullableString,
+  vm_id: nullableString,
+  vm_private_ip: nullableString.describe("Set once get_vm_private_ip has run"),
+  completed_at: nullableString.describe("When the create succeeded; null otherwise"),
+  failed_step: nullableString.describe("The create's failed step (kept after its rollback)"),
+  error_message: nullableString,
+  deployment_steps: z.array(OriginalStepSchema).describe("The newest create's steps in the original's shape; rollback/teardown steps are in `steps`/`deployments`"),
+});
+
 const LiveObject = z.record(z.string(), z.unknown()).nullable();
 
 /** The stored record (GET /api/console/spokes/{id}); GET /api/spokes/{id} adds the live view. */
@@ -93,7 +123,7 @@ export const SpokeRecordSchema = SpokeSummarySchema.extend({
   progress: z.number(),
   deployment: DeploymentSchema.nullable(),
   deployments: z.array(DeploymentSchema),
-});
+}).extend(OriginalFieldsSchema.shape);
 
 export const SpokeDetailSchema = SpokeRecordSchema.extend({
   exists: z.boolean().describe("Whether the VNet or VM exists in Azure now"),
@@ -113,7 +143,7 @@ export const ProgressSchema = z.object({
   progress_percentage: z.number(),
   steps: z.array(StepSchema),
   error: DeploymentError,
-});
+}).extend(OriginalFieldsSchema.shape);
 
 export const ActionResultSchema = z.object({
   spoke_id: z.int(),
@@ -150,4 +180,9 @@ export const PlanSchema = z.object({
 });
 
 // Compile-time pins: the documented shape and the verb's type must agree.
-export const PINS: [Pin<typeof CreatedSpokeSchema, CreatedSpoke>, Pin<typeof ActionResultSchema, ActionResult>, Pin<typeof SpokeSummarySchema, Omit<SpokeSummary, "status"> & { status: (typeof SPOKE_STATUSES)[number] }>] = [true, true, true];
+export const PINS: [
+  Pin<typeof CreatedSpokeSchema, CreatedSpoke>,
+  Pin<typeof ActionResultSchema, ActionResult>,
+  Pin<typeof SpokeSummarySchema, Omit<SpokeSummary, "status"> & { status: (typeof SPOKE_STATUSES)[number] }>,
+  Pin<typeof OriginalFieldsSchema, OriginalFields>,
+] = [true, true, true, true];

@@ -35,6 +35,7 @@ const json = (s: Json) => ({ "application/json": { schema: s } });
 const ok = (description: string, data: Json, extra?: Json) => ({ description, content: json(success(data, extra)) });
 const error = (description: string) => ({ $ref: `#/components/responses/${description}` });
 
+/** One reusable response per AppError code (lib/errors.ts); each body is an ErrorEnvelope with that `code`. */
 const ERROR_RESPONSES: Record<string, { status: string; description: string }> = {
   BadRequest: { status: "400", description: "Invalid input; `message` names the first problem, `details` every field" },
   Unauthorized: { status: "401", description: "No session and no valid API token (a revoked token is 401 too)" },
@@ -45,7 +46,8 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
   UnsupportedMediaType: { status: "415", description: "The body is not application/json" },
   RateLimited: { status: "429", description: "Too many creations; see Retry-After" },
   Internal: { status: "500", description: "Unexpected; the trace_id finds it in the server log" },
-  Unavailable: { status: "503", description: "Azure could not be reached; see Retry-After" },
+  AzureError: { status: "502", description: "Azure refused the request; `details.azure` has Azure's own code and message" },
+  Unavailable: { status: "503", description: "Azure could not be reached or throttled us; see Retry-After (`details.azure` when Azure answered)" },
 };
 
 function errors(...names: (keyof typeof ERROR_RESPONSES)[]): Json {
@@ -89,7 +91,11 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   "GET /api/health": {
     tags: ["meta"],
     public: true,
-    responses: { "200": ok("Every check passed", ref("Health")), "503": { description: "A check failed", content: json({ type: "object", properties: { status: { const: "error" }, data: ref("Health") } }) } },
+    responses: { "200": ok("Every check passed", ref("Health")), "503": {
+        description: "A check failed",
+        content: json({ type: "object", required: ["status", "code", "message", "data"], properties: { status: { const: "error" }, code: { const: "unavailable" }, message: { type: "string" }, data: ref("Health") } }),
+      },
+    },
   },
   "GET /api/openapi.json": { tags: ["meta"], public: true, responses: { "200": { description: "This document", content: json({ type: "object" }) } } },
   "GET /api/me": { tags: ["meta"], responses: { "200": ok("The caller", ref("Me")), ...errors() } },
@@ -111,13 +117,13 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     requestBody: jsonBody("CreateSpokeBody"),
     responses: {
       "202": { ...ok("Accepted: the spoke is recorded and its deployment queued", ref("CreatedSpoke")), headers: { Location: { schema: { type: "string" } } } },
-      ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "RateLimited", "Unavailable"),
+      ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "RateLimited", "AzureError", "Unavailable"),
     },
   },
   "POST /api/spokes/plan": {
     tags: ["spokes"],
     requestBody: jsonBody("CreateSpokeBody"),
-    responses: { "200": ok("What a create with this body would do", ref("Plan")), ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "Unavailable") },
+    responses: { "200": ok("What a create with this body would do", ref("Plan")), ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "AzureError", "Unavailable") },
   },
   "GET /api/spokes/{spokeId}": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "200": ok("The record and the live Azure view", ref("SpokeDetail")), ...errors("NotFound") } },
   "DELETE /api/spokes/{spokeId}": {
@@ -144,9 +150,9 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     },
   },
   "GET /api/console/spokes/{spokeId}": { tags: ["console"], parameters: [spokeIdParam], responses: { "200": ok("The record and every deployment with its steps", ref("SpokeRecord")), ...errors("NotFound") } },
-  "GET /api/catalog/spoke-form": { tags: ["console"], responses: { "200": ok("Facts for the New spoke form", { type: "object" }), ...errors("Unavailable") } },
-  "GET /api/topology": { tags: ["console"], responses: { "200": ok("Hub, gateway and spokes with live state", { type: "object" }), ...errors("Unavailable") } },
-  "GET /api/admin/hub": { tags: ["admin"], responses: { "200": ok("Hub status", { type: "object" }), ...errors("NotFound") } },
+  "GET /api/catalog/spoke-form": { tags: ["console"], responses: { "200": ok("Facts for the New spoke form", { type: "object" }), ...errors("AzureError", "Unavailable") } },
+  "GET /api/topology": { tags: ["console"], responses: { "200": ok("Hub, gateway and spokes with live state", { type: "object" }), ...errors("AzureError", "Unavailable") } },
+  "GET /api/admin/hub": { tags: ["admin"], responses: { "200": ok("Hub status", { type: "object" }), ...errors("NotFound", "AzureError", "Unavailable") } },
   "GET /api/admin/audit": {
     tags: ["admin"],
     parameters: queryParams(AuditQuery),
@@ -228,7 +234,7 @@ export function buildOpenApiDocument(opts: { version: string; serverUrl?: string
     info: {
       title: "Hub-Spoke Console API",
       version: opts.version,
-      description: 'Compatible with the Flask hub_to_spoke API. Answers use the envelope {"status":"success","data":…} or {"status":"error","message":…,"trace_id":…}.',
+      description: 'Compatible with the Flask hub_to_spoke API. Answers use the envelope {"status":"success","data":…} or {"status":"error","code":…,"message":…,"trace_id":…}; `code` is stable (see ErrorEnvelope).',
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
     security: BEARER_OR_COOKIE,

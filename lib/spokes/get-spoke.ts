@@ -7,6 +7,7 @@ import type { SpokeCtx } from "./context";
 import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
 import { liveView } from "./live-view";
+import { originalFields } from "./present";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -104,12 +105,14 @@ export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: st
     progress: current?.progress_percentage ?? 0,
     deployment: current ?? null,
     deployments: views,
+    ...originalFields((spoke.desiredConfig as SpokeConfig).names, views),
   };
 }
 
 export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const [current] = await loadDeploymentViews(ctx, spoke.id);
+  const views = await loadDeploymentViews(ctx, spoke.id);
+  const current = views[0];
   return {
     spoke_id: spoke.spokeNumber,
     id: spoke.id,
@@ -120,6 +123,7 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
     progress_percentage: current?.progress_percentage ?? 0,
     steps: current?.steps ?? [],
     error: current?.error ?? null,
+    ...originalFields((spoke.desiredConfig as SpokeConfig).names, views),
   };
 }
 

@@ -5,7 +5,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { spokes } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { isAzureError } from "@/lib/azure/errors";
+import { AppError, azureErrorDetails } from "@/lib/errors";
 import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
@@ -52,7 +53,10 @@ async function blockedPrefixes(ctx: SpokeCtx): Promise<string[]> {
     return [...(hub?.addressPrefixes ?? []), ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []), ...all.flatMap((v) => v.addressPrefixes)];
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw new AppError("unavailable", `Azure could not be reached to allocate an address range: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, { retryAfterSeconds: 5 });
+    throw new AppError("unavailable", `Azure could not be reached to allocate an address range: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, {
+      retryAfterSeconds: 5,
+      details: isAzureError(err) ? azureErrorDetails(err) : undefined,
+    });
   }
 }
 

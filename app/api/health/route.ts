@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const health = await checkHealth();
   return NextResponse.json(
-    { status: health.ok ? "success" : "error", data: health },
+    health.ok ? { status: "success", data: health } : { status: "error", code: "unavailable", message: "A health check failed; see data.checks", data: health },
     { status: health.ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

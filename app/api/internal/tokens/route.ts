@@ -28,5 +28,5 @@ export async function POST(req: NextRequest) {
 }
 
 export function GET() {
-  return NextResponse.json({ status: "error", message: "Not found" }, { status: 404 });
+  return NextResponse.json({ status: "error", code: "not_found", message: "Not found" }, { status: 404 });
 }

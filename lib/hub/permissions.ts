@@ -21,6 +21,7 @@ export const REQUIRED_ACTIONS: Record<PermissionScope, { role: string; actions: 
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete",
       "Microsoft.Network/applicationGateways/read",
       "Microsoft.Network/applicationGateways/write",
+      "Microsoft.Network/applicationGateways/backendhealth/action",
       "Microsoft.Network/virtualNetworks/subnets/join/action",
     ],
   },

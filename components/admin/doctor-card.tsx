@@ -16,7 +16,7 @@ export function DoctorCard() {
       <CardHeader
         title="Doctor"
         description="Configuration, credential, hub and permissions, as `npm run doctor` checks them."
-        actions={<Button variant="secondary" size="sm" onClick={() => void refetch()} disabled={isFetching}>{isFetching ? "Checking…" : "Check again"}</Button>}
+        actions={<Button className="shrink-0 whitespace-nowrap" variant="secondary" size="sm" onClick={() => void refetch()} disabled={isFetching}>{isFetching ? "Checking…" : "Check again"}</Button>}
       />
       <div className="p-5">
         {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{error.message}</p> : null}
@@ -28,12 +28,13 @@ export function DoctorCard() {
             </p>
             <ul className="space-y-1.5 text-sm">
               {data.checks.map((c, i) => (
-                <li key={i} className="flex flex-wrap items-baseline gap-2">
-                  <Badge tone={TONE[c.status] ?? "neutral"}>{c.status}</Badge>
-                  <span className="text-muted">{c.group}</span>
-                  <span className="font-medium">{c.title}</span>
-                  <span className="break-words">{c.detail}</span>
-                  {c.fix && c.status !== "pass" ? <span className="w-full pl-12 text-muted">→ {c.fix}</span> : null}
+                <li key={i} className="grid grid-cols-[3.5rem_1fr] gap-x-2" data-testid="doctor-check" data-status={c.status}>
+                  <span><Badge tone={TONE[c.status] ?? "neutral"}>{c.status}</Badge></span>
+                  <span>
+                    <span className="font-medium">{c.title}</span> <span className="text-xs text-muted">({c.group})</span>
+                    <span className="block break-words text-muted">{c.detail}</span>
+                    {c.fix && c.status !== "pass" ? <span className="block">→ {c.fix}</span> : null}
+                  </span>
                 </li>
               ))}
             </ul>

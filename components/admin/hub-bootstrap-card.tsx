@@ -55,7 +55,7 @@ export function HubBootstrapCard() {
       <CardHeader
         title="Hub bootstrap"
         description="Creates what is missing of the hub: resource group, VNet and subnets, public IP, Application Gateway with its defaults. Existing resources are never changed; differences are reported."
-        actions={<Button onClick={() => start.mutate()} disabled={running || start.isPending}>{running ? "Bootstrapping…" : "Bootstrap hub"}</Button>}
+        actions={<Button className="shrink-0 whitespace-nowrap" onClick={() => start.mutate()} disabled={running || start.isPending}>{running ? "Bootstrapping…" : "Bootstrap hub"}</Button>}
       />
       <div className="space-y-3 p-5">
         {start.error ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{start.error.message}</p> : null}

@@ -6,7 +6,7 @@
 import { request } from "node:https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditLog, users } from "@/db/schema";
+import { auditLog, gatewayState, users } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import type { ArmSimulator } from "@/lib/arm-simulator";
 import { startSimulatedAzure } from "@/lib/azure/testing";
@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { hubConfig, parseEnv } from "@/lib/env";
 import { hubBootstrapView, requestHubBootstrap, startHubBootstrap, type HubBootstrapCtx, type HubBootstrapView } from "./bootstrap";
 import { runHubBootstrap } from "./run-bootstrap";
-import { hubSettingsFrom } from "./settings";
+import { hubLedgerKey, hubSettingsFrom } from "./settings";
 
 let db: TestDb;
 let admin: Actor;
@@ -105,12 +105,17 @@ describe("hub bootstrap workflow", () => {
     expect(await armDelete(sim, `${base}/applicationGateways/hub-agw`)).toBeLessThan(300);
     await waitGone(sim, "hub-agw");
     await gateway.deleteSubnet("hub-rg", "hub-vnet", "hub-subnet", { pollIntervalMs: 5 });
+    // Spokes used this hub: the recreated gateway must get their entries back from the writer.
+    await db.db.insert(gatewayState).values({ hub: hubLedgerKey(hub), desiredGeneration: 4, appliedGeneration: 4 }).onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: 4, appliedGeneration: 4 } });
     sim.resetRequests();
 
     const view = await runToEnd(gateway);
     expect(view.status, JSON.stringify(view.error)).toBe("succeeded");
     expect(view.report).toMatchObject({ created: ["subnet hub-subnet", "applicationGateway"], existing: expect.arrayContaining(["resourceGroup", "virtualNetwork", "subnet agw-subnet", "publicIpAddress"]) });
     expect(writesByOperation(sim).sort()).toEqual(["PUT applicationGateways.createOrUpdate", "PUT subnets.createOrUpdate"]);
+    const [state] = await db.db.select().from(gatewayState).where(eq(gatewayState.hub, hubLedgerKey(hub)));
+    expect(state).toMatchObject({ desiredGeneration: 5, appliedGeneration: 4 });
+    expect(view.events.at(-1)?.message).toMatch(/re-applied by the gateway writer/);
   });
 
   it("leaves a hand-made VNet as it is and reports how it differs", async () => {

@@ -5,7 +5,9 @@
 import { writeAudit } from "@/lib/audit";
 import { ensureGateway, ensurePublicIp, ensureResourceGroup, ensureSubnet, ensureVnet, type EnsureResult, type HubSettings } from "@/lib/azure/hub-ensure";
 import type { AzureGateway, LroOptions } from "@/lib/azure/types";
-import type { Db } from "@/db";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { gatewayState } from "@/db/schema";
 import { log } from "@/lib/log";
 import { classifyError } from "@/lib/orchestrator/classify";
 import { runDag, type StatusMap } from "@/lib/orchestrator/dag";
@@ -104,13 +106,25 @@ export async function runHubBootstrap(deps: HubRunDeps, deploymentId: string): P
       executeStep: (node) => executeHubStep(deps, deploymentId, node.key, controller.signal, results),
       onStepError: (node, err) => log.error("hub step crashed", { deploymentId, step: node.key, err: String(err) }),
     });
-    await finish(deps, loaded.run.requestedBy, deploymentId, statuses, results);
+    await finish(deps, loaded.run, statuses, results);
   } finally {
     clearInterval(heartbeat);
   }
 }
 
-async function finish(deps: HubRunDeps, actorId: string | null, deploymentId: string, statuses: StatusMap, results: Map<string, EnsureResult>) {
+/**
+ * A gateway created in place of one someone deleted has only the defaults. The writer skips a hub
+ * whose applied generation is current, so ask for one more: the worker's sweep then reconciles and
+ * puts every live spoke's entries back with one PUT. No row means no spoke ever used this hub.
+ */
+async function requestGatewayReapply(tx: Tx, hub: string): Promise<boolean> {
+  const rows = await tx.update(gatewayState).set({ desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` }).where(eq(gatewayState.hub, hub)).returning({ hub: gatewayState.hub });
+  return rows.length > 0;
+}
+
+async function finish(deps: HubRunDeps, run: { id: string; hub: string; requestedBy: string | null }, statuses: StatusMap, results: Map<string, EnsureResult>) {
+  const deploymentId = run.id;
+  const actorId = run.requestedBy;
   const all = [...results.values()];
   const report: BootstrapReport = {
     created: all.filter((r) => r.action === "created").map((r) => r.resource),
@@ -130,11 +144,12 @@ async function finish(deps: HubRunDeps, actorId: string | null, deploymentId: st
       errorCode: ok ? null : (failedStep?.errorCode ?? "StepNotRun"),
       errorMessage: ok ? null : (failedStep?.errorMessage ?? "A step could not run"),
     });
+    const reapply = results.get("ensure_gateway")?.action === "created" && (await requestGatewayReapply(tx, run.hub));
     await writeAudit(tx, { actorId, action: "hub.bootstrap.finished", target: deps.hub.vnetName, outcome: ok ? "success" : "failure", details: { deploymentId, ...report } });
     const summary = report.created.length ? `created ${report.created.join(", ")}` : "nothing to create";
     return {
       events: [ok
-        ? { type: "deployment.succeeded", message: `Hub ready: ${summary}${report.differences.length ? `; ${report.differences.length} difference(s) from the defaults left as they are` : ""}`, data: { report } }
+        ? { type: "deployment.succeeded", message: `Hub ready: ${summary}${report.differences.length ? `; ${report.differences.length} difference(s) from the defaults left as they are` : ""}${reapply ? "; the spokes' gateway entries will be re-applied by the gateway writer" : ""}`, data: { report } }
         : { type: "deployment.failed", level: "error", message: `Hub bootstrap failed at ${failedKey ?? "a step"}: ${failedStep?.errorCode ?? ""} ${failedStep?.errorMessage ?? ""}`.trim(), data: { report } }],
     };
   });

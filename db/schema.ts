@@ -222,3 +222,73 @@ export const gatewayEntries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.hub, t.spokeId] })],
 );
+
+/**
+ * Runs that build or check the hub itself (kind `bootstrap`), kept apart from `deployments` so the
+ * spoke ledger and its APIs are unchanged. `report` says what was created, what already existed
+ * and how an existing resource differs from the defaults (it is never changed).
+ */
+export const hubDeployments = pgTable(
+  "hub_deployments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hub: text("hub").notNull(),
+    kind: text("kind", { enum: ["bootstrap"] }).notNull().default("bootstrap"),
+    status: text("status").notNull().default("queued"),
+    /** Null when started from the command line (`npm run hub:bootstrap`) without a user. */
+    requestedBy: uuid("requested_by").references(() => users.id),
+    requestedVia: text("requested_via").notNull(),
+    lastEventSeq: integer("last_event_seq").notNull().default(0),
+    /** Refreshed while the run is alive: a run whose process died is recognised by an old heartbeat. */
+    heartbeatAt: ts("heartbeat_at"),
+    createdAt: createdAt(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    errorStep: text("error_step"),
+    report: jsonb("report"),
+  },
+  (t) => [
+    // One bootstrap at a time per hub, across processes.
+    uniqueIndex("hub_deployments_active_uq").on(t.hub).where(sql`${t.status} in ('queued', 'running')`),
+    index("hub_deployments_hub_idx").on(t.hub, t.createdAt),
+  ],
+);
+
+export const hubDeploymentSteps = pgTable(
+  "hub_deployment_steps",
+  {
+    deploymentId: uuid("deployment_id")
+      .notNull()
+      .references(() => hubDeployments.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    outputs: jsonb("outputs"),
+    errorCode: text("error_code"),
+    errorClass: text("error_class"),
+    errorMessage: text("error_message"),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.key] })],
+);
+
+export const hubEvents = pgTable(
+  "hub_events",
+  {
+    deploymentId: uuid("deployment_id")
+      .notNull()
+      .references(() => hubDeployments.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: ts("at").notNull().defaultNow(),
+    type: text("type").notNull(),
+    step: text("step"),
+    attempt: integer("attempt"),
+    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull().default("info"),
+    message: text("message").notNull(),
+    data: jsonb("data"),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.seq] })],
+);

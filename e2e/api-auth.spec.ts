@@ -22,9 +22,10 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
 ];
-const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports"];
+const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor"];
 const COLLECTION_ROUTES: Route[] = [
   ...ADMIN_ROUTES.map((p) => ({ method: "GET", path: () => p })),
+  { method: "POST", path: () => "/api/admin/hub/bootstrap" },
   { method: "GET", path: () => "/api/catalog/spoke-form" },
   { method: "GET", path: () => "/api/topology" },
   { method: "GET", path: () => "/api/me" },
@@ -121,9 +122,18 @@ test("admin routes are 404 to users and open to admins; console reads are open t
     const admin = await api("GET", path, { token: tokens.admin });
     expect(admin.status, `${path} as admin`).toBe(200);
   }
+  // The hub bootstrap writes: users get 404 like every admin route; an admin starts (or joins) a run.
+  for (const token of [tokens.alice, tokens.bob]) {
+    const res = await api("POST", "/api/admin/hub/bootstrap", { token });
+    expect(res.status, "POST /api/admin/hub/bootstrap as a user").toBe(404);
+    expect(res.body.message).toBe("Not found");
+  }
+  const boot = await api<{ kind: string; status: string }>("POST", "/api/admin/hub/bootstrap", { token: tokens.admin });
+  expect(boot.status, JSON.stringify(boot.body)).toBe(202);
+  expect(boot.body.data!.kind).toBe("bootstrap");
   const audit = await api<{ action: string }[]>("GET", "/api/admin/audit?limit=200", { token: tokens.admin });
   // Every mutation above left its audit row: the create, and the admin's teardown.
-  expect(audit.body.data!.map((r) => r.action)).toEqual(expect.arrayContaining(["spoke.create", "spoke.teardown", "token.create", "token.revoke"]));
+  expect(audit.body.data!.map((r) => r.action)).toEqual(expect.arrayContaining(["spoke.create", "spoke.teardown", "token.create", "token.revoke", "hub.bootstrap"]));
   for (const path of ["/api/catalog/spoke-form", "/api/topology"]) {
     expect((await api("GET", path, { token: tokens.bob })).status, path).toBe(200);
   }

@@ -25,6 +25,9 @@ export const API_ENDPOINTS = [
   { method: "GET", path: "/api/topology", description: "Console: the hub, its gateway and the caller's spokes, read live from Azure" },
   { method: "GET", path: "/api/admin/hub", description: "Admin: hub status" },
   { method: "GET", path: "/api/admin/audit", description: "Admin: the audit log (?action=&actor=&outcome=&before=&limit=)" },
+  { method: "GET", path: "/api/admin/hub/bootstrap", description: "Admin: the latest hub bootstrap (steps, events, report)" },
+  { method: "POST", path: "/api/admin/hub/bootstrap", description: "Admin: create what is missing of the hub (idempotent)" },
+  { method: "GET", path: "/api/admin/hub/doctor", description: "Admin: configuration, credential, hub and permission checks" },
   { method: "GET", path: "/api/admin/cleanup-reports", description: "Admin: teardown and rollback cleanup reports" },
 ] as const satisfies readonly ApiEndpoint[];
 

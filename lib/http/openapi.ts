@@ -158,6 +158,13 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     parameters: queryParams(AuditQuery),
     responses: { "200": ok("Audit rows, newest first", { type: "array", items: { type: "object" } }, { count: { type: "integer" }, next_before: { type: ["integer", "null"] } }), ...errors("BadRequest", "NotFound") },
   },
+  "GET /api/admin/hub/bootstrap": { tags: ["admin"], responses: { "200": ok("The latest hub bootstrap with its steps and events, or null before the first", { type: ["object", "null"] }), ...errors("NotFound") } },
+  "POST /api/admin/hub/bootstrap": {
+    tags: ["admin"],
+    summary: "Creates what is missing of the hub (resource group, VNet, subnets, public IP, Application Gateway with its defaults); never changes an existing resource, reports how it differs instead. Idempotent: while a run is going a second call joins it; against a complete hub it writes nothing.",
+    responses: { "202": ok("The run (queued, or the one already running): poll GET /api/admin/hub/bootstrap", { type: "object" }), ...errors("Forbidden", "NotFound") },
+  },
+  "GET /api/admin/hub/doctor": { tags: ["admin"], responses: { "200": ok("Configuration, credential, hub and permission checks (as `npm run doctor`)", { type: "object" }), ...errors("NotFound") } },
   "GET /api/admin/cleanup-reports": { tags: ["admin"], responses: { "200": ok("Cleanup reports", { type: "object" }), ...errors("NotFound") } },
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),

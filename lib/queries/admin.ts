@@ -2,9 +2,11 @@ import { queryOptions } from "@tanstack/react-query";
 import type { AuditRow } from "@/lib/admin/audit-log";
 import type { CleanupReportRow } from "@/lib/admin/cleanup-reports";
 import type { HubStatus } from "@/lib/admin/hub-status";
+import type { HubBootstrapView } from "@/lib/hub/bootstrap";
+import type { DoctorReport } from "@/lib/hub/doctor";
 import { fetchJson } from "./fetch-json";
 
-export type { AuditRow, CleanupReportRow, HubStatus };
+export type { AuditRow, CleanupReportRow, DoctorReport, HubBootstrapView, HubStatus };
 
 export interface AuditFilter {
   action?: string;
@@ -16,6 +18,8 @@ export const adminKeys = {
   hub: ["admin", "hub"] as const,
   audit: (f: AuditFilter) => ["admin", "audit", f] as const,
   cleanup: ["admin", "cleanup-reports"] as const,
+  bootstrap: ["admin", "hub", "bootstrap"] as const,
+  doctor: ["admin", "hub", "doctor"] as const,
 };
 
 export function hubStatusQuery() {
@@ -30,4 +34,23 @@ export function auditLogQuery(filter: AuditFilter) {
 
 export function cleanupReportsQuery() {
   return queryOptions({ queryKey: adminKeys.cleanup, queryFn: () => fetchJson<CleanupReportRow[]>("/api/admin/cleanup-reports"), refetchInterval: 5_000 });
+}
+
+const RUNNING = new Set(["queued", "running"]);
+
+/** The latest hub bootstrap; polled every second while it runs, so its steps and events show live. */
+export function hubBootstrapQuery() {
+  return queryOptions({
+    queryKey: adminKeys.bootstrap,
+    queryFn: () => fetchJson<HubBootstrapView | null>("/api/admin/hub/bootstrap"),
+    refetchInterval: (q) => (q.state.data && RUNNING.has(q.state.data.status) ? 1_000 : false),
+  });
+}
+
+export function startHubBootstrap() {
+  return fetchJson<HubBootstrapView>("/api/admin/hub/bootstrap", { method: "POST" });
+}
+
+export function doctorQuery() {
+  return queryOptions({ queryKey: adminKeys.doctor, queryFn: () => fetchJson<DoctorReport>("/api/admin/hub/doctor"), staleTime: 30_000 });
 }

@@ -33,7 +33,8 @@ export function getServices(): Promise<Services> {
   return g.__hscServices;
 }
 
-async function azureFor(): Promise<{ azure: AzureGateway; simulator?: ArmSimulator; url?: string }> {
+/** Azure for this process: a real subscription, a standalone simulator, or an embedded one (DATA_DIR). */
+export async function azureFor(): Promise<{ azure: AzureGateway; simulator?: ArmSimulator; url?: string }> {
   const e = env();
   if (e.AZURE_MODE === "azure") {
     // safe because env validation requires the subscription id in azure mode

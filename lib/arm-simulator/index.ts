@@ -17,6 +17,12 @@ export interface ArmSimulatorOptions {
   /** 0 = a random free port. Default 0. */
   port?: number;
   host?: string;
+  /**
+   * The URL clients reach the simulator at when it is not the listening address (another host or
+   * container, e.g. https://sim:8443). Operation and nextLink URLs use it, as Azure's use its own
+   * host name, and the certificate also names its host.
+   */
+  publicUrl?: string;
   /** Where the certificate and state snapshot live; undefined = in memory only. */
   dataDir?: string;
   profile?: LatencyProfile;
@@ -65,7 +71,8 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
     subscriptionId, profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 1, seed: opts.seed,
     pageSize: opts.pageSize, throttle: opts.throttle,
   });
-  const cert = await loadOrCreateCert(opts.dataDir);
+  const publicHost = opts.publicUrl ? new URL(opts.publicUrl).hostname.replace(/^\[|\]$/g, "") : undefined;
+  const cert = await loadOrCreateCert(opts.dataDir, publicHost ? [publicHost] : []);
   const snap = opts.dataDir ? new Snapshotter(opts.dataDir, () => sim.state.toJSON(), opts.snapshotDebounceMs) : undefined;
   const seedIfWanted = (want: boolean | undefined) => {
     if (want ?? opts.seedHub ?? true) seedHub(sim, opts.location);
@@ -111,7 +118,7 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `https://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  const url = opts.publicUrl?.replace(/\/+$/, "") ?? `https://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   sim.baseUrl = url;
 
   return {

@@ -34,7 +34,8 @@ async function create(): Promise<{ key: string; cert: string }> {
 /** A self-signed certificate for localhost/127.0.0.1, generated once and kept in the data dir. */
 export async function loadOrCreateCert(dataDir?: string): Promise<SimCert> {
   if (!dataDir) return create();
-  mkdirSync(dataDir, { recursive: true });
+  // Holds the TLS private key: readable by this user only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const certFile = join(dataDir, CERT_FILE);
   const keyFile = join(dataDir, KEY_FILE);
   if (existsSync(certFile) && existsSync(keyFile)) {

@@ -26,6 +26,8 @@ export const API_ENDPOINTS = [
   { method: "GET", path: "/api/admin/hub", description: "Admin: hub status" },
   { method: "GET", path: "/api/admin/audit", description: "Admin: the audit log (?action=&actor=&outcome=&before=&limit=)" },
   { method: "GET", path: "/api/admin/cleanup-reports", description: "Admin: teardown and rollback cleanup reports" },
+  { method: "GET", path: "/api/tokens", description: "The caller's API tokens (never their secrets)" },
+  { method: "POST", path: "/api/tokens", description: "Create an API token (signed-in session only; a token gets 403)" },
 ] as const satisfies readonly ApiEndpoint[];
 
 type KeyOf<E> = E extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

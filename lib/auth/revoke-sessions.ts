@@ -6,7 +6,6 @@ import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { Actor } from "./actor";
-import { isAdmin } from "./actor";
 import { endUserSessions } from "./sessions";
 import { revokeUserTokens } from "./tokens";
 
@@ -15,7 +14,7 @@ import { revokeUserTokens } from "./tokens";
  * (open event streams close at their next heartbeat).
  */
 export async function revokeUserSessions(db: Db, actor: Actor, userId: string, meta: RequestMeta): Promise<boolean> {
-  if (!isAdmin(actor)) {
+  if (actor.role !== "admin") {
     await writeAudit(db, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: "denied", ...meta });
     throw new AppError("forbidden", "Only admins can revoke sessions");
   }

@@ -6,7 +6,7 @@ import { users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
-import { isAdmin, type Actor } from "./actor";
+import type { Actor } from "./actor";
 import { findUserByEmail, type Role } from "./users";
 
 export const RoleInput = z.enum(["user", "admin"]);
@@ -14,7 +14,7 @@ export const RoleInput = z.enum(["user", "admin"]);
 /** Admin only: sets a user's role. The last admin cannot be demoted, so the console never locks itself out. */
 export async function setUserRole(db: Db, actor: Actor, userId: string, role: Role, meta: RequestMeta): Promise<void> {
   const action = role === "admin" ? "user.grant_admin" : "user.revoke_admin";
-  if (!isAdmin(actor)) {
+  if (actor.role !== "admin") {
     await writeAudit(db, { actorId: actor.id, action, target: userId, outcome: "denied", ...meta });
     throw new AppError("forbidden", "Only admins can change roles");
   }

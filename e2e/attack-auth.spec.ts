@@ -5,8 +5,9 @@
  * (A dev session or token refused after a switch to Azure mode is proven on one database in
  * lib/auth/attack-auth.test.ts: the two e2e servers cannot share an embedded database.)
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { api, cleanupSpokes, createToken, openEvents, simulator, sshRsaKey, type SseFrame } from "./api-helpers";
 import { signInAs } from "./helpers";
@@ -14,19 +15,22 @@ import { signInAs } from "./helpers";
 const HEARTBEAT_MS = 500; // SSE_HEARTBEAT_MS of the e2e server (playwright.config.ts)
 const DATA_DIR = path.join(".data", "e2e");
 
-/** The operator's CLIs, as a person at the server would run them (they talk to the running server). */
-function cli(script: "admin" | "token", args: string[]): string {
-  return execFileSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), `lib/cli/${script}.ts`, ...args], {
+/**
+ * The operator's CLIs, as a person at the server would run them (they talk to the running server).
+ * Async on purpose: a blocked event loop would miss the server closing idle keep-alive sockets.
+ */
+async function cli(script: "admin" | "token", args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), `lib/cli/${script}.ts`, ...args], {
     env: { ...process.env, DATA_DIR, LOG_LEVEL: "warn" },
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  }).trim();
+  });
+  return stdout.trim();
 }
 
-function serviceAccount(tag: string): { email: string; token: string } {
+async function serviceAccount(tag: string): Promise<{ email: string; token: string }> {
   const email = `${tag}-${Date.now().toString(36)}@example.com`;
-  expect(cli("admin", ["--add-user", email])).toContain(`Added service account ${email}`);
-  return { email, token: cli("token", ["--user", email, "--name", tag]) };
+  expect(await cli("admin", ["--add-user", email])).toContain(`Added service account ${email}`);
+  return { email, token: await cli("token", ["--user", email, "--name", tag]) };
 }
 
 async function revokeAllSessionsOf(browser: Browser, email: string): Promise<{ page: Page; done: () => Promise<number> }> {
@@ -46,7 +50,7 @@ async function revokeAllSessionsOf(browser: Browser, email: string): Promise<{ p
 test.describe.configure({ mode: "serial" });
 
 test("the dev sign-in refuses an account that is in the database but is not a seeded user", async ({ request }) => {
-  const svc = serviceAccount("not-seeded");
+  const svc = await serviceAccount("not-seeded");
   // The account exists and works with its own token...
   const me = await api<{ email: string }>("GET", "/api/me", { token: svc.token });
   expect(me.status).toBe(200);
@@ -63,7 +67,7 @@ test("the dev sign-in refuses an account that is in the database but is not a se
 });
 
 test("revoking a user's sessions also revokes their API tokens", async ({ browser }) => {
-  const svc = serviceAccount("revoked-user");
+  const svc = await serviceAccount("revoked-user");
   expect((await api("GET", "/api/me", { token: svc.token })).status).toBe(200);
   const admin = await revokeAllSessionsOf(browser, svc.email);
   await admin.done();
@@ -93,12 +97,15 @@ test("an expired token is refused; a token cannot create a token; a signed-in se
 });
 
 test("an open event stream closes within one heartbeat after the user's sessions are revoked", async ({ browser }) => {
-  const svc = serviceAccount("streamer");
+  test.setTimeout(180_000); // two CLI runs and two browser sign-ins on a shared machine
+  const svc = await serviceAccount("streamer");
   const sim: APIRequestContext = await simulator();
   const adminToken = await createToken(browser, "Admin");
+  // The admin's page is ready before the spoke starts, so the revocation lands mid-deployment.
+  const admin = await revokeAllSessionsOf(browser, svc.email);
   const client = `attack-sse-${Date.now().toString(36)}`;
   // A slow VM keeps the deployment (and so the stream) running while we revoke.
-  const fault = await sim.post("/_sim/faults", { data: { kind: "latency", operation: "virtualMachines.createOrUpdate", name: `${client}-vm`, latencyMs: 15_000, times: 1 } });
+  const fault = await sim.post("/_sim/faults", { data: { kind: "latency", operation: "virtualMachines.createOrUpdate", name: `${client}-vm`, latencyMs: 30_000, times: 1 } });
   expect(fault.status()).toBe(201);
   const created = await api<{ id: string }>("POST", "/api/spokes", { token: svc.token, json: { client_name: client, vm_name: `${client}-vm`, ssh_public_key: sshRsaKey() } });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
@@ -111,7 +118,6 @@ test("an open event stream closes within one heartbeat after the user's sessions
       return Date.now();
     })();
     await expect.poll(() => frames.some((f) => f.event === "deployment.started"), { timeout: 15_000 }).toBe(true);
-    const admin = await revokeAllSessionsOf(browser, svc.email);
     const revokedAt = await admin.done();
     const closedAt = await closed;
     expect(closedAt - revokedAt).toBeLessThan(HEARTBEAT_MS + 1_000);
@@ -119,8 +125,8 @@ test("an open event stream closes within one heartbeat after the user's sessions
     expect(frames.some((f) => f.event === "end" || f.event === "deployment.succeeded")).toBe(false);
     // Reconnecting with the revoked token is refused.
     expect((await openEvents(created.body.data!.id, { token: svc.token })).status).toBe(401);
-    await admin.page.context().close();
   } finally {
+    await admin.page.context().close();
     await cleanupSpokes(adminToken, [created.body.data!.id]);
     await sim.delete("/_sim/faults");
     await sim.dispose();

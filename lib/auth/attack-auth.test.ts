@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditLog, users } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
-import { entraTenantId, parseEnv, signInConfigErrors } from "@/lib/env";
+import { bindAddress, entraTenantId, parseEnv, signInConfigErrors } from "@/lib/env";
 import { entraIdentityFromClaims, signInEntraIdentity } from "./entra";
 import { checkSession, DEV_PROVIDER_ID, endSession, startSession } from "./sessions";
 import { createApiToken, tokenUser, verifyApiToken } from "./tokens";
@@ -106,6 +106,15 @@ describe("API tokens", () => {
     await expect(createApiToken(t.db, { userId: svc.id, via: "token" }, { name: "minted" })).rejects.toMatchObject({ code: "forbidden" });
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.actorId, svc.id));
     expect(rows.map((r) => [r.action, r.outcome])).toEqual([["token.create", "denied"]]);
+  });
+});
+
+describe("console bind address", () => {
+  it("is loopback while the development sign-in is on, unless BIND_ADDRESS says otherwise", () => {
+    expect(bindAddress(parseEnv({}))).toBe("127.0.0.1");
+    expect(bindAddress(parseEnv({ DEV_SIGN_IN: "false" }))).toBe("0.0.0.0");
+    expect(bindAddress(parseEnv({ AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: "s" }))).toBe("0.0.0.0");
+    expect(bindAddress(parseEnv({ BIND_ADDRESS: "0.0.0.0" }))).toBe("0.0.0.0");
   });
 });
 

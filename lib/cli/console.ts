@@ -28,7 +28,8 @@ function preflight(): { host: string; port: number } {
   const e = env();
   const problems = signInConfigErrors(e);
   if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
-  securePrivateDir(e.DATA_DIR);
+  const tightened = securePrivateDir(e.DATA_DIR);
+  if (tightened.length) console.warn(`console: tightened permissions (0700 dirs, 0600 secrets): ${tightened.join(", ")}`);
   const host = bindAddress(e);
   if (isDevSignInEnabled(e) && !["127.0.0.1", "::1", "localhost"].includes(host)) {
     console.warn(`console: WARNING: the development sign-in (no password) is on and BIND_ADDRESS=${host} exposes it to the network.`);

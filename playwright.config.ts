@@ -42,12 +42,21 @@ export default defineConfig({
       env: { ...common, DATA_DIR: ".data/e2e", SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20" },
     },
     {
-      // Azure mode: the development sign-in must be refused. No subscription is reachable here.
+      // Azure mode: the development sign-in must be refused. No subscription or tenant is reachable
+      // here; the Entra settings only satisfy the start-up check (a tenant-specific issuer).
       command: `rm -rf .data/e2e-azure && ${next} -p ${AZURE_PORT}`,
       url: `http://localhost:${AZURE_PORT}/sign-in`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: { ...common, DATA_DIR: ".data/e2e-azure", AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-00000000e2e0" },
+      env: {
+        ...common,
+        DATA_DIR: ".data/e2e-azure",
+        AZURE_MODE: "azure",
+        AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-00000000e2e0",
+        AUTH_MICROSOFT_ENTRA_ID_ID: "00000000-0000-0000-0000-00000000e2e1",
+        AUTH_MICROSOFT_ENTRA_ID_SECRET: "e2e-not-a-secret",
+        AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000e2e2/v2.0",
+      },
     },
   ],
 });

@@ -51,7 +51,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
 }
 
 async function openPglite(dir: string, migrationsFolder: string): Promise<DbHandle> {
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  // 0700: the database files and WAL are nobody else's to read (the data dir is checked again at start).
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create(dir);
   const db = drizzlePglite({ client: pglite, schema });
   await migratePglite(db, { migrationsFolder });

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -28,7 +29,29 @@ export const users = pgTable("users", {
   role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
   createdAt: createdAt(),
   sessionsRevokedAt: ts("sessions_revoked_at"),
+  /** Seeded for the development sign-in: its sessions and tokens count only while that sign-in is on. */
+  isDevUser: boolean("is_dev_user").notNull().default(false),
 });
+
+/**
+ * One row per sign-in; the JWT carries its id. Ending the row (sign-out, revocation) ends the
+ * session on the server, whatever the browser still holds.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    endedAt: ts("ended_at"),
+    endedReason: text("ended_reason"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
 
 /** External identities (Microsoft Entra ID) linked to a user. */
 export const accounts = pgTable(
@@ -56,6 +79,8 @@ export const apiTokens = pgTable(
     hash: text("hash").notNull().unique(),
     createdAt: createdAt(),
     lastUsedAt: ts("last_used_at"),
+    /** Null: never expires (an explicit choice when creating it). */
+    expiresAt: ts("expires_at"),
     revokedAt: ts("revoked_at"),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],

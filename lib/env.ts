@@ -81,6 +81,7 @@ export const EnvSchema = z
     SPOKE_ADDRESS_SPACE: cidr.default("10.11.0.0/16"),
     SPOKE_PREFIX_LENGTH: z.coerce.number().int().min(16).max(28).default(24),
     AGW_BASE_DOMAIN: z.string().min(1).default("spokes.example.com"),
+    /** Made admin once, when that identity first signs in from the pinned tenant; never re-applied. */
     ADMIN_EMAILS: z
       .string()
       .optional()
@@ -89,7 +90,15 @@ export const EnvSchema = z
     DEV_SIGN_IN: bool(true),
     AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
     AUTH_MICROSOFT_ENTRA_ID_SECRET: optionalString,
+    /** Must name one tenant: https://login.microsoftonline.com/<tenant-id>/v2.0 (required in Azure mode). */
     AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString,
+    /**
+     * Interface `npm run console` listens on. Unset: 127.0.0.1 while the development sign-in is
+     * on (it would give anyone on the network an admin console), every interface otherwise.
+     */
+    BIND_ADDRESS: optionalString,
+    /** Lifetime of a new API token when the creator does not choose one. */
+    API_TOKEN_DEFAULT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Set by `next start`/`next dev` to the port it listens on. */
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -116,6 +125,30 @@ export const EnvSchema = z
   .transform(resolveAliases);
 
 export type Env = z.infer<typeof EnvSchema>;
+
+const TENANT_ISSUER = /^https:\/\/login\.microsoftonline\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
+
+/** The tenant id pinned by the issuer, or undefined for a missing or multi-tenant (`/common`) issuer. */
+export function entraTenantId(issuer: string | undefined): string | undefined {
+  return issuer ? TENANT_ISSUER.exec(issuer)?.[1]?.toLowerCase() : undefined;
+}
+
+/**
+ * What stops a web server from starting: against a real subscription the only sign-in is Entra
+ * ID, and it must accept one tenant (`/common` would let any Microsoft account in). Separate from
+ * the schema so a jobs-only worker (`npm run worker`) needs no sign-in secret.
+ */
+export function signInConfigErrors(e: Env): string[] {
+  if (e.AZURE_MODE !== "azure") return [];
+  const errors: string[] = [];
+  for (const key of ["AUTH_MICROSOFT_ENTRA_ID_ID", "AUTH_MICROSOFT_ENTRA_ID_SECRET"] as const) {
+    if (!e[key]) errors.push(`${key}: is required when AZURE_MODE=azure`);
+  }
+  if (!entraTenantId(e.AUTH_MICROSOFT_ENTRA_ID_ISSUER)) {
+    errors.push("AUTH_MICROSOFT_ENTRA_ID_ISSUER: must be your tenant's issuer, https://login.microsoftonline.com/<tenant-id>/v2.0, when AZURE_MODE=azure (common/organizations would accept any tenant)");
+  }
+  return errors;
+}
 
 export class EnvError extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
@@ -158,6 +191,11 @@ export function hubConfig(e: Env = env()) {
 }
 
 export type HubConfig = ReturnType<typeof hubConfig>;
+
+/** Where `npm run console` listens: loopback while the passwordless development sign-in is on. */
+export function bindAddress(e: Env = env()): string {
+  return e.BIND_ADDRESS ?? (isDevSignInEnabled(e) ? "127.0.0.1" : "0.0.0.0");
+}
 
 /** The development sign-in exists only against the simulator, never against a real subscription. */
 export function isDevSignInEnabled(e: Env = env()): boolean {

@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "That account cannot sign in here.",
   AccessDenied: "Access was denied.",
+  AccountInUse: "Another account already uses this e-mail address. Ask an admin to remove it, then sign in again.",
   Configuration: "Sign-in is misconfigured on the server. Check the server log.",
   RateLimited: "Too many sign-in attempts for this account. Wait a minute and try again.",
 };

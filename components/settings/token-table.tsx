@@ -9,6 +9,8 @@ export interface TokenRow {
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  isExpired: boolean;
   revokedAt: Date | null;
 }
 
@@ -25,6 +27,7 @@ export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revok
           <th scope="col" className="py-2">Prefix</th>
           <th scope="col" className="py-2">Created</th>
           <th scope="col" className="py-2">Last used</th>
+          <th scope="col" className="py-2">Expires</th>
           <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
         </tr>
       </thead>
@@ -35,9 +38,12 @@ export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revok
             <td className="py-2 font-mono text-xs">{t.prefix}…</td>
             <td className="py-2 text-muted">{fmt(t.createdAt)}</td>
             <td className="py-2 text-muted">{fmt(t.lastUsedAt)}</td>
+            <td className="py-2 text-muted">{fmt(t.expiresAt)}</td>
             <td className="py-2 text-right">
               {t.revokedAt ? (
                 <Badge>revoked</Badge>
+              ) : t.isExpired ? (
+                <Badge>expired</Badge>
               ) : (
                 <ActionForm action={revokeAction}>
                   <input type="hidden" name="tokenId" value={t.id} />

@@ -51,7 +51,8 @@ async function create(hosts: string[]): Promise<{ key: string; cert: string }> {
  */
 export async function loadOrCreateCert(dataDir?: string, hosts: string[] = []): Promise<SimCert> {
   if (!dataDir) return create(hosts);
-  mkdirSync(dataDir, { recursive: true });
+  // Holds the TLS private key: readable by this user only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const certFile = join(dataDir, CERT_FILE);
   const keyFile = join(dataDir, KEY_FILE);
   if (existsSync(certFile) && existsSync(keyFile)) {

@@ -13,7 +13,7 @@ export class Snapshotter {
     private serialize: () => JsonObject,
     private debounceMs = 100,
   ) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
   load(): JsonObject | undefined {

@@ -1,21 +1,28 @@
-/** Auth.js v5: Entra ID when configured, development sign-in against the simulator only. JWT sessions. */
-import NextAuth, { type NextAuthConfig } from "next-auth";
+/**
+ * Auth.js v5: Entra ID (one pinned tenant) when configured, the development sign-in against the
+ * simulator only. JWT cookies backed by a session row (lib/auth/sessions.ts).
+ */
+import NextAuth, { type Account, type NextAuthConfig, type Profile } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { writeAudit } from "@/lib/audit";
-import { env, isDevSignInEnabled } from "@/lib/env";
+import { entraTenantId, env, isDevSignInEnabled } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
 import { requestMeta } from "@/lib/request-meta";
+import { ENTRA_PROVIDER_ID, entraIdentityFromClaims, signInEntraIdentity } from "./entra";
 import { authSecret } from "./secret";
-import { findUserByEmail, findUserById, upsertExternalUser } from "./users";
+import { checkSession, DEV_PROVIDER_ID, endSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
+import { findDevUser, findUserByEmail, findUserById } from "./users";
 
-export const DEV_PROVIDER_ID = "dev";
+export { DEV_PROVIDER_ID };
 
 function providers(): NextAuthConfig["providers"] {
   const e = env();
   const list: NextAuthConfig["providers"] = [];
-  if (e.AUTH_MICROSOFT_ENTRA_ID_ID && e.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
+  // Without a tenant in the issuer the provider would default to /common: any tenant could sign in.
+  if (e.AUTH_MICROSOFT_ENTRA_ID_ID && e.AUTH_MICROSOFT_ENTRA_ID_SECRET && entraTenantId(e.AUTH_MICROSOFT_ENTRA_ID_ISSUER)) {
     list.push(
       MicrosoftEntraID({
         clientId: e.AUTH_MICROSOFT_ENTRA_ID_ID,
@@ -35,7 +42,8 @@ function providers(): NextAuthConfig["providers"] {
           if (!isDevSignInEnabled()) return null;
           const email = z.email().safeParse(credentials?.email);
           if (!email.success) return null;
-          const user = await findUserByEmail(await getDb(), email.data);
+          // Only the seeded users: a passwordless sign-in must never reach a real account.
+          const user = await findDevUser(await getDb(), email.data);
           if (!user) {
             await writeAudit(await getDb(), { actorId: null, action: "auth.sign_in", outcome: "failure", details: { provider: DEV_PROVIDER_ID, email: email.data }, ...(await requestMeta()) });
             return null;
@@ -48,42 +56,54 @@ function providers(): NextAuthConfig["providers"] {
   return list;
 }
 
+async function signInAllowed(account: Account | null | undefined, profile: Profile | undefined): Promise<true | string> {
+  if (account?.provider !== ENTRA_PROVIDER_ID) return true;
+  try {
+    await entraUser(profile);
+    return true;
+  } catch (err) {
+    const reason = isAppError(err) && err.code === "conflict" ? "AccountInUse" : "AccessDenied";
+    return `/sign-in?error=${reason}`;
+  }
+}
+
+async function entraUser(profile: Profile | undefined) {
+  const tenant = entraTenantId(env().AUTH_MICROSOFT_ENTRA_ID_ISSUER);
+  if (!tenant) throw new AppError("unauthorized", "Entra ID sign-in needs a tenant-specific issuer");
+  const identity = entraIdentityFromClaims(profile as Record<string, unknown> | undefined, tenant);
+  return signInEntraIdentity(await getDb(), identity, env().ADMIN_EMAILS);
+}
+
 function config(): NextAuthConfig {
   return {
     secret: authSecret(),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: providers(),
     callbacks: {
-      async jwt({ token, user, account }) {
+      signIn: ({ account, profile }) => signInAllowed(account, profile),
+      async jwt({ token, user, account, profile }) {
         const db = await getDb();
         if (user && account) {
-          const row =
-            account.provider === DEV_PROVIDER_ID
-              ? await findUserById(db, String(user.id))
-              : await upsertExternalUser(db, {
-                  email: String(user.email ?? ""),
-                  name: String(user.name ?? user.email ?? ""),
-                  provider: account.provider,
-                  providerAccountId: account.providerAccountId,
-                });
+          const row = account.provider === DEV_PROVIDER_ID ? await findUserById(db, String(user.id)) : await entraUser(profile);
           if (!row) return null;
           token.uid = row.id;
+          token.sid = await startSession(db, row.id, account.provider);
+          token.provider = account.provider;
           token.name = row.name;
           token.email = row.email;
           return token;
         }
-        // Every request re-checks the user: deleted users and revoked sessions end here.
-        if (typeof token.uid !== "string") return null;
-        const row = await findUserById(db, token.uid);
-        if (!row) return null;
-        const issuedAtMs = (typeof token.iat === "number" ? token.iat : 0) * 1000;
-        if (row.sessionsRevokedAt && row.sessionsRevokedAt.getTime() >= issuedAtMs) return null;
+        // Every request re-checks the server-side session: sign-out, revocation, a deleted user
+        // and a development session after the development sign-in was turned off all end here.
+        const live = await checkSession(db, token.sid, { devSignIn: isDevSignInEnabled() });
+        if (!live || live.user.id !== token.uid) return null;
         return token;
       },
       session({ session, token }) {
         if (typeof token.uid === "string") session.user.id = token.uid;
+        if (typeof token.sid === "string") session.sessionId = token.sid;
         return session;
       },
     },
@@ -94,11 +114,21 @@ function config(): NextAuthConfig {
         await writeAudit(db, { actorId: row?.id ?? null, action: "auth.sign_in", outcome: "success", details: { provider: account?.provider }, ...(await requestMeta()) });
       },
       async signOut(message) {
-        const uid = "token" in message && typeof message.token?.uid === "string" ? message.token.uid : null;
-        await writeAudit(await getDb(), { actorId: uid, action: "auth.sign_out", outcome: "success", ...(await requestMeta()) });
+        const token = "token" in message ? message.token : null;
+        const uid = typeof token?.uid === "string" ? token.uid : null;
+        const db = await getDb();
+        await endSession(db, token?.sid, "sign_out");
+        await writeAudit(db, { actorId: uid, action: "auth.sign_out", outcome: "success", ...(await requestMeta()) });
       },
     },
   };
+}
+
+declare module "next-auth" {
+  interface Session {
+    /** The server-side session row behind this cookie (lib/auth/sessions.ts). */
+    sessionId?: string;
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

@@ -6,18 +6,24 @@ import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { Actor } from "./actor";
-import { isAdmin } from "./actor";
+import { endUserSessions } from "./sessions";
+import { revokeUserTokens } from "./tokens";
 
-/** Admin only: every session of the user issued before now stops working on its next request. */
+/**
+ * Admin only: every session and every API token of the user stops working on its next request
+ * (open event streams close at their next heartbeat).
+ */
 export async function revokeUserSessions(db: Db, actor: Actor, userId: string, meta: RequestMeta): Promise<boolean> {
-  if (!isAdmin(actor)) {
+  if (actor.role !== "admin") {
     await writeAudit(db, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: "denied", ...meta });
     throw new AppError("forbidden", "Only admins can revoke sessions");
   }
   if (!z.uuid().safeParse(userId).success) return false;
   return db.transaction(async (tx) => {
     const updated = await tx.update(users).set({ sessionsRevokedAt: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
-    await writeAudit(tx, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: updated.length ? "success" : "failure", ...meta });
+    const sessions = updated.length ? await endUserSessions(tx, userId, "revoked") : 0;
+    const tokens = updated.length ? await revokeUserTokens(tx, userId) : 0;
+    await writeAudit(tx, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: updated.length ? "success" : "failure", details: { sessions, tokens }, ...meta });
     return updated.length === 1;
   });
 }

@@ -11,7 +11,7 @@ export function authSecret(): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
-    mkdirSync(env().DATA_DIR, { recursive: true });
+    mkdirSync(env().DATA_DIR, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString("base64url");
     // wx: if another process won the race, read theirs instead of overwriting it.
     try {

@@ -7,10 +7,12 @@ import { AppError } from "@/lib/errors";
 import { createApiToken } from "./tokens";
 import { findUserByEmail } from "./users";
 
-export async function createTokenForEmail(db: Db, email: string, name: string) {
+/** `days`: lifetime in days; 0 = never expires; undefined = the default (API_TOKEN_DEFAULT_DAYS). */
+export async function createTokenForEmail(db: Db, email: string, name: string, days?: number) {
   const user = await findUserByEmail(db, email);
   if (!user) throw new AppError("not_found", `No user with e-mail ${email}. Sign in once first, or use a seeded user.`);
-  const created = await createApiToken(db, user.id, name, { userAgent: "hsc-cli" });
+  const expiresAt = days === undefined ? undefined : days === 0 ? null : new Date(Date.now() + days * 86_400_000);
+  const created = await createApiToken(db, { userId: user.id, via: "cli" }, { name, expiresAt }, { userAgent: "hsc-cli" });
   return { ...created, email: user.email };
 }
 

@@ -9,6 +9,7 @@ import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "./tokens";
 import { ensureDevUsers, findUserByEmail } from "./users";
 
+const SIM = { devSignIn: true };
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
@@ -24,34 +25,34 @@ async function newUser(tag: string) {
 describe("API tokens", () => {
   it("stores only a hash, verifies the secret, and stops after revocation", async () => {
     const u = await newUser("tok");
-    const created = await createApiToken(t.db, u.id, "ci");
+    const created = await createApiToken(t.db, { userId: u.id, via: "session" }, { name: "ci" });
     expect(created.token).toMatch(/^hsc_[A-Za-z0-9_-]{43}$/);
     const listed = await listApiTokens(t.db, u.id);
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.token);
-    expect((await verifyApiToken(t.db, created.token))?.user.id).toBe(u.id);
+    expect((await verifyApiToken(t.db, created.token, SIM))?.user.id).toBe(u.id);
     expect((await listApiTokens(t.db, u.id))[0]?.lastUsedAt).toBeInstanceOf(Date);
     expect(await revokeApiToken(t.db, u.id, created.id)).toBe(true);
-    expect(await verifyApiToken(t.db, created.token)).toBeUndefined();
+    expect(await verifyApiToken(t.db, created.token, SIM)).toBeUndefined();
   });
 
   it("rejects malformed and unknown tokens", async () => {
-    expect(await verifyApiToken(t.db, "hsc_short")).toBeUndefined();
-    expect(await verifyApiToken(t.db, "hsc_" + "A".repeat(43))).toBeUndefined();
-    expect(await verifyApiToken(t.db, "' or 1=1 --")).toBeUndefined();
+    expect(await verifyApiToken(t.db, "hsc_short", SIM)).toBeUndefined();
+    expect(await verifyApiToken(t.db, "hsc_" + "A".repeat(43), SIM)).toBeUndefined();
+    expect(await verifyApiToken(t.db, "' or 1=1 --", SIM)).toBeUndefined();
   });
 
   it("does not let one user revoke another's token", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
-    const created = await createApiToken(t.db, alice.id, "mine");
+    const created = await createApiToken(t.db, { userId: alice.id, via: "session" }, { name: "mine" });
     expect(await revokeApiToken(t.db, bob.id, created.id)).toBe(false);
-    expect(await verifyApiToken(t.db, created.token)).toBeDefined();
+    expect(await verifyApiToken(t.db, created.token, SIM)).toBeDefined();
   });
 
   it("writes audit rows for create and revoke", async () => {
     const u = await newUser("audit");
-    const created = await createApiToken(t.db, u.id, "audited");
+    const created = await createApiToken(t.db, { userId: u.id, via: "session" }, { name: "audited" });
     await revokeApiToken(t.db, u.id, created.id);
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.actorId, u.id));
     expect(rows.map((r) => r.action).sort()).toEqual(["token.create", "token.revoke"]);
@@ -59,8 +60,8 @@ describe("API tokens", () => {
 
   it("rejects an empty or overlong name", async () => {
     const u = await newUser("names");
-    await expect(createApiToken(t.db, u.id, "  ")).rejects.toThrow(/Name is required/);
-    await expect(createApiToken(t.db, u.id, "x".repeat(61))).rejects.toThrow(/at most 60/);
+    await expect(createApiToken(t.db, { userId: u.id, via: "session" }, { name: "  " })).rejects.toThrow(/Name is required/);
+    await expect(createApiToken(t.db, { userId: u.id, via: "session" }, { name: "x".repeat(61) })).rejects.toThrow(/at most 60/);
   });
 });
 
@@ -72,11 +73,11 @@ describe("embedded database persistence", () => {
       await ensureDevUsers(first.db);
       const alice = await findUserByEmail(first.db, "alice@example.com");
       if (!alice) throw new Error("alice not seeded");
-      const { token } = await createApiToken(first.db, alice.id, "persisted");
+      const { token } = await createApiToken(first.db, { userId: alice.id, via: "session" }, { name: "persisted" });
       await first.close();
 
       const second = await openDatabase({ pgliteDir: dir });
-      expect((await verifyApiToken(second.db, token))?.user.email).toBe("alice@example.com");
+      expect((await verifyApiToken(second.db, token, SIM))?.user.email).toBe("alice@example.com");
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

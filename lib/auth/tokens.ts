@@ -1,10 +1,13 @@
 /** Personal API tokens: `hsc_` + 32 random bytes, shown once, stored as SHA-256. */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
 import { apiTokens, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { isDevIdentityAllowed, type SessionPolicy } from "./sessions";
 import type { UserRow } from "./users";
 
 export const TOKEN_PREFIX = "hsc_";
@@ -20,25 +23,59 @@ export interface CreatedToken {
   id: string;
   name: string;
   prefix: string;
+  expiresAt: Date | null;
   /** The secret; returned once, never stored. */
   token: string;
 }
 
+export interface TokenCreator {
+  userId: string;
+  /** How the creator is authenticated: a token may never mint another (a leaked one would live forever). */
+  via: "session" | "token" | "cli";
+}
+
+/** undefined: the default lifetime (API_TOKEN_DEFAULT_DAYS); null: never expires; a Date must lie ahead. */
+export function tokenExpiry(expiresAt: Date | null | undefined, defaultDays = env().API_TOKEN_DEFAULT_DAYS): Date | null {
+  if (expiresAt === null) return null;
+  if (expiresAt === undefined) return new Date(Date.now() + defaultDays * 86_400_000);
+  if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) throw new AppError("bad_request", "Expiry must be in the future");
+  if (expiresAt.getTime() > Date.now() + MAX_DAYS * 86_400_000) throw new AppError("bad_request", `Expiry is at most ${MAX_DAYS} days ahead`);
+  return expiresAt;
+}
+
+const MAX_DAYS = 3650;
+
 export async function createApiToken(
   db: DbOrTx,
-  userId: string,
-  rawName: string,
+  creator: TokenCreator,
+  input: { name: string; expiresAt?: Date | null },
   audit: { ip?: string | null; userAgent?: string | null } = {},
 ): Promise<CreatedToken> {
-  const name = TokenName.parse(rawName);
+  const { userId } = creator;
+  if (creator.via === "token") {
+    await writeAudit(db, { actorId: userId, action: "token.create", outcome: "denied", details: { reason: "token_authenticated" }, ...audit });
+    throw new AppError("forbidden", "An API token cannot create tokens; create them in the console's Settings");
+  }
+  const name = TokenName.parse(input.name);
+  const expiresAt = tokenExpiry(input.expiresAt);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, 12);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(apiTokens).values({ userId, name, prefix, hash: hashToken(token) }).returning();
+    const [row] = await tx.insert(apiTokens).values({ userId, name, prefix, hash: hashToken(token), expiresAt }).returning();
     if (!row) throw new Error("token insert returned no row");
-    await writeAudit(tx, { actorId: userId, action: "token.create", target: row.id, outcome: "success", details: { name, prefix }, ...audit });
-    return { id: row.id, name, prefix, token };
+    await writeAudit(tx, { actorId: userId, action: "token.create", target: row.id, outcome: "success", details: { name, prefix, expires_at: expiresAt?.toISOString() ?? null }, ...audit });
+    return { id: row.id, name, prefix, expiresAt, token };
   });
+}
+
+/** Revokes every live token of the user (with their sessions); returns how many. */
+export async function revokeUserTokens(db: DbOrTx, userId: string): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
 }
 
 export async function listApiTokens(db: DbOrTx, userId: string) {
@@ -49,6 +86,8 @@ export async function listApiTokens(db: DbOrTx, userId: string) {
       prefix: apiTokens.prefix,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
+      isExpired: sql<boolean>`coalesce(${apiTokens.expiresAt} <= now(), false)`,
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
@@ -76,16 +115,30 @@ export async function revokeApiToken(
   });
 }
 
-/** The token's user when the token is well-formed, known and not revoked; records last use. */
-export async function verifyApiToken(db: DbOrTx, token: string): Promise<{ user: UserRow; tokenId: string } | undefined> {
+/** The user of a live token, by its id (a stream's re-check; the secret is not kept). */
+export async function tokenUser(db: DbOrTx, tokenId: string, policy: SessionPolicy): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
+    .limit(1);
+  return row && isDevIdentityAllowed(row.user, policy) ? row.user : undefined;
+}
+
+/**
+ * The token's user when the token is well-formed, known, not revoked, not expired, and not a
+ * development user's while the development sign-in is off; records last use.
+ */
+export async function verifyApiToken(db: DbOrTx, token: string, policy: SessionPolicy): Promise<{ user: UserRow; tokenId: string } | undefined> {
   if (!TOKEN_RE.test(token)) return undefined;
   const [row] = await db
     .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.hash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.hash, hashToken(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
     .limit(1);
-  if (!row) return undefined;
+  if (!row || !isDevIdentityAllowed(row.user, policy)) return undefined;
   // Once a minute is precise enough for "last used" and keeps hot API paths from writing every call.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { accounts, users } from "@/db/schema";
+import { users } from "@/db/schema";
 
 export type Role = "user" | "admin";
 export type UserRow = typeof users.$inferSelect;
@@ -13,7 +13,18 @@ export const DEV_USERS = [
 ] as const satisfies readonly { email: string; name: string; role: Role }[];
 
 export async function ensureDevUsers(db: DbOrTx): Promise<void> {
-  await db.insert(users).values(DEV_USERS.map((u) => ({ ...u }))).onConflictDoNothing({ target: users.email });
+  await db
+    .insert(users)
+    .values(DEV_USERS.map((u) => ({ ...u, isDevUser: true })))
+    .onConflictDoUpdate({ target: users.email, set: { isDevUser: true } });
+}
+
+/** A seeded development user by e-mail; any other user (a service account, an Entra user) is not one. */
+export async function findDevUser(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+  const wanted = email.trim().toLowerCase();
+  if (!DEV_USERS.some((u) => u.email === wanted)) return undefined;
+  const row = await findUserByEmail(db, wanted);
+  return row?.isDevUser ? row : undefined;
 }
 
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
@@ -26,31 +37,7 @@ export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | un
   return row;
 }
 
-/** First sign-in through Entra ID creates the user; later ones find it by the linked account or e-mail. */
-export async function upsertExternalUser(
-  db: DbOrTx,
-  input: { email: string; name: string; provider: string; providerAccountId: string },
-): Promise<UserRow> {
-  const email = input.email.trim().toLowerCase();
-  const [linked] = await db
-    .select({ user: users })
-    .from(accounts)
-    .innerJoin(users, eq(users.id, accounts.userId))
-    .where(eq(accounts.providerAccountId, input.providerAccountId))
-    .limit(1);
-  if (linked) return linked.user;
-  const user =
-    (await findUserByEmail(db, email)) ??
-    (await db.insert(users).values({ email, name: input.name || email }).returning())[0];
-  if (!user) throw new Error("user insert returned no row");
-  await db
-    .insert(accounts)
-    .values({ provider: input.provider, providerAccountId: input.providerAccountId, userId: user.id })
-    .onConflictDoNothing();
-  return user;
-}
-
-/** Role in the database, or admin by ADMIN_EMAILS. */
-export function effectiveRole(user: Pick<UserRow, "email" | "role">, adminEmails: readonly string[]): Role {
-  return user.role === "admin" || adminEmails.includes(user.email.toLowerCase()) ? "admin" : "user";
+/** The role stored in the database: granted and removed by an admin, never derived from a claim. */
+export function effectiveRole(user: Pick<UserRow, "role">): Role {
+  return user.role === "admin" ? "admin" : "user";
 }

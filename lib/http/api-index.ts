@@ -29,6 +29,8 @@ export const API_ENDPOINTS = [
   { method: "POST", path: "/api/admin/hub/bootstrap", description: "Admin: create what is missing of the hub (idempotent)" },
   { method: "GET", path: "/api/admin/hub/doctor", description: "Admin: configuration, credential, hub and permission checks" },
   { method: "GET", path: "/api/admin/cleanup-reports", description: "Admin: teardown and rollback cleanup reports" },
+  { method: "GET", path: "/api/tokens", description: "The caller's API tokens (never their secrets)" },
+  { method: "POST", path: "/api/tokens", description: "Create an API token (signed-in session only; a token gets 403)" },
 ] as const satisfies readonly ApiEndpoint[];
 
 type KeyOf<E> = E extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { DeploymentEvent } from "@/lib/orchestrator/events";
 import { AuditQuery } from "@/lib/admin/audit-log";
+import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
 import { CursorParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
 import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
@@ -169,6 +170,16 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
   "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
+  "GET /api/tokens": { tags: ["meta"], responses: { "200": ok("The caller's tokens, newest first", { type: "array", items: { type: "object" } }), ...errors() } },
+  "POST /api/tokens": {
+    tags: ["meta"],
+    requestBody: jsonBody("CreateTokenBody"),
+    responses: {
+      "201": ok("The token's secret, shown once, and its expiry", { type: "object", properties: { token: { type: "string" }, expires_at: { type: ["string", "null"] } } }),
+      "403": { description: "The caller authenticated with an API token (tokens cannot create tokens), or a cross-origin browser request", content: json(ref("ErrorEnvelope")) },
+      ...errors("BadRequest"),
+    },
+  },
 };
 
 /** Routes outside the spoke API: Auth.js's own endpoints and the CLI's token endpoint. */
@@ -192,11 +203,21 @@ const OTHER_PATHS: Json = {
       responses: { "200": ok("The token (shown once) or the number revoked", { type: "object" }), "404": error("NotFound") },
     },
   },
+  "/api/internal/users": {
+    post: {
+      tags: ["internal"],
+      summary: "For `npm run admin` while this server owns the embedded database",
+      security: [{ ownerSecret: [] }],
+      requestBody: { required: true, content: json({ type: "object", required: ["op", "email"], properties: { op: { enum: ["grant", "revoke", "add-user"] }, email: { type: "string" }, name: { type: "string" } } }) },
+      responses: { "200": ok("The user and their role", { type: "object" }), "404": error("NotFound") },
+    },
+  },
 };
 
 function components(): Json {
   const schemas = {
     CreateSpokeBody: schema(CreateSpokeBody, "input"),
+    CreateTokenBody: schema(CreateTokenBody, "input"),
     CreatedSpoke: schema(S.CreatedSpokeSchema),
     SpokeSummary: schema(S.SpokeSummarySchema),
     SpokeDetail: schema(S.SpokeDetailSchema),

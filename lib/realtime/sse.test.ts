@@ -115,6 +115,39 @@ describe(`SSE event stream on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, ()
     await r.cancel();
   });
 
+  it("closes at the first heartbeat after access is gone, without `end`, also while events keep coming", async () => {
+    const spoke = await makeSpoke(t.db);
+    const dep = await makeDeployment(t.db, spoke, "create", "running");
+    let allowed = true;
+    let checks = 0;
+    const isAuthorized = async () => (checks++, allowed);
+    const idle = open(spoke, { heartbeatMs: 50, isAuthorized });
+    expect((await idle.next())?.retry).toBe("2000");
+    expect(await idle.next()).toEqual({ comment: "ping" });
+    allowed = false;
+    const started = Date.now();
+    expect(await idle.next(2_000)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(checks).toBeGreaterThanOrEqual(2);
+
+    allowed = true;
+    const busy = open(spoke, { heartbeatMs: 200, isAuthorized });
+    expect((await busy.next())?.retry).toBe("2000");
+    allowed = false;
+    // An event every 50 ms never lets the wait time out; the access check must still run.
+    const frames: (Frame | null)[] = [];
+    for (let i = 0; i < 20; i++) {
+      await emit(spoke, dep, "step.started");
+      const f = await busy.next(1_000);
+      frames.push(f);
+      if (f === null) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(frames.at(-1)).toBeNull();
+    expect(frames.length).toBeLessThan(20);
+    expect(frames.some((f) => f?.event === END_EVENT)).toBe(false);
+  });
+
   it("closes after the terminal event of the current deployment, also on a reconnect after it", async () => {
     const spoke = await makeSpoke(t.db);
     const dep = await makeDeployment(t.db, spoke, "create", "running");

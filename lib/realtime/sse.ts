@@ -32,6 +32,11 @@ export interface EventStreamOptions {
   /** Defaults to the deployments-table check of stream-end.ts. */
   isFinished?: (ctx: FinishedContext) => boolean | Promise<boolean>;
   heartbeatMs?: number;
+  /**
+   * Asked at every heartbeat; false closes the stream (no `end`: the reconnect then meets the
+   * 401/404 and the browser stops). A stream must not outlive the caller's access.
+   */
+  isAuthorized?: () => Promise<boolean>;
   signal?: AbortSignal;
   batchSize?: number;
 }
@@ -64,6 +69,8 @@ async function* frames(opts: EventStreamOptions, waiter: WakeWaiter, signal: Abo
     opts.isFinished ?? ((ctx: FinishedContext) => isSpokeStreamFinished(db, spokeId, ctx.sentThroughSeq));
   let cursor = opts.lastEventId ?? 0;
   let lastSent: DeploymentEvent | undefined;
+  const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  let checkedAt = Date.now();
   yield `retry: ${RECONNECT_DELAY_MS}\n\n`;
   while (!signal.aborted) {
     for (;;) {
@@ -80,7 +87,12 @@ async function* frames(opts: EventStreamOptions, waiter: WakeWaiter, signal: Abo
       return;
     }
     // A heartbeat also re-reads and re-checks: the backstop for a wake-up that never came.
-    const woke = await waiter.wait(opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    const woke = await waiter.wait(heartbeatMs);
+    // Busy streams wake without timing out, so the access check keeps its own clock.
+    if (opts.isAuthorized && (woke === "timeout" || Date.now() - checkedAt >= heartbeatMs)) {
+      if (!(await opts.isAuthorized())) return;
+      checkedAt = Date.now();
+    }
     if (woke === "timeout") yield ": ping\n\n";
   }
 }

@@ -5,10 +5,11 @@
  */
 import { getDb } from "@/db";
 import { ensureDevUsers } from "@/lib/auth/users";
-import { env, isDevSignInEnabled } from "@/lib/env";
+import { env, isDevSignInEnabled, signInConfigErrors } from "@/lib/env";
 import { log, setLogLevel } from "@/lib/log";
 import { setSubsystem } from "./boot-state";
 import { claimDataDir } from "./data-dir-owner";
+import { securePrivateDir } from "./private-files";
 import { getServices } from "./services";
 
 const g = globalThis as unknown as { __hscBooted?: Promise<void> };
@@ -18,8 +19,26 @@ export function boot(): Promise<void> {
   return g.__hscBooted;
 }
 
+/** A configuration this server must not run with; instrumentation.ts stops the process on it. */
+export class StartupRefused extends Error {
+  override name = "StartupRefused";
+}
+
+/** Sign-in settings and the data dir's modes: checked before anything listens or opens the database. */
+export function checkStartup(): void {
+  const problems = signInConfigErrors(env());
+  if (problems.length) throw new StartupRefused(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  try {
+    const tightened = securePrivateDir(env().DATA_DIR);
+    if (tightened.length) log.warn("tightened permissions in the data dir", { paths: tightened });
+  } catch (err) {
+    throw new StartupRefused(String(err instanceof Error ? err.message : err));
+  }
+}
+
 async function run() {
   setLogLevel(env().LOG_LEVEL);
+  checkStartup();
   try {
     if (!env().DATABASE_URL) claimDataDir(env().DATA_DIR, env().PORT);
     const db = await getDb();

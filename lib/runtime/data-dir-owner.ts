@@ -16,7 +16,7 @@ export interface OwnerRecord {
 const file = (dataDir: string) => path.join(dataDir, "server-owner.json");
 
 export function claimDataDir(dataDir: string, port: number): OwnerRecord {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const record = { pid: process.pid, port, secret: randomBytes(24).toString("base64url") };
   writeFileSync(file(dataDir), JSON.stringify(record), { mode: 0o600 });
   const release = () => {

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { requireAdmin } from "@/lib/admin/require-admin";
 import { requireUser } from "@/lib/auth/actor";
 import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
+import { RoleInput, setUserRole } from "@/lib/auth/user-admin";
 import { AppError, isAppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { requestMeta } from "@/lib/request-meta";
@@ -16,6 +17,17 @@ export async function revokeSessionsAction(formData: FormData): Promise<ActionRe
     const actor = await requireUser();
     const done = await revokeUserSessions(await getDb(), actor, String(formData.get("userId") ?? ""), await requestMeta());
     if (!done) throw new AppError("not_found", "User not found");
+    revalidatePath("/admin");
+    return null;
+  });
+}
+
+/** Grant or remove the admin role (audited; the last admin stays). */
+export async function setRoleAction(formData: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireUser();
+    const role = RoleInput.parse(formData.get("role"));
+    await setUserRole(await getDb(), actor, String(formData.get("userId") ?? ""), role, await requestMeta());
     revalidatePath("/admin");
     return null;
   });

@@ -18,7 +18,7 @@ import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { adminKeys } from "@/lib/queries/admin";
 import { spokeKeys } from "@/lib/queries/spokes";
 import { listSpokes } from "@/lib/spokes/list-spokes";
-import { revokeSessionsAction, teardownSpokesAction } from "./actions";
+import { revokeSessionsAction, setRoleAction, teardownSpokesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -47,9 +47,9 @@ export default async function AdminPage() {
           <CleanupReportsCard />
           <AuditLogCard />
           <Card>
-            <CardHeader title="Users" description="Revoking sessions signs the user out everywhere on their next request." />
+            <CardHeader title="Users" description="Revoking sessions signs the user out everywhere and revokes their API tokens; open event streams close at their next heartbeat. Roles change here, audited." />
             <div className="p-5">
-              <UserTable users={users} revokeAction={revokeSessionsAction} />
+              <UserTable users={users} revokeAction={revokeSessionsAction} roleAction={setRoleAction} selfId={actor.id} />
             </div>
           </Card>
         </div>

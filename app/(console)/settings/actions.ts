@@ -8,12 +8,16 @@ import { AppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { requestMeta } from "@/lib/request-meta";
 
-export async function createTokenAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ token: string; name: string }>> {
+export async function createTokenAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ token: string; name: string; expiresAt: string | null }>> {
   return runAction(async () => {
     const actor = await requireUser();
-    const created = await createApiToken(await getDb(), actor.id, String(formData.get("name") ?? ""), await requestMeta());
+    // "0" is the explicit "never"; a missing or odd value takes the default lifetime.
+    const raw = String(formData.get("days") ?? "");
+    const days = /^\d{1,4}$/.test(raw) ? Number(raw) : undefined;
+    const expiresAt = days === undefined ? undefined : days === 0 ? null : new Date(Date.now() + days * 86_400_000);
+    const created = await createApiToken(await getDb(), { userId: actor.id, via: actor.via }, { name: String(formData.get("name") ?? ""), expiresAt }, await requestMeta());
     revalidatePath("/settings");
-    return { token: created.token, name: created.name };
+    return { token: created.token, name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null };
   });
 }
 

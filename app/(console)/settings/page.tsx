@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/actor";
 import { listApiTokens } from "@/lib/auth/tokens";
+import { env } from "@/lib/env";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -22,7 +23,7 @@ export default async function SettingsPage() {
           description={<>Personal tokens for the REST API: <code className="font-mono">Authorization: Bearer hsc_…</code>. They act as you.</>}
         />
         <div className="space-y-6 p-5">
-          <CreateTokenForm action={createTokenAction} />
+          <CreateTokenForm action={createTokenAction} defaultDays={env().API_TOKEN_DEFAULT_DAYS} />
           <TokenTable tokens={tokens} revokeAction={revokeTokenAction} />
         </div>
       </Card>

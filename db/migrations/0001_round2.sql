@@ -43,8 +43,22 @@ CREATE TABLE "hub_events" (
 	CONSTRAINT "hub_events_deployment_id_seq_pk" PRIMARY KEY("deployment_id","seq")
 );
 --> statement-breakpoint
+CREATE TABLE "user_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"provider" text NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
+	"ended_at" timestamp (3) with time zone,
+	"ended_reason" text
+);
+--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD COLUMN "expires_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "is_dev_user" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "hub_deployment_steps" ADD CONSTRAINT "hub_deployment_steps_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_deployments" ADD CONSTRAINT "hub_deployments_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_events" ADD CONSTRAINT "hub_events_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "user_sessions" ADD CONSTRAINT "user_sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "hub_deployments_active_uq" ON "hub_deployments" USING btree ("hub") WHERE "hub_deployments"."status" in ('queued', 'running');--> statement-breakpoint
-CREATE INDEX "hub_deployments_hub_idx" ON "hub_deployments" USING btree ("hub","created_at");
+CREATE INDEX "hub_deployments_hub_idx" ON "hub_deployments" USING btree ("hub","created_at");--> statement-breakpoint
+CREATE INDEX "user_sessions_user_idx" ON "user_sessions" USING btree ("user_id");

@@ -2,6 +2,7 @@
  * One step, to its end: attempts with classified retries (DESIGN §6), each attempt's start,
  * retry, success or failure persisted with its event. Returns the DAG outcome.
  */
+import { withArmPriority, type ArmPriority } from "@/lib/azure/priority";
 import { classifyError, type ClassifiedError } from "./classify";
 import { decideRetry } from "./retry-policy";
 import { stableHash } from "./spoke-config";
@@ -16,6 +17,15 @@ export class DeploymentAborted extends Error {
     super("The deployment was stopped");
     this.name = "DeploymentAborted";
   }
+}
+
+/** Steps that check something already made has converged finish work rather than start it. */
+const CONVERGENCE_STEPS = new Set(["wait_vm_ready", "verify_connectivity", "save_to_storage"]);
+
+/** Rollback and teardown free resources, convergence checks finish a create: both go first for ARM budget. */
+export function armPriorityOf(loaded: LoadedDeployment, step: StepDefinition): ArmPriority {
+  if (loaded.deployment.kind !== "create" && loaded.deployment.kind !== "update") return "finish";
+  return step.teardown || CONVERGENCE_STEPS.has(step.key) ? "finish" : "start";
 }
 
 export function classifyStepError(err: unknown, step: StepDefinition): ClassifiedError {
@@ -68,7 +78,7 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
     });
     const ctx = stepContext(deps, loaded, outputs, attempt, signal);
     try {
-      const out = await step.run(ctx);
+      const out = await withArmPriority(armPriorityOf(loaded, step), () => step.run(ctx));
       outputs.set(step.key, out);
       await change(deps.db, spoke.id, deployment.id, async (tx) => {
         await upsertStep(tx, deployment.id, step.key, { status: "succeeded", outputs: out, finishedAt: new Date(), errorCode: null, errorClass: null, errorMessage: null });

@@ -4,8 +4,8 @@
  *
  *   1. critical path: one create ÷ the profile's latencies along the DESIGN §5.1 critical path,
  *      beside the same create with ORCHESTRATOR_SEQUENTIAL=true (the original's flow), speed-up
- *   2. contention: 50 creates at once on one hub, with the simulator's throttling off (its default)
- *      and then on (ARM's buckets): all complete?, makespan ÷ one spoke's time, gateway PUTs, 429s
+ *   2. contention: 50 creates at once on one hub, with ARM's throttling (the simulator's default)
+ *      and then off for comparison: all complete?, makespan ÷ one spoke's time, gateway PUTs, 429s
  *   3. ARM budget: writes and reads per create from the simulator's request log
  *   4. live latency: event commit → SSE receipt, one instance and across two instances
  *   5. throughput: GET /api/spokes with 10,000 spokes (autocannon)
@@ -358,7 +358,7 @@ async function main() {
   notes.push(
     `Times are in simulated Azure seconds: wall-clock ÷ the time scale ${S}. Σ critical path = ${round(CRITICAL_S, 1)} s from lib/arm-simulator/latency.ts typical values (an LRO = its operation + 2 requests of ${REQ} s; see per_step in bench.json).`,
     `One spoke's create time is measured from the POST to the deployment's finished_at (queueing, pre-flight and convergence check included), median of ${parallel.length}.`,
-    "Contention runs with WORKER_CONCURRENCY=" + Math.max(16, CONTENTION_N) + " (the default 16 would run at most 16 deployments per process at once), once with the simulator's throttling off (its default) and once on with ARM's buckets (200 writes / 10 per s, 250 reads / 25 per s, refill time-scaled).",
+    "Contention runs with WORKER_CONCURRENCY=" + Math.max(16, CONTENTION_N) + " (the default 16 would run at most 16 deployments per process at once), first with ARM's throttling (the simulator's default: 200 writes / 10 per s, 250 reads / 25 per s, refill time-scaled), then with it off for comparison.",
   );
   const loadAfter = loadavg();
   json.meta = {

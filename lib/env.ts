@@ -55,6 +55,11 @@ export const EnvSchema = z
     SIM_FAULTS: optionalString,
     /** Port of the embedded simulator (0 = any free port; /api/health shows the URL). */
     SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /**
+     * App instances sharing one Azure subscription: each plans its ARM requests with this share of
+     * ARM's per-subscription buckets (README "ARM throttling and the request budget").
+     */
+    ARM_BUDGET_INSTANCES: z.coerce.number().int().min(1).max(100).default(1),
     /** Deployments one process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
     /** false: this instance serves the web and API only; other processes run the jobs. */

@@ -4,8 +4,8 @@
  *
  *   1. critical path: one create ÷ the profile's latencies along the DESIGN §5.1 critical path,
  *      beside the same create with ORCHESTRATOR_SEQUENTIAL=true (the original's flow), speed-up
- *   2. contention: 50 creates at once on one hub, with the simulator's throttling off (its default)
- *      and then on (ARM's buckets): all complete?, makespan ÷ one spoke's time, gateway PUTs, 429s
+ *   2. contention: 50 creates at once on one hub, with ARM's throttling (the simulator's default)
+ *      and then off for comparison: all complete?, makespan ÷ one spoke's time, gateway PUTs, 429s
  *   3. ARM budget: writes and reads per create from the simulator's request log
  *   4. live latency: event commit → SSE receipt, one instance and across two instances
  *   5. throughput: GET /api/spokes with 10,000 spokes (autocannon)
@@ -186,12 +186,11 @@ async function main() {
   }
   const oneSpokeS = median(parallel.map((r) => r.e2e_s));
 
-  // 2. Contention: N creates at once on one hub — first with the simulator's throttling off (its
-  //    default: the single-writer and makespan figures), then on with ARM's default buckets.
+  // 2. Contention: N creates at once on one hub — with ARM's throttling (the simulator's default,
+  //    as in Azure), then once with it off, only as a comparison.
+  const armThrottle = { enabled: true, reads: { size: 250, refillPerSecond: 25 }, writes: { size: 200, refillPerSecond: 10 }, deletes: { size: 200, refillPerSecond: 10 } };
   const contention = async (throttled: boolean) => {
-    const throttle = throttled
-      ? { enabled: true, reads: { size: 250, refillPerSecond: 25 }, writes: { size: 200, refillPerSecond: 10 }, deletes: { size: 200, refillPerSecond: 10 } }
-      : { enabled: false };
+    const throttle = throttled ? armThrottle : { enabled: false };
     await sim.admin("PUT", "/_sim/config", { throttle });
     await sim.admin("DELETE", "/_sim/requests");
     const [g0] = await db.sql<{ puts: number }[]>`select coalesce(sum(put_count), 0)::int as puts from gateway_state`;
@@ -210,7 +209,7 @@ async function main() {
     const [fin] = await db.sql<{ last: Date }[]>`select max(finished_at) as last from deployments where spoke_id in ${db.sql(ids)}`;
     const [g1] = await db.sql<{ puts: number }[]>`select coalesce(sum(put_count), 0)::int as puts from gateway_state`;
     const req = await sim.admin<SimRequests>("GET", "/_sim/requests");
-    await sim.admin("PUT", "/_sim/config", { throttle: { enabled: false } });
+    await sim.admin("PUT", "/_sim/config", { throttle: armThrottle });
     const makespan = (fin!.last.getTime() - t0) / 1000 / S;
     const completed = statuses.find((x) => x.status === "completed")?.n ?? 0;
     const simPuts = req.byMethodAndOperation["PUT applicationGateways.createOrUpdate"] ?? 0;
@@ -230,8 +229,8 @@ async function main() {
     return result;
   };
   if (!SKIP.has("contention")) {
-    const off = await contention(false);
     const on = await contention(true);
+    const off = await contention(false);
     json.contention = { throttling_off: off, throttling_on: on };
     const tag = (r: typeof off) => (r === off ? "throttling off" : "ARM throttling on");
     for (const r of [off, on]) {
@@ -359,7 +358,7 @@ async function main() {
   notes.push(
     `Times are in simulated Azure seconds: wall-clock ÷ the time scale ${S}. Σ critical path = ${round(CRITICAL_S, 1)} s from lib/arm-simulator/latency.ts typical values (an LRO = its operation + 2 requests of ${REQ} s; see per_step in bench.json).`,
     `One spoke's create time is measured from the POST to the deployment's finished_at (queueing, pre-flight and convergence check included), median of ${parallel.length}.`,
-    "Contention runs with WORKER_CONCURRENCY=" + Math.max(16, CONTENTION_N) + " (the default 16 would run at most 16 deployments per process at once), once with the simulator's throttling off (its default) and once on with ARM's buckets (200 writes / 10 per s, 250 reads / 25 per s, refill time-scaled).",
+    "Contention runs with WORKER_CONCURRENCY=" + Math.max(16, CONTENTION_N) + " (the default 16 would run at most 16 deployments per process at once), first with ARM's throttling (the simulator's default: 200 writes / 10 per s, 250 reads / 25 per s, refill time-scaled), then with it off for comparison.",
   );
   const loadAfter = loadavg();
   json.meta = {

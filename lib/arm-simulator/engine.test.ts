@@ -33,8 +33,10 @@ describe("latency", () => {
     expect(median).toBeGreaterThan(REALISTIC_SECONDS["vm.create"].typical * 1000 * 0.01 * 0.85);
     expect(median).toBeLessThan(REALISTIC_SECONDS["vm.create"].typical * 1000 * 0.01 * 1.15);
     expect(real.scaled(180_000)).toBe(1800);
-    expect(new Latency("realistic", 1).retryAfterSeconds(60_000, false)).toBe(3);
-    expect(new Latency("realistic", 0.01).retryAfterSeconds(600, true)).toBe(0);
+    expect(new Latency("realistic", 1).retryAfterHeaders(60_000, false)).toEqual({ "retry-after": "3" });
+    // 10 s × 0.01 = 100 ms: whole seconds would say 0, so the exact hint rides in retry-after-ms.
+    expect(new Latency("realistic", 0.01).retryAfterHeaders(600, true)).toEqual({ "retry-after": "1", "retry-after-ms": "100" });
+    expect(new Latency("realistic", 0.2).retryAfterHeaders(250, false)).toEqual({ "retry-after": "1", "retry-after-ms": "250" });
   });
 });
 
@@ -47,7 +49,17 @@ describe("throttle", () => {
     expect(t.take("writes")).toEqual({ ok: false, retryAfterMs: 1000 });
     now = 1000;
     expect(t.take("writes").ok).toBe(true);
-    expect(new Throttle(DEFAULT_THROTTLE, () => 1).take("reads").ok).toBe(true);
+    expect(new Throttle({ ...DEFAULT_THROTTLE, enabled: false }, () => 1).take("reads").ok).toBe(true);
+  });
+
+  it("is on by default with ARM's subscription buckets, refill scaled by the time factor", () => {
+    expect(DEFAULT_THROTTLE).toMatchObject({ enabled: true, reads: { size: 250, refillPerSecond: 25 }, writes: { size: 200, refillPerSecond: 10 }, deletes: { size: 200, refillPerSecond: 10 } });
+    let now = 0;
+    const t = new Throttle(DEFAULT_THROTTLE, () => 0.1, () => now);
+    for (let i = 0; i < 250; i++) expect(t.take("reads").ok).toBe(true);
+    expect(t.take("reads")).toEqual({ ok: false, retryAfterMs: 4 }); // 25/s ÷ 0.1 = one token per 4 ms
+    now = 4;
+    expect(t.take("reads").ok).toBe(true);
   });
 });
 

@@ -90,10 +90,16 @@ export class Latency {
     return ms * this.timeScale;
   }
 
-  /** Retry-After hint in whole seconds: NRP-like 3 s (10 s for compute), never past the end. */
-  retryAfterSeconds(remainingMs: number, compute: boolean): number {
-    if (this.profile !== "realistic") return 0;
-    const hint = (compute ? 10 : 3) * this.timeScale;
-    return Math.max(0, Math.floor(Math.min(hint, remainingMs / 1000)));
+  /**
+   * LRO poll hint: NRP-like 3 s (10 s for compute) scaled, never past the operation's end. Sent
+   * as whole seconds in `Retry-After`, never rounded down to 0 (a client would then poll as fast
+   * as it likes), plus the exact `retry-after-ms` when the scaled hint is under a second.
+   */
+  retryAfterHeaders(remainingMs: number, compute: boolean): Record<string, string> {
+    if (this.profile !== "realistic") return { "retry-after": "0" };
+    const hintMs = Math.max(1, Math.round(Math.min((compute ? 10_000 : 3_000) * this.timeScale, remainingMs)));
+    const headers: Record<string, string> = { "retry-after": String(Math.max(1, Math.floor(hintMs / 1000))) };
+    if (hintMs < 1000) headers["retry-after-ms"] = String(hintMs);
+    return headers;
   }
 }

@@ -117,9 +117,7 @@ export class Operations {
   /** LRO headers for an initial response. Actions (POST) get Location only, like backendhealth. */
   headers(op: OperationRecord, kind: "put" | "delete" | "action" | "action+async"): Record<string, string> {
     const remaining = op.dueAt - Date.now();
-    const headers: Record<string, string> = {
-      "retry-after": String(this.sim.latency.retryAfterSeconds(remaining, op.namespace === "Microsoft.Compute")),
-    };
+    const headers = this.sim.latency.retryAfterHeaders(remaining, op.namespace === "Microsoft.Compute");
     if (kind !== "action") headers["azure-asyncoperation"] = this.statusUrl(op);
     if (kind !== "put") headers.location = this.resultUrl(op);
     return headers;
@@ -132,8 +130,8 @@ export class Operations {
     return body;
   }
 
-  retryAfter(op: OperationRecord): string {
-    return String(this.sim.latency.retryAfterSeconds(op.dueAt - Date.now(), op.namespace === "Microsoft.Compute"));
+  retryAfter(op: OperationRecord): Record<string, string> {
+    return this.sim.latency.retryAfterHeaders(op.dueAt - Date.now(), op.namespace === "Microsoft.Compute");
   }
 
   stop(): void {

@@ -74,14 +74,23 @@ async function applyFaults(ctx: Ctx, name: string): Promise<boolean> {
   return hits.some((h) => h.kind === "lostReply");
 }
 
+const CLASS_WORD: Record<RequestClass, string> = { reads: "read", writes: "write", deletes: "delete" };
+
+/**
+ * Takes a token for the request's class. Every answer carries the class's remaining budget
+ * (`x-ms-ratelimit-remaining-subscription-reads|writes|deletes`, as ARM names them); a 429 carries
+ * ARM's body and `Retry-After` in whole seconds (at least 1) plus the exact `retry-after-ms` when
+ * the time-scaled wait is under a second, so a compressed benchmark never sees "retry after 0".
+ */
 function throttleOrThrow(sim: Sim, cls: RequestClass): Record<string, string> {
+  const header = `x-ms-ratelimit-remaining-subscription-${cls}`;
   const t = sim.throttle.take(cls);
-  if (!t.ok) {
-    throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of '${cls === "reads" ? "read" : cls === "deletes" ? "delete" : "write"}' requests for subscription '${sim.subscriptionId}' actor '00000000-0000-0000-0000-000000000000' exceeded. Please try again after '${Math.ceil(t.retryAfterMs / 1000)}' seconds after additional tokens are available.`, {
-      headers: { "retry-after": String(Math.max(1, Math.ceil(t.retryAfterMs / 1000))), "retry-after-ms": String(t.retryAfterMs) },
-    });
-  }
-  return { [`x-ms-ratelimit-remaining-subscription-${cls}`]: String(t.remaining) };
+  if (t.ok) return { [header]: String(t.remaining) };
+  const waitMs = Math.max(1, Math.ceil(t.retryAfterMs));
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const headers: Record<string, string> = { [header]: "0", "retry-after": String(seconds) };
+  if (waitMs < 1000) headers["retry-after-ms"] = String(waitMs);
+  throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of '${CLASS_WORD[cls]}' requests for subscription '${sim.subscriptionId}' actor '00000000-0000-0000-0000-000000000000' exceeded. Please try again after '${seconds}' seconds after additional tokens are available.`, { headers });
 }
 
 /** One ARM request: auth, routing, api-version, throttling, faults, handler, response. */

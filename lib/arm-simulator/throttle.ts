@@ -2,8 +2,9 @@ import type { ThrottleSettings } from "./types";
 
 export type RequestClass = "reads" | "writes" | "deletes";
 
+/** On by default: real ARM always throttles, so the simulator does too. */
 export const DEFAULT_THROTTLE: ThrottleSettings = {
-  enabled: false,
+  enabled: true,
   reads: { size: 250, refillPerSecond: 25 },
   writes: { size: 200, refillPerSecond: 10 },
   deletes: { size: 200, refillPerSecond: 10 },

@@ -1,5 +1,6 @@
 import { createArmGateway } from "./arm";
 import type { HttpRetrySettings } from "./arm";
+import type { BudgetOptions } from "./budget";
 import type { AzureGateway } from "./types";
 
 export type { AzureGateway } from "./types";
@@ -7,6 +8,7 @@ export * from "./types";
 export { AzureError, isAzureError } from "./errors";
 export { armIds, nameFromId, parseArmId, sameArmId, type AgwCollection, type ArmScope } from "./ids";
 export { bootstrapHub, type HubSettings } from "./bootstrap-hub";
+export { withArmPriority, currentArmPriority, type ArmPriority } from "./priority";
 
 /** Plain data, built by lib/env.ts (or a test); nothing here reads process.env. */
 export type AzureGatewayConfig =
@@ -19,6 +21,8 @@ export type AzureGatewayConfig =
       subscriptionId: string;
       defaultPollIntervalMs?: number;
       httpRetry?: HttpRetrySettings;
+      /** The process's ARM request budget for this subscription (see budget.ts). */
+      budget?: BudgetOptions;
     }
   | {
       mode: "azure";
@@ -27,6 +31,8 @@ export type AzureGatewayConfig =
       endpoint?: string;
       defaultPollIntervalMs?: number;
       httpRetry?: HttpRetrySettings;
+      /** The process's ARM request budget for this subscription (see budget.ts). */
+      budget?: BudgetOptions;
     };
 
 export function createAzureGateway(config: AzureGatewayConfig): AzureGateway {

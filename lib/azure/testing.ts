@@ -19,6 +19,8 @@ export async function startSimulatedAzure(opts: ArmSimulatorOptions & { pollInte
     subscriptionId: sim.subscriptionId,
     defaultPollIntervalMs: opts.pollIntervalMs ?? 5,
     httpRetry: { maxRetries: opts.maxRetries ?? 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
+    // Same clock as the simulator's throttling, so the budget's plan matches the cloud's buckets.
+    budget: { timeScale: opts.timeScale ?? 1 },
   });
   return { sim, gateway, stop: () => sim.stop() };
 }

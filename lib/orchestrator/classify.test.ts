@@ -11,14 +11,15 @@ type Row = [label: string, err: unknown, expected: Partial<ClassifiedError>];
 
 const rows: Row[] = [
   // HTTP status decides first: throttling and server trouble pass.
-  ["429 + Retry-After", azure("SubscriptionRequestsThrottled", 429, 7000), { class: "transient", code: "SubscriptionRequestsThrottled", retryAfterMs: 7000, statusCode: 429 }],
-  ["CRP throttling is OperationNotAllowed with 429", azure("OperationNotAllowed", 429, 1_200_000), { class: "transient", retryAfterMs: 1_200_000 }],
+  ["429 + Retry-After", azure("SubscriptionRequestsThrottled", 429, 7000), { class: "transient", code: "SubscriptionRequestsThrottled", retryAfterMs: 7000, statusCode: 429, throttled: true }],
+  ["CRP throttling is OperationNotAllowed with 429", azure("OperationNotAllowed", 429, 1_200_000), { class: "transient", retryAfterMs: 1_200_000, throttled: true }],
   ["503", azure("ServiceUnavailable", 503), { class: "transient" }],
   ["500 with an odd code", azure("Whatever", 500), { class: "transient", code: "Whatever" }],
   ["408", azure("RequestTimeout", 408), { class: "transient" }],
   ["501 is not retried", azure("NotImplemented", 501), { class: "permanent" }],
   // Codes of the catalogue (REFERENCE §3.2).
   ["RetryableError 429", azure("RetryableError", 429), { class: "transient" }],
+  ["TooManyRequests without a status", azure("TooManyRequests"), { class: "transient", throttled: true }],
   ["AnotherOperationInProgress", azure("AnotherOperationInProgress", 409), { class: "transient" }],
   ["ReferencedResourceNotProvisioned", azure("ReferencedResourceNotProvisioned", 400), { class: "transient" }],
   ["NicReservedForAnotherVm", azure("NicReservedForAnotherVm", 400), { class: "transient" }],
@@ -68,6 +69,11 @@ const rows: Row[] = [
 ];
 
 describe("classifyError", () => {
+  it("tells a busy resource's 429 from the subscription's request budget", () => {
+    expect(classifyError(azure("RetryableError", 429)).throttled).toBeUndefined();
+    expect(classifyError(azure("SubscriptionRequestsThrottled", 429)).throttled).toBe(true);
+  });
+
   it.each(rows)("%s", (_, err, expected) => {
     expect(classifyError(err)).toMatchObject(expected);
   });

@@ -12,6 +12,8 @@ export type ClassifiedError = {
   message: string;
   retryAfterMs?: number;
   statusCode?: number;
+  /** Azure's request budget, not the operation, said no: wait and ask again, it is not a failure. */
+  throttled?: boolean;
 };
 
 export type ClassifyContext = {
@@ -40,6 +42,11 @@ const TRANSIENT_CODES = new Set([
   "NetworkError",
   "Timeout",
 ]);
+
+/** ARM's and the resource providers' "too many requests" answers (a 429 RetryableError is a busy resource). */
+const THROTTLE_CODES = new Set(["TooManyRequests", "SubscriptionRequestsThrottled", "ResourceGroupRequestsThrottled", "TenantRequestsThrottled"]);
+
+const BUSY_CODES = new Set(["RetryableError", "RetryableErrorDueToAnotherOperation", "AnotherOperationInProgress"]);
 
 /** Conflicts that resolve once the dependant resource (VM, NIC) is gone. */
 const TEARDOWN_TRANSIENT_CODES = new Set(["NicInUse", "InUseSubnetCannotBeDeleted", "InUseNetworkInterfaceCannotBeDeleted"]);
@@ -108,7 +115,14 @@ function byCode(code: string, message: string, extra: Partial<ClassifiedError>, 
     (status !== undefined && isTransientStatus(status)) ||
     TRANSIENT_CODES.has(code) ||
     (context.duringTeardown === true && TEARDOWN_TRANSIENT_CODES.has(code));
-  return { class: transient ? "transient" : "permanent", code, message, ...extra };
+  // CRP throttles with 429 OperationNotAllowed; a busy resource's 429 is a conflict, not the budget.
+  const throttled = THROTTLE_CODES.has(code) || (status === 429 && !BUSY_CODES.has(code));
+  return { class: transient ? "transient" : "permanent", code, message, ...extra, ...(throttled ? { throttled } : {}) };
+}
+
+/** True when the error only means "Azure asked us to wait" (ARM or RP throttling). */
+export function isThrottlingError(err: unknown): boolean {
+  return classifyError(err).throttled === true;
 }
 
 /** An LRO failure carries its code only in the message; parse it back out. */

@@ -5,6 +5,7 @@
 import type { AzureGateway, CallOptions, VirtualNetworkInfo } from "@/lib/azure/types";
 import { cidr, formatCidr, overlaps } from "@/lib/network/cidr";
 import { isTaggedForSpoke } from "@/lib/network/resource-names";
+import { sharedRead } from "./shared-reads";
 import type { SpokeConfig } from "./spoke-config";
 
 export interface PreflightCheck {
@@ -48,8 +49,11 @@ async function checkAddressSpace(input: PreflightInput, hub: VirtualNetworkInfo,
 }
 
 async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Promise<PreflightCheck[]> {
-  const { azure, config, opts } = input;
-  const [skus, usages] = await Promise.all([azure.listVmSkus(config.location, opts), azure.listComputeUsages(config.location, opts)]);
+  const { azure, config } = input;
+  const [skus, usages] = await Promise.all([
+    sharedRead(azure, `skus|${config.location}`, () => azure.listVmSkus(config.location)),
+    sharedRead(azure, `usages|${config.location}`, () => azure.listComputeUsages(config.location)),
+  ]);
   const sku = skus.find((s) => s.name.toLowerCase() === config.vmSize.toLowerCase());
   const sizeLabel = `VM size ${config.vmSize} is offered in ${config.location}`;
   if (!sku || sku.restricted) {
@@ -75,9 +79,9 @@ async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Prom
 export async function runPreflight(input: PreflightInput): Promise<PreflightCheck[]> {
   const { azure, config, opts } = input;
   const [hub, gateway, vnets, existingVnet, existingVm] = await Promise.all([
-    azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName, opts),
-    azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName, opts),
-    azure.listAllVirtualNetworks(opts),
+    sharedRead(azure, `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`, () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName)),
+    sharedRead(azure, `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`, () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName)),
+    sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks()),
     azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, opts),
     azure.getVirtualMachine(config.resourceGroup, config.names.vm, opts),
   ]);

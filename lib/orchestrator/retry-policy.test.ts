@@ -25,6 +25,14 @@ describe("decideRetry", () => {
     expect(decideRetry({ error: transient, attempt: 3, elapsedMs: 0, random: () => 0.999_999 }).delayMs).toBe(7_999);
   });
 
+  it("waits out throttling for its Retry-After, past the attempt cap and the time budget", () => {
+    const throttled = { class: "transient" as const, throttled: true, retryAfterMs: 12_000 };
+    const late = { attempt: DEFAULT_RETRY_POLICY.maxAttempts, elapsedMs: DEFAULT_RETRY_POLICY.timeBudgetMs + 1 };
+    expect(decideRetry({ error: throttled, ...late })).toEqual({ retry: true, delayMs: 12_000, reason: "throttled" });
+    expect(decideRetry({ error: { ...throttled, retryAfterMs: undefined }, ...late, scale: 0.1 })).toEqual({ retry: true, delayMs: 500, reason: "throttled" });
+    expect(decideRetry({ error: { ...transient, retryAfterMs: 12_000 }, ...late })).toMatchObject({ retry: false });
+  });
+
   it("never retries sooner than Retry-After", () => {
     const decision = decideRetry({ error: { ...transient, retryAfterMs: 7_000 }, attempt: 1, elapsedMs: 0, random: half });
     expect(decision).toEqual({ retry: true, delayMs: 7_000, reason: "retry_after" });

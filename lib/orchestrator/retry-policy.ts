@@ -33,8 +33,11 @@ export const CLEANUP_RETRY_POLICY: RetryPolicy = {
   jitter: "none",
 };
 
+/** Wait after a throttling answer that carried no Retry-After (Azure seconds, scaled). */
+export const THROTTLED_DEFAULT_WAIT_MS = 5_000;
+
 export type RetryInput = {
-  error: { class: ErrorClass; retryAfterMs?: number };
+  error: { class: ErrorClass; retryAfterMs?: number; throttled?: boolean };
   /** 1-based number of the attempt that just failed. */
   attempt: number;
   /** Time since the step's first attempt started. */
@@ -49,7 +52,7 @@ export type RetryInput = {
 export type RetryDecision = {
   retry: boolean;
   delayMs: number;
-  reason: "permanent" | "attempts_exhausted" | "budget_exhausted" | "backoff" | "retry_after";
+  reason: "permanent" | "attempts_exhausted" | "budget_exhausted" | "backoff" | "retry_after" | "throttled";
 };
 
 /** Capped exponential backoff for the given attempt, before jitter. */
@@ -58,8 +61,16 @@ export function backoffCeilingMs(attempt: number, policy: Pick<RetryPolicy, "bas
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(exponent, 30));
 }
 
+/**
+ * Throttling is Azure asking us to wait, not the step failing: it is always retried after the
+ * server's Retry-After, and the caller does not count it against the attempts or the time budget.
+ */
 export function decideRetry(input: RetryInput): RetryDecision {
   const policy = { ...DEFAULT_RETRY_POLICY, ...input.policy };
+  if (input.error.throttled) {
+    const wait = input.error.retryAfterMs ?? Math.round(THROTTLED_DEFAULT_WAIT_MS * (input.scale ?? 1));
+    return { retry: true, delayMs: Math.max(1, wait), reason: "throttled" };
+  }
   if (input.error.class === "permanent") return { retry: false, delayMs: 0, reason: "permanent" };
   if (input.attempt >= policy.maxAttempts) return { retry: false, delayMs: 0, reason: "attempts_exhausted" };
   const ceiling = backoffCeilingMs(input.attempt, policy);

@@ -2,6 +2,7 @@
  * One step, to its end: attempts with classified retries (DESIGN §6), each attempt's start,
  * retry, success or failure persisted with its event. Returns the DAG outcome.
  */
+import { withArmPriority, type ArmPriority } from "@/lib/azure/priority";
 import { classifyError, type ClassifiedError } from "./classify";
 import { decideRetry } from "./retry-policy";
 import { stableHash } from "./spoke-config";
@@ -16,6 +17,15 @@ export class DeploymentAborted extends Error {
     super("The deployment was stopped");
     this.name = "DeploymentAborted";
   }
+}
+
+/** Steps that check something already made has converged finish work rather than start it. */
+const CONVERGENCE_STEPS = new Set(["wait_vm_ready", "verify_connectivity", "save_to_storage"]);
+
+/** Rollback and teardown free resources, convergence checks finish a create: both go first for ARM budget. */
+export function armPriorityOf(loaded: LoadedDeployment, step: StepDefinition): ArmPriority {
+  if (loaded.deployment.kind !== "create" && loaded.deployment.kind !== "update") return "finish";
+  return step.teardown || CONVERGENCE_STEPS.has(step.key) ? "finish" : "start";
 }
 
 export function classifyStepError(err: unknown, step: StepDefinition): ClassifiedError {
@@ -52,19 +62,23 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
   const previous = loaded.steps.get(step.key);
   let attempt = previous?.attempts ?? 0;
   const firstStarted = Date.now();
+  // Time spent waiting out Azure's throttling is not the step's: it costs no attempt or budget.
+  let throttledMs = 0;
+  let repeatAttempt = false;
   const inputsHash = stableHash({ config: spoke.configHash, key: step.key });
   const policy = { ...STEP_RETRY_POLICIES[step.key as StepKey], ...step.policy };
   const label = stepLabel(step.key);
   for (;;) {
     if (signal.aborted) throw new DeploymentAborted();
-    attempt += 1;
+    if (!repeatAttempt) attempt += 1;
+    repeatAttempt = false;
     await change(deps.db, spoke.id, deployment.id, async (tx) => {
       await upsertStep(tx, deployment.id, step.key, { status: "running", attempts: attempt, startedAt: previous?.startedAt ?? new Date(), finishedAt: null, inputsHash });
       return { events: [{ type: "step.started", step: step.key, attempt, message: `${label}${attempt > 1 ? ` (attempt ${attempt})` : ""}` }] };
     });
     const ctx = stepContext(deps, loaded, outputs, attempt, signal);
     try {
-      const out = await step.run(ctx);
+      const out = await withArmPriority(armPriorityOf(loaded, step), () => step.run(ctx));
       outputs.set(step.key, out);
       await change(deps.db, spoke.id, deployment.id, async (tx) => {
         await upsertStep(tx, deployment.id, step.key, { status: "succeeded", outputs: out, finishedAt: new Date(), errorCode: null, errorClass: null, errorMessage: null });
@@ -74,16 +88,21 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
     } catch (err) {
       if (signal.aborted) throw new DeploymentAborted();
       const error = classifyStepError(err, step);
-      const decision = decideRetry({ error, attempt, elapsedMs: Date.now() - firstStarted, policy, scale: deps.timeScale });
+      const decision = decideRetry({ error, attempt, elapsedMs: Date.now() - firstStarted - throttledMs, policy, scale: deps.timeScale });
       const eventError = { code: error.code, class: error.class, message: error.message };
       if (decision.retry) {
         await change(deps.db, spoke.id, deployment.id, async (tx) => {
           await upsertStep(tx, deployment.id, step.key, { errorCode: error.code, errorClass: error.class, errorMessage: error.message });
           return {
-            events: [{ type: "step.retrying", step: step.key, attempt, level: "warn", message: `${label}: ${error.code}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s`, data: { error: eventError, delayMs: decision.delayMs, nextAttempt: attempt + 1 } }],
+            events: [retryEvent(step.key, label, attempt, error, decision.delayMs, decision.reason === "throttled")],
           };
         });
+        const waitStarted = Date.now();
         await abortableSleep(decision.delayMs, signal);
+        if (decision.reason === "throttled") {
+          throttledMs += Date.now() - waitStarted;
+          repeatAttempt = true;
+        }
         continue;
       }
       await change(deps.db, spoke.id, deployment.id, async (tx) => {
@@ -93,6 +112,13 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
       return "failed";
     }
   }
+}
+
+function retryEvent(key: string, label: string, attempt: number, error: ClassifiedError, delayMs: number, throttled: boolean) {
+  const eventError = { code: error.code, class: error.class, message: error.message };
+  const seconds = (delayMs / 1000).toFixed(1);
+  const message = throttled ? `${label}: Azure asked us to wait (${error.code}); trying again in ${seconds} s` : `${label}: ${error.code}, retrying in ${seconds} s`;
+  return { type: "step.retrying" as const, step: key, attempt, level: "warn" as const, message, data: { error: eventError, delayMs, nextAttempt: throttled ? attempt : attempt + 1, throttled } };
 }
 
 function stepContext(deps: OrchestratorDeps, loaded: LoadedDeployment, outputs: Map<string, StepOutputs>, attempt: number, signal: AbortSignal): StepContext {

@@ -38,15 +38,18 @@ export async function azureFor(): Promise<{ azure: AzureGateway; simulator?: Arm
   const e = env();
   if (e.AZURE_MODE === "azure") {
     // safe because env validation requires the subscription id in azure mode
-    return { azure: createAzureGateway({ mode: "azure", subscriptionId: e.AZURE_SUBSCRIPTION_ID as string }) };
+    const budget = { instances: e.ARM_BUDGET_INSTANCES };
+    return { azure: createAzureGateway({ mode: "azure", subscriptionId: e.AZURE_SUBSCRIPTION_ID as string, budget }) };
   }
   // Scaled simulator latencies are short; the SDK's default 2 s poll would dominate them.
   const pollMs = Math.max(20, Math.round(1000 * Math.min(1, e.SIM_TIME_SCALE)));
+  // The simulator refills ARM's buckets in scaled time; the budget plans with the same clock.
+  const budget = { instances: e.ARM_BUDGET_INSTANCES, timeScale: e.SIM_TIME_SCALE };
   if (e.ARM_SIMULATOR_URL) {
     const caFile = e.ARM_SIMULATOR_CA_FILE ?? path.join(e.DATA_DIR, "arm-simulator", "ca.pem");
     const caPem = readFileSync(caFile, "utf8");
     const subscriptionId = e.AZURE_SUBSCRIPTION_ID ?? "00000000-0000-0000-0000-000000000000";
-    return { azure: createAzureGateway({ mode: "simulator", endpoint: e.ARM_SIMULATOR_URL, caPem, subscriptionId, defaultPollIntervalMs: pollMs }), url: e.ARM_SIMULATOR_URL };
+    return { azure: createAzureGateway({ mode: "simulator", endpoint: e.ARM_SIMULATOR_URL, caPem, subscriptionId, defaultPollIntervalMs: pollMs, budget }), url: e.ARM_SIMULATOR_URL };
   }
   const simulator = await startArmSimulator({
     port: e.SIM_PORT,
@@ -56,7 +59,7 @@ export async function azureFor(): Promise<{ azure: AzureGateway; simulator?: Arm
     location: e.AZURE_LOCATION,
     faults: e.SIM_FAULTS,
   });
-  const azure = createAzureGateway({ mode: "simulator", endpoint: simulator.url, caPem: simulator.caPem, subscriptionId: simulator.subscriptionId, defaultPollIntervalMs: pollMs });
+  const azure = createAzureGateway({ mode: "simulator", endpoint: simulator.url, caPem: simulator.caPem, subscriptionId: simulator.subscriptionId, defaultPollIntervalMs: pollMs, budget });
   return { azure, simulator, url: simulator.url };
 }
 

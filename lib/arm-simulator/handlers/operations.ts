@@ -10,7 +10,7 @@ function findOp(ctx: Ctx) {
 /** Azure-AsyncOperation: always 200 with a status body (REFERENCE §2.1, §9.4). */
 function getStatus(ctx: Ctx) {
   const op = findOp(ctx);
-  const headers: Record<string, string> = op.status === "InProgress" ? { "retry-after": ctx.sim.ops.retryAfter(op) } : {};
+  const headers: Record<string, string> = op.status === "InProgress" ? ctx.sim.ops.retryAfter(op) : {};
   return json(ctx.sim.ops.statusBody(op), 200, headers);
 }
 
@@ -18,7 +18,7 @@ function getStatus(ctx: Ctx) {
 function getResult(ctx: Ctx) {
   const op = findOp(ctx);
   if (op.status === "InProgress") {
-    return { status: 202, headers: { location: ctx.sim.ops.resultUrl(op), "retry-after": ctx.sim.ops.retryAfter(op) } };
+    return { status: 202, headers: { location: ctx.sim.ops.resultUrl(op), ...ctx.sim.ops.retryAfter(op) } };
   }
   if (op.status !== "Succeeded") {
     const error = op.error ?? { code: "Canceled", message: "Operation was canceled." };

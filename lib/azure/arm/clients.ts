@@ -3,6 +3,8 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
+import type { BudgetOptions } from "../budget";
+import { armBudgetPolicy, budgetFor } from "./budget-policy";
 
 export interface HttpRetrySettings {
   maxRetries?: number;
@@ -12,8 +14,8 @@ export interface HttpRetrySettings {
 
 /** Plain data; lib/env.ts (or a test) builds it. */
 export type ArmClientConfig =
-  | { mode: "simulator"; endpoint: string; caPem: string; subscriptionId: string; httpRetry?: HttpRetrySettings }
-  | { mode: "azure"; subscriptionId: string; endpoint?: string; httpRetry?: HttpRetrySettings };
+  | { mode: "simulator"; endpoint: string; caPem: string; subscriptionId: string; httpRetry?: HttpRetrySettings; budget?: BudgetOptions }
+  | { mode: "azure"; subscriptionId: string; endpoint?: string; httpRetry?: HttpRetrySettings; budget?: BudgetOptions };
 
 export interface ArmClients {
   network: NetworkManagementClient;
@@ -28,7 +30,8 @@ const simulatorCredential: TokenCredential = {
 
 /**
  * The only place @azure/* clients are created. Simulator mode trusts exactly the simulator's
- * certificate per client (tlsOptions.ca); TLS verification is never disabled.
+ * certificate per client (tlsOptions.ca); TLS verification is never disabled. Every client of one
+ * subscription draws from the process's one ARM request budget (budget-policy.ts).
  */
 export function createArmClients(config: ArmClientConfig): ArmClients {
   const credential = config.mode === "simulator" ? simulatorCredential : new DefaultAzureCredential();
@@ -37,6 +40,8 @@ export function createArmClients(config: ArmClientConfig): ArmClients {
     ...(config.mode === "simulator" ? { tlsOptions: { ca: config.caPem } } : {}),
     ...(config.httpRetry ? { retryOptions: config.httpRetry } : {}),
   };
+  const budget = budgetFor(config.endpoint ?? "https://management.azure.com", config.subscriptionId, config.budget);
+  Object.assign(options, { additionalPolicies: [{ policy: armBudgetPolicy(budget), position: "perRetry" as const }] });
   return {
     network: new NetworkManagementClient(credential, config.subscriptionId, options),
     compute: new ComputeManagementClient(credential, config.subscriptionId, options),

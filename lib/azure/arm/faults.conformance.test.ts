@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startArmSimulator } from "../../arm-simulator";
+import { DEFAULT_THROTTLE } from "../../arm-simulator/throttle";
 import { createAzureGateway } from "../index";
 import { startSimulatedAzure, testSshPublicKey } from "../testing";
 import { rawRequest } from "./test-http";
@@ -61,15 +62,33 @@ describe("fault injection", () => {
     env.sim.configure({ profile: "instant", timeScale: 1 });
   });
 
-  it("throttles with a token bucket and Retry-After when switched on", async () => {
+  it("throttles like ARM: remaining-budget headers, then 429 SubscriptionRequestsThrottled with Retry-After", async () => {
     env.sim.configure({ throttle: { enabled: true, reads: { size: 2, refillPerSecond: 1 } } });
-    await env.gateway.getVirtualNetwork(rg, "hub-vnet");
-    await env.gateway.getVirtualNetwork(rg, "hub-vnet");
-    const err = await env.gateway.getVirtualNetwork(rg, "hub-vnet").catch((e) => e);
-    expect(err).toMatchObject({ code: "SubscriptionRequestsThrottled", statusCode: 429 });
-    expect(err.retryAfterMs).toBeGreaterThan(0);
-    env.sim.configure({ throttle: { enabled: false } });
-    expect(env.sim.requests().throttled).toBeGreaterThanOrEqual(1);
+    const get = () => rawRequest(env.sim.url, env.sim.caPem, "GET", `/subscriptions/${env.sim.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/hub-vnet?api-version=2024-05-01`);
+    expect((await get()).headers["x-ms-ratelimit-remaining-subscription-reads"]).toBe("1");
+    expect((await get()).headers["x-ms-ratelimit-remaining-subscription-reads"]).toBe("0");
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.code).toBe("SubscriptionRequestsThrottled");
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // The gateway's request budget waits the pause out instead of failing the call.
+    const t0 = Date.now();
+    expect((await env.gateway.getVirtualNetwork(rg, "hub-vnet"))?.name).toBe("hub-vnet");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(env.sim.requests().throttled).toBeGreaterThanOrEqual(2);
+    env.sim.configure({ throttle: DEFAULT_THROTTLE });
+  });
+
+  it("sends a sub-second wait as retry-after-ms, never as Retry-After 0", async () => {
+    env.sim.configure({ timeScale: 0.01, throttle: { enabled: true, deletes: { size: 1, refillPerSecond: 1 } } });
+    const del = () => rawRequest(env.sim.url, env.sim.caPem, "DELETE", `/subscriptions/${env.sim.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/no-such-vnet?api-version=2024-05-01`);
+    expect((await del()).headers["x-ms-ratelimit-remaining-subscription-deletes"]).toBe("0");
+    const refused = await del();
+    expect(refused.status).toBe(429);
+    expect(refused.headers["retry-after"]).toBe("1");
+    expect(Number(refused.headers["retry-after-ms"])).toBeGreaterThan(0);
+    expect(Number(refused.headers["retry-after-ms"])).toBeLessThanOrEqual(10);
+    env.sim.configure({ timeScale: 1, throttle: DEFAULT_THROTTLE });
   });
 });
 

@@ -8,6 +8,7 @@ import type { Db } from "@/db";
 import { gatewayEntries, gatewayState } from "@/db/schema";
 import { diffGatewayEntries } from "@/lib/network/gateway-diff";
 import { desiredGatewayEntries, ownedGatewayNames, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
+import { withArmPriority } from "@/lib/azure/priority";
 import { log } from "@/lib/log";
 import { appendEvents } from "@/lib/realtime/append";
 import { classifyError } from "../classify";
@@ -65,7 +66,8 @@ export async function reconcileGateway(deps: OrchestratorDeps, hub: string): Pro
       renewing = acquireLease(deps.db, hub, deps.workerId).catch(() => {}); // a failed renewal is retried on the next tick
     }, RENEW_MS);
     try {
-      puts += await applyOnce(deps, hub);
+      // The single gateway writer finishes many spokes' work at once: it goes first for ARM budget.
+      puts += await withArmPriority("finish", () => applyOnce(deps, hub));
     } finally {
       clearInterval(renew);
       await renewing; // a renewal landing after the release would hold the lease for nobody

@@ -8,7 +8,7 @@ import type { AzureGateway } from "@/lib/azure/types";
 import { TAG_KEYS } from "@/lib/network/resource-names";
 import { classifyError } from "../classify";
 import type { CleanupReportData } from "../events";
-import { backoffCeilingMs, CLEANUP_RETRY_POLICY } from "../retry-policy";
+import { backoffCeilingMs, CLEANUP_RETRY_POLICY, THROTTLED_DEFAULT_WAIT_MS } from "../retry-policy";
 import type { SpokeConfig } from "../spoke-config";
 import { StepFailure, type StepContext, type StepDefinition } from "../step-types";
 import { change } from "../store";
@@ -58,6 +58,15 @@ function deleterFor(ctx: StepContext, r: Remaining): (() => Promise<void>) | und
   return undefined;
 }
 
+/** Sleeps for a server-given wait (already in wall time), or a scaled default. */
+function sleepMs(ctx: StepContext, retryAfterMs: number | undefined): Promise<void> {
+  if (retryAfterMs === undefined) return ctx.sleep(THROTTLED_DEFAULT_WAIT_MS);
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(1, retryAfterMs));
+    ctx.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
 async function forceDelete(ctx: StepContext, r: Remaining): Promise<CleanupReportData["resources"][number]> {
   const del = deleterFor(ctx, r);
   if (!del) return { id: r.id, type: r.type, attempts: 0, error: `no delete operation for ${r.type}; remove it by hand`, deletedAt: null };
@@ -69,6 +78,12 @@ async function forceDelete(ctx: StepContext, r: Remaining): Promise<CleanupRepor
     } catch (err) {
       const c = classifyError(err, { duringTeardown: true });
       if (c.code === "ResourceNotFound" || c.statusCode === 404) return { id: r.id, type: r.type, attempts: attempt, error: null, deletedAt: new Date().toISOString() };
+      if (c.throttled) {
+        // Azure asked us to wait: that is not a failed delete, so it costs no attempt.
+        await sleepMs(ctx, c.retryAfterMs);
+        attempt -= 1;
+        continue;
+      }
       lastError = `${c.code}: ${c.message}`;
       if (c.class === "permanent") break;
       await ctx.sleep(backoffCeilingMs(attempt, CLEANUP_RETRY_POLICY)); // 1, 2, 4 … 60 s

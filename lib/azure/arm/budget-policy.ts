@@ -1,0 +1,132 @@
+import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
+import { abortError, ArmBudget, type Abortable, type BudgetOptions, type RequestClass } from "../budget";
+import { currentArmPriority } from "../priority";
+
+/** How often one request is re-sent after ARM throttled it, before the caller sees the 429. */
+const MAX_THROTTLED_RESENDS = 12;
+/** LRO polls are spread wider when the read bucket is below this level. */
+const LOW_READS = 0.3;
+
+const budgets = new Map<string, ArmBudget>();
+
+/** The process's budget for one subscription at one endpoint (every client of it shares it). */
+export function budgetFor(endpoint: string, subscriptionId: string, opts: BudgetOptions = {}): ArmBudget {
+  const key = `${endpoint.toLowerCase()}|${subscriptionId.toLowerCase()}`;
+  let b = budgets.get(key);
+  if (!b) budgets.set(key, (b = new ArmBudget(opts)));
+  return b;
+}
+
+function classOf(method: string): RequestClass {
+  if (method === "GET" || method === "HEAD") return "reads";
+  return method === "DELETE" ? "deletes" : "writes";
+}
+
+/** Retry-After in ms: retry-after-ms, x-ms-retry-after-ms, then Retry-After (seconds or a date). */
+export function retryAfterMs(res: PipelineResponse): number | undefined {
+  for (const h of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const v = Number(res.headers.get(h));
+    if (res.headers.get(h) !== undefined && Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = res.headers.get("retry-after");
+  if (ra === undefined) return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const at = Date.parse(ra);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** ARM's throttling answers; a 429 `RetryableError` is a busy resource, not the subscription's budget. */
+function isThrottled(res: PipelineResponse): boolean {
+  if (res.status !== 429) return false;
+  return !/"code"\s*:\s*"(RetryableError|AnotherOperationInProgress)/.test(res.bodyAsText ?? "");
+}
+
+/**
+ * Earliest time each LRO status URL may be polled again: the resource provider's hint from the
+ * last answer, widened while reads run low. `@azure/core-lro` reads only whole seconds of
+ * `Retry-After`, so a finer `retry-after-ms` is enforced here and the coarse header dropped.
+ */
+class PollGate {
+  private notBefore = new Map<string, number>();
+
+  constructor(private budget: ArmBudget) {}
+
+  async wait(url: string, signal?: Abortable): Promise<void> {
+    const at = this.notBefore.get(url);
+    if (at === undefined) return;
+    this.notBefore.delete(url);
+    const ms = at - this.budget.clock.now();
+    if (ms > 0) await sleep(this.budget.clock, ms, signal);
+  }
+
+  learn(url: string, res: PipelineResponse): void {
+    if (res.status >= 300 && res.status !== 202) return;
+    const targets = [res.headers.get("azure-asyncoperation"), res.headers.get("location")].filter((u): u is string => !!u);
+    const isPoll = /\/operations\/|\/operationResults\//i.test(url);
+    if (targets.length === 0 && !isPoll) return;
+    const hint = retryAfterMs(res);
+    if (hint === undefined || hint <= 0) return;
+    const widen = this.budget.level("reads") < LOW_READS ? 2 : 1;
+    const at = this.budget.clock.now() + hint * widen;
+    for (const t of targets.length ? targets : [url]) this.notBefore.set(t, at);
+    if (this.notBefore.size > 5000) this.prune();
+    // The poller would otherwise round a sub-second hint up to whole seconds.
+    if (res.headers.get("retry-after-ms") !== undefined) res.headers.delete("retry-after");
+  }
+
+  private prune(): void {
+    const old = this.budget.clock.now() - 600_000;
+    for (const [k, v] of this.notBefore) if (v < old) this.notBefore.delete(k);
+  }
+}
+
+function sleep(clock: ArmBudget["clock"], ms: number, signal?: Abortable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      cancel();
+      reject(abortError());
+    };
+    const cancel = clock.setTimer(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Pipeline policy (per retry, so the SDK's own re-sends are metered too): waits for budget and for
+ * the LRO's poll hint, learns the remaining budget from ARM's headers, and on a throttling 429
+ * pauses the whole subscription and re-sends once the pause is over.
+ */
+export function armBudgetPolicy(budget: ArmBudget): PipelinePolicy {
+  const gate = new PollGate(budget);
+  return {
+    name: "armRequestBudget",
+    async sendRequest(request, next) {
+      const cls = classOf(request.method.toUpperCase());
+      const priority = currentArmPriority();
+      if (cls === "reads") await gate.wait(request.url, request.abortSignal);
+      for (let resend = 0; ; resend++) {
+        await budget.acquire(cls, priority, request.abortSignal);
+        let res: PipelineResponse;
+        try {
+          res = await next(request);
+        } catch (err) {
+          budget.release(cls);
+          throw err;
+        }
+        const remaining = res.headers.get(`x-ms-ratelimit-remaining-subscription-${cls}`);
+        budget.observe(cls, remaining === undefined ? undefined : Number(remaining));
+        if (isThrottled(res)) {
+          budget.throttled(cls, retryAfterMs(res) ?? 1000);
+          if (resend < MAX_THROTTLED_RESENDS) continue;
+        }
+        gate.learn(request.url, res);
+        return res;
+      }
+    },
+  };
+}

@@ -14,7 +14,7 @@ export function customDataDigest(customData: string | undefined): string {
 }
 
 function keySet(os: JsonObject): string {
-  const keys = asArray(asObject(asObject(asObject(os.linuxConfiguration).ssh).publicKeys)).map((k) => asObject(k));
+  const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys).map((k) => asObject(k));
   return keys.map((k) => `${asString(k.path) ?? ""}|${(asString(k.keyData) ?? "").trim()}`).sort().join("\n");
 }
 

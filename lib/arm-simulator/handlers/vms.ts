@@ -75,7 +75,7 @@ function buildVmProperties(ctx: Ctx, id: string, body: JsonObject, location: str
 
 /** What the guest's sshd would accept: the admin's keys, changed later only by the VM access extension. */
 function initialGuest(os: JsonObject): JsonObject {
-  const keys = asArray(asObject(asObject(asObject(os.linuxConfiguration).ssh).publicKeys)).map((k) => asString(asObject(k).keyData) ?? "").filter(Boolean);
+  const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys).map((k) => asString(asObject(k).keyData) ?? "").filter(Boolean);
   return { users: { [asString(os.adminUsername) ?? ""]: { sshKeys: keys, sudo: true } } };
 }
 

@@ -39,7 +39,12 @@ function handlerName(p: JsonObject): string {
   return `${String(p.publisher)}.${String(p.type)}`;
 }
 
-/** Publisher, type and version as CRP checks them (ArtifactNotFound wording from real answers). */
+/**
+ * Publisher, type and version as CRP checks them: 404 ArtifactNotFound as in
+ * https://github.com/Azure/azure-powershell/issues/20094 (unknown handler) and
+ * https://github.com/MicrosoftDocs/azure-docs/issues/10862 (unknown version); a malformed version
+ * is InvalidParameter (https://github.com/chef-partners/azure-chef-extension/issues/70).
+ */
 function checkHandler(p: JsonObject): void {
   for (const field of ["publisher", "type", "typeHandlerVersion"]) {
     if (!asString(p[field])) throw invalidParameter(field, `Required parameter '${field}' is missing (null).`);
@@ -53,7 +58,10 @@ function checkHandler(p: JsonObject): void {
   }
 }
 
-/** Extensions change only on a running, idle VM. */
+/**
+ * Extensions change only on a running, idle VM: 409 OperationNotAllowed, for PUT and DELETE alike
+ * (https://github.com/hashicorp/terraform-provider-azurerm/issues/477, /issues/6098).
+ */
 function checkVmAcceptsExtensions(ctx: Ctx, vm: ResourceRecord, extId: string): void {
   if (stateOf(vm.body) === "Deleting") throw new ArmError(409, "OperationNotAllowed", `Operation 'PUT' is not allowed on VM '${vm.body.name}' since the VM is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`);
   if (ctx.sim.ops.inFlight(vm.id) || ctx.sim.ops.inFlight(extId)) {
@@ -69,6 +77,7 @@ function putExtension(ctx: Ctx) {
   const location = normLocation(body.location);
   const p = asObject(body.properties);
   checkHandler(p);
+  // One extension per handler on Linux: https://github.com/MicrosoftDocs/azure-docs/issues/55085
   const other = extensionsOf(vm).find((e) => String(e.name).toLowerCase() !== name.toLowerCase() && handlerName(asObject(e.properties)).toLowerCase() === handlerName(p).toLowerCase());
   if (other) throw badRequest("BadRequest", `Multiple VMExtensions per handler not supported for OS type 'Linux'. VMExtension '${String(other.name)}' with handler '${handlerName(asObject(other.properties))}' already added or specified in input.`);
   const existing = findExtension(vm, name);

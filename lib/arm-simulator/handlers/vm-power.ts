@@ -83,7 +83,6 @@ export function registerPowerEffects(ops: Operations): void {
     if (!rec) return;
     rec.meta.powerState = String(op.args.after);
     if (op.args.after === "running") rec.meta.runningSince = Date.now();
-    if (op.args.after === "deallocated") delete rec.meta.cluster; // the next start may land anywhere
   });
 }
 

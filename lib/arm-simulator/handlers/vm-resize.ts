@@ -28,9 +28,8 @@ export function isAllocated(rec: ResourceRecord): boolean {
   return rec.meta.powerState !== "deallocated";
 }
 
-/** The cluster an allocated VM sits on (kept in meta; derived from its size for older records). */
+/** The cluster an allocated VM sits on: one that hosts its size (a start after deallocation may pick any). */
 export function clusterOf(rec: ResourceRecord): number {
-  if (typeof rec.meta.cluster === "number") return rec.meta.cluster;
   return clusterOfFamily(findSize(vmSizeOf(rec))?.family ?? "");
 }
 

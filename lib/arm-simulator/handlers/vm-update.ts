@@ -82,7 +82,6 @@ export function registerVmUpdateEffects(ops: Operations): void {
     const failure = injectedFailure(op);
     setState(rec.body, failure ? "Failed" : "Succeeded");
     if (failure) throw failure;
-    if (op.args.resized === true && isAllocated(rec)) delete rec.meta.cluster; // re-derived from the new size
     // A re-PUT of a failed VM provisions it again; a resize restarts a running one; a stopped or
     // deallocated VM stays so (Azure never starts a VM on a model update).
     if (!rec.meta.powerState || rec.meta.powerState === "starting" || op.args.wasFailed === true || op.args.restart === true) {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { guestAccounts } from "./handlers/vm-access";
 import { asArray, asObject, asString, clone } from "./http";
 import { parseId } from "./ids";
 import { send } from "./server";
@@ -104,6 +105,11 @@ export function handleAdmin(sim: Sim, hooks: AdminHooks, method: string, path: s
       const q = asObject(body as JsonObject);
       setQuota(sim, String(q.name), Number(q.limit), asString(q.location) ?? "*");
       return send(res, 200, { quotaOverrides: sim.state.quotaOverrides });
+    }
+    if (route === "GET /_sim/guest") {
+      sim.ops.settleDue();
+      const guest = guestAccounts(sim.state.get(url.searchParams.get("id") ?? ""));
+      return send(res, guest ? 200 : 404, guest ?? { error: { code: "NotFound", message: "No such VM" } });
     }
     if (route === "GET /_sim/operations") return send(res, 200, { value: [...sim.state.operations.values()].slice(-500) as unknown as JsonObject[] });
     send(res, 404, { error: { code: "NotFound", message: `No admin route ${route}` } });

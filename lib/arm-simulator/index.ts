@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import { guestAccounts } from "./handlers/vm-access";
 import { configure, currentConfig, handleAdmin, inventory, setQuota, type InventoryItem, type SimConfigPatch } from "./admin";
 import { loadOrCreateCert } from "./cert";
 import { parseFaults } from "./faults";
@@ -60,6 +61,8 @@ export interface ArmSimulator {
   setQuota(name: string, limit: number, location?: string): void;
   /** Writes the snapshot now (also done on stop). */
   flush(): void;
+  /** A VM's guest accounts and their SSH keys as the VM access extension left them (by VM id). */
+  vmGuest(vmId: string): ReturnType<typeof guestAccounts>;
   /** The engine itself, for white-box tests. */
   sim: Sim;
 }
@@ -138,6 +141,7 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
     configure: (patch) => configure(sim, patch),
     setQuota: (name, limit, location) => setQuota(sim, name, limit, location),
     flush: () => snap?.flush(),
+    vmGuest: (vmId) => (sim.ops.settleDue(), guestAccounts(sim.state.get(vmId))),
   };
 }
 

@@ -5,7 +5,7 @@ export type OpKind =
   | "request" | "rg.create" | "rg.delete"
   | "vnet.create" | "vnet.update" | "vnet.delete" | "subnet.create" | "subnet.delete"
   | "peering.create" | "peering.delete" | "nic.create" | "nic.delete" | "pip.create" | "pip.delete"
-  | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "disk.create" | "disk.delete"
+  | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "vm.extension" | "disk.create" | "disk.delete"
   | "agw.create" | "agw.update" | "agw.delete" | "agw.health";
 
 /** Typical and slow wall-clock seconds, from REFERENCE §6 (estimates where it says so). */
@@ -28,6 +28,8 @@ export const REALISTIC_SECONDS: Record<OpKind, { typical: number; slow: number }
   "vm.update": { typical: 20, slow: 120 },
   "vm.delete": { typical: 90, slow: 600 },
   "vm.power": { typical: 30, slow: 120 },
+  // Estimate: a VM access extension run is the guest agent fetching and running the handler.
+  "vm.extension": { typical: 30, slow: 180 },
   "disk.create": { typical: 10, slow: 60 },
   "disk.delete": { typical: 20, slow: 120 },
   "agw.create": { typical: 360, slow: 900 },

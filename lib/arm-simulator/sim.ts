@@ -17,7 +17,9 @@ import { pipRoutes, registerPipEffects } from "./handlers/public-ips";
 import { registerRgEffects, rgRoutes } from "./handlers/resource-groups";
 import { resourceRoutes } from "./handlers/resources";
 import { registerSubnetEffects, subnetRoutes } from "./handlers/subnets";
+import { extensionRoutes, registerExtensionEffects } from "./handlers/vm-extensions";
 import { powerRoutes, registerPowerEffects } from "./handlers/vm-power";
+import { registerVmUpdateEffects, vmUpdateRoutes } from "./handlers/vm-update";
 import { registerVmEffects, vmRoutes } from "./handlers/vms";
 import { registerVnetEffects, vnetRoutes } from "./handlers/vnets";
 
@@ -52,11 +54,12 @@ export class Sim {
     this.ops = new Operations(this);
     for (const register of [
       registerRgEffects, registerVnetEffects, registerSubnetEffects, registerPeeringEffects, registerNicEffects,
-      registerPipEffects, registerVmEffects, registerPowerEffects, registerDiskEffects, registerAgwEffects,
+      registerPipEffects, registerVmEffects, registerVmUpdateEffects, registerPowerEffects, registerExtensionEffects, registerDiskEffects,
+      registerAgwEffects,
     ]) register(this.ops);
     this.router.add([
       ...rgRoutes, ...resourceRoutes, ...vnetRoutes, ...subnetRoutes, ...peeringRoutes, ...nicRoutes, ...pipRoutes,
-      ...agwRoutes, ...healthRoutes, ...vmRoutes, ...powerRoutes, ...diskRoutes, ...catalogRoutes, ...operationRoutes,
+      ...agwRoutes, ...healthRoutes, ...vmRoutes, ...vmUpdateRoutes, ...powerRoutes, ...extensionRoutes, ...diskRoutes, ...catalogRoutes, ...operationRoutes,
     ]);
   }
 

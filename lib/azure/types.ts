@@ -193,6 +193,40 @@ export interface VmSizeInfo {
   memoryInMB?: number;
 }
 
+export type VmPowerAction = "start" | "powerOff" | "restart" | "deallocate";
+
+/** An SSH key set for a user through the VM access extension (osProfile cannot change after creation). */
+export interface VmSshKeySpec {
+  /** The VM's region (an extension is a tracked child and needs it). */
+  location: string;
+  username: string;
+  sshPublicKey: string;
+  /** Default "enablevmaccess", the name the Azure CLI uses. */
+  extensionName?: string;
+  /** VMAccessForLinux handler version, default "1.5". */
+  typeHandlerVersion?: string;
+}
+
+export interface VmExtensionStatus {
+  code?: string;
+  level?: string;
+  displayStatus?: string;
+  message?: string;
+}
+
+export interface VmExtensionInfo {
+  id: string;
+  name: string;
+  publisher?: string;
+  type?: string;
+  typeHandlerVersion?: string;
+  provisioningState?: string;
+  /** Public settings only: Azure never returns protected settings. */
+  settings: Record<string, unknown>;
+  /** From the extension's instance view. */
+  statuses: VmExtensionStatus[];
+}
+
 import type {
   AgwEntries, AgwHandle, ApplicationGatewayCreateSpec, ApplicationGatewayView, BackendHealth,
 } from "./agw-types";
@@ -228,6 +262,14 @@ export interface AzureGateway {
   deleteVirtualMachine(rg: string, name: string, opts?: LroOptions & { forceDeletion?: boolean }): Promise<void>;
   startVirtualMachine(rg: string, name: string, opts?: LroOptions): Promise<void>;
   powerOffVirtualMachine(rg: string, name: string, opts?: LroOptions): Promise<void>;
+  /** PATCH hardwareProfile.vmSize; a running VM restarts. Sizes outside its cluster need deallocate first. */
+  resizeVm(rg: string, name: string, vmSize: string, opts?: LroOptions): Promise<VirtualMachineInfo>;
+  vmPower(rg: string, name: string, action: VmPowerAction, opts?: LroOptions): Promise<void>;
+  /** Sets a user's SSH key through the VM access extension and waits for it to succeed. */
+  setVmSshKey(rg: string, vmName: string, spec: VmSshKeySpec, opts?: LroOptions): Promise<VmExtensionInfo>;
+  getVmExtension(rg: string, vmName: string, name: string, opts?: CallOptions): Promise<VmExtensionInfo | undefined>;
+  /** Sizes this VM can be resized to now (its hardware cluster's while allocated). */
+  listVmSizesAvailable(rg: string, vmName: string, opts?: CallOptions): Promise<VmSizeInfo[]>;
 
   getDisk(rg: string, name: string, opts?: CallOptions): Promise<DiskInfo | undefined>;
   deleteDisk(rg: string, name: string, opts?: LroOptions): Promise<void>;

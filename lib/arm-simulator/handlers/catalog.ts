@@ -64,13 +64,13 @@ export function currentUsage(sim: Sim, sub: string, location: string): Map<strin
 }
 
 /** CRP's synchronous quota check: 409 OperationNotAllowed (REFERENCE §9.6). */
-export function checkQuota(sim: Sim, sub: string, location: string, size: VmSize, forced: boolean, extraCores = size.vCpus): void {
+export function checkQuota(sim: Sim, sub: string, location: string, size: VmSize, forced: boolean, extraCores = size.vCpus, familyExtra = extraCores): void {
   const usage = currentUsage(sim, sub, location);
-  for (const [name, label] of [["cores", "Total Regional Cores"], [size.family, `${size.family} Cores`]] as const) {
+  for (const [name, label, extra] of [["cores", "Total Regional Cores", extraCores], [size.family, `${size.family} Cores`, familyExtra]] as const) {
     const limit = forced ? (usage.get(name) ?? 0) : quotaLimit(sim, location, name);
     const used = usage.get(name) ?? 0;
-    if (used + extraCores > limit) {
-      throw new ArmError(409, "OperationNotAllowed", `Operation could not be completed as it results in exceeding approved ${label} quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${used}, Additional Required: ${extraCores}, (Minimum) New Limit Required: ${used + extraCores}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView by specifying parameters listed in the 'Details' section for deployment to succeed. Please read more about quota limits at https://docs.microsoft.com/en-us/azure/azure-supportability/per-vm-quota-requests`);
+    if (used + extra > limit) {
+      throw new ArmError(409, "OperationNotAllowed", `Operation could not be completed as it results in exceeding approved ${label} quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${used}, Additional Required: ${extra}, (Minimum) New Limit Required: ${used + extra}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView by specifying parameters listed in the 'Details' section for deployment to succeed. Please read more about quota limits at https://docs.microsoft.com/en-us/azure/azure-supportability/per-vm-quota-requests`);
     }
   }
 }

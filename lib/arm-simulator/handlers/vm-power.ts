@@ -2,8 +2,9 @@ import { ArmError } from "../errors";
 import { asObject, asString, json, type Ctx, type Route } from "../http";
 import type { Operations } from "../lro";
 import type { JsonObject, ResourceRecord } from "../types";
-import { sizeEntries } from "./catalog";
 import { TYPES, getTracked, stateOf, startOp } from "./common";
+import { extensionViews } from "./vm-extensions";
+import { availableSizes, currentPowerState } from "./vm-resize";
 
 const VM = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines/{vm}";
 
@@ -15,7 +16,7 @@ const POWER_LABEL: Record<string, string> = {
 /** Instance view as CRP returns it: provisioning + power statuses (VirtualMachine_Get_InstanceView.json). */
 export function instanceView(rec: ResourceRecord): JsonObject {
   const state = (stateOf(rec.body) ?? "Succeeded").toLowerCase();
-  const power = typeof rec.meta.powerState === "string" ? rec.meta.powerState : "running";
+  const power = currentPowerState(rec);
   const p = asObject(rec.body.properties);
   const statuses: JsonObject[] = [
     {
@@ -34,9 +35,10 @@ export function instanceView(rec: ResourceRecord): JsonObject {
     vmAgent: {
       vmAgentVersion: "2.12.0.2",
       statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: power === "running" ? "Ready" : "Not Ready", message: "Guest Agent is running", time: new Date().toISOString() }],
-      extensionHandlers: [],
+      extensionHandlers: extensionViews(rec).handlers,
     },
     disks: [{ name: asString(osDisk.name) ?? "", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: asString(p.timeCreated) ?? "" }] }],
+    extensions: extensionViews(rec).extensions,
     bootDiagnostics: {},
     isVMInStandbyPool: false,
     statuses,
@@ -71,8 +73,8 @@ function powerAction(action: string) {
 }
 
 function listAvailableSizes(ctx: Ctx) {
-  getTracked(ctx, TYPES.vm, ctx.params.vm ?? "");
-  return json({ value: sizeEntries() });
+  // While allocated only the current hardware cluster's sizes; all of the region's once deallocated.
+  return json({ value: availableSizes(getTracked(ctx, TYPES.vm, ctx.params.vm ?? "")) });
 }
 
 export function registerPowerEffects(ops: Operations): void {

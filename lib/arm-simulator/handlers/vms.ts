@@ -11,6 +11,7 @@ import {
 import { createOsDisk, releaseOsDisk } from "./disks";
 import { nicInUse, nicReserved } from "./nics";
 import { instanceView } from "./vm-power";
+import { customDataDigest, updateVm } from "./vm-update";
 import { validateVmBody } from "./vm-validate";
 
 export const VM = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines/{vm}";
@@ -72,6 +73,12 @@ function buildVmProperties(ctx: Ctx, id: string, body: JsonObject, location: str
   return p;
 }
 
+/** What the guest's sshd would accept: the admin's keys, changed later only by the VM access extension. */
+function initialGuest(os: JsonObject): JsonObject {
+  const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys).map((k) => asString(asObject(k).keyData) ?? "").filter(Boolean);
+  return { users: { [asString(os.adminUsername) ?? ""]: { sshKeys: keys, sudo: true } } };
+}
+
 function putVm(ctx: Ctx) {
   const body = requireBody(ctx);
   const id = trackedId(ctx, TYPES.vm, ctx.params.vm ?? "");
@@ -97,7 +104,8 @@ function putVm(ctx: Ctx) {
   const rec = newTracked(id, TYPES.vm, location, body.tags, buildVmProperties(ctx, id, body, location));
   delete rec.body.etag;
   rec.body.etag = '"1"';
-  rec.meta = { powerState: "starting" };
+  const os = asObject(asObject(body.properties).osProfile);
+  rec.meta = { powerState: "starting", customDataDigest: customDataDigest(asString(os.customData)), guest: initialGuest(os) };
   createOsDisk(ctx, rec);
   ctx.sim.state.put(rec);
   for (const nic of nics) {
@@ -107,15 +115,6 @@ function putVm(ctx: Ctx) {
   }
   const op = startOp(ctx, { id, location }, "PutVMOperation", "vm.create", "vm.create", { nics: nicIds });
   return putResponse(ctx, rec.body, true, op);
-}
-
-function updateVm(ctx: Ctx, existing: ResourceRecord, body: JsonObject) {
-  if (body.tags !== undefined) existing.body.tags = clone(asObject(body.tags));
-  const inHw = asObject(asObject(body.properties).hardwareProfile);
-  if (inHw.vmSize) props(existing.body).hardwareProfile = { vmSize: inHw.vmSize };
-  setState(existing.body, "Updating");
-  const op = startOp(ctx, { id: existing.id, location: String(existing.body.location) }, "PutVMOperation", "vm.update", "vm.update");
-  return putResponse(ctx, existing.body, false, op);
 }
 
 function getVm(ctx: Ctx) {
@@ -159,17 +158,6 @@ export function registerVmEffects(ops: Operations): void {
       const nic = sim.state.get(nicId);
       sim.state.counters.mac += 1;
       if (nic && !props(nic.body).macAddress) props(nic.body).macAddress = `00-0D-3A-${(sim.state.counters.mac >> 16 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac >> 8 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac & 255).toString(16).padStart(2, "0")}`.toUpperCase();
-    }
-  });
-  ops.register("vm.update", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    setState(rec.body, failure ? "Failed" : "Succeeded");
-    if (failure) throw failure;
-    if (!rec.meta.powerState || rec.meta.powerState === "starting" || rec.meta.powerState === "stopped") {
-      rec.meta.powerState = "running";
-      rec.meta.runningSince = Date.now();
     }
   });
   ops.register("vm.delete", (sim, op) => {

@@ -3,6 +3,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
+import { armMetricsPolicy } from "./metrics-policy";
 
 export interface HttpRetrySettings {
   maxRetries?: number;
@@ -36,6 +37,7 @@ export function createArmClients(config: ArmClientConfig): ArmClients {
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(config.mode === "simulator" ? { tlsOptions: { ca: config.caPem } } : {}),
     ...(config.httpRetry ? { retryOptions: config.httpRetry } : {}),
+    additionalPolicies: [{ policy: armMetricsPolicy(), position: "perRetry" as const }],
   };
   return {
     network: new NetworkManagementClient(credential, config.subscriptionId, options),

@@ -94,3 +94,8 @@ export async function scrapeMetrics(): Promise<{ contentType: string; body: stri
   const { registry } = state();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
+
+/** The same values as structured data (prom-client's JSON form); tests read histogram counts from it. */
+export async function metricsAsJson() {
+  return state().registry.getMetricsAsJSON();
+}

@@ -79,7 +79,7 @@ export const EnvSchema = z
     WEBHOOK_ALLOW_PRIVATE_TARGETS: bool(false),
     /** Retries of a failed webhook delivery after the first attempt (exponential backoff). */
     WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
-    /** First retry delay of a webhook delivery; doubles (with jitter) up to 10 minutes. */
+    /** Base of a webhook retry's backoff: the first waits 1–2 × this, each next twice as long, at most 10 minutes. */
     WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     /** How long a receiver may take to answer one delivery. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

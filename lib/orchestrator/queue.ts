@@ -81,7 +81,7 @@ export interface QueueOptions {
   pollingIntervalSeconds?: number;
   /** Webhook delivery attempts after the first. Default 5. */
   webhookRetryLimit?: number;
-  /** First webhook retry delay; doubles with jitter up to 10 minutes. Default 10. */
+  /** Base of the webhook retry backoff (first retry after 1–2 × this, then doubling, at most 10 minutes). Default 10. */
   webhookRetryDelaySeconds?: number;
 }
 

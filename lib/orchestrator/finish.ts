@@ -73,8 +73,9 @@ async function finishCreate(deps: OrchestratorDeps, loaded: LoadedDeployment, ok
     events.push({ type: "deployment.rolling_back", deploymentId: rb.id, level: "warn", message: `Rolling back spoke ${spoke.spokeNumber}` });
     return { events, result: rb.id };
   });
-  await notifyFinished(deps, loaded, { status: canceled ? "canceled" : "failed", spokeStatus: rollBack ? "rolling_back" : "failed", error: canceled ? undefined : failure });
+  // The rollback starts first; notifications must not delay it.
   if (rollbackId) await deps.enqueueDeployment(rollbackId, spoke.id);
+  await notifyFinished(deps, loaded, { status: canceled ? "canceled" : "failed", spokeStatus: rollBack ? "rolling_back" : "failed", error: canceled ? undefined : failure });
 }
 
 async function finishTeardown(deps: OrchestratorDeps, loaded: LoadedDeployment, ok: boolean, statuses: StatusMap) {

@@ -55,6 +55,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     concurrency: opts.concurrency ?? 25,
     queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1, webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds, webhookRetryLimit: opts.webhooks?.retryLimit },
     webhooks: opts.webhooks,
+    deliverWebhooks: Boolean(opts.webhooks),
   });
   const hub = hubConfig(parseEnv({}));
   const ctxFor = (actor: Actor): SpokeCtx => ({

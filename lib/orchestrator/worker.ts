@@ -38,6 +38,8 @@ export interface WorkerOptions {
   sweepIntervalMs?: number;
   /** Webhook delivery: target policy and timeout (WEBHOOK_* settings). Default: private targets refused. */
   webhooks?: DeliveryOptions;
+  /** false: this worker does not deliver webhooks (tests that need none skip the extra polling). Default true. */
+  deliverWebhooks?: boolean;
 }
 
 export interface Worker {
@@ -67,7 +69,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       {
         deployment: (job) => handleDeploymentJob(deps, job),
         gatewayReconcile: async (job) => void (await reconcileGateway(deps, job.hub)),
-        webhookDelivery: (job) => withLogContext({ deliveryId: job.deliveryId, traceId: job.jobId }, () => deliverWebhook(deps.db, job, webhookOptions)),
+        webhookDelivery: opts.deliverWebhooks === false ? undefined : (job) => withLogContext({ deliveryId: job.deliveryId, traceId: job.jobId }, () => deliverWebhook(deps.db, job, webhookOptions)),
       },
       { concurrency: opts.concurrency },
     );

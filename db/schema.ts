@@ -317,3 +317,41 @@ export const hubEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.seq] })],
 );
+
+/**
+ * Outbound webhook endpoints (lib/webhooks). The secret signs deliveries (HMAC needs it in clear);
+ * no API answer ever returns it after creation, only its first characters as a hint.
+ */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  secretHint: text("secret_hint").notNull(),
+  /** Event types this endpoint receives (lib/webhooks/events.ts). */
+  events: jsonb("events").notNull(),
+  description: text("description"),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+/** One delivery of one event to one endpoint, with its attempts (the Admin page's delivery log). */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    payload: jsonb("payload").notNull(),
+    /** queued → retrying → delivered | failed (refused targets fail at once). */
+    status: text("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    responseCode: integer("response_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    lastAttemptAt: ts("last_attempt_at"),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt)],
+);

@@ -22,9 +22,18 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
 ];
-const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor"];
+const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor"];
+/** Admin writes and per-webhook routes; the id is a well-formed uuid that names no webhook. */
+const NO_WEBHOOK = "00000000-0000-4000-8000-000000000000";
+const WEBHOOK_ROUTES: Route[] = [
+  { method: "POST", path: () => "/api/admin/webhooks", json: () => ({ url: "http://127.0.0.1:9/hook", events: ["deployment.failed"] }) },
+  { method: "DELETE", path: () => `/api/admin/webhooks/${NO_WEBHOOK}` },
+  { method: "POST", path: () => `/api/admin/webhooks/${NO_WEBHOOK}/test` },
+  { method: "GET", path: () => `/api/admin/webhooks/${NO_WEBHOOK}/deliveries` },
+];
 const COLLECTION_ROUTES: Route[] = [
   ...ADMIN_ROUTES.map((p) => ({ method: "GET", path: () => p })),
+  ...WEBHOOK_ROUTES,
   { method: "POST", path: () => "/api/admin/hub/bootstrap" },
   { method: "GET", path: () => "/api/catalog/spoke-form" },
   { method: "GET", path: () => "/api/topology" },
@@ -122,6 +131,22 @@ test("admin routes are 404 to users and open to admins; console reads are open t
     const admin = await api("GET", path, { token: tokens.admin });
     expect(admin.status, `${path} as admin`).toBe(200);
   }
+  for (const r of WEBHOOK_ROUTES) {
+    for (const token of [tokens.alice, tokens.bob]) {
+      const res = await api(r.method, r.path(""), { token, json: r.json?.() });
+      expect(res.status, `${r.method} ${r.path("")} as a user`).toBe(404);
+      expect(res.body.message).toBe("Not found");
+    }
+  }
+  // As admin: no such webhook is 404 with its own message; 127.0.0.1 is refused (the setting is off here).
+  for (const r of WEBHOOK_ROUTES.slice(1)) {
+    const res = await api(r.method, r.path(""), { token: tokens.admin });
+    expect(res.status, `${r.method} ${r.path("")} as admin`).toBe(404);
+    expect(res.body.message).toBe("Webhook not found");
+  }
+  const refused = await api("POST", "/api/admin/webhooks", { token: tokens.admin, json: WEBHOOK_ROUTES[0]!.json!() });
+  expect(refused.status).toBe(400);
+  expect(refused.body.message).toMatch(/^Refused target 127\.0\.0\.1/);
   // The hub bootstrap writes: users get 404 like every admin route; an admin starts (or joins) a run.
   for (const token of [tokens.alice, tokens.bob]) {
     const res = await api("POST", "/api/admin/hub/bootstrap", { token });
@@ -133,7 +158,7 @@ test("admin routes are 404 to users and open to admins; console reads are open t
   expect(boot.body.data!.kind).toBe("bootstrap");
   const audit = await api<{ action: string }[]>("GET", "/api/admin/audit?limit=200", { token: tokens.admin });
   // Every mutation above left its audit row: the create, and the admin's teardown.
-  expect(audit.body.data!.map((r) => r.action)).toEqual(expect.arrayContaining(["spoke.create", "spoke.teardown", "token.create", "token.revoke", "hub.bootstrap"]));
+  expect(audit.body.data!.map((r) => r.action)).toEqual(expect.arrayContaining(["spoke.create", "spoke.teardown", "token.create", "token.revoke", "hub.bootstrap", "webhook.create"]));
   for (const path of ["/api/catalog/spoke-form", "/api/topology"]) {
     expect((await api("GET", path, { token: tokens.bob })).status, path).toBe(200);
   }

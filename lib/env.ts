@@ -111,6 +111,17 @@ export const EnvSchema = z
     SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** Sign-in attempts allowed per account per minute (429 beyond). */
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    /**
+     * Webhooks may reach loopback, private, link-local and metadata addresses. Off by default
+     * (SSRF); for tests and closed networks whose receivers live on private addresses.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: bool(false),
+    /** Retries of a failed webhook delivery after the first attempt (exponential backoff). */
+    WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+    /** Base of a webhook retry's backoff: the first waits 1–2 × this, each next twice as long, at most 10 minutes. */
+    WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    /** How long a receiver may take to answer one delivery. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     for (const [name, alias] of ALIASES) {

@@ -31,6 +31,12 @@ export const API_ENDPOINTS = [
   { method: "GET", path: "/api/admin/cleanup-reports", description: "Admin: teardown and rollback cleanup reports" },
   { method: "GET", path: "/api/tokens", description: "The caller's API tokens (never their secrets)" },
   { method: "POST", path: "/api/tokens", description: "Create an API token (signed-in session only; a token gets 403)" },
+  { method: "GET", path: "/api/metrics", description: "Admin: Prometheus metrics of this instance (text exposition format)" },
+  { method: "GET", path: "/api/admin/webhooks", description: "Admin: webhook endpoints (secrets never shown)" },
+  { method: "POST", path: "/api/admin/webhooks", description: "Admin: register a webhook endpoint; answers its signing secret once" },
+  { method: "DELETE", path: "/api/admin/webhooks/{webhookId}", description: "Admin: remove a webhook endpoint and its delivery log" },
+  { method: "POST", path: "/api/admin/webhooks/{webhookId}/test", description: "Admin: queue a signed test delivery" },
+  { method: "GET", path: "/api/admin/webhooks/{webhookId}/deliveries", description: "Admin: an endpoint's delivery log (?limit=)" },
 ] as const satisfies readonly ApiEndpoint[];
 
 type KeyOf<E> = E extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

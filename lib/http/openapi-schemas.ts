@@ -8,6 +8,8 @@ import type { ActionResult } from "@/lib/spokes/deployment-actions";
 import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
+import type { DeliveryView, WebhookView } from "@/lib/webhooks/admin";
+import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from "@/lib/webhooks/events";
 
 type Pin<S extends z.ZodType, T> = [z.infer<S>] extends [T] ? ([T] extends [z.infer<S>] ? true : never) : never;
 const nullableString = z.string().nullable();
@@ -179,7 +181,29 @@ export const PlanSchema = z.object({
   ssh_key: z.object({ type: z.string(), bits: z.number() }),
 });
 
+export const WebhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  description: z.string().nullable(),
+  secret_hint: z.string().describe("The secret's first characters; the secret itself is shown only when created"),
+  created_at: z.string(),
+});
+
+export const WebhookDeliverySchema = z.object({
+  id: z.string(),
+  event: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number().int(),
+  response_code: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  last_attempt_at: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+});
+
 // Compile-time pins: the documented shape and the verb's type must agree.
+export const WEBHOOK_PINS: [Pin<typeof WebhookSchema, WebhookView>, Pin<typeof WebhookDeliverySchema, Omit<DeliveryView, "status"> & { status: (typeof DELIVERY_STATUSES)[number] }>] = [true, true];
 export const PINS: [
   Pin<typeof CreatedSpokeSchema, CreatedSpoke>,
   Pin<typeof ActionResultSchema, ActionResult>,

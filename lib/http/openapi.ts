@@ -9,6 +9,7 @@ import { DeploymentEvent } from "@/lib/orchestrator/events";
 import { AuditQuery } from "@/lib/admin/audit-log";
 import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
+import { CreateWebhookBody } from "@/lib/webhooks/events";
 import { CursorParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
 import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
 import { MAX_BODY_BYTES } from "./body";
@@ -68,6 +69,8 @@ function queryParams(obj: z.ZodObject): Json[] {
   const props = (schema(obj, "input").properties ?? {}) as Record<string, Json>;
   return Object.entries(props).map(([name, s]) => ({ name, in: "query", schema: s }));
 }
+
+const webhookIdParam = { name: "webhookId", in: "path", required: true, description: "The webhook endpoint's uuid", schema: { type: "string", format: "uuid" } };
 
 const jsonBody = (name: string) => ({ required: true, content: json(ref(name)) });
 const BEARER_OR_COOKIE = [{ bearerAuth: [] }, { cookieAuth: [] }];
@@ -167,6 +170,37 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   },
   "GET /api/admin/hub/doctor": { tags: ["admin"], responses: { "200": ok("Configuration, credential, hub and permission checks (as `npm run doctor`)", { type: "object" }), ...errors("NotFound") } },
   "GET /api/admin/cleanup-reports": { tags: ["admin"], responses: { "200": ok("Cleanup reports", { type: "object" }), ...errors("NotFound") } },
+  "GET /api/metrics": {
+    tags: ["admin"],
+    responses: {
+      "200": { description: "Prometheus text exposition (version 0.0.4) of this instance's metrics; see README \"Metrics\"", content: { "text/plain": { schema: { type: "string" } } } },
+      ...errors("NotFound"),
+    },
+  },
+  "GET /api/admin/webhooks": { tags: ["admin"], responses: { "200": ok("Webhook endpoints, newest first", { type: "array", items: ref("Webhook") }, { count: { type: "integer" } }), ...errors("NotFound") } },
+  "POST /api/admin/webhooks": {
+    tags: ["admin"],
+    requestBody: jsonBody("CreateWebhookBody"),
+    responses: {
+      "201": ok("Created; `secret` is shown only in this answer", { allOf: [ref("Webhook"), { type: "object", required: ["secret"], properties: { secret: { type: "string" } } }] }),
+      ...errors("BadRequest", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType"),
+    },
+  },
+  "DELETE /api/admin/webhooks/{webhookId}": {
+    tags: ["admin"],
+    parameters: [webhookIdParam],
+    responses: { "200": ok("Removed", { type: "object", properties: { id: { type: "string" }, deleted: { const: true } } }), ...errors("Forbidden", "NotFound") },
+  },
+  "POST /api/admin/webhooks/{webhookId}/test": {
+    tags: ["admin"],
+    parameters: [webhookIdParam],
+    responses: { "202": ok("A `webhook.test` delivery is queued", { type: "object", properties: { delivery_id: { type: "string" } } }), ...errors("Forbidden", "NotFound") },
+  },
+  "GET /api/admin/webhooks/{webhookId}/deliveries": {
+    tags: ["admin"],
+    parameters: [webhookIdParam, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
+    responses: { "200": ok("Deliveries, newest first", { type: "array", items: ref("WebhookDelivery") }, { count: { type: "integer" } }), ...errors("NotFound") },
+  },
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
   "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
@@ -230,6 +264,9 @@ function components(): Json {
     Health: schema(S.HealthSchema),
     DeploymentEvent: schema(DeploymentEvent),
     ErrorEnvelope: schema(S.ErrorEnvelope),
+    CreateWebhookBody: schema(CreateWebhookBody, "input"),
+    Webhook: schema(S.WebhookSchema),
+    WebhookDelivery: schema(S.WebhookDeliverySchema),
   };
   const responses = Object.fromEntries(
     Object.entries(ERROR_RESPONSES).map(([name, r]) => [

@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
 import type { AzureGateway } from "@/lib/azure/types";
+import type { WebhookEventType } from "@/lib/webhooks/events";
 
 /** What the orchestrator needs from the outside world; composed in lib/runtime, or by a test. */
 export interface OrchestratorDeps {
@@ -21,4 +22,6 @@ export interface OrchestratorDeps {
    * so the speed-up of the parallel graph can be measured.
    */
   sequential?: boolean;
+  /** Queues webhook deliveries for an event (absent: no webhooks, e.g. in most tests). */
+  emitWebhook?(type: WebhookEventType, data: Record<string, unknown>): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { deployments, deploymentSteps } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import type { StatusMap } from "./dag";
 import type { OrchestratorDeps } from "./deps";
+import { notifyFinished } from "./notify";
 import { findRemaining } from "./steps/cleanup";
 import { armIds } from "@/lib/azure/ids";
 import { change, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "./store";
@@ -41,6 +42,7 @@ async function finishCreate(deps: OrchestratorDeps, loaded: LoadedDeployment, ok
       await setSpokeStatus(tx, spoke.id, "completed");
       return { events: [{ type: "deployment.succeeded", message: `Spoke ${spoke.spokeNumber} (${spoke.clientName}) is ready` }] };
     });
+    await notifyFinished(deps, loaded, { status: "succeeded", spokeStatus: "completed" });
     return;
   }
   const failure = canceled
@@ -71,7 +73,9 @@ async function finishCreate(deps: OrchestratorDeps, loaded: LoadedDeployment, ok
     events.push({ type: "deployment.rolling_back", deploymentId: rb.id, level: "warn", message: `Rolling back spoke ${spoke.spokeNumber}` });
     return { events, result: rb.id };
   });
+  // The rollback starts first; notifications must not delay it.
   if (rollbackId) await deps.enqueueDeployment(rollbackId, spoke.id);
+  await notifyFinished(deps, loaded, { status: canceled ? "canceled" : "failed", spokeStatus: rollBack ? "rolling_back" : "failed", error: canceled ? undefined : failure });
 }
 
 async function finishTeardown(deps: OrchestratorDeps, loaded: LoadedDeployment, ok: boolean, statuses: StatusMap) {
@@ -83,6 +87,7 @@ async function finishTeardown(deps: OrchestratorDeps, loaded: LoadedDeployment, 
       await setSpokeStatus(tx, spoke.id, rollback ? "rolled_back" : "deleted");
       return { events: [rollback ? { type: "deployment.rolled_back", message: `Rolled back: nothing of spoke ${spoke.spokeNumber} remains` } : { type: "deployment.succeeded", message: `Spoke ${spoke.spokeNumber} deleted; cleanup verified` }] };
     });
+    await notifyFinished(deps, loaded, { status: "succeeded", spokeStatus: rollback ? "rolled_back" : "deleted" });
     return;
   }
   const failure = (await firstFailure(deps, loaded, statuses)) ?? { step: "", code: "StepFailed", class: "permanent", message: "The teardown did not complete" };
@@ -118,4 +123,5 @@ async function finishTeardown(deps: OrchestratorDeps, loaded: LoadedDeployment, 
       ],
     };
   });
+  await notifyFinished(deps, loaded, { status: "failed", spokeStatus: rollback ? "rollback_failed" : "delete_failed", error: failure });
 }

@@ -20,6 +20,8 @@ import { log } from "@/lib/log";
 
 export const DEPLOYMENTS_QUEUE = "deployments";
 export const GATEWAY_RECONCILE_QUEUE = "gateway-reconcile";
+/** Outbound webhook deliveries (lib/webhooks): one job per delivery, retried with backoff. */
+export const WEBHOOK_QUEUE = "webhook-delivery";
 const BOSS_SCHEMA = "pgboss";
 
 export interface DeploymentJob {
@@ -44,9 +46,16 @@ interface JobContext {
 export type DeploymentJobContext = DeploymentJob & JobContext;
 export type GatewayReconcileContext = GatewayReconcileJob & JobContext;
 
+export interface WebhookJob {
+  deliveryId: string;
+}
+export type WebhookJobContext = WebhookJob & JobContext;
+
 export interface QueueHandlers {
   deployment(job: DeploymentJobContext): Promise<void>;
   gatewayReconcile(job: GatewayReconcileContext): Promise<void>;
+  /** Absent: this process does not deliver webhooks (another one does). */
+  webhookDelivery?(job: WebhookJobContext): Promise<void>;
 }
 
 export interface WorkOptions {
@@ -70,6 +79,10 @@ export interface QueueOptions {
   retryDelaySeconds?: number;
   /** Backstop poll; NOTIFY normally wakes workers at once (G20). Default 1. */
   pollingIntervalSeconds?: number;
+  /** Webhook delivery attempts after the first. Default 5. */
+  webhookRetryLimit?: number;
+  /** Base of the webhook retry backoff (first retry after 1–2 × this, then doubling, at most 10 minutes). Default 10. */
+  webhookRetryDelaySeconds?: number;
 }
 
 export interface DeploymentQueue {
@@ -78,6 +91,10 @@ export interface DeploymentQueue {
   /** Asks for a reconcile of a hub's gateway; null when one is already queued (it will cover this). */
   enqueueGatewayReconcile(hub: string): Promise<string | null>;
   work(handlers: QueueHandlers, opts?: WorkOptions): Promise<void>;
+  /** Queues one webhook delivery (its row already exists). */
+  enqueueWebhook(deliveryId: string): Promise<string>;
+  /** Jobs waiting to run (queued, or waiting to retry) per queue, read now. */
+  depth(): Promise<Record<string, number>>;
   /** Whether a deployment has a queued, retrying or running job, in any process. */
   hasLiveJob(deploymentId: string): Promise<boolean>;
   /** Every deployment id with a queued, retrying or running job — for the start-up sweep. */
@@ -115,6 +132,8 @@ function withDefaults(opts: QueueOptions): Required<Omit<QueueOptions, "onError"
     retryLimit: opts.retryLimit ?? 5,
     retryDelaySeconds: opts.retryDelaySeconds ?? 5,
     pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1,
+    webhookRetryLimit: opts.webhookRetryLimit ?? 5,
+    webhookRetryDelaySeconds: opts.webhookRetryDelaySeconds ?? 10,
   };
 }
 
@@ -131,6 +150,12 @@ async function ensureQueues(boss: PgBoss, o: Required<Omit<QueueOptions, "onErro
     { name: DEPLOYMENTS_QUEUE, policy: "singleton", options: { ...shared, retryLimit: o.retryLimit } },
     // A reconcile is idempotent (read desired state, PUT), so it may retry longer.
     { name: GATEWAY_RECONCILE_QUEUE, policy: "stately", options: { ...shared, retryLimit: 10 } },
+    // A receiver that is down gets exponentially spaced attempts (pg-boss retryBackoff).
+    {
+      name: WEBHOOK_QUEUE,
+      policy: "standard",
+      options: { ...shared, expireInSeconds: 120, retryLimit: o.webhookRetryLimit, retryDelay: o.webhookRetryDelaySeconds, retryDelayMax: 600 },
+    },
   ] as const;
   for (const q of queues) {
     await boss.createQueue(q.name, { policy: q.policy, ...q.options });
@@ -173,6 +198,19 @@ export async function startQueue(handle: DbHandle, opts: QueueOptions = {}): Pro
       return id;
     },
     enqueueGatewayReconcile: (hub) => boss.send(GATEWAY_RECONCILE_QUEUE, { hub }, { singletonKey: hub }),
+    async enqueueWebhook(deliveryId) {
+      const id = await boss.send(WEBHOOK_QUEUE, { deliveryId });
+      if (!id) throw new Error(`webhook delivery ${deliveryId} was not queued`);
+      return id;
+    },
+    async depth() {
+      const { rows } = await boss
+        .getDb()
+        .executeSql(`select name, count(*)::int as n from ${BOSS_SCHEMA}.job where state in ('created', 'retry') group by name`, []);
+      const out: Record<string, number> = { [DEPLOYMENTS_QUEUE]: 0, [GATEWAY_RECONCILE_QUEUE]: 0, [WEBHOOK_QUEUE]: 0 };
+      for (const r of rows as { name: string; n: number }[]) out[r.name] = Number(r.n);
+      return out;
+    },
     async work(handlers, w = {}) {
       await boss.work(
         DEPLOYMENTS_QUEUE,
@@ -188,6 +226,16 @@ export async function startQueue(handle: DbHandle, opts: QueueOptions = {}): Pro
           for (const job of jobs) await handlers.gatewayReconcile({ hub: job.data.hub, ...context(job) });
         },
       );
+      const deliver = handlers.webhookDelivery;
+      if (deliver) {
+        await boss.work(
+          WEBHOOK_QUEUE,
+          { ...polling, includeMetadata: true, batchSize: 1, localConcurrency: 4 },
+          async (jobs: JobWithMetadata<WebhookJob>[]) => {
+            for (const job of jobs) await deliver({ deliveryId: job.data.deliveryId, ...context(job) });
+          },
+        );
+      }
     },
     async hasLiveJob(deploymentId) {
       const jobs = await boss.findJobs<DeploymentJob>(DEPLOYMENTS_QUEUE, { data: { deploymentId } });

@@ -2,7 +2,7 @@
  * Runs one deployment to a terminal state (or until this process stops): resume from stored
  * step state, run the workflow's DAG with real concurrency, then record what is true.
  */
-import { log } from "@/lib/log";
+import { addLogContext, log } from "@/lib/log";
 import type { OrchestratorDeps } from "./deps";
 import { runDag, type StatusMap } from "./dag";
 import { finishDeployment } from "./finish";
@@ -20,7 +20,9 @@ export async function runDeployment(deps: OrchestratorDeps, deploymentId: string
   const loaded = await loadDeployment(deps.db, deploymentId);
   if (!loaded) throw new Error(`deployment ${deploymentId} not found`);
   if ((TERMINAL_DEPLOYMENT_STATUSES as readonly string[]).includes(loaded.deployment.status)) return;
+  addLogContext({ spoke: loaded.spoke.spokeNumber, kind: loaded.deployment.kind });
   await markStarted(deps, loaded);
+  log.info("deployment running", { attempt: loaded.deployment.attempt + 1, worker: deps.workerId });
 
   const controller = new AbortController();
   const stop = () => controller.abort();

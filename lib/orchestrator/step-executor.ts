@@ -3,12 +3,14 @@
  * retry, success or failure persisted with its event. Returns the DAG outcome.
  */
 import { withArmPriority, type ArmPriority } from "@/lib/azure/priority";
+import { metrics } from "@/lib/metrics/registry";
 import { classifyError, type ClassifiedError } from "./classify";
 import { decideRetry } from "./retry-policy";
 import { stableHash } from "./spoke-config";
 import { NotReadyError, StepFailure, type StepContext, type StepDefinition, type StepOutputs } from "./step-types";
 import { change, upsertStep, type LoadedDeployment } from "./store";
 import type { OrchestratorDeps } from "./deps";
+import { log } from "@/lib/log";
 import type { StepKey } from "./workflows";
 import { stepLabel, STEP_RETRY_POLICIES } from "./workflows";
 
@@ -84,6 +86,7 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
         await upsertStep(tx, deployment.id, step.key, { status: "succeeded", outputs: out, finishedAt: new Date(), errorCode: null, errorClass: null, errorMessage: null });
         return { events: [{ type: "step.succeeded", step: step.key, attempt, message: `${label}: done`, data: { outputs: out } }] };
       });
+      metrics().stepDuration.observe({ step: step.key, outcome: "succeeded" }, (Date.now() - firstStarted) / 1000);
       return "succeeded";
     } catch (err) {
       if (signal.aborted) throw new DeploymentAborted();
@@ -91,6 +94,7 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
       const decision = decideRetry({ error, attempt, elapsedMs: Date.now() - firstStarted - throttledMs, policy, scale: deps.timeScale });
       const eventError = { code: error.code, class: error.class, message: error.message };
       if (decision.retry) {
+        log.info("step retrying", { step: step.key, attempt, code: error.code, delayMs: decision.delayMs });
         await change(deps.db, spoke.id, deployment.id, async (tx) => {
           await upsertStep(tx, deployment.id, step.key, { errorCode: error.code, errorClass: error.class, errorMessage: error.message });
           return {
@@ -109,6 +113,8 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
         await upsertStep(tx, deployment.id, step.key, { status: "failed", finishedAt: new Date(), errorCode: error.code, errorClass: error.class, errorMessage: error.message });
         return { events: [{ type: "step.failed", step: step.key, attempt, level: "error", message: `${label} failed: ${error.code}: ${error.message}`, data: { error: eventError, reason: decision.reason } }] };
       });
+      metrics().stepDuration.observe({ step: step.key, outcome: "failed" }, (Date.now() - firstStarted) / 1000);
+      log.warn("step failed", { step: step.key, attempt, code: error.code, class: error.class, message: error.message });
       return "failed";
     }
   }

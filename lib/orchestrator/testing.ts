@@ -12,6 +12,7 @@ import type { ArmSimulator, ArmSimulatorOptions } from "@/lib/arm-simulator";
 import type { AzureGateway } from "@/lib/azure/types";
 import { hubConfig, parseEnv } from "@/lib/env";
 import type { SpokeCtx } from "@/lib/spokes/context";
+import type { DeliveryOptions } from "@/lib/webhooks/deliver";
 import { startWorker, type Worker } from "./worker";
 
 export interface Harness {
@@ -32,7 +33,16 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRollback?: boolean; timeScale?: number; concurrency?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  sim?: ArmSimulatorOptions;
+  enableRollback?: boolean;
+  timeScale?: number;
+  concurrency?: number;
+  /** Webhook delivery policy and retry pacing (default: private targets refused, 10 s first retry). */
+  webhooks?: DeliveryOptions & { retryDelaySeconds?: number; retryLimit?: number };
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDb();
   const { sim, gateway } = await startSimulatedAzure({ profile: "instant", pollIntervalMs: 5, maxRetries: 0, ...opts.sim });
   const timeScale = opts.timeScale ?? 0.001;
@@ -43,7 +53,9 @@ export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRoll
     timeScale,
     pollIntervalMs: 5,
     concurrency: opts.concurrency ?? 25,
-    queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1 },
+    queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1, webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds, webhookRetryLimit: opts.webhooks?.retryLimit },
+    webhooks: opts.webhooks,
+    deliverWebhooks: Boolean(opts.webhooks),
   });
   const hub = hubConfig(parseEnv({}));
   const ctxFor = (actor: Actor): SpokeCtx => ({

@@ -7,7 +7,10 @@ import { sql } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { gatewayState } from "@/db/schema";
 import type { AzureGateway } from "@/lib/azure/types";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
+import { addQueueDepthReader } from "@/lib/metrics/registry";
+import { deliverWebhook, type DeliveryOptions } from "@/lib/webhooks/deliver";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import type { StatusMap } from "./dag";
 import type { OrchestratorDeps } from "./deps";
 import { finishDeployment } from "./finish";
@@ -33,6 +36,10 @@ export interface WorkerOptions {
    * detection time (heartbeat + supervise interval, 45 s with the defaults).
    */
   sweepIntervalMs?: number;
+  /** Webhook delivery: target policy and timeout (WEBHOOK_* settings). Default: private targets refused. */
+  webhooks?: DeliveryOptions;
+  /** false: this worker does not deliver webhooks (tests that need none skip the extra polling). Default true. */
+  deliverWebhooks?: boolean;
 }
 
 export interface Worker {
@@ -53,12 +60,16 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     timeScale: opts.timeScale,
     workerId: opts.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
     sequential: opts.sequential,
+    emitWebhook: async (type, data) => void (await emitWebhookEvent(opts.handle.db, queue.enqueueWebhook, type, data)),
   };
+  const webhookOptions: DeliveryOptions = opts.webhooks ?? { allowPrivate: false };
+  const removeDepthReader = addQueueDepthReader(() => queue.depth());
   if (!opts.enqueueOnly) {
     await queue.work(
       {
         deployment: (job) => handleDeploymentJob(deps, job),
         gatewayReconcile: async (job) => void (await reconcileGateway(deps, job.hub)),
+        webhookDelivery: opts.deliverWebhooks === false ? undefined : (job) => withLogContext({ deliveryId: job.deliveryId, traceId: job.jobId }, () => deliverWebhook(deps.db, job, webhookOptions)),
       },
       { concurrency: opts.concurrency },
     );
@@ -79,12 +90,18 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     queue,
     stop: (o) => {
       if (timer) clearInterval(timer);
+      removeDepthReader();
       return queue.stop(o);
     },
   };
 }
 
-async function handleDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {
+/** Every log line of the run carries the deployment, its spoke and a trace id (the queue job's id). */
+function handleDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {
+  return withLogContext({ deploymentId: job.deploymentId, spokeId: job.spokeId, traceId: job.jobId }, () => runDeploymentJob(deps, job));
+}
+
+async function runDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {
   try {
     await runDeployment(deps, job.deploymentId, { signal: job.signal });
   } catch (err) {

@@ -4,6 +4,7 @@
  * Framework-free (a web ReadableStream), so the route stays a thin adapter and tests need no Next.
  */
 import type { DbOrTx } from "@/db/client";
+import { metrics } from "@/lib/metrics/registry";
 import type { DeploymentEvent } from "@/lib/orchestrator/events";
 import type { EventFanout } from "./fanout";
 import { DEFAULT_READ_LIMIT, readEventsAfter } from "./read";
@@ -105,7 +106,11 @@ export function createEventStream(opts: EventStreamOptions): ReadableStream<Uint
   const waiter = createWakeWaiter(stop.signal);
   // Subscribed before the first read, so an event committed during the replay still wakes us.
   const unsubscribe = opts.fanout.subscribeSpoke(opts.spokeId, () => waiter.wake());
+  metrics().sseClients.inc();
+  let open = true;
   const cleanup = () => {
+    if (open) metrics().sseClients.dec();
+    open = false;
     unsubscribe();
     opts.signal?.removeEventListener("abort", onOuterAbort);
     stop.abort();

@@ -76,7 +76,14 @@ async function compose(): Promise<Services> {
     concurrency: e.WORKER_CONCURRENCY,
     enqueueOnly: !e.RUN_WORKER,
     sequential: e.ORCHESTRATOR_SEQUENTIAL,
-    queue: { heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS, superviseIntervalSeconds: e.QUEUE_SUPERVISE_SECONDS, retryDelaySeconds: e.QUEUE_RETRY_DELAY_SECONDS },
+    queue: {
+      heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS,
+      superviseIntervalSeconds: e.QUEUE_SUPERVISE_SECONDS,
+      retryDelaySeconds: e.QUEUE_RETRY_DELAY_SECONDS,
+      webhookRetryLimit: e.WEBHOOK_RETRY_LIMIT,
+      webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+    },
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
   });
   setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY } });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });

@@ -5,6 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import type { BudgetOptions } from "../budget";
 import { armBudgetPolicy, budgetFor } from "./budget-policy";
+import { armMetricsPolicy } from "./metrics-policy";
 
 export interface HttpRetrySettings {
   maxRetries?: number;
@@ -41,7 +42,13 @@ export function createArmClients(config: ArmClientConfig): ArmClients {
     ...(config.httpRetry ? { retryOptions: config.httpRetry } : {}),
   };
   const budget = budgetFor(config.endpoint ?? "https://management.azure.com", config.subscriptionId, config.budget);
-  Object.assign(options, { additionalPolicies: [{ policy: armBudgetPolicy(budget), position: "perRetry" as const }] });
+  // Budget first, so the metrics policy inside it counts every request on the wire, 429s included.
+  Object.assign(options, {
+    additionalPolicies: [
+      { policy: armBudgetPolicy(budget), position: "perRetry" as const },
+      { policy: armMetricsPolicy(), position: "perRetry" as const },
+    ],
+  });
   return {
     network: new NetworkManagementClient(credential, config.subscriptionId, options),
     compute: new ComputeManagementClient(credential, config.subscriptionId, options),

@@ -10,6 +10,7 @@ import { diffGatewayEntries } from "@/lib/network/gateway-diff";
 import { desiredGatewayEntries, ownedGatewayNames, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { withArmPriority } from "@/lib/azure/priority";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { appendEvents } from "@/lib/realtime/append";
 import { classifyError } from "../classify";
 import type { OrchestratorDeps } from "../deps";
@@ -84,6 +85,7 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
   const { resourceGroup, gatewayName } = parseHubKey(hub);
   let puts = 0;
   let changes: { kind: string; name: string; action: string }[] = [];
+  let putting = false;
   try {
     const gw = await deps.azure.getApplicationGateway(resourceGroup, gatewayName);
     if (!gw) throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), { code: "ResourceNotFound" });
@@ -92,11 +94,14 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
     const diff = diffGatewayEntries(fromAzure(gw), desiredGatewayEntries(wanted, frontendOf(gw)), owned);
     changes = diff.changes;
     if (diff.changed) {
+      putting = true;
       await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, diff), { pollIntervalMs: deps.pollIntervalMs });
+      metrics().gatewayPuts.inc({ outcome: "succeeded" });
       puts = 1;
     }
   } catch (err) {
     const c = classifyError(err);
+    if (putting) metrics().gatewayPuts.inc({ outcome: c.class === "transient" ? "transient_error" : "permanent_error" });
     log.warn("gateway update failed", { hub, generation: target, code: c.code, class: c.class, message: c.message });
     await deps.db
       .update(gatewayState)

@@ -1,4 +1,5 @@
 /** update_agw and remove_agw_entries: "set desired, then wait until applied generation ≥ mine". */
+import { metrics } from "@/lib/metrics/registry";
 import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { setDesiredGatewayEntry, waitForGatewayGeneration } from "../gateway/desired";
 import { hubKey, type SpokeConfig } from "../spoke-config";
@@ -17,12 +18,20 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
   const names = gatewayNames(ctx.config);
   const generation = await ctx.deps.db.transaction((tx) => setDesiredGatewayEntry(tx, hub, ctx.spoke.id, names, entry));
   await ctx.deps.enqueueGatewayReconcile(hub);
-  const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, generation, {
-    signal: ctx.signal,
-    timeoutMs: WAIT_MS,
-    nudge: () => ctx.deps.enqueueGatewayReconcile(hub),
-  });
-  return { generation, applied };
+  const started = Date.now();
+  const observe = (outcome: string) => metrics().gatewayQueueWait.observe({ step: entry ? "update_agw" : "remove_agw_entries", outcome }, (Date.now() - started) / 1000);
+  try {
+    const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, generation, {
+      signal: ctx.signal,
+      timeoutMs: WAIT_MS,
+      nudge: () => ctx.deps.enqueueGatewayReconcile(hub),
+    });
+    observe("applied");
+    return { generation, applied };
+  } catch (err) {
+    observe("error");
+    throw err;
+  }
 }
 
 export const updateAgw: StepDefinition = {

@@ -89,7 +89,7 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   "GET /api/health": {
     tags: ["meta"],
     public: true,
-    responses: { "200": ok("Every check passed", ref("Health")), "503": { description: "A check failed", content: json({ type: "object", properties: { status: { const: "error" }, data: ref("Health") } }) } },
+    responses: { "200": ok("Every check passed (the detail of each check for admins only)", ref("Health")), "503": { description: "A check failed", content: json({ type: "object", properties: { status: { const: "error" }, data: ref("Health") } }) } },
   },
   "GET /api/openapi.json": { tags: ["meta"], public: true, responses: { "200": { description: "This document", content: json({ type: "object" }) } } },
   "GET /api/me": { tags: ["meta"], responses: { "200": ok("The caller", ref("Me")), ...errors() } },
@@ -153,6 +153,8 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     responses: { "200": ok("Audit rows, newest first", { type: "array", items: { type: "object" } }, { count: { type: "integer" }, next_before: { type: ["integer", "null"] } }), ...errors("BadRequest", "NotFound") },
   },
   "GET /api/admin/cleanup-reports": { tags: ["admin"], responses: { "200": ok("Cleanup reports", { type: "object" }), ...errors("NotFound") } },
+  "POST /api/topology/refresh": { tags: ["console"], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("RateLimited") } },
+  "POST /api/spokes/{spokeId}/refresh": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("NotFound", "RateLimited") } },
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
   "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
@@ -194,6 +196,7 @@ function components(): Json {
     Me: schema(S.MeSchema),
     ApiIndex: schema(S.ApiIndexSchema),
     Health: schema(S.HealthSchema),
+    RefreshAccepted: schema(S.RefreshAcceptedSchema),
     DeploymentEvent: schema(DeploymentEvent),
     ErrorEnvelope: schema(S.ErrorEnvelope),
   };

@@ -123,10 +123,11 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
   };
 }
 
-/** GET /api/spokes/{id}: the record plus the live Azure view (DESIGN §12). */
+/** GET /api/spokes/{id}: the record plus the live Azure view from the shared snapshots (README "Live views"). */
 export async function getSpokeLive({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
   const record = await getSpoke({ ctx, input });
-  if (record.deleted_at) return { ...record, exists: false, vnet: null, vm: null, agw: null };
+  const gone = { read_at: null, age_s: null, refreshing: false, error: null };
+  if (record.deleted_at) return { ...record, exists: false, vnet: null, vm: null, agw: null, live: gone };
   const spoke = await resolveSpoke(ctx.db, ctx.actor, record.id);
-  return { ...record, ...(await liveView(ctx.azure, spoke.desiredConfig as SpokeConfig)) };
+  return { ...record, ...(await liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig)) };
 }

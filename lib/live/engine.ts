@@ -57,13 +57,13 @@ export function liveConfig(e: Pick<Env, "LIVE_REFRESH_SECONDS" | "LIVE_HEALTH_SE
   };
 }
 
-export function metaOf(row: SnapshotRow | undefined, cfg: LiveConfig): LiveMeta {
+export function metaOf(key: string, row: SnapshotRow | undefined, cfg: LiveConfig): LiveMeta {
   const now = cfg.now();
   const readAt = row?.readAt ?? null;
   return {
     read_at: readAt?.toISOString() ?? null,
     age_s: readAt ? Math.max(0, Math.round((now - readAt.getTime()) / 1000)) : null,
-    refreshing: cfg.inflight.has(row?.key ?? "") || Boolean(row?.leaseUntil && row.leaseUntil.getTime() >= now),
+    refreshing: cfg.inflight.has(key) || Boolean(row?.leaseUntil && row.leaseUntil.getTime() >= now),
     error: row?.error ?? null,
   };
 }
@@ -105,7 +105,7 @@ export function kickRead<T>(db: Db, key: string, row: SnapshotRow | undefined, c
 export async function snapshot<T>(db: Db, cfg: LiveConfig, key: string, reader: Reader<T>): Promise<Snapshot<T>> {
   const row = (await loadSnapshots(db, [key])).get(key);
   kickRead(db, key, row, cfg, reader);
-  return { data: (row?.data as T | null) ?? null, meta: metaOf(row, cfg) };
+  return { data: (row?.data as T | null) ?? null, meta: metaOf(key, row, cfg) };
 }
 
 /** Resolves when this process's background reads have finished (tests, shutdown). */

@@ -8,19 +8,22 @@ import { BASE_URL, E2E_DATA_DIR } from "../playwright.config";
 
 let cached: Promise<string> | undefined;
 
+/** A new API token for a seeded user (`alice@example.com`, `admin@example.com` …). */
+export async function mintToken(email: string): Promise<string> {
+  const owner = readOwner(E2E_DATA_DIR);
+  if (!owner) throw new Error(`no running server owns ${E2E_DATA_DIR}`);
+  const res = await fetch(`${BASE_URL}/api/internal/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hsc-owner-secret": owner.secret },
+    body: JSON.stringify({ op: "create", email, name: `e2e-${email.split("@")[0]}-${Date.now()}` }),
+  });
+  const body = (await res.json()) as { data?: { token?: string }; message?: string };
+  if (!res.ok || !body.data?.token) throw new Error(`could not mint a token for ${email}: ${res.status} ${body.message ?? ""}`);
+  return body.data.token;
+}
+
 export function adminToken(): Promise<string> {
-  cached ??= (async () => {
-    const owner = readOwner(E2E_DATA_DIR);
-    if (!owner) throw new Error(`no running server owns ${E2E_DATA_DIR}`);
-    const res = await fetch(`${BASE_URL}/api/internal/tokens`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-hsc-owner-secret": owner.secret },
-      body: JSON.stringify({ op: "create", email: "admin@example.com", name: `e2e-admin-${Date.now()}` }),
-    });
-    const body = (await res.json()) as { data?: { token?: string }; message?: string };
-    if (!res.ok || !body.data?.token) throw new Error(`could not mint an admin token: ${res.status} ${body.message ?? ""}`);
-    return body.data.token;
-  })();
+  cached ??= mintToken("admin@example.com");
   return cached;
 }
 

@@ -41,7 +41,9 @@ export default defineConfig({
       reuseExistingServer: false,
       // A short SSE heartbeat so the idle-stream test need not wait 15 s; a sign-in limit the
       // suite's own sign-ins stay under (api-auth.spec.ts exceeds it for a probe account).
-      env: { ...common, DATA_DIR: E2E_DATA_DIR, SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20" },
+      // Live views re-read every 3 s (not 10): specs that open the topology right after a create
+      // see the new spoke within their expect timeout.
+      env: { ...common, DATA_DIR: E2E_DATA_DIR, SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20", LIVE_REFRESH_SECONDS: "3" },
     },
     {
       // Azure mode: the development sign-in must be refused. No subscription is reachable here.

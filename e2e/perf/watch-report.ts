@@ -40,6 +40,8 @@ export interface WatchResult {
   };
   topology: Latency;
   spoke_page: Latency;
+  /** GET /api/me polled beside them: what any authenticated answer costs on this machine now. */
+  floor_api_me: Latency;
 }
 
 export function writeWatchResults(r: WatchResult): string {
@@ -58,7 +60,8 @@ export function writeWatchResults(r: WatchResult): string {
     `| ARM reads per minute (GETs, LRO polls and backend-health POSTs) | ${r.arm.reads_per_minute} (${r.arm.reads} in ${m.watch_s} s, ${r.arm.throttled} × 429) | bounded, independent of viewers | — |\n` +
     `| Backend-health calls per hub per 30 s (max over any 30 s window) | ${r.arm.backend_health_max_per_30s} (${r.arm.backend_health_calls} calls, min gap ${r.arm.backend_health_min_gap_s ?? "–"} s) | ≤ 1 | ${verdict(r.arm.backend_health_max_per_30s <= 1)} |\n` +
     lat("`GET /api/topology`", r.topology) + "\n" +
-    lat("`GET /api/spokes/{id}`", r.spoke_page) + "\n\n" +
+    lat("`GET /api/spokes/{id}`", r.spoke_page) + "\n" +
+    `| Reference: \`GET /api/me\` polled beside them (${r.floor_api_me.requests} requests) | p50 ${r.floor_api_me.p50_ms} ms, p95 ${r.floor_api_me.p95_ms} ms | — | — |\n\n` +
     `Snapshot age seen by viewers, p95: topology ${r.topology.age_p95_s} s, spoke page ${r.spoke_page.age_p95_s} s.\n\n` +
     `ARM requests by operation during the watch: ${Object.entries(r.arm.by_operation).map(([k, v]) => `${k} ${v}`).join(", ")}.\n`;
   writeFileSync(path.join(dir, "watch.md"), md);

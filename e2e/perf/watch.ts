@@ -102,14 +102,17 @@ async function main() {
   const until = t0 + SECONDS * 1000;
   const topo = { ms: [] as number[], errors: 0, ages: [] as number[] };
   const page = { ms: [] as number[], errors: 0, ages: [] as number[] };
+  const floor = { ms: [] as number[], errors: 0, ages: [] as number[] };
   await Promise.all([
+    // The machine's floor for comparison: an authenticated call that reads one row and no snapshot.
+    viewer(apps[0]!.base, tokens.users[0]!, "/api/me", until, floor),
     // One admin (everyone's spokes) and users who own a spoke each or none.
     ...Array.from({ length: TOPOLOGY_N }, (_, i) => viewer(apps[i % INSTANCES]!.base, i === 0 ? tokens.admin : tokens.users[i % tokens.users.length]!, "/api/topology", until, topo)),
     ...Array.from({ length: SPOKE_N }, (_, i) => viewer(apps[(i + 1) % INSTANCES]!.base, tokens.users[i % SPOKES]!, `/api/spokes/${ids[i % SPOKES]}`, until, page)),
   ]);
   const elapsedS = (now() - t0) / 1000;
   await requests.stop();
-  const t0Iso = new Date(performance.timeOrigin + t0).toISOString();
+  const t0Iso = new Date(t0).toISOString();
   const window = requests.all.filter((r) => r.at >= t0Iso);
   const health = window.filter((r) => r.method === "POST" && r.operation === "applicationGateways.backendHealth").map((r) => Date.parse(r.at)).sort((a, b) => a - b);
   const gaps = health.slice(1).map((t, k) => (t - health[k]!) / 1000);
@@ -129,6 +132,7 @@ async function main() {
     },
     topology: summary(topo),
     spoke_page: summary(page),
+    floor_api_me: summary(floor),
   };
   const md = writeWatchResults(result);
   console.log(md);

@@ -6,7 +6,7 @@ import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
 import type { SpokeCtx } from "./context";
 import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
-import { liveView } from "./live-view";
+import { liveView, type LiveView } from "./live-view";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -89,7 +89,10 @@ export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: st
 }
 
 export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  return recordOf(ctx, await resolveSpoke(ctx.db, ctx.actor, input.ref));
+}
+
+async function recordOf(ctx: SpokeCtx, spoke: Awaited<ReturnType<typeof resolveSpoke>>) {
   const [owner] = await ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, spoke.ownerId));
   const views = await loadDeploymentViews(ctx, spoke.id);
   const current = views[0];
@@ -125,9 +128,9 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
 
 /** GET /api/spokes/{id}: the record plus the live Azure view from the shared snapshots (README "Live views"). */
 export async function getSpokeLive({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
-  const record = await getSpoke({ ctx, input });
-  const gone = { read_at: null, age_s: null, refreshing: false, error: null };
-  if (record.deleted_at) return { ...record, exists: false, vnet: null, vm: null, agw: null, live: gone };
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, record.id);
-  return { ...record, ...(await liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig)) };
+  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  const gone: LiveView = { exists: false, vnet: null, vm: null, agw: null, live: { read_at: null, age_s: null, refreshing: false, error: null } };
+  // The record and the snapshots are independent reads: side by side on a connection pool.
+  const [record, live] = await Promise.all([recordOf(ctx, spoke), spoke.deletedAt ? gone : liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig)]);
+  return { ...record, ...live };
 }

@@ -79,16 +79,17 @@ async function readAndSave<T>(db: Db, key: string, cfg: LiveConfig, reader: Read
   if (!(await claimRead(db, key, cfg.owner, cfg.now(), cfg))) return;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), cfg.readTimeoutMs);
+  let result: { data: T } | { error: string };
   try {
-    const data = await reader(prev, { signal: controller.signal, priority: "low" });
-    await saveRead(db, key, cfg.owner, cfg.now(), { data });
+    result = { data: await reader(prev, { signal: controller.signal, priority: "low" }) };
   } catch (err) {
-    const error = describeReadError(err, controller.signal.aborted, cfg.readTimeoutMs);
-    log.warn("live view read failed", { key, error });
-    await saveRead(db, key, cfg.owner, cfg.now(), { error });
+    result = { error: describeReadError(err, controller.signal.aborted, cfg.readTimeoutMs) };
+    log.warn("live view read failed", { key, error: result.error });
   } finally {
     clearTimeout(timer);
   }
+  // A failure to record is the database's, not Azure's: it surfaces as such (the lease then expires).
+  await saveRead(db, key, cfg.owner, cfg.now(), result);
 }
 
 /** Starts a background read of `key` when one is due and none runs in this process. */

@@ -12,6 +12,8 @@ const common = {
 };
 const next = "node node_modules/next/dist/bin/next start";
 export const BASE_URL = `http://localhost:${PORT}`;
+/** The embedded-mode server's data dir (its owner record lets e2e helpers mint an admin token). */
+export const E2E_DATA_DIR = ".data/e2e";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -33,13 +35,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `rm -rf .data/e2e && ${next} -p ${PORT}`,
+      command: `rm -rf ${E2E_DATA_DIR} && ${next} -p ${PORT}`,
       url: `http://localhost:${PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
       // A short SSE heartbeat so the idle-stream test need not wait 15 s; a sign-in limit the
       // suite's own sign-ins stay under (api-auth.spec.ts exceeds it for a probe account).
-      env: { ...common, DATA_DIR: ".data/e2e", SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20" },
+      // Live views re-read every 3 s (not 10): specs that open the topology right after a create
+      // see the new spoke within their expect timeout.
+      env: { ...common, DATA_DIR: E2E_DATA_DIR, SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20", LIVE_REFRESH_SECONDS: "3" },
     },
     {
       // Azure mode: the development sign-in must be refused. No subscription or tenant is reachable

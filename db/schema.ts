@@ -355,3 +355,22 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt)],
 );
+
+/**
+ * Shared live snapshots of what Azure says (key `hub:<hub>` or `spoke:<spoke uuid>`): every viewer
+ * of every instance answers from here; one instance at a time re-reads Azure under the row's lease.
+ */
+export const liveSnapshots = pgTable("live_snapshots", {
+  key: text("key").primaryKey(),
+  data: jsonb("data"),
+  /** When `data` was read (the last successful read); null until the first one. */
+  readAt: ts("read_at"),
+  /** When the last read started, successful or not: the cadence is counted from here. */
+  attemptedAt: ts("attempted_at"),
+  /** Azure's code and message when the last read failed; `data` keeps the previous good read. */
+  error: text("error"),
+  /** A viewer asked to read again (Refresh); honoured once the snapshot is old enough. */
+  refreshRequestedAt: ts("refresh_requested_at"),
+  leaseOwner: text("lease_owner"),
+  leaseUntil: ts("lease_until"),
+});

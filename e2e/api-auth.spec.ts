@@ -20,6 +20,7 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/retry` },
   { method: "POST", path: (r) => `/api/spokes/${r}/rollback` },
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
+  { method: "POST", path: (r) => `/api/spokes/${r}/refresh` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
 ];
 const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor"];
@@ -37,6 +38,7 @@ const COLLECTION_ROUTES: Route[] = [
   { method: "POST", path: () => "/api/admin/hub/bootstrap" },
   { method: "GET", path: () => "/api/catalog/spoke-form" },
   { method: "GET", path: () => "/api/topology" },
+  { method: "POST", path: () => "/api/topology/refresh" },
   { method: "GET", path: () => "/api/me" },
   { method: "GET", path: () => "/api/spokes" },
   { method: "POST", path: () => "/api/spokes", json: () => ({ client_name: "matrix-anon", ssh_public_key: sshRsaKey() }) },

@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { expect, request as pwRequest, type APIRequestContext, type Browser } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
+import { simulatorUrl } from "./admin-token";
 import { signInAs, type DevUser } from "./helpers";
 
 export { BASE_URL };
@@ -183,11 +184,10 @@ export async function readToClose(conn: SseConnection, timeoutMs = 45_000): Prom
   }
 }
 
-/** The embedded ARM simulator's admin API (its URL is on /api/health). */
+/** The embedded ARM simulator's admin API (its URL is on /api/health, for admins). */
 export async function simulator(): Promise<APIRequestContext> {
-  const health = await api<{ checks: { azure: { simulator_url?: string } } }>("GET", "/api/health");
-  const url = health.body.data?.checks.azure.simulator_url;
-  expect(url, "the embedded simulator's URL on /api/health").toMatch(/^https:\/\//);
+  const url = await simulatorUrl();
+  expect(url, "the embedded simulator's URL on /api/health (admin)").toMatch(/^https:\/\//);
   return pwRequest.newContext({ baseURL: url, ignoreHTTPSErrors: true });
 }
 

@@ -1,5 +1,6 @@
 import { expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { SSH_KEY_FIXTURES } from "../lib/network/ssh-key-fixtures";
+import { simulatorUrl } from "./admin-token";
 
 export const SSH_KEY = SSH_KEY_FIXTURES.ed25519.line;
 
@@ -9,10 +10,9 @@ export function uniqueClient(prefix: string): string {
 }
 
 /** The embedded ARM simulator's admin API (self-signed https): faults and inventory. */
-export async function simulator(request: APIRequestContext): Promise<APIRequestContext> {
-  const health = await (await request.get("/api/health")).json();
-  const baseURL = health.data.checks.azure.simulator_url as string;
-  expect(baseURL).toMatch(/^https:\/\//);
+export async function simulator(_request: APIRequestContext): Promise<APIRequestContext> {
+  const baseURL = await simulatorUrl();
+  expect(baseURL, "the embedded simulator's URL on /api/health (admin)").toMatch(/^https:\/\//);
   return playwrightRequest.newContext({ baseURL, ignoreHTTPSErrors: true });
 }
 

@@ -122,6 +122,16 @@ export const EnvSchema = z
     WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     /** How long a receiver may take to answer one delivery. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Live views: seconds between two ARM reads of a watched hub or spoke snapshot (README "Live views"). */
+    LIVE_REFRESH_SECONDS: z.coerce.number().min(1).max(3_600).default(10),
+    /** Live views: seconds between two backend-health reads of one hub gateway (an expensive Azure LRO). */
+    LIVE_HEALTH_SECONDS: z.coerce.number().min(5).max(3_600).default(30),
+    /** Live views: a viewer's Refresh reads again only if the snapshot is at least this old (bounds all viewers together). */
+    LIVE_MIN_REFRESH_SECONDS: z.coerce.number().min(1).max(3_600).default(5),
+    /** Live views: Refresh requests allowed per user per minute (429 beyond). */
+    LIVE_REFRESH_USER_LIMIT: z.coerce.number().int().min(1).max(1_000).default(6),
+    /** Seconds the Azure probe of GET /api/health is cached (one ARM read per period, however many callers). */
+    HEALTH_PROBE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(30),
   })
   .superRefine((env, ctx) => {
     for (const [name, alias] of ALIASES) {

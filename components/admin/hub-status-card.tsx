@@ -3,16 +3,22 @@
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { LiveStatus } from "@/components/live/live-status";
 import { ProgressBar } from "@/components/ui/progress";
-import { hubStatusQuery } from "@/lib/queries/admin";
+import { adminKeys, hubStatusQuery } from "@/lib/queries/admin";
+import { spokeKeys } from "@/lib/queries/spokes";
 
 export function HubStatusCard() {
-  const { data: h } = useQuery(hubStatusQuery());
+  const { data: h, dataUpdatedAt } = useQuery(hubStatusQuery());
   if (!h) return <Card className="p-6 text-sm text-muted">Loading hub status…</Card>;
   const g = h.gateway;
   return (
     <Card>
-      <CardHeader title="Hub status" description={`${h.vnet_name} and ${h.gateway_name} in ${h.resource_group} (${h.location})`} />
+      <CardHeader
+        title="Hub status"
+        description={`${h.vnet_name} and ${h.gateway_name} in ${h.resource_group} (${h.location})`}
+        actions={<LiveStatus live={h.azure.live} fetchedAt={dataUpdatedAt} refreshUrl="/api/topology/refresh" queryKeys={[adminKeys.hub, spokeKeys.topology]} />}
+      />
       <div className="grid gap-6 p-5 md:grid-cols-2">
         <div className="space-y-2 text-sm">
           <h3 className="font-semibold">Gateway writer</h3>
@@ -28,6 +34,12 @@ export function HubStatusCard() {
             <dd>{g.last_put_at ? new Date(g.last_put_at).toLocaleString() : "never"}</dd>
             <dt className="text-muted">Last error</dt>
             <dd className={g.last_error ? "break-words text-red-700 dark:text-red-300" : ""}>{g.last_error ? `${g.last_error_code ?? ""} ${g.last_error}` : "none"}</dd>
+            <dt className="text-muted">In Azure</dt>
+            <dd data-testid="gateway-azure-state">
+              {h.azure.provisioning_state ?? "not read yet"}
+              {h.azure.operational_state ? ` · ${h.azure.operational_state}` : ""}
+              {Object.keys(h.azure.backends).length ? ` · backends ${Object.entries(h.azure.backends).map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}
+            </dd>
           </dl>
         </div>
         <div className="space-y-2 text-sm">

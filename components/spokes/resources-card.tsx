@@ -2,7 +2,8 @@
 
 import { Card, CardHeader } from "@/components/ui/card";
 import { useQuery } from "@tanstack/react-query";
-import { spokeLiveQuery, type SpokeDetail } from "@/lib/queries/spokes";
+import { LiveStatus } from "@/components/live/live-status";
+import { spokeKeys, spokeLiveQuery, type SpokeDetail } from "@/lib/queries/spokes";
 
 const portal = (id: string) => `https://portal.azure.com/#@/resource${id}`;
 
@@ -19,7 +20,9 @@ function outputsOf(d: SpokeDetail): Record<string, unknown> {
 
 /** The spoke's Azure resources, with what Azure says about each right now and a portal link. */
 export function ResourcesCard({ spoke: record }: { spoke: SpokeDetail }) {
-  const { data: live, error } = useQuery(spokeLiveQuery(record.id));
+  const { data: fetched, error, dataUpdatedAt } = useQuery(spokeLiveQuery(record.id));
+  // Until the shared snapshot has been read once, there is nothing to show yet ("reading…").
+  const live = fetched?.live.read_at || fetched?.live_error ? fetched : undefined;
   const out = outputsOf(record);
   const spoke = { ...record, vnet: live?.vnet ?? null, vm: live?.vm ?? null, agw: live?.agw ?? null, live_error: error?.message ?? (live && "live_error" in live ? live.live_error : undefined) };
   const vnet = spoke.vnet as { name: string; id: string; address_space: string[]; provisioning_state?: string; subnets: { name: string; address_prefix: string }[]; peerings: { hub_to_spoke: Peering | null; spoke_to_hub: Peering | null } } | null;
@@ -43,7 +46,11 @@ export function ResourcesCard({ spoke: record }: { spoke: SpokeDetail }) {
   const shown = live || gone || spoke.live_error ? rows : rows.map((r) => ({ ...r, state: r.type === "Subnet" ? r.state : "reading…" }));
   return (
     <Card>
-      <CardHeader title="Resources" description={gone ? "The spoke is gone; these names no longer exist in Azure." : spoke.live_error ? `Azure could not be read: ${spoke.live_error}` : live ? "Read live from Azure." : "Reading from Azure…"} />
+      <CardHeader
+        title="Resources"
+        description={gone ? "The spoke is gone; these names no longer exist in Azure." : spoke.live_error ? `Azure could not be read: ${spoke.live_error}` : live ? "As Azure reported them." : "Reading from Azure…"}
+        actions={fetched && !gone ? <LiveStatus live={fetched.live} fetchedAt={dataUpdatedAt} refreshUrl={`/api/spokes/${encodeURIComponent(record.id)}/refresh`} queryKeys={[spokeKeys.live(record.id)]} /> : null}
+      />
       <table className="w-full text-sm">
         <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
           <tr>

@@ -4,8 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
+import { LiveStatus } from "@/components/live/live-status";
 import { StatusBadge } from "@/components/spokes/status-badge";
-import { topologyQuery } from "@/lib/queries/spokes";
+import { spokeKeys, topologyQuery } from "@/lib/queries/spokes";
 import { healthColor, peeringColor } from "./colors";
 
 // The graph library is large; it loads after the page so the first load stays small.
@@ -29,11 +30,12 @@ export function TopologyView() {
   if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not read the topology: {error.message}</Card>;
   return (
     <div className="space-y-6">
-      {data.azure_error ? <Card role="alert" className="p-4 text-sm text-red-700 dark:text-red-300">Azure could not be read: {data.azure_error}</Card> : null}
+      {data.azure_error ? <Card role="alert" className="p-4 text-sm text-red-700 dark:text-red-300">Azure could not be read: {data.azure_error}{data.read_at ? " (showing the previous read)" : ""}</Card> : null}
       <Card className="overflow-hidden">
         <CardHeader
           title="Hub and spokes"
-          description={<>Refreshed every 3 s · last read {new Date(dataUpdatedAt).toLocaleTimeString()} · <Legend /></>}
+          description={<Legend />}
+          actions={<LiveStatus live={data.live} fetchedAt={dataUpdatedAt} refreshUrl="/api/topology/refresh" queryKeys={[spokeKeys.topology]} />}
         />
         <TopologyGraph topology={data} />
       </Card>

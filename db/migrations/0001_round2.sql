@@ -43,6 +43,17 @@ CREATE TABLE "hub_events" (
 	CONSTRAINT "hub_events_deployment_id_seq_pk" PRIMARY KEY("deployment_id","seq")
 );
 --> statement-breakpoint
+CREATE TABLE "live_snapshots" (
+	"key" text PRIMARY KEY NOT NULL,
+	"data" jsonb,
+	"read_at" timestamp (3) with time zone,
+	"attempted_at" timestamp (3) with time zone,
+	"error" text,
+	"refresh_requested_at" timestamp (3) with time zone,
+	"lease_owner" text,
+	"lease_until" timestamp (3) with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "user_sessions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,

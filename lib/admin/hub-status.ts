@@ -1,11 +1,15 @@
 /**
  * getHubStatus (admin): the gateway single writer's state (desired vs applied generation, last
- * error, PUT count) and how much of the spoke address pool is in use.
+ * error, PUT count), how much of the spoke address pool is in use, and what Azure says of the
+ * gateway from the hub's shared live snapshot (never a call to Azure while answering).
  */
 import { and, count, eq, isNull } from "drizzle-orm";
 import { gatewayState, spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseAddressPool } from "@/lib/network/address-allocation";
+import type { LiveMeta } from "@/lib/live/engine";
+import type { HubData } from "@/lib/live/hub-reader";
+import { hubSnapshot } from "@/lib/live/views";
 import { formatCidr } from "@/lib/network/cidr";
 import { hubKey } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "@/lib/spokes/context";
@@ -29,20 +33,41 @@ export interface HubStatus {
   };
   pool: { address_space: string; prefix_length: number; capacity: number; used: number; free: number };
   spokes_by_status: Record<string, number>;
+  /** The gateway as Azure reported it in the hub snapshot, with the snapshot's age. */
+  azure: {
+    provisioning_state: string | null;
+    operational_state: string | null;
+    backends: Record<string, number>;
+    backend_health_read_at: string | null;
+    live: LiveMeta;
+  };
 }
 
-export async function getHubStatus({ ctx }: { ctx: Pick<SpokeCtx, "actor" | "db" | "hub"> }): Promise<HubStatus> {
+function azureView(data: HubData | null, live: LiveMeta): HubStatus["azure"] {
+  const backends: Record<string, number> = {};
+  for (const s of (data?.health ?? []).flatMap((p) => p.servers)) backends[s.health] = (backends[s.health] ?? 0) + 1;
+  return {
+    provisioning_state: data?.gateway?.provisioning_state ?? null,
+    operational_state: data?.gateway?.operational_state ?? null,
+    backends,
+    backend_health_read_at: data?.health_read_at ?? null,
+    live,
+  };
+}
+
+export async function getHubStatus({ ctx }: { ctx: Pick<SpokeCtx, "actor" | "db" | "hub" | "azure" | "live"> }): Promise<HubStatus> {
   requireAdmin(ctx.actor);
   const key = hubKey(hubRef(ctx));
   const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
   if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
-  const [[state], byStatus] = await Promise.all([
+  const [[state], byStatus, snap] = await Promise.all([
     ctx.db.select().from(gatewayState).where(eq(gatewayState.hub, key)).limit(1),
     ctx.db
       .select({ status: spokes.status, n: count() })
       .from(spokes)
       .where(and(eq(spokes.hub, key), isNull(spokes.deletedAt)))
       .groupBy(spokes.status),
+    hubSnapshot(ctx, hubRef(ctx)),
   ]);
   const used = byStatus.reduce((sum, r) => sum + Number(r.n), 0);
   const desired = state?.desiredGeneration ?? 0;
@@ -70,5 +95,6 @@ export async function getHubStatus({ ctx }: { ctx: Pick<SpokeCtx, "actor" | "db"
       free: pool.pool.maxSpokeNumber - used,
     },
     spokes_by_status: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+    azure: azureView(snap.data, snap.meta),
   };
 }

@@ -7,6 +7,7 @@ import type { CreatedSpoke } from "@/lib/spokes/create-spoke";
 import type { ActionResult } from "@/lib/spokes/deployment-actions";
 import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
+import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
 import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/admin";
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from "@/lib/webhooks/events";
@@ -114,6 +115,20 @@ const OriginalFieldsSchema = z.object({
 
 const LiveObject = z.record(z.string(), z.unknown()).nullable();
 
+export const LiveMetaSchema = z
+  .object({
+    read_at: nullableString.describe("When the shared snapshot was read from Azure; null while the first read runs"),
+    age_s: z.number().nullable().describe("Seconds since read_at, when answered"),
+    refreshing: z.boolean().describe("A read of Azure is running now"),
+    error: nullableString.describe("Azure's code and message if the last read failed (the data is then the previous read)"),
+  })
+  .describe("The live snapshot behind the answer (README: Live views)");
+
+export const RefreshAcceptedSchema = z.object({
+  refresh: z.literal("requested"),
+  min_interval_s: z.number().describe("All viewers together cause at most one read per snapshot in this period"),
+});
+
 /** The stored record (GET /api/console/spokes/{id}); GET /api/spokes/{id} adds the live view. */
 export const SpokeRecordSchema = SpokeSummarySchema.extend({
   subnets: z.unknown(),
@@ -133,6 +148,7 @@ export const SpokeDetailSchema = SpokeRecordSchema.extend({
   vm: LiveObject.describe("Live: power state, private IP, size"),
   agw: LiveObject.describe("Live: backend pool and rule configured, backend health"),
   live_error: z.string().optional().describe("Set when Azure could not be read; the record is still returned"),
+  live: LiveMetaSchema,
 });
 
 export const ProgressSchema = z.object({
@@ -171,7 +187,7 @@ export const ApiIndexSchema = z.object({
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
-  checks: z.record(z.string(), z.object({ ok: z.boolean() }).loose()),
+  checks: z.record(z.string(), z.object({ ok: z.boolean() }).loose()).optional().describe("Admins only: database, worker and Azure probe detail"),
 });
 
 export const PlanSchema = z.object({
@@ -209,4 +225,5 @@ export const PINS: [
   Pin<typeof ActionResultSchema, ActionResult>,
   Pin<typeof SpokeSummarySchema, Omit<SpokeSummary, "status"> & { status: (typeof SPOKE_STATUSES)[number] }>,
   Pin<typeof OriginalFieldsSchema, OriginalFields>,
-] = [true, true, true, true];
+  Pin<typeof RefreshAcceptedSchema, RefreshAccepted>,
+] = [true, true, true, true, true];

@@ -95,7 +95,7 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   "GET /api/health": {
     tags: ["meta"],
     public: true,
-    responses: { "200": ok("Every check passed", ref("Health")), "503": {
+    responses: { "200": ok("Every check passed (the detail of each check for admins only)", ref("Health")), "503": {
         description: "A check failed",
         content: json({ type: "object", required: ["status", "code", "message", "data"], properties: { status: { const: "error" }, code: { const: "unavailable" }, message: { type: "string" }, data: ref("Health") } }),
       },
@@ -201,6 +201,8 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     parameters: [webhookIdParam, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
     responses: { "200": ok("Deliveries, newest first", { type: "array", items: ref("WebhookDelivery") }, { count: { type: "integer" } }), ...errors("NotFound") },
   },
+  "POST /api/topology/refresh": { tags: ["console"], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("RateLimited") } },
+  "POST /api/spokes/{spokeId}/refresh": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("NotFound", "RateLimited") } },
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
   "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
@@ -262,6 +264,7 @@ function components(): Json {
     Me: schema(S.MeSchema),
     ApiIndex: schema(S.ApiIndexSchema),
     Health: schema(S.HealthSchema),
+    RefreshAccepted: schema(S.RefreshAcceptedSchema),
     DeploymentEvent: schema(DeploymentEvent),
     ErrorEnvelope: schema(S.ErrorEnvelope),
     CreateWebhookBody: schema(CreateWebhookBody, "input"),

@@ -18,6 +18,9 @@ export interface SpokeListFilter {
   status?: string;
 }
 
+/** How often a live page asks for the snapshot (README "Live views"); it never causes an ARM read by itself. */
+export const LIVE_POLL_MS = 5_000;
+
 /** One key factory per entity; server components prefetch the same keys. */
 export const spokeKeys = {
   all: ["spokes"] as const,
@@ -43,7 +46,8 @@ export function spokeDetailQuery(id: string) {
 }
 
 export function spokeLiveQuery(id: string) {
-  return queryOptions({ queryKey: spokeKeys.live(id), queryFn: () => fetchJson<SpokeLive>(`/api/spokes/${encodeURIComponent(id)}`), refetchInterval: 10_000 });
+  // Polling is cheap: answers come from the shared snapshot, which the server re-reads every 10 s at most.
+  return queryOptions({ queryKey: spokeKeys.live(id), queryFn: () => fetchJson<SpokeLive>(`/api/spokes/${encodeURIComponent(id)}`), refetchInterval: LIVE_POLL_MS });
 }
 
 export function spokeProgressQuery(id: string) {
@@ -55,5 +59,5 @@ export function spokeFormCatalogQuery() {
 }
 
 export function topologyQuery() {
-  return queryOptions({ queryKey: spokeKeys.topology, queryFn: () => fetchJson<Topology>("/api/topology"), refetchInterval: 3_000 });
+  return queryOptions({ queryKey: spokeKeys.topology, queryFn: () => fetchJson<Topology>("/api/topology"), refetchInterval: LIVE_POLL_MS });
 }

@@ -6,7 +6,7 @@ import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
 import type { SpokeCtx } from "./context";
 import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
-import { liveView } from "./live-view";
+import { liveView, type LiveView } from "./live-view";
 import { originalFields } from "./present";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 
@@ -90,7 +90,10 @@ export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: st
 }
 
 export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  return recordOf(ctx, await resolveSpoke(ctx.db, ctx.actor, input.ref));
+}
+
+async function recordOf(ctx: SpokeCtx, spoke: Awaited<ReturnType<typeof resolveSpoke>>) {
   const [owner] = await ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, spoke.ownerId));
   const views = await loadDeploymentViews(ctx, spoke.id);
   const current = views[0];
@@ -127,10 +130,11 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
   };
 }
 
-/** GET /api/spokes/{id}: the record plus the live Azure view (DESIGN §12). */
+/** GET /api/spokes/{id}: the record plus the live Azure view from the shared snapshots (README "Live views"). */
 export async function getSpokeLive({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
-  const record = await getSpoke({ ctx, input });
-  if (record.deleted_at) return { ...record, exists: false, vnet: null, vm: null, agw: null };
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, record.id);
-  return { ...record, ...(await liveView(ctx.azure, spoke.desiredConfig as SpokeConfig)) };
+  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
+  const gone: LiveView = { exists: false, vnet: null, vm: null, agw: null, live: { read_at: null, age_s: null, refreshing: false, error: null } };
+  // The record and the snapshots are independent reads: side by side on a connection pool.
+  const [record, live] = await Promise.all([recordOf(ctx, spoke), spoke.deletedAt ? gone : liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig)]);
+  return { ...record, ...live };
 }

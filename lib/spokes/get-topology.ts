@@ -1,6 +1,7 @@
 /**
  * getTopology: the hub VNet, its gateway and every spoke the actor may see, with both peering
- * directions and the gateway's backend health, read live from Azure. Ownership lives here too:
+ * directions and the gateway's backend health, from the hub's shared live snapshot (never a call
+ * to Azure while answering; the answer says how old the snapshot is). Ownership lives here too:
  * gateway entries and hub peerings of spokes the actor cannot see are left out, so the picture
  * never names another user's client.
  */
@@ -8,10 +9,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import { spokes } from "@/db/schema";
 import type { AgwNames } from "@/lib/network/resource-names";
 import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { LiveMeta } from "@/lib/live/engine";
+import type { HubData, PeeringData } from "@/lib/live/hub-reader";
+import { hubSnapshot } from "@/lib/live/views";
 import type { SpokeCtx } from "./context";
 import { hubRef } from "./plan-spoke";
-
-const TIMEOUT_MS = 5_000;
 
 export interface TopologyPeering {
   name: string;
@@ -55,21 +57,14 @@ export interface Topology {
     rules: TopologyGatewayEntry[];
   } | null;
   spokes: TopologySpoke[];
+  /** Why the last read of Azure failed (the data shown is then the previous good read). */
   azure_error: string | null;
-  read_at: string;
+  /** When the snapshot was read from Azure; null while the first read is running. */
+  read_at: string | null;
+  live: LiveMeta;
 }
 
 type Row = typeof spokes.$inferSelect;
-
-async function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function ownerOfEntry(all: Row[]) {
   const byName = new Map<string, Row>();
@@ -92,20 +87,17 @@ export async function getTopology({ ctx }: { ctx: SpokeCtx }): Promise<Topology>
     const owner = entryOwner.get(name);
     return !owner || visibleIds.has(owner.id);
   };
+  const snap = await hubSnapshot(ctx, hubRef(ctx));
   const base: Topology = {
     hub: { vnet_name: ctx.hub.hubVnetName, resource_group: ctx.hub.hubResourceGroup, address_prefixes: [], location: ctx.hub.location, id: null },
     gateway: null,
     spokes: [],
-    azure_error: null,
-    read_at: new Date().toISOString(),
+    azure_error: snap.meta.error,
+    read_at: snap.meta.read_at,
+    live: snap.meta,
   };
-  try {
-    return await withTimeout((signal) => read(ctx, visible, mayShow, entryOwner, base, signal));
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    const why = e.code ? `${e.code}: ${e.message}` : `Azure did not answer: ${e.message ?? String(err)}`;
-    return { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)), azure_error: why };
-  }
+  if (!snap.data) return { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)) };
+  return fromSnapshot(snap.data, visible, mayShow, entryOwner, base);
 }
 
 function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: TopologyPeering | undefined, health: string | null, address: string | null): TopologySpoke {
@@ -128,48 +120,34 @@ function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: Topo
   };
 }
 
-async function read(
-  ctx: SpokeCtx,
-  visible: Row[],
-  mayShow: (name: string) => boolean,
-  entryOwner: Map<string, Row>,
-  base: Topology,
-  signal: AbortSignal,
-): Promise<Topology> {
-  const o = { signal };
-  const [hub, gw] = await Promise.all([
-    ctx.azure.getVirtualNetwork(ctx.hub.hubResourceGroup, ctx.hub.hubVnetName, o),
-    ctx.azure.getApplicationGateway(ctx.hub.hubResourceGroup, ctx.hub.gatewayName, o),
-  ]);
-  const [spokeVnets, health] = await Promise.all([
-    Promise.all(visible.map((s) => ctx.azure.getVirtualNetwork(s.resourceGroup, (s.desiredConfig as SpokeConfig).names.vnet, o).catch(() => undefined))),
-    gw && visible.length ? ctx.azure.getBackendHealth(ctx.hub.hubResourceGroup, ctx.hub.gatewayName, o).catch(() => null) : Promise.resolve(null),
-  ]);
-  const peering = (p: { name: string; peeringState?: string; peeringSyncLevel?: string } | undefined): TopologyPeering | undefined =>
-    p ? { name: p.name, state: p.peeringState ?? null, sync_level: p.peeringSyncLevel ?? null } : undefined;
-  const spokeNodes = visible.map((s, i) => {
+function fromSnapshot(data: HubData, visible: Row[], mayShow: (name: string) => boolean, entryOwner: Map<string, Row>, base: Topology): Topology {
+  const hub = data.vnet;
+  const gw = data.gateway;
+  const health = data.health;
+  const peering = (p: PeeringData | null | undefined): TopologyPeering | undefined => (p ? { name: p.name, state: p.state, sync_level: p.sync_level } : undefined);
+  const spokeNodes = visible.map((s) => {
     const c = s.desiredConfig as SpokeConfig;
     const hubSide = peering(hub?.peerings.find((p) => p.name === c.names.hubToSpokePeering));
-    const spokeSide = peering(spokeVnets[i]?.peerings.find((p) => p.name === c.names.spokeToHubPeering));
-    const poolAddr = gw?.backendAddressPools.find((p) => p.name === c.names.agw.backendPool)?.addresses[0]?.ipAddress ?? null;
-    const servers = health?.pools.find((p) => p.poolName === c.names.agw.backendPool)?.settings.flatMap((x) => x.servers) ?? [];
+    const spokeSide = peering(data.spoke_sides[s.id]);
+    const poolAddr = gw?.pools.find((p) => p.name === c.names.agw.backendPool)?.addresses[0] ?? null;
+    const servers = health?.find((p) => p.pool === c.names.agw.backendPool)?.servers ?? [];
     const h = servers.find((x) => x.address === poolAddr)?.health ?? servers[0]?.health ?? (poolAddr && health ? "Unknown" : null);
     return spokeNode(s, hubSide, spokeSide, h, poolAddr);
   });
   const tag = (name: string) => entryOwner.get(name)?.spokeNumber ?? null;
   return {
     ...base,
-    hub: { ...base.hub, address_prefixes: hub?.addressPrefixes ?? [], id: hub?.id ?? null, location: hub?.location ?? base.hub.location },
+    hub: { ...base.hub, address_prefixes: hub?.address_prefixes ?? [], id: hub?.id ?? null, location: hub?.location ?? base.hub.location },
     gateway: gw
       ? {
           name: gw.name,
           id: gw.id,
-          provisioning_state: gw.provisioningState ?? null,
-          operational_state: gw.operationalState ?? null,
-          sku: gw.skuName ?? null,
-          pools: gw.backendAddressPools.filter((p) => mayShow(p.name)).map((p) => ({ name: p.name, detail: p.addresses.map((a) => a.ipAddress ?? a.fqdn).join(", ") || "empty", spoke_id: tag(p.name) })),
-          listeners: gw.httpListeners.filter((l) => mayShow(l.name)).map((l) => ({ name: l.name, detail: l.hostNames.join(", ") || "any host", spoke_id: tag(l.name) })),
-          rules: gw.requestRoutingRules.filter((r) => mayShow(r.name)).map((r) => ({ name: r.name, detail: `priority ${r.priority ?? "–"}`, spoke_id: tag(r.name) })),
+          provisioning_state: gw.provisioning_state,
+          operational_state: gw.operational_state,
+          sku: gw.sku,
+          pools: gw.pools.filter((p) => mayShow(p.name)).map((p) => ({ name: p.name, detail: p.addresses.join(", ") || "empty", spoke_id: tag(p.name) })),
+          listeners: gw.listeners.filter((l) => mayShow(l.name)).map((l) => ({ name: l.name, detail: l.host_names.join(", ") || "any host", spoke_id: tag(l.name) })),
+          rules: gw.rules.filter((r) => mayShow(r.name)).map((r) => ({ name: r.name, detail: `priority ${r.priority ?? "–"}`, spoke_id: tag(r.name) })),
         }
       : null,
     spokes: spokeNodes,

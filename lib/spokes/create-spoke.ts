@@ -10,7 +10,9 @@ import { AppError } from "@/lib/errors";
 import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
 import { change } from "@/lib/orchestrator/store";
 import { uniqueViolation } from "@/db/rows";
+import { spokeEntryNames } from "@/lib/network/gateway-ownership";
 import type { SpokeCtx } from "./context";
+import { AGW_NAME_INDEX, gatewayNameConflict } from "./gateway-names";
 import { buildSpokeConfig } from "./plan-spoke";
 
 export const IdempotencyKey = z
@@ -87,6 +89,8 @@ export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateS
         lostNumbers.push(config.spokeNumber);
         continue;
       }
+      const agwKind = Object.hasOwn(AGW_NAME_INDEX, constraint) ? AGW_NAME_INDEX[constraint] : undefined;
+      if (agwKind) throw gatewayNameConflict(agwKind, spokeEntryNames(config.names.agw)[agwKind], "is already used by another spoke");
       if (constraint === "spokes_live_client_uq") throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
       throw new AppError("conflict", `Spoke ${config.spokeNumber} already exists`);
     }

@@ -11,6 +11,7 @@ import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
 import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "./context";
+import { assertGatewayNamesFree } from "./gateway-names";
 import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";
 
 export function hubRef(ctx: Pick<SpokeCtx, "hub">) {
@@ -102,6 +103,7 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
     sshPublicKey: plan.sshKey.normalized,
     hub: hubRef(ctx),
   };
+  await assertGatewayNamesFree(ctx, config);
   return { plan, config };
 }
 

@@ -17,7 +17,7 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
   const names = gatewayNames(ctx.config);
   const generation = await ctx.deps.db.transaction((tx) => setDesiredGatewayEntry(tx, hub, ctx.spoke.id, names, entry));
   await ctx.deps.enqueueGatewayReconcile(hub);
-  const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, generation, {
+  const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, ctx.spoke.id, generation, {
     signal: ctx.signal,
     timeoutMs: WAIT_MS,
     nudge: () => ctx.deps.enqueueGatewayReconcile(hub),

@@ -34,7 +34,7 @@ export function parseBody(input: unknown, hub: Pick<SpokeCtx["hub"], "addressSpa
   }
   if (parsed.success && issues.length === 0) return parsed.data;
   const byField: Record<string, string> = {};
-  for (const i of issues) byField[i.path || "body"] ??= i.message;
+  for (const i of issues) if (!Object.hasOwn(byField, i.path || "body")) byField[i.path || "body"] = i.message;
   throw new AppError("bad_request", firstFieldError(byField), { details: issues });
 }
 

@@ -47,7 +47,11 @@ function answer(spoke: typeof spokes.$inferSelect, deploymentId: string): Create
   };
 }
 
-async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<CreatedSpoke | undefined> {
+/**
+ * The answer to an earlier request with this key. A key reused with another body is refused: the
+ * client has a bug, and answering with the first spoke would hide that the second was not created.
+ */
+async function existingForKey(ctx: SpokeCtx, key: string | undefined, requestHash: string): Promise<CreatedSpoke | undefined> {
   if (!key) return undefined;
   const [row] = await ctx.db
     .select({ deployment: deployments, spoke: spokes })
@@ -55,7 +59,11 @@ async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<C
     .innerJoin(spokes, eq(spokes.id, deployments.spokeId))
     .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
     .limit(1);
-  return row ? answer(row.spoke, row.deployment.id) : undefined;
+  if (!row) return undefined;
+  if (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash) {
+    throw new AppError("unprocessable", `Idempotency-Key '${key}' was already used with a different request body; use a new key for a new request`);
+  }
+  return answer(row.spoke, row.deployment.id);
 }
 
 export interface CreateSpokeArgs {
@@ -68,21 +76,22 @@ export interface CreateSpokeArgs {
 
 export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateSpokeArgs): Promise<CreatedSpoke> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
-  const earlier = await existingForKey(ctx, key);
+  const requestHash = stableHash(input);
+  const earlier = await existingForKey(ctx, key, requestHash);
   if (earlier) return earlier;
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
     const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
     if (tries === 0) admit?.();
     try {
-      const created = await insertSpoke(ctx, config, key);
+      const created = await insertSpoke(ctx, config, key, requestHash);
       await ctx.enqueueDeployment(created.deployment_id, created.id);
       return created;
     } catch (err) {
       const constraint = uniqueViolation(err);
       if (constraint === undefined) throw err;
       // The same Idempotency-Key raced us and won: answer as it did.
-      const winner = await existingForKey(ctx, key);
+      const winner = await existingForKey(ctx, key, requestHash);
       if (winner) return winner;
       const auto = (input as { spoke_id?: unknown } | null)?.spoke_id == null;
       if (constraint === "spokes_live_number_uq" && auto && tries < 5) {
@@ -97,7 +106,7 @@ export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateS
   }
 }
 
-async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined): Promise<CreatedSpoke> {
+async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined, requestHash: string): Promise<CreatedSpoke> {
   return ctx.db.transaction(async (tx) => {
     const [spoke] = await tx
       .insert(spokes)
@@ -123,7 +132,7 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
     if (!spoke) throw new Error("spoke insert returned nothing");
     const [deployment] = await tx
       .insert(deployments)
-      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null })
+      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null, requestHash: key ? requestHash : null })
       .returning();
     if (!deployment) throw new Error("deployment insert returned nothing");
     await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.create", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta });

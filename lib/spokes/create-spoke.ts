@@ -8,7 +8,8 @@ import { deployments, spokes } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
-import { change } from "@/lib/orchestrator/store";
+import { toEvent } from "@/lib/orchestrator/store";
+import { appendEvents } from "@/lib/realtime/append";
 import { uniqueViolation } from "@/db/rows";
 import { spokeEntryNames } from "@/lib/network/gateway-ownership";
 import type { SpokeCtx } from "./context";
@@ -136,11 +137,10 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
       .returning();
     if (!deployment) throw new Error("deployment insert returned nothing");
     await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.create", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta });
-    return { spoke, deployment };
-  }).then(async ({ spoke, deployment }) => {
-    await change(ctx.db, spoke.id, deployment.id, async () => ({
-      events: [{ type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }],
-    }));
+    // The first event commits with the rows it reports (a stream never sees a spoke without it).
+    await appendEvents(tx, spoke.id, [
+      toEvent(spoke.id, deployment.id, { type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }),
+    ]);
     return answer(spoke, deployment.id);
   });
 }

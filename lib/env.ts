@@ -72,6 +72,12 @@ export const EnvSchema = z
     SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** Sign-in attempts allowed per account per minute (429 beyond). */
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Spoke creations allowed per user per minute, counted across all instances (429 beyond). */
+    CREATE_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** Pre-flight plans (POST /api/spokes/plan) per user per minute: each one reads Azure several times. */
+    PLAN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** New-spoke form catalogs (GET /api/catalog/spoke-form) per user per minute: each one reads Azure. */
+    SPOKE_FORM_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.AZURE_MODE === "azure" && !env.AZURE_SUBSCRIPTION_ID) {

@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { HubConfig } from "@/lib/env";
+import type { LimitName } from "@/lib/http/rate-limit";
 import type { RequestMeta } from "@/lib/request-meta";
 
 /** What every spoke verb gets: who is asking, and the services it may use. */
@@ -12,4 +13,6 @@ export interface SpokeCtx {
   hub: HubConfig;
   enqueueDeployment(deploymentId: string, spokeId: string): Promise<void>;
   meta?: RequestMeta;
+  /** Per-minute rate limits overriding the settings (tests). */
+  limits?: Partial<Record<LimitName, number>>;
 }

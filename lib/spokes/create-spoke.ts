@@ -7,6 +7,7 @@ import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
 import { toEvent } from "@/lib/orchestrator/store";
 import { appendEvents } from "@/lib/realtime/append";
@@ -71,11 +72,9 @@ export interface CreateSpokeArgs {
   ctx: SpokeCtx;
   input: unknown;
   idempotencyKey?: string;
-  /** Called once the request is valid and not a replay, before anything is written (the rate limit). */
-  admit?: () => void;
 }
 
-export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateSpokeArgs): Promise<CreatedSpoke> {
+export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArgs): Promise<CreatedSpoke> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
   const requestHash = stableHash(input);
   const earlier = await existingForKey(ctx, key, requestHash);
@@ -83,7 +82,9 @@ export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateS
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
     const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
-    if (tries === 0) admit?.();
+    // Counted only for valid, new requests, in Postgres so every instance shares the count;
+    // copies of one Idempotency-Key count once.
+    if (tries === 0) await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });
     try {
       const created = await insertSpoke(ctx, config, key, requestHash);
       await ctx.enqueueDeployment(created.deployment_id, created.id);

@@ -6,6 +6,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
@@ -117,6 +118,10 @@ export interface SpokePlanView {
 }
 
 export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown }): Promise<SpokePlanView> {
+  // Each valid plan reads Azure several times: a loop of them would spend the subscription's read
+  // budget. Invalid bodies are refused first and cost nothing.
+  parseBody(input, ctx.hub);
+  await rateLimit(ctx.db, `plan:${ctx.actor.id}`, limits(ctx.limits).plan, "plan requests");
   const { plan, config } = await buildSpokeConfig(ctx, input);
   let checks: PreflightCheck[];
   try {

@@ -90,12 +90,12 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
     // The merged body is checked again as a whole: a PUT Azure would refuse fails every spoke.
     const invalid = gatewayEntriesErrors(plan.entries).filter((e) => !gatewayEntriesErrors(fromAzure(gw)).includes(e));
     if (invalid.length) throw Object.assign(new Error(`The merged gateway is invalid: ${invalid.join("; ")}`), { code: "GatewayMergeInvalid" });
+    // Claimed before the PUT: a crash after it must not leave our new entries looking hand-made.
+    await claimEntries(deps.db, hub, plan.claim);
     if (plan.changed) {
-      // Claimed before the PUT: a crash after it must not leave our new entries looking hand-made.
-      await claimEntries(deps.db, hub, plan.claim);
       await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), { pollIntervalMs: deps.pollIntervalMs });
       puts = 1;
-    } else await claimEntries(deps.db, hub, plan.claim);
+    }
   } catch (err) {
     const c = classifyError(err);
     log.warn("gateway update failed", { hub, generation: target, code: c.code, class: c.class, message: c.message });

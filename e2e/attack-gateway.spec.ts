@@ -13,6 +13,15 @@ const ARM = { params: { "api-version": "2024-05-01" }, headers: { authorization:
 const COLLECTIONS = ["backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "requestRoutingRules"] as const;
 type Gateway = { properties: Record<string, { name: string; properties?: Record<string, unknown> }[]> & { provisioningState?: string } };
 
+/** JSON with keys sorted at every level: a re-PUT entry may list the same properties in another order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The gateway's four entry collections as comparable data (names and settings, not provisioning state). */
 async function gatewayEntries(sim: APIRequestContext): Promise<Record<string, unknown[]>> {
   const res = await sim.get(AGW, ARM);
@@ -20,7 +29,7 @@ async function gatewayEntries(sim: APIRequestContext): Promise<Record<string, un
   const gw = (await res.json()) as Gateway;
   const view = (e: { name: string; properties?: Record<string, unknown> }) => {
     const { provisioningState: _state, ...props } = e.properties ?? {};
-    return JSON.stringify({ name: e.name, props });
+    return canonical({ name: e.name, props });
   };
   return Object.fromEntries(COLLECTIONS.map((c) => [c, (gw.properties[c] ?? []).map(view).sort()]));
 }
@@ -103,10 +112,10 @@ test("`constructor` as an operation or a sign-in error is a refusal, not a 500",
   test.setTimeout(120_000);
   const signIn = await page.goto("/sign-in?error=constructor");
   expect(signIn?.status()).toBe(200);
-  await expect(page.getByRole("alert")).toHaveText("Sign-in failed.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Sign-in failed.");
   const proto = await page.goto("/sign-in?error=__proto__");
   expect(proto?.status()).toBe(200);
-  await expect(page.getByRole("alert")).toHaveText("Sign-in failed.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Sign-in failed.");
 
   // The spoke page's server action, with its operation argument swapped on the wire.
   const bob = await createToken(browser, "Bob");

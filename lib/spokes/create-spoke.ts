@@ -81,7 +81,15 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
   if (earlier) return earlier;
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
-    const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
+    let config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"];
+    try {
+      ({ config } = await buildSpokeConfig(ctx, input, lostNumbers));
+    } catch (err) {
+      // A copy of this request that committed meanwhile now owns the names we asked for: answer as it did.
+      const winner = await existingForKey(ctx, key, requestHash);
+      if (winner) return winner;
+      throw err;
+    }
     // Counted only for valid, new requests, in Postgres so every instance shares the count;
     // copies of one Idempotency-Key count once.
     if (tries === 0) await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });

@@ -27,7 +27,8 @@ const body = (client: string, agw: Record<string, string> = {}) => ({ client_nam
 
 describe("gateway entry names at plan and create", () => {
   it("refuses the hub's default entries, in any letter case, at plan and at create", async () => {
-    for (const agw of [{ backend_pool_name: "defaultPool", routing_rule_name: "defaultRoutingRule" }, { routing_rule_name: "DEFAULTROUTINGRULE" }]) {
+    const attempts: Record<string, string>[] = [{ backend_pool_name: "defaultPool", routing_rule_name: "defaultRoutingRule" }, { routing_rule_name: "DEFAULTROUTINGRULE" }];
+    for (const agw of attempts) {
       const input = body("bob-takeover", agw);
       for (const verb of [() => planSpoke({ ctx: h.ctxFor(bob), input }), () => createSpoke({ ctx: h.ctxFor(bob), input })]) {
         expect(await refusal(verb())).toMatch(/^409 application_gateway\.\w+: the hub gateway's (backend pool|routing rule) '(defaultPool|DEFAULTROUTINGRULE)' exists and belongs to no spoke/);

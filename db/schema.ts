@@ -18,6 +18,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+/** The gateway entry names a spoke owns, as keys of `spokes.agw` (see lib/network/resource-names.ts). */
+export const AGW_NAME_KEYS = ["backendPool", "httpSettings", "listener", "routingRule"] as const;
+
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
 // Millisecond precision: JS Dates carry no more, and keyset cursors must round-trip exactly.
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
@@ -117,6 +120,13 @@ export const spokes = pgTable(
     // Two simultaneous requests for one number or name cannot both win (DESIGN §4).
     uniqueIndex("spokes_live_number_uq").on(t.hub, t.spokeNumber).where(sql`${t.deletedAt} is null`),
     uniqueIndex("spokes_live_client_uq").on(t.hub, t.clientName).where(sql`${t.deletedAt} is null`),
+    // Each gateway entry name a live spoke asks for is its alone on the hub (Azure compares them
+    // case-insensitively); without this, a spoke could name another spoke's pool or rule as its own.
+    ...AGW_NAME_KEYS.map((key) =>
+      uniqueIndex(`spokes_live_agw_${key}_uq`)
+        .on(t.hub, sql`lower(${t.agw} ->> '${sql.raw(key)}')`)
+        .where(sql`${t.deletedAt} is null`),
+    ),
     index("spokes_owner_idx").on(t.ownerId, t.createdAt),
     index("spokes_status_idx").on(t.status),
   ],
@@ -135,6 +145,8 @@ export const deployments = pgTable(
       .notNull()
       .references(() => users.id),
     idempotencyKey: text("idempotency_key"),
+    /** Hash of the request an Idempotency-Key was first used with: a reuse with another body is refused. */
+    requestHash: text("request_hash"),
     attempt: integer("attempt").notNull().default(0),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: ts("lease_expires_at"),
@@ -153,6 +165,8 @@ export const deployments = pgTable(
     uniqueIndex("deployments_idempotency_uq")
       .on(t.requestedBy, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
+    // At most one queued or running deployment per spoke, whatever races the API loses.
+    uniqueIndex("deployments_one_active_uq").on(t.spokeId).where(sql`${t.status} in ('queued', 'running')`),
     index("deployments_spoke_idx").on(t.spokeId, t.createdAt),
     index("deployments_status_idx").on(t.status),
   ],
@@ -243,6 +257,9 @@ export const gatewayEntries = pgTable(
     names: jsonb("names").notNull(),
     entries: jsonb("entries"),
     generation: bigint("generation", { mode: "number" }).notNull(),
+    /** The reconciler left this spoke's entries out of generations up to this one, for `rejectedReason`. */
+    rejectedGeneration: bigint("rejected_generation", { mode: "number" }).notNull().default(0),
+    rejectedReason: text("rejected_reason"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.hub, t.spokeId] })],
@@ -374,3 +391,42 @@ export const liveSnapshots = pgTable("live_snapshots", {
   leaseOwner: text("lease_owner"),
   leaseUntil: ts("lease_until"),
 });
+
+/**
+ * The ledger of gateway entries the product created, per hub: the reconciler updates or removes
+ * an entry only when a row here says which spoke owns it. Everything else on the gateway (hub
+ * defaults, entries made by hand) is left exactly as it is.
+ */
+export const gatewayOwnedEntries = pgTable(
+  "gateway_owned_entries",
+  {
+    hub: text("hub").notNull(),
+    /** One of AGW_ENTRY_KINDS (lib/network/gateway-entries.ts). */
+    kind: text("kind").notNull(),
+    /** lower(name): Azure compares sub-resource names case-insensitively. */
+    nameKey: text("name_key").notNull(),
+    name: text("name").notNull(),
+    spokeId: uuid("spoke_id")
+      .notNull()
+      .references(() => spokes.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.hub, t.kind, t.nameKey] }), index("gateway_owned_entries_spoke_idx").on(t.spokeId)],
+);
+
+/**
+ * Fixed-window rate-limit counters shared by every app instance: one upsert per hit, keyed by
+ * limit name, subject and window start. Rows of past windows are purged now and then.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    key: text("key").notNull(),
+    windowStart: ts("window_start").notNull(),
+    hits: integer("hits").notNull().default(0),
+    /** Request tokens already counted in this window (retries of one request count once). */
+    tokens: jsonb("tokens").notNull().default([]),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_hits_expires_idx").on(t.expiresAt)],
+);

@@ -132,6 +132,12 @@ export const EnvSchema = z
     LIVE_REFRESH_USER_LIMIT: z.coerce.number().int().min(1).max(1_000).default(6),
     /** Seconds the Azure probe of GET /api/health is cached (one ARM read per period, however many callers). */
     HEALTH_PROBE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(30),
+    /** Spoke creations allowed per user per minute, counted across all instances (429 beyond). */
+    CREATE_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** Pre-flight plans (POST /api/spokes/plan) per user per minute: each one reads Azure several times. */
+    PLAN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** New-spoke form catalogs (GET /api/catalog/spoke-form) per user per minute: each one reads Azure. */
+    SPOKE_FORM_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(60),
   })
   .superRefine((env, ctx) => {
     for (const [name, alias] of ALIASES) {

@@ -11,6 +11,7 @@ export const APP_ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
   rate_limited: 429,
   internal: 500,
   /** Azure refused the request (a 4xx of its own); Azure's code and message are in `details.azure`. */

@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { getDb } from "@/db";
 import { DEV_PROVIDER_ID, signIn } from "@/lib/auth/config";
 import { signInRetryAfter } from "@/lib/auth/sign-in-limit";
 
@@ -12,7 +13,7 @@ function safeRedirect(to: FormDataEntryValue | null): string {
 }
 
 export async function devSignIn(formData: FormData) {
-  if (signInRetryAfter(formData.get("email")) !== undefined) redirect("/sign-in?error=RateLimited");
+  if ((await signInRetryAfter(await getDb(), formData.get("email"))) !== undefined) redirect("/sign-in?error=RateLimited");
   try {
     await signIn(DEV_PROVIDER_ID, { email: formData.get("email"), redirectTo: safeRedirect(formData.get("callbackUrl")) });
   } catch (err) {

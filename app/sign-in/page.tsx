@@ -22,7 +22,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const dev = isDevSignInEnabled();
   const entra = Boolean(env().AUTH_MICROSOFT_ENTRA_ID_ID && env().AUTH_MICROSOFT_ENTRA_ID_SECRET);
   const callbackUrl = params.callbackUrl ?? "/";
-  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed.") : null;
+  // Own keys only: `?error=constructor` must not reach Object.prototype.
+  const error = params.error ? (Object.hasOwn(ERRORS, params.error) ? ERRORS[params.error] : "Sign-in failed.") : null;
 
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

@@ -1,3 +1,13 @@
+CREATE TABLE "gateway_owned_entries" (
+	"hub" text NOT NULL,
+	"kind" text NOT NULL,
+	"name_key" text NOT NULL,
+	"name" text NOT NULL,
+	"spoke_id" uuid NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "gateway_owned_entries_hub_kind_name_key_pk" PRIMARY KEY("hub","kind","name_key")
+);
+--> statement-breakpoint
 CREATE TABLE "hub_deployment_steps" (
 	"deployment_id" uuid NOT NULL,
 	"key" text NOT NULL,
@@ -54,6 +64,15 @@ CREATE TABLE "live_snapshots" (
 	"lease_until" timestamp (3) with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "rate_limit_hits" (
+	"key" text NOT NULL,
+	"window_start" timestamp (3) with time zone NOT NULL,
+	"hits" integer DEFAULT 0 NOT NULL,
+	"tokens" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
+	CONSTRAINT "rate_limit_hits_key_window_start_pk" PRIMARY KEY("key","window_start")
+);
+--> statement-breakpoint
 CREATE TABLE "user_sessions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -90,14 +109,25 @@ CREATE TABLE "webhook_endpoints" (
 );
 --> statement-breakpoint
 ALTER TABLE "api_tokens" ADD COLUMN "expires_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "deployments" ADD COLUMN "request_hash" text;--> statement-breakpoint
+ALTER TABLE "gateway_entries" ADD COLUMN "rejected_generation" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "gateway_entries" ADD COLUMN "rejected_reason" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "is_dev_user" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "gateway_owned_entries" ADD CONSTRAINT "gateway_owned_entries_spoke_id_spokes_id_fk" FOREIGN KEY ("spoke_id") REFERENCES "public"."spokes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_deployment_steps" ADD CONSTRAINT "hub_deployment_steps_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_deployments" ADD CONSTRAINT "hub_deployments_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_events" ADD CONSTRAINT "hub_events_deployment_id_hub_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."hub_deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "user_sessions" ADD CONSTRAINT "user_sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "gateway_owned_entries_spoke_idx" ON "gateway_owned_entries" USING btree ("spoke_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "hub_deployments_active_uq" ON "hub_deployments" USING btree ("hub") WHERE "hub_deployments"."status" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "hub_deployments_hub_idx" ON "hub_deployments" USING btree ("hub","created_at");--> statement-breakpoint
+CREATE INDEX "rate_limit_hits_expires_idx" ON "rate_limit_hits" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "user_sessions_user_idx" ON "user_sessions" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","created_at");
+CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "deployments_one_active_uq" ON "deployments" USING btree ("spoke_id") WHERE "deployments"."status" in ('queued', 'running');--> statement-breakpoint
+CREATE UNIQUE INDEX "spokes_live_agw_backendPool_uq" ON "spokes" USING btree ("hub",lower("agw" ->> 'backendPool')) WHERE "spokes"."deleted_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "spokes_live_agw_httpSettings_uq" ON "spokes" USING btree ("hub",lower("agw" ->> 'httpSettings')) WHERE "spokes"."deleted_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "spokes_live_agw_listener_uq" ON "spokes" USING btree ("hub",lower("agw" ->> 'listener')) WHERE "spokes"."deleted_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "spokes_live_agw_routingRule_uq" ON "spokes" USING btree ("hub",lower("agw" ->> 'routingRule')) WHERE "spokes"."deleted_at" is null;

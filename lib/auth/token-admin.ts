@@ -1,10 +1,10 @@
 /** Token operations for local operators (the CLI): by e-mail, without a session. */
-import { and, eq, isNull, like } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiTokens } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { createApiToken } from "./tokens";
+import { createApiToken, hashToken } from "./tokens";
 import { findUserByEmail } from "./users";
 
 /** `days`: lifetime in days; 0 = never expires; undefined = the default (API_TOKEN_DEFAULT_DAYS). */
@@ -16,15 +16,21 @@ export async function createTokenForEmail(db: Db, email: string, name: string, d
   return { ...created, email: user.email };
 }
 
-/** Revoke by the token's prefix (what the Settings page shows) or its full secret. */
+const PREFIX_RE = /^hsc_[A-Za-z0-9_-]{8}$/;
+
+/**
+ * Revoke by the token's prefix (what the Settings page shows), matched exactly, or by its full
+ * secret (matched by hash). Never a pattern: `hsc_%%%%%%%%` must not revoke every token.
+ */
 export async function revokeTokenByPrefix(db: Db, prefixOrToken: string) {
-  const prefix = prefixOrToken.slice(0, 12);
-  if (prefix.length < 12) throw new AppError("bad_request", "Give the 12-character prefix (hsc_xxxxxxxx) or the whole token");
+  const value = prefixOrToken.trim();
+  const match = value.length > 12 ? eq(apiTokens.hash, hashToken(value)) : PREFIX_RE.test(value) ? eq(apiTokens.prefix, value) : undefined;
+  if (!match) throw new AppError("bad_request", "Give the 12-character prefix (hsc_ and 8 letters, digits, - or _) or the whole token");
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
-      .where(and(like(apiTokens.prefix, prefix), isNull(apiTokens.revokedAt)))
+      .where(and(match, isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id, userId: apiTokens.userId });
     for (const r of rows) {
       await writeAudit(tx, { actorId: r.userId, action: "token.revoke", target: r.id, outcome: "success", userAgent: "hsc-cli" });

@@ -46,6 +46,7 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
   Conflict: { status: "409", description: "The number or client name is taken, or the spoke's state does not allow this" },
   PayloadTooLarge: { status: "413", description: `The body exceeds ${MAX_BODY_BYTES} bytes` },
   UnsupportedMediaType: { status: "415", description: "The body is not application/json" },
+  Unprocessable: { status: "422", description: "The Idempotency-Key was already used with a different request body" },
   RateLimited: { status: "429", description: "Too many creations; see Retry-After" },
   Internal: { status: "500", description: "Unexpected; the trace_id finds it in the server log" },
   AzureError: { status: "502", description: "Azure refused the request; `details.azure` has Azure's own code and message" },
@@ -121,7 +122,7 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     requestBody: jsonBody("CreateSpokeBody"),
     responses: {
       "202": { ...ok("Accepted: the spoke is recorded and its deployment queued", ref("CreatedSpoke")), headers: { Location: { schema: { type: "string" } } } },
-      ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "RateLimited", "AzureError", "Unavailable"),
+      ...errors("BadRequest", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "Unprocessable", "RateLimited", "AzureError", "Unavailable"),
     },
   },
   "POST /api/spokes/plan": {

@@ -44,7 +44,8 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => h?.stop());
 
-const ctxOn = (actor: Actor, i: number) => ({ ...h.ctxFor(actor), live: instances[i % instances.length] });
+// Per-user limits are tested in lib/http/rate-limit.test.ts; here every viewer may ask.
+const ctxOn = (actor: Actor, i: number) => ({ ...h.ctxFor(actor), live: instances[i % instances.length], limits: { liveRefresh: 1_000 } });
 const isHealth = (r: { operation: string }) => r.operation === "applicationGateways.backendHealth";
 
 describe("live views", () => {

@@ -7,10 +7,14 @@ import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
-import { change } from "@/lib/orchestrator/store";
+import { toEvent } from "@/lib/orchestrator/store";
+import { appendEvents } from "@/lib/realtime/append";
 import { uniqueViolation } from "@/db/rows";
+import { spokeEntryNames } from "@/lib/network/gateway-ownership";
 import type { SpokeCtx } from "./context";
+import { AGW_NAME_INDEX, gatewayNameConflict } from "./gateway-names";
 import { buildSpokeConfig } from "./plan-spoke";
 
 export const IdempotencyKey = z
@@ -45,7 +49,11 @@ function answer(spoke: typeof spokes.$inferSelect, deploymentId: string): Create
   };
 }
 
-async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<CreatedSpoke | undefined> {
+/**
+ * The answer to an earlier request with this key. A key reused with another body is refused: the
+ * client has a bug, and answering with the first spoke would hide that the second was not created.
+ */
+async function existingForKey(ctx: SpokeCtx, key: string | undefined, requestHash: string): Promise<CreatedSpoke | undefined> {
   if (!key) return undefined;
   const [row] = await ctx.db
     .select({ deployment: deployments, spoke: spokes })
@@ -53,47 +61,62 @@ async function existingForKey(ctx: SpokeCtx, key: string | undefined): Promise<C
     .innerJoin(spokes, eq(spokes.id, deployments.spokeId))
     .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
     .limit(1);
-  return row ? answer(row.spoke, row.deployment.id) : undefined;
+  if (!row) return undefined;
+  if (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash) {
+    throw new AppError("unprocessable", `Idempotency-Key '${key}' was already used with a different request body; use a new key for a new request`);
+  }
+  return answer(row.spoke, row.deployment.id);
 }
 
 export interface CreateSpokeArgs {
   ctx: SpokeCtx;
   input: unknown;
   idempotencyKey?: string;
-  /** Called once the request is valid and not a replay, before anything is written (the rate limit). */
-  admit?: () => void;
 }
 
-export async function createSpoke({ ctx, input, idempotencyKey, admit }: CreateSpokeArgs): Promise<CreatedSpoke> {
+export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArgs): Promise<CreatedSpoke> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
-  const earlier = await existingForKey(ctx, key);
+  const requestHash = stableHash(input);
+  const earlier = await existingForKey(ctx, key, requestHash);
   if (earlier) return earlier;
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
-    const { config } = await buildSpokeConfig(ctx, input, lostNumbers);
-    if (tries === 0) admit?.();
+    let config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"];
     try {
-      const created = await insertSpoke(ctx, config, key);
+      ({ config } = await buildSpokeConfig(ctx, input, lostNumbers));
+    } catch (err) {
+      // A copy of this request that committed meanwhile now owns the names we asked for: answer as it did.
+      const winner = await existingForKey(ctx, key, requestHash);
+      if (winner) return winner;
+      throw err;
+    }
+    // Counted only for valid, new requests, in Postgres so every instance shares the count;
+    // copies of one Idempotency-Key count once.
+    if (tries === 0) await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });
+    try {
+      const created = await insertSpoke(ctx, config, key, requestHash);
       await ctx.enqueueDeployment(created.deployment_id, created.id);
       return created;
     } catch (err) {
       const constraint = uniqueViolation(err);
       if (constraint === undefined) throw err;
       // The same Idempotency-Key raced us and won: answer as it did.
-      const winner = await existingForKey(ctx, key);
+      const winner = await existingForKey(ctx, key, requestHash);
       if (winner) return winner;
       const auto = (input as { spoke_id?: unknown } | null)?.spoke_id == null;
       if (constraint === "spokes_live_number_uq" && auto && tries < 5) {
         lostNumbers.push(config.spokeNumber);
         continue;
       }
+      const agwKind = Object.hasOwn(AGW_NAME_INDEX, constraint) ? AGW_NAME_INDEX[constraint] : undefined;
+      if (agwKind) throw gatewayNameConflict(agwKind, spokeEntryNames(config.names.agw)[agwKind], "is already used by another spoke");
       if (constraint === "spokes_live_client_uq") throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
       throw new AppError("conflict", `Spoke ${config.spokeNumber} already exists`);
     }
   }
 }
 
-async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined): Promise<CreatedSpoke> {
+async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined, requestHash: string): Promise<CreatedSpoke> {
   return ctx.db.transaction(async (tx) => {
     const [spoke] = await tx
       .insert(spokes)
@@ -119,15 +142,14 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
     if (!spoke) throw new Error("spoke insert returned nothing");
     const [deployment] = await tx
       .insert(deployments)
-      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null })
+      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null, requestHash: key ? requestHash : null })
       .returning();
     if (!deployment) throw new Error("deployment insert returned nothing");
     await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.create", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta });
-    return { spoke, deployment };
-  }).then(async ({ spoke, deployment }) => {
-    await change(ctx.db, spoke.id, deployment.id, async () => ({
-      events: [{ type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }],
-    }));
+    // The first event commits with the rows it reports (a stream never sees a spoke without it).
+    await appendEvents(tx, spoke.id, [
+      toEvent(spoke.id, deployment.id, { type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }),
+    ]);
     return answer(spoke, deployment.id);
   });
 }

@@ -3,22 +3,20 @@
  * back, cancel. Each checks ownership through resolveSpoke, refuses what the state does not
  * allow with a 409 that says why, writes an audit row and enqueues; the work happens in the job.
  */
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db";
-import { deployments, deploymentSteps } from "@/db/schema";
+import { uniqueViolation } from "@/db/rows";
+import { deployments, deploymentSteps, spokes } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { change, setSpokeStatus, type EventDraft } from "@/lib/orchestrator/store";
+import { appendEvents } from "@/lib/realtime/append";
+import { setSpokeStatus, toEvent, type EventDraft } from "@/lib/orchestrator/store";
 import type { SpokeCtx } from "./context";
 import { resolveSpoke, type SpokeRow } from "./resolve";
 
 type Deployment = typeof deployments.$inferSelect;
 const ACTIVE = ["queued", "running"];
-
-async function latest(ctx: SpokeCtx, spokeId: string): Promise<Deployment | undefined> {
-  const [row] = await ctx.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(desc(deployments.createdAt)).limit(1);
-  return row;
-}
 
 export interface ActionResult {
   spoke_id: number;
@@ -28,77 +26,105 @@ export interface ActionResult {
   status: string;
 }
 
-async function record(ctx: SpokeCtx, spoke: SpokeRow, action: string, deploymentId: string, fn: (tx: Tx) => Promise<EventDraft[]>) {
-  await change(ctx.db, spoke.id, deploymentId, async (tx) => {
-    const events = await fn(tx);
-    await writeAudit(tx, { actorId: ctx.actor.id, action, target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, deployment_id: deploymentId }, ...ctx.meta });
-    return { events };
-  });
+/** What an operation decides once it holds the spoke: the deployment it queues and its events. */
+type Decision = { deploymentId: string; events: EventDraft[]; result: ActionResult };
+
+/**
+ * Runs `decide` in one transaction holding the spoke row's lock, so the state check, the
+ * deployment write, the audit row and the first event cannot interleave with another request's
+ * (twenty concurrent retries see one another's writes). The partial unique index on active
+ * deployments is the last word if anything else races: its violation is the same 409.
+ */
+async function underSpokeLock(ctx: SpokeCtx, ref: string, action: string, decide: (tx: Tx, spoke: SpokeRow, latest: Deployment | undefined) => Promise<Decision>): Promise<ActionResult> {
+  const visible = await resolveSpoke(ctx.db, ctx.actor, ref);
+  let decision: Decision;
+  try {
+    decision = await ctx.db.transaction(async (tx) => {
+      const [spoke] = await tx.select().from(spokes).where(eq(spokes.id, visible.id)).for("update");
+      if (!spoke) throw new AppError("not_found", `Spoke ${ref} not found`);
+      const [latest] = await tx.select().from(deployments).where(eq(deployments.spokeId, spoke.id)).orderBy(desc(deployments.createdAt)).limit(1);
+      const d = await decide(tx, spoke, latest);
+      await writeAudit(tx, { actorId: ctx.actor.id, action, target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, deployment_id: d.deploymentId }, ...ctx.meta });
+      await appendEvents(tx, spoke.id, d.events.map((e) => toEvent(spoke.id, d.deploymentId, e)));
+      return d;
+    });
+  } catch (err) {
+    if (uniqueViolation(err) === "deployments_one_active_uq") throw busy(visible);
+    throw err;
+  }
+  await ctx.enqueueDeployment(decision.deploymentId, visible.id);
+  return decision.result;
 }
 
-async function startNew(ctx: SpokeCtx, spoke: SpokeRow, kind: "teardown" | "rollback", parentId: string | null, action: string): Promise<ActionResult> {
-  const id = await ctx.db.transaction(async (tx) => {
-    const [d] = await tx.insert(deployments).values({ spokeId: spoke.id, kind, status: "queued", requestedBy: ctx.actor.id, parentId }).returning({ id: deployments.id });
-    if (!d) throw new Error("deployment insert returned nothing");
-    return d.id;
-  });
-  await record(ctx, spoke, action, id, async (tx) => {
-    await setSpokeStatus(tx, spoke.id, kind === "teardown" ? "deleting" : "rolling_back");
-    return [{ type: "deployment.queued", message: `${kind === "teardown" ? "Teardown" : "Rollback"} of spoke ${spoke.spokeNumber} queued by ${ctx.actor.email}`, data: { kind, parentDeploymentId: parentId } }];
-  });
-  await ctx.enqueueDeployment(id, spoke.id);
-  return { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: id, kind, status: "queued" };
+function busy(spoke: SpokeRow, d?: Deployment): AppError {
+  return new AppError("conflict", `Spoke ${spoke.spokeNumber} has ${d ? `a ${d.kind}` : "a deployment"} in progress; cancel it or wait for it to finish`);
 }
 
 function refuseIfBusy(spoke: SpokeRow, d: Deployment | undefined) {
-  if (d && ACTIVE.includes(d.status)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has a ${d.kind} in progress; cancel it or wait for it to finish`);
+  if (d && ACTIVE.includes(d.status)) throw busy(spoke, d);
+}
+
+async function insertDeployment(tx: Tx, ctx: SpokeCtx, spoke: SpokeRow, kind: "teardown" | "rollback", parentId: string | null): Promise<Decision> {
+  const id = randomUUID();
+  await tx.insert(deployments).values({ id, spokeId: spoke.id, kind, status: "queued", requestedBy: ctx.actor.id, parentId });
+  await setSpokeStatus(tx, spoke.id, kind === "teardown" ? "deleting" : "rolling_back");
+  const label = kind === "teardown" ? "Teardown" : "Rollback";
+  return {
+    deploymentId: id,
+    events: [{ type: "deployment.queued", message: `${label} of spoke ${spoke.spokeNumber} queued by ${ctx.actor.email}`, data: { kind, parentDeploymentId: parentId } }],
+    result: { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: id, kind, status: "queued" },
+  };
 }
 
 export async function teardownSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  if (spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is already ${spoke.status.replace("_", " ")}`);
-  refuseIfBusy(spoke, await latest(ctx, spoke.id));
-  return startNew(ctx, spoke, "teardown", null, "spoke.teardown");
+  return underSpokeLock(ctx, input.ref, "spoke.teardown", async (tx, spoke, latest) => {
+    if (spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is already ${spoke.status.replace("_", " ")}`);
+    refuseIfBusy(spoke, latest);
+    return insertDeployment(tx, ctx, spoke, "teardown", null);
+  });
 }
 
 export async function rollbackDeployment({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const d = await latest(ctx, spoke.id);
-  refuseIfBusy(spoke, d);
-  if (!d || d.kind !== "create" || d.status !== "failed" || spoke.deletedAt) {
-    throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no failed create to roll back (status: ${spoke.status})`);
-  }
-  return startNew(ctx, spoke, "rollback", d.id, "spoke.rollback");
+  return underSpokeLock(ctx, input.ref, "spoke.rollback", async (tx, spoke, d) => {
+    refuseIfBusy(spoke, d);
+    if (!d || d.kind !== "create" || d.status !== "failed" || spoke.deletedAt) {
+      throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no failed create to roll back (status: ${spoke.status})`);
+    }
+    return insertDeployment(tx, ctx, spoke, "rollback", d.id);
+  });
 }
 
 /** Resume the latest failed deployment from its failed step (succeeded steps are not re-run). */
 export async function retryDeployment({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
-  const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const d = await latest(ctx, spoke.id);
-  refuseIfBusy(spoke, d);
-  if (!d || d.status !== "failed" || spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no failed deployment to retry (status: ${spoke.status})`);
-  await record(ctx, spoke, "spoke.retry", d.id, async (tx) => {
+  return underSpokeLock(ctx, input.ref, "spoke.retry", async (tx, spoke, d) => {
+    refuseIfBusy(spoke, d);
+    if (!d || d.status !== "failed" || spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no failed deployment to retry (status: ${spoke.status})`);
     await tx.update(deployments).set({ status: "queued", finishedAt: null, errorCode: null, errorClass: null, errorMessage: null, errorStep: null, cancelRequestedAt: null }).where(eq(deployments.id, d.id));
     await tx.update(deploymentSteps).set({ status: "pending" }).where(and(eq(deploymentSteps.deploymentId, d.id), inArray(deploymentSteps.status, ["failed", "running"])));
     const status = d.kind === "create" || d.kind === "update" ? "in_progress" : d.kind === "rollback" ? "rolling_back" : "deleting";
     await setSpokeStatus(tx, spoke.id, status);
-    return [{ type: "deployment.queued", message: `Retry of the ${d.kind} requested by ${ctx.actor.email}`, data: { kind: d.kind, parentDeploymentId: d.parentId } }];
+    return {
+      deploymentId: d.id,
+      events: [{ type: "deployment.queued", message: `Retry of the ${d.kind} requested by ${ctx.actor.email}`, data: { kind: d.kind, parentDeploymentId: d.parentId } }],
+      result: { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "queued" },
+    };
   });
-  await ctx.enqueueDeployment(d.id, spoke.id);
-  return { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "queued" };
 }
 
 /** Ask the running (or queued) create to stop; the runner then rolls back what it made. */
 export async function cancelDeployment({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const d = await latest(ctx, spoke.id);
-  if (!d || !ACTIVE.includes(d.status) || (d.kind !== "create" && d.kind !== "update")) {
-    throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no create in progress to cancel`);
-  }
-  if (d.cancelRequestedAt) return { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "cancel_requested" };
-  await record(ctx, spoke, "spoke.cancel", d.id, async (tx) => {
+  return ctx.db.transaction(async (tx) => {
+    await tx.select({ id: spokes.id }).from(spokes).where(eq(spokes.id, spoke.id)).for("update");
+    const [d] = await tx.select().from(deployments).where(eq(deployments.spokeId, spoke.id)).orderBy(desc(deployments.createdAt)).limit(1);
+    if (!d || !ACTIVE.includes(d.status) || (d.kind !== "create" && d.kind !== "update")) {
+      throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no create in progress to cancel`);
+    }
+    const result = { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "cancel_requested" };
+    if (d.cancelRequestedAt) return result;
     await tx.update(deployments).set({ cancelRequestedAt: new Date() }).where(eq(deployments.id, d.id));
-    return [{ type: "deployment.cancel_requested", level: "warn", message: `Cancel requested by ${ctx.actor.email}` }];
+    await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.cancel", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, deployment_id: d.id }, ...ctx.meta });
+    await appendEvents(tx, spoke.id, [toEvent(spoke.id, d.id, { type: "deployment.cancel_requested", level: "warn", message: `Cancel requested by ${ctx.actor.email}` })]);
+    return result;
   });
-  return { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "cancel_requested" };
 }

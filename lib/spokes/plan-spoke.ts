@@ -7,11 +7,13 @@ import { z } from "zod";
 import { spokes } from "@/db/schema";
 import { isAzureError } from "@/lib/azure/errors";
 import { AppError, azureErrorDetails } from "@/lib/errors";
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
 import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "./context";
+import { assertGatewayNamesFree } from "./gateway-names";
 import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";
 
 export function hubRef(ctx: Pick<SpokeCtx, "hub">) {
@@ -34,7 +36,7 @@ export function parseBody(input: unknown, hub: Pick<SpokeCtx["hub"], "addressSpa
   }
   if (parsed.success && issues.length === 0) return parsed.data;
   const byField: Record<string, string> = {};
-  for (const i of issues) byField[i.path || "body"] ??= i.message;
+  for (const i of issues) if (!Object.hasOwn(byField, i.path || "body")) byField[i.path || "body"] = i.message;
   throw new AppError("bad_request", firstFieldError(byField), { details: issues });
 }
 
@@ -106,6 +108,7 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
     sshPublicKey: plan.sshKey.normalized,
     hub: hubRef(ctx),
   };
+  await assertGatewayNamesFree(ctx, config);
   return { plan, config };
 }
 
@@ -119,6 +122,10 @@ export interface SpokePlanView {
 }
 
 export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown }): Promise<SpokePlanView> {
+  // Each valid plan reads Azure several times: a loop of them would spend the subscription's read
+  // budget. Invalid bodies are refused first and cost nothing.
+  parseBody(input, ctx.hub);
+  await rateLimit(ctx.db, `plan:${ctx.actor.id}`, limits(ctx.limits).plan, "plan requests");
   const { plan, config } = await buildSpokeConfig(ctx, input);
   let checks: PreflightCheck[];
   try {

@@ -3,6 +3,7 @@
  * spoke's and its hub's). Ownership as everywhere: another user's spoke is a 404. The read itself
  * runs in the background under the shared reader's rules (README "Live views").
  */
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { configOf, requestRefresh } from "@/lib/live/views";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "./context";
@@ -16,6 +17,8 @@ export interface RefreshAccepted {
 }
 
 export async function refreshLiveView({ ctx, input }: { ctx: SpokeCtx; input: { ref?: string } }): Promise<RefreshAccepted> {
+  // Per user across every instance; all viewers together are bounded by the snapshot's minimum age.
+  await rateLimit(ctx.db, `live-refresh:${ctx.actor.id}`, limits(ctx.limits).liveRefresh, "refresh requests");
   if (input.ref === undefined) {
     await requestRefresh(ctx, hubRef(ctx));
   } else {

@@ -6,6 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { limits, rateLimit } from "@/lib/http/rate-limit";
 import { lowestFreeSpokeNumber, parseAddressPool } from "@/lib/network/address-allocation";
 import { formatCidr } from "@/lib/network/cidr";
 import { hubKey } from "@/lib/orchestrator/spoke-config";
@@ -71,6 +72,8 @@ async function azureFacts(ctx: SpokeCtx) {
 }
 
 export async function getSpokeFormCatalog({ ctx }: { ctx: SpokeCtx }): Promise<SpokeFormCatalog> {
+  // Each catalog reads Azure (sizes, usages): limited per user like the plan.
+  await rateLimit(ctx.db, `spoke-form:${ctx.actor.id}`, limits(ctx.limits).spokeForm, "form catalog requests");
   const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
   if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
   const rows = await ctx.db

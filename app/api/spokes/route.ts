@@ -1,6 +1,5 @@
 import { readJson } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
-import { LIMITS, rateLimit } from "@/lib/http/rate-limit";
 import { apiRoute } from "@/lib/http/route";
 import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { createSpoke } from "@/lib/spokes/create-spoke";
@@ -18,8 +17,6 @@ export const POST = apiRoute(async ({ req, actor }) => {
   const ctx = await spokeCtx(actor, req);
   const body = parseBody(await readJson(req), ctx.hub);
   const idempotencyKey = req.headers.get("idempotency-key") ?? undefined;
-  // Counted only for valid, new requests; copies of one Idempotency-Key count once.
-  const admit = () => rateLimit(`create:${actor.id}`, LIMITS.create.limit, LIMITS.create.windowMs, "spoke creations", { token: idempotencyKey });
-  const created = await createSpoke({ ctx, input: body, idempotencyKey, admit });
+  const created = await createSpoke({ ctx, input: body, idempotencyKey });
   return ok(created, { status: 202, headers: { location: created.links.self } });
 });

@@ -8,6 +8,7 @@ import { gatewayEntries, gatewayState } from "@/db/schema";
 import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { abortableSleep } from "../step-executor";
 import { NotReadyError, StepFailure } from "../step-types";
+import { rejectionOf } from "./ledger";
 
 export type GatewayNames = SpokeGatewayEntry["names"];
 
@@ -35,13 +36,19 @@ export interface WaitOptions {
   nudge(): Promise<void>;
 }
 
-export async function waitForGatewayGeneration(db: Db, hub: string, generation: number, opts: WaitOptions): Promise<{ applied: number }> {
+/** Waits for `generation` to be applied; fails if the reconciler left this spoke's entries out of it. */
+export async function waitForGatewayGeneration(db: Db, hub: string, spokeId: string, generation: number, opts: WaitOptions): Promise<{ applied: number }> {
   const started = Date.now();
   let lastNudge = started;
   const pollMs = opts.pollMs ?? 200;
   for (;;) {
     const [state] = await db.select().from(gatewayState).where(eq(gatewayState.hub, hub)).limit(1);
-    if (state && state.appliedGeneration >= generation) return { applied: state.appliedGeneration };
+    if (state && state.appliedGeneration >= generation) {
+      // Read after the applied generation: the reconciler records both in one transaction.
+      const rejected = await rejectionOf(db, hub, spokeId, generation);
+      if (rejected) throw new StepFailure("GatewayEntryConflict", rejected);
+      return { applied: state.appliedGeneration };
+    }
     if (state && state.failedGeneration >= generation) {
       throw new StepFailure(state.lastErrorCode ?? "GatewayUpdateFailed", state.lastError ?? "The gateway update failed");
     }

@@ -6,8 +6,8 @@
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { gatewayEntries, gatewayState } from "@/db/schema";
-import { diffGatewayEntries } from "@/lib/network/gateway-diff";
-import { desiredGatewayEntries, ownedGatewayNames, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
+import { planGatewayUpdate, type GatewayPlan } from "@/lib/network/gateway-ownership";
+import { gatewayEntriesErrors } from "@/lib/network/gateway-validate";
 import { withArmPriority } from "@/lib/azure/priority";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
@@ -16,6 +16,7 @@ import { classifyError } from "../classify";
 import type { OrchestratorDeps } from "../deps";
 import { latestDeployment, toEvent } from "../store";
 import { fromAzure, frontendOf, toAzure } from "./adapter";
+import { claimEntries, readLedger, recordRejections, releaseEntries, toWish } from "./ledger";
 
 /**
  * A holder that died keeps every gateway update waiting until its lease runs out, so the lease is
@@ -84,18 +85,20 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
   const rows = await deps.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, hub));
   const { resourceGroup, gatewayName } = parseHubKey(hub);
   let puts = 0;
-  let changes: { kind: string; name: string; action: string }[] = [];
+  let plan: GatewayPlan;
   let putting = false;
   try {
     const gw = await deps.azure.getApplicationGateway(resourceGroup, gatewayName);
     if (!gw) throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), { code: "ResourceNotFound" });
-    const wanted = rows.filter((r) => r.entries !== null).map((r) => r.entries as SpokeGatewayEntry); // safe: written by setDesiredGatewayEntry
-    const owned = ownedGatewayNames(rows.map((r) => ({ names: r.names as SpokeGatewayEntry["names"] })));
-    const diff = diffGatewayEntries(fromAzure(gw), desiredGatewayEntries(wanted, frontendOf(gw)), owned);
-    changes = diff.changes;
-    if (diff.changed) {
+    plan = planGatewayUpdate(fromAzure(gw), rows.map(toWish), await readLedger(deps.db, hub), frontendOf(gw));
+    // The merged body is checked again as a whole: a PUT Azure would refuse fails every spoke.
+    const invalid = gatewayEntriesErrors(plan.entries).filter((e) => !gatewayEntriesErrors(fromAzure(gw)).includes(e));
+    if (invalid.length) throw Object.assign(new Error(`The merged gateway is invalid: ${invalid.join("; ")}`), { code: "GatewayMergeInvalid" });
+    // Claimed before the PUT: a crash after it must not leave our new entries looking hand-made.
+    await claimEntries(deps.db, hub, plan.claim);
+    if (plan.changed) {
       putting = true;
-      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, diff), { pollIntervalMs: deps.pollIntervalMs });
+      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), { pollIntervalMs: deps.pollIntervalMs });
       metrics().gatewayPuts.inc({ outcome: "succeeded" });
       puts = 1;
     }
@@ -117,7 +120,7 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
     if (c.class === "transient") throw err;
     return 0;
   }
-  await recordApplied(deps.db, hub, target, puts, rows, changes);
+  await recordApplied(deps.db, hub, target, puts, rows, plan);
   return puts;
 }
 
@@ -127,9 +130,12 @@ async function recordApplied(
   target: number,
   puts: number,
   rows: (typeof gatewayEntries.$inferSelect)[],
-  changes: { kind: string; name: string; action: string }[],
+  plan: GatewayPlan,
 ) {
+  const { changes } = plan;
   await db.transaction(async (tx) => {
+    await releaseEntries(tx, hub, plan.release);
+    await recordRejections(tx, hub, target, plan.rejected);
     await tx
       .update(gatewayState)
       .set({

@@ -21,7 +21,7 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
   const started = Date.now();
   const observe = (outcome: string) => metrics().gatewayQueueWait.observe({ step: entry ? "update_agw" : "remove_agw_entries", outcome }, (Date.now() - started) / 1000);
   try {
-    const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, generation, {
+    const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, ctx.spoke.id, generation, {
       signal: ctx.signal,
       timeoutMs: WAIT_MS,
       nudge: () => ctx.deps.enqueueGatewayReconcile(hub),

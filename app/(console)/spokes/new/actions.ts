@@ -1,6 +1,5 @@
 "use server";
 
-import { LIMITS, rateLimit } from "@/lib/http/rate-limit";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import { actionCtx, runSpokeAction } from "../action-helpers";
 
@@ -8,7 +7,6 @@ import { actionCtx, runSpokeAction } from "../action-helpers";
 export async function createSpokeAction(body: unknown, idempotencyKey: string) {
   return runSpokeAction(async () => {
     const ctx = await actionCtx();
-    rateLimit(`create:${ctx.actor.id}`, LIMITS.create.limit, LIMITS.create.windowMs, "spoke creations");
     return createSpoke({ ctx, input: body, idempotencyKey });
   });
 }

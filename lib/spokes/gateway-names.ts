@@ -1,0 +1,77 @@
+/**
+ * Refuses, at plan and create time, gateway entry names a spoke may not have: one another live
+ * spoke of the hub already has, or one that exists on the hub gateway and belongs to no spoke
+ * (the hub's defaults, entries made by hand). The database's unique indexes settle races between
+ * two creates; the reconciler refuses anything that slips past both (see README, Security).
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { gatewayOwnedEntries, spokes } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
+import { entryLabel, spokeEntryNames } from "@/lib/network/gateway-ownership";
+import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeCtx } from "./context";
+
+/** The request field a name came from, so the message points at what to change. */
+const FIELD: Record<AgwEntryKind, string> = {
+  backendPools: "application_gateway.backend_pool_name",
+  backendHttpSettings: "client_name",
+  listeners: "client_name",
+  rules: "application_gateway.routing_rule_name",
+};
+
+/** The unique index (db/schema.ts) that guards each kind, for mapping a lost race to a message. */
+export const AGW_NAME_INDEX: Record<string, AgwEntryKind> = {
+  spokes_live_agw_backendPool_uq: "backendPools",
+  spokes_live_agw_httpSettings_uq: "backendHttpSettings",
+  spokes_live_agw_listener_uq: "listeners",
+  spokes_live_agw_routingRule_uq: "rules",
+};
+
+export function gatewayNameConflict(kind: AgwEntryKind, name: string, why: string): AppError {
+  const message = `${FIELD[kind]}: the hub gateway's ${entryLabel(kind, name)} ${why}; choose another name`;
+  return new AppError("conflict", message, { details: [{ path: FIELD[kind], message }] });
+}
+
+type Names = Record<AgwEntryKind, string>;
+
+async function namesOfLiveSpokes(ctx: SpokeCtx, hub: string): Promise<Names[]> {
+  const rows = await ctx.db.select({ agw: spokes.agw }).from(spokes).where(and(eq(spokes.hub, hub), isNull(spokes.deletedAt)));
+  // safe because `agw` is written from AgwNames by createSpoke (older rows may lack fields: they then match nothing)
+  return rows.map((r) => spokeEntryNames(r.agw as Parameters<typeof spokeEntryNames>[0]));
+}
+
+async function gatewayNames(ctx: SpokeCtx): Promise<Record<AgwEntryKind, string[]>> {
+  let gw;
+  try {
+    gw = await ctx.azure.getApplicationGateway(ctx.hub.hubResourceGroup, ctx.hub.gatewayName);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    throw new AppError("unavailable", `Azure could not be reached to check the gateway's entry names: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, { retryAfterSeconds: 5 });
+  }
+  if (!gw) throw new AppError("unavailable", `Application Gateway ${ctx.hub.gatewayName} was not found in ${ctx.hub.hubResourceGroup}`, { retryAfterSeconds: 5 });
+  return {
+    backendPools: gw.backendAddressPools.map((p) => p.name),
+    backendHttpSettings: gw.backendHttpSettings.map((s) => s.name),
+    listeners: gw.httpListeners.map((l) => l.name),
+    rules: gw.requestRoutingRules.map((r) => r.name),
+  };
+}
+
+const same = (a: string | undefined, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
+/** Throws a 409 naming the first entry name this spoke may not have. */
+export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig): Promise<void> {
+  const hub = hubKey(config.hub);
+  const wanted = spokeEntryNames(config.names.agw);
+  const live = await namesOfLiveSpokes(ctx, hub);
+  for (const kind of AGW_ENTRY_KINDS) {
+    if (live.some((names) => same(names[kind], wanted[kind]))) throw gatewayNameConflict(kind, wanted[kind], "is already used by another spoke");
+  }
+  const [onGateway, ledger] = await Promise.all([gatewayNames(ctx), ctx.db.select().from(gatewayOwnedEntries).where(eq(gatewayOwnedEntries.hub, hub))]);
+  for (const kind of AGW_ENTRY_KINDS) {
+    if (!onGateway[kind].some((n) => same(n, wanted[kind]))) continue;
+    const owned = ledger.some((o) => o.kind === kind && same(o.nameKey, wanted[kind]));
+    throw gatewayNameConflict(kind, wanted[kind], owned ? "is still being removed for an earlier spoke" : "exists and belongs to no spoke (a hub default or made by hand)");
+  }
+}

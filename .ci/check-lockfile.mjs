@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Fails when package-lock.json names an optional dependency it has no entry for — what happens when
- * a package's platform builds are missing from this registry (STACK-NOTES G1), and makes `npm ci`
+ * a package's platform builds are missing from this registry (ARCHITECTURE.md G1), and makes `npm ci`
  * refuse the lockfile on a fresh machine.
  */
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-/** Hides the two drivers' differences (STACK-NOTES G13). */
+/** Hides the two drivers' differences (ARCHITECTURE.md G13). */
 
 /** Rows of a db.execute() result: PGlite returns { rows }, postgres.js an array. */
 export function rows<T>(result: unknown): T[] {

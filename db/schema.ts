@@ -1,5 +1,5 @@
 /**
- * The whole data model (DESIGN §4). Status columns are plain text; their vocabularies live in
+ * The whole data model (ARCHITECTURE.md §4). Status columns are plain text; their vocabularies live in
  * lib/orchestrator/status.ts so DB, API and UI share one spelling.
  */
 import { sql } from "drizzle-orm";
@@ -117,7 +117,7 @@ export const spokes = pgTable(
     deletedAt: ts("deleted_at"),
   },
   (t) => [
-    // Two simultaneous requests for one number or name cannot both win (DESIGN §4).
+    // Two simultaneous requests for one number or name cannot both win (ARCHITECTURE.md §4).
     uniqueIndex("spokes_live_number_uq").on(t.hub, t.spokeNumber).where(sql`${t.deletedAt} is null`),
     uniqueIndex("spokes_live_client_uq").on(t.hub, t.clientName).where(sql`${t.deletedAt} is null`),
     // Each gateway entry name a live spoke asks for is its alone on the hub (Azure compares them
@@ -227,7 +227,7 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actorId, t.at)],
 );
 
-/** The single writer's bookkeeping per hub gateway (DESIGN §7). */
+/** The single writer's bookkeeping per hub gateway (ARCHITECTURE.md §7). */
 export const gatewayState = pgTable("gateway_state", {
   hub: text("hub").primaryKey(),
   desiredGeneration: bigint("desired_generation", { mode: "number" }).notNull().default(0),

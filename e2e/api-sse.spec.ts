@@ -1,5 +1,5 @@
 /**
- * GET /api/spokes/{id}/events (DESIGN §10): every event of a create in order; a reconnect with
+ * GET /api/spokes/{id}/events (ARCHITECTURE.md §10): every event of a create in order; a reconnect with
  * Last-Event-ID gets the rest with no gap and no repeat; `event: end` and close after the terminal
  * event; a heartbeat on an idle stream. The simulator's latency faults stretch the run so the
  * test can hang up mid-way (the e2e server sends a heartbeat every 500 ms).

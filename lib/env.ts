@@ -107,7 +107,7 @@ export const EnvSchema = z
     /** Set by `next start`/`next dev` to the port it listens on. */
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-    /** SSE heartbeat interval (DESIGN §10: 15 s); tests shorten it. */
+    /** SSE heartbeat interval (ARCHITECTURE.md §10: 15 s); tests shorten it. */
     SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** Sign-in attempts allowed per account per minute (429 beyond). */
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),

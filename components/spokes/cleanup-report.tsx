@@ -8,7 +8,7 @@ interface Report {
 
 const shortId = (id: string) => id.split("/providers/")[1] ?? id;
 
-/** DESIGN §5.2's report: verified means nothing tagged for the spoke is left in Azure. */
+/** ARCHITECTURE.md §5.2's report: verified means nothing tagged for the spoke is left in Azure. */
 export function CleanupReport({ report }: { report: unknown }) {
   const r = (report ?? {}) as Report;
   const ok = r.outcome === "verified" || r.outcome === "force_deletion_complete";

@@ -1,5 +1,5 @@
 /**
- * npm run chaos — the reliability battery of issue 7 / DESIGN §16, against a standalone ARM
+ * npm run chaos — the reliability battery of issue 7 / ARCHITECTURE.md §16, against a standalone ARM
  * simulator (realistic profile, time-scaled; e2e/chaos/sim-host.ts adds probabilistic faults),
  * `next start` instances and a fresh PostgreSQL database:
  *

@@ -1,8 +1,8 @@
 /**
- * npm run bench — the benchmark battery of issue 7 / DESIGN §16, against the standalone ARM
+ * npm run bench — the benchmark battery of issue 7 / ARCHITECTURE.md §16, against the standalone ARM
  * simulator (realistic profile, time-scaled), `next start` and a fresh PostgreSQL database:
  *
- *   1. critical path: one create ÷ the profile's latencies along the DESIGN §5.1 critical path,
+ *   1. critical path: one create ÷ the profile's latencies along the ARCHITECTURE.md §5.1 critical path,
  *      beside the same create with ORCHESTRATOR_SEQUENTIAL=true (the original's flow), speed-up
  *   2. contention: 50 creates at once on one hub, with ARM's throttling (the simulator's default)
  *      and then off for comparison: all complete?, makespan ÷ one spoke's time, gateway PUTs, 429s
@@ -35,7 +35,7 @@ const PORT = envNumber("BENCH_PORT_BASE", 3400);
 const SIM_PORT = envNumber("BENCH_SIM_PORT", 8500);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 
-/* The profile's latencies along the create graph (DESIGN §5.1), in Azure seconds. An LRO costs
+/* The profile's latencies along the create graph (ARCHITECTURE.md §5.1), in Azure seconds. An LRO costs
    its operation plus two requests (the PUT and the poll that sees Succeeded); a read costs one
    request; calls a step makes at once count once. These match what each step does in
    lib/orchestrator/steps. */

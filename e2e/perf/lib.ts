@@ -491,7 +491,7 @@ export function writeResults(name: "bench" | "chaos", json: Record<string, unkno
   const dir = path.join(ROOT, "e2e", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
-  const head = `| Measurement | N | Result | DESIGN §16 target | Verdict |\n|---|---|---|---|---|\n`;
+  const head = `| Measurement | N | Result | ARCHITECTURE.md §16 target | Verdict |\n|---|---|---|---|---|\n`;
   const body = rows.map((r) => `| ${r.measurement} | ${r.n} | ${r.result} | ${r.target} | ${r.verdict === "met" ? "met" : r.verdict === "missed" ? "**missed**" : "—"} |`).join("\n");
   const meta = json.meta as { command: string; commit?: string; machine: ReturnType<typeof machine>; load_before: number[]; load_after: number[]; time_scale: number; started_at: string; duration_s: number };
   const md =

@@ -69,7 +69,7 @@ export function checkApiVersion(family: ApiFamily, typeName: string, version: st
   );
 }
 
-/** v2 rule priority is mandatory from this version on (REFERENCE §5). */
+/** v2 rule priority is mandatory from this version on (ARM-REFERENCE §5). */
 export function requiresRulePriority(version: string): boolean {
   return version >= "2021-08-01";
 }

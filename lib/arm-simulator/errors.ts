@@ -1,6 +1,6 @@
 import type { JsonObject } from "./types";
 
-/** An ARM error: thrown by handlers, rendered as the ARM error envelope (REFERENCE §3.1). */
+/** An ARM error: thrown by handlers, rendered as the ARM error envelope (ARM-REFERENCE §3.1). */
 export class ArmError extends Error {
   constructor(
     readonly status: number,

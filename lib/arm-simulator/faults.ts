@@ -11,7 +11,7 @@ interface ActiveRule extends FaultRule {
   fired: number;
 }
 
-/** Fault injection by operation and resource-name pattern (DESIGN §13). */
+/** Fault injection by operation and resource-name pattern (ARCHITECTURE.md §13). */
 export class Faults {
   private rules: ActiveRule[] = [];
 

@@ -44,7 +44,7 @@ export function json(body: Json, status = 200, headers?: Record<string, string>)
   return { status, body, headers };
 }
 
-/** ARM list page `{ value, nextLink }` with an absolute https nextLink (REFERENCE §9.12). */
+/** ARM list page `{ value, nextLink }` with an absolute https nextLink (ARM-REFERENCE §9.12). */
 export function page(ctx: Ctx, path: string, items: JsonObject[]): HttpResult {
   const skip = Number(ctx.query["$skiptoken"] ?? "0") || 0;
   const top = ctx.query["$top"] ? Number(ctx.query["$top"]) : undefined;

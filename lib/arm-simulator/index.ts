@@ -28,7 +28,7 @@ export interface ArmSimulatorOptions {
   dataDir?: string;
   profile?: LatencyProfile;
   timeScale?: number;
-  /** Seed the DESIGN §1 hub on first start (no snapshot yet). Default true. */
+  /** Seed the ARCHITECTURE.md §1 hub on first start (no snapshot yet). Default true. */
   seedHub?: boolean;
   /** Fault rules, or their JSON (as in the SIM_FAULTS variable). */
   faults?: FaultRule[] | string;

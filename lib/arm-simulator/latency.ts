@@ -8,7 +8,7 @@ export type OpKind =
   | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "vm.extension" | "disk.create" | "disk.delete"
   | "agw.create" | "agw.update" | "agw.delete" | "agw.health";
 
-/** Typical and slow wall-clock seconds, from REFERENCE §6 (estimates where it says so). */
+/** Typical and slow wall-clock seconds, from ARM-REFERENCE §6 (estimates where it says so). */
 export const REALISTIC_SECONDS: Record<OpKind, { typical: number; slow: number }> = {
   request: { typical: 0.08, slow: 0.5 },
   "rg.create": { typical: 2.5, slow: 10 },

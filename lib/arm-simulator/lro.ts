@@ -18,7 +18,7 @@ export interface StartOptions {
 }
 
 /**
- * Long-running operations per REFERENCE §2: status at `…/locations/{l}/operations/{id}`
+ * Long-running operations per ARM-REFERENCE §2: status at `…/locations/{l}/operations/{id}`
  * (Azure-AsyncOperation, always 200), result at `…/operationResults/{id}` (Location, 202 until done).
  */
 export class Operations {

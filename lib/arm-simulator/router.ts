@@ -5,7 +5,7 @@ export interface Match {
   params: Record<string, string>;
 }
 
-/** Case-insensitive path matching (REFERENCE §9.11); parameters keep the caller's case. */
+/** Case-insensitive path matching (ARM-REFERENCE §9.11); parameters keep the caller's case. */
 export class Router {
   private routes: { route: Route; segments: string[] }[] = [];
 

@@ -3,7 +3,7 @@ import type { Ctx } from "./http";
 import type { Sim } from "./sim";
 import type { JsonObject } from "./types";
 
-/** The DESIGN §1 hub, as the portal would have created it. */
+/** The ARCHITECTURE.md §1 hub, as the portal would have created it. */
 export const HUB = {
   resourceGroup: "hub-rg",
   vnet: "hub-vnet",

@@ -143,7 +143,7 @@ export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerRespo
   }
   sim.log.record(method, operation, path, result.status);
   if (lost) {
-    // The write was applied; the caller never hears about it (DESIGN §13 "lost reply").
+    // The write was applied; the caller never hears about it (ARCHITECTURE.md §13 "lost reply").
     req.socket.destroy();
     return;
   }

@@ -16,7 +16,7 @@ interface Bucket {
 }
 
 /**
- * ARM's token bucket (REFERENCE §7), one bucket per request class. Refill follows the
+ * ARM's token bucket (ARM-REFERENCE §7), one bucket per request class. Refill follows the
  * simulator's time scale so a time-compressed benchmark sees the same budget per "Azure second".
  */
 export class Throttle {

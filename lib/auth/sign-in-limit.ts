@@ -1,5 +1,5 @@
 /**
- * The per-account sign-in brake (DESIGN §11). The dev sign-in form (a server action) and a
+ * The per-account sign-in brake (ARCHITECTURE.md §11). The dev sign-in form (a server action) and a
  * hand-made POST to the credentials callback share one counter, keyed by the email asked for,
  * kept in Postgres so every instance counts the same attempts.
  */

@@ -70,7 +70,7 @@ export function parseArmId(id: string): ParsedArmId | undefined {
   };
 }
 
-/** ARM ids compare case-insensitively (REFERENCE §5: casing varies between responses). */
+/** ARM ids compare case-insensitively (ARM-REFERENCE §5: casing varies between responses). */
 export function sameArmId(a: string | undefined, b: string | undefined): boolean {
   return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }

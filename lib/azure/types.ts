@@ -112,7 +112,7 @@ export interface VirtualMachineSpec {
   osDiskName: string;
   /** cloud-init text; the gateway base64-encodes it. */
   customData?: string;
-  /** Defaults to Ubuntu 22.04 LTS gen2 (DESIGN §1). */
+  /** Defaults to Ubuntu 22.04 LTS gen2 (ARCHITECTURE.md §1). */
   image?: { publisher: string; offer: string; sku: string; version?: string };
   tags?: Tags;
 }

@@ -1,5 +1,5 @@
 /**
- * Spoke address allocation (DESIGN §8): the pool SPOKE_ADDRESS_SPACE is cut into blocks of
+ * Spoke address allocation (ARCHITECTURE.md §8): the pool SPOKE_ADDRESS_SPACE is cut into blocks of
  * SPOKE_PREFIX_LENGTH, and spoke number X takes the X-th block, so the defaults reproduce the
  * original's 10.11.X.0/24. Reservation itself is the database's job; this only computes.
  */
@@ -100,7 +100,7 @@ export function conflictsForSpoke(pool: AddressPool, spokeNumber: number, blocke
 }
 
 /**
- * Lowest spoke number neither taken nor overlapping a blocked prefix (DESIGN §8: a range
+ * Lowest spoke number neither taken nor overlapping a blocked prefix (ARCHITECTURE.md §8: a range
  * created by hand is never handed out). Null when the pool is exhausted.
  */
 export function lowestFreeSpokeNumber(

@@ -1,5 +1,5 @@
 /**
- * Computes the gateway's next arrays from what Azure holds and what Postgres wants (DESIGN §7):
+ * Computes the gateway's next arrays from what Azure holds and what Postgres wants (ARCHITECTURE.md §7):
  * owned entries are added, updated or removed; everything else keeps its place and content.
  */
 import {

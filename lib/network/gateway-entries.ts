@@ -1,5 +1,5 @@
 /**
- * The hub Application Gateway's per-spoke entries in our own shapes (DESIGN §7). lib/azure
+ * The hub Application Gateway's per-spoke entries in our own shapes (ARCHITECTURE.md §7). lib/azure
  * adapts the SDK's arrays to these and back; the reconciler computes the next PUT with them.
  */
 import type { AgwNames } from "./resource-names";
@@ -58,7 +58,7 @@ export type SpokeGatewayEntry = {
   names: Pick<AgwNames, "backendPool" | "httpSettings" | "listener" | "routingRule" | "priority" | "hostName">;
 };
 
-/** The hub's shared frontend: public IP configuration and port 80 (DESIGN §1). */
+/** The hub's shared frontend: public IP configuration and port 80 (ARCHITECTURE.md §1). */
 export type GatewayFrontend = { frontendIpConfigurationName: string; frontendPortName: string };
 
 export const SPOKE_BACKEND_PORT = 80;

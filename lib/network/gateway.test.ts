@@ -54,7 +54,7 @@ function withSpokes(base: AgwEntries, spokes: SpokeGatewayEntry[]): AgwEntries {
 }
 
 describe("desiredGatewayEntries", () => {
-  it("produces pool, settings, listener and rule of DESIGN §1 for a spoke", () => {
+  it("produces pool, settings, listener and rule of ARCHITECTURE.md §1 for a spoke", () => {
     const entries = desiredGatewayEntries([spoke(7, "contoso")], frontend);
     expect(entries).toEqual({
       backendPools: [{ name: "contoso-pool", ipAddresses: ["10.11.7.4"] }],

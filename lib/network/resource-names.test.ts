@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { agwHostName, isTaggedForSpoke, spokeResourceNames, spokeTags } from "./resource-names";
 
 describe("spokeResourceNames", () => {
-  it("derives every name of the DESIGN §1 table with defaults", () => {
+  it("derives every name of the ARCHITECTURE.md §1 table with defaults", () => {
     expect(spokeResourceNames({ spokeNumber: 7, clientName: "contoso", agwBaseDomain: "spokes.example.com" })).toEqual({
       vnet: "spoke-vnet-7",
       subnets: {
@@ -53,7 +53,7 @@ describe("spokeResourceNames", () => {
 describe("spoke tags", () => {
   const tags = spokeTags({ spokeNumber: 7, clientName: "contoso", ownerId: "u-1", deploymentId: "d-1" });
 
-  it("carries the five tags of DESIGN §1", () => {
+  it("carries the five tags of ARCHITECTURE.md §1", () => {
     expect(tags).toEqual({
       "managed-by": "hub-spoke-console",
       "spoke-id": "7",

@@ -1,5 +1,5 @@
 /**
- * Every Azure name and tag a spoke uses (DESIGN §1 table), derived in one place so the create
+ * Every Azure name and tag a spoke uses (ARCHITECTURE.md §1 table), derived in one place so the create
  * workflow, rollback, cleanup verification and the UI all agree on them.
  */
 import { SUBNET_ROLES, type SubnetRole, subnetName } from "./subnet-plan";

@@ -1,5 +1,5 @@
 /**
- * The pure half of pre-flight (DESIGN §5.1 validate_config, §8): everything about a spoke
+ * The pure half of pre-flight (ARCHITECTURE.md §5.1 validate_config, §8): everything about a spoke
  * request that can be decided without Azure or the database's final word. The browser form,
  * planSpoke and validate_config call it with the same input, so they agree on every message.
  * Field keys follow the original API's body (`spoke_id`, `subnets.vm_subnet_prefix` …).

@@ -1,5 +1,5 @@
 /**
- * The four subnets of a spoke (DESIGN §1): the spoke block split into four equal parts, in the
+ * The four subnets of a spoke (ARCHITECTURE.md §1): the spoke block split into four equal parts, in the
  * original's order vm, db, kv, workspace; the API's `*_subnet_prefix` fields may override any.
  */
 import { type Cidr, containsCidr, formatCidr, overlaps, parseCidr, splitCidr } from "./cidr";

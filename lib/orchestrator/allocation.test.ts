@@ -1,5 +1,5 @@
 /**
- * Issue 4 item 6 (DESIGN §8): the database decides races for a spoke number; automatic
+ * Issue 4 item 6 (ARCHITECTURE.md §8): the database decides races for a spoke number; automatic
  * allocation takes the lowest free number and skips blocks already used in Azure; a number is
  * free again only after a verified teardown.
  */

@@ -17,7 +17,7 @@ const rows: Row[] = [
   ["500 with an odd code", azure("Whatever", 500), { class: "transient", code: "Whatever" }],
   ["408", azure("RequestTimeout", 408), { class: "transient" }],
   ["501 is not retried", azure("NotImplemented", 501), { class: "permanent" }],
-  // Codes of the catalogue (REFERENCE §3.2).
+  // Codes of the catalogue (ARM-REFERENCE §3.2).
   ["RetryableError 429", azure("RetryableError", 429), { class: "transient" }],
   ["TooManyRequests without a status", azure("TooManyRequests"), { class: "transient", throttled: true }],
   ["AnotherOperationInProgress", azure("AnotherOperationInProgress", 409), { class: "transient" }],
@@ -35,7 +35,7 @@ const rows: Row[] = [
   ["NicInUse outside teardown", azure("NicInUse", 400), { class: "permanent" }],
   ["a RestError-shaped object", Object.assign(new Error("boom"), { name: "RestError", code: "ServiceUnavailable", statusCode: 503 }), { class: "transient" }],
   ["status only", Object.assign(new Error("bad gateway"), { statusCode: 502 }), { class: "transient", code: "Http502" }],
-  // LRO failures arrive as plain Errors (REFERENCE §2.2).
+  // LRO failures arrive as plain Errors (ARM-REFERENCE §2.2).
   [
     "LRO failed with a permanent code",
     new Error("The long-running operation has failed. SkuNotAvailable. The requested VM size is currently not available in location 'eastus'."),

@@ -1,5 +1,5 @@
 /**
- * DESIGN §6: one pure function decides whether an error is worth retrying. Works on AzureError
+ * ARCHITECTURE.md §6: one pure function decides whether an error is worth retrying. Works on AzureError
  * (duck-typed, so a RestError that slipped through classifies the same), on the plain Error the
  * SDK throws for a failed long-running operation, and on network errors. Client-safe.
  */
@@ -17,7 +17,7 @@ export type ClassifiedError = {
 };
 
 export type ClassifyContext = {
-  /** Deleting in dependency order makes "still in use" a matter of waiting (DESIGN §5.2). */
+  /** Deleting in dependency order makes "still in use" a matter of waiting (ARCHITECTURE.md §5.2). */
   duringTeardown?: boolean;
 };
 
@@ -157,7 +157,7 @@ export function classifyError(err: unknown, context: ClassifyContext = {}): Clas
 
 const NOT_FOUND_CODES = new Set(["ResourceNotFound", "NotFound", "ResourceGroupNotFound"]);
 
-/** During deletion a missing resource counts as deleted (DESIGN §5.2). */
+/** During deletion a missing resource counts as deleted (ARCHITECTURE.md §5.2). */
 export function isNotFoundError(err: unknown): boolean {
   const e = asErrorLike(err);
   const code = e ? str(e.code) : undefined;

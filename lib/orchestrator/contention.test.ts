@@ -1,7 +1,7 @@
 /**
  * Issue 4 item 5: twenty spokes created at once on one hub all complete and the gateway ends
  * with exactly their entries plus the hub defaults, in a handful of merged PUTs (the single
- * writer of DESIGN §7); ten torn down at once leave exactly the other ten.
+ * writer of ARCHITECTURE.md §7); ten torn down at once leave exactly the other ten.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApplicationGatewayView } from "@/lib/azure/types";

@@ -1,5 +1,5 @@
 /**
- * The DAG core of a workflow (DESIGN §5): every step whose dependencies are satisfied runs at
+ * The DAG core of a workflow (ARCHITECTURE.md §5): every step whose dependencies are satisfied runs at
  * once. It knows nothing of persistence or Azure: `executeStep` does the work and reports the
  * outcome, so the same core drives create, teardown and rollback. Client-safe.
  */
@@ -87,7 +87,7 @@ export function topologicalOrder<S extends DagNode>(steps: readonly S[]): S[] {
 }
 
 export type RunDagOptions<S extends DagNode> = {
-  /** Stored statuses when resuming; "running" is treated as pending, since it must run again (DESIGN §5.3). */
+  /** Stored statuses when resuming; "running" is treated as pending, since it must run again (ARCHITECTURE.md §5.3). */
   initialStatuses?: Readonly<Partial<StatusMap>>;
   executeStep(step: S): Promise<StepOutcome>;
   /** On abort no new step starts; running steps are awaited (they watch the signal themselves). */

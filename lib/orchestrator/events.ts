@@ -1,5 +1,5 @@
 /**
- * The deployment event schema (DESIGN §10), shared by the event writer, the SSE route and the
+ * The deployment event schema (ARCHITECTURE.md §10), shared by the event writer, the SSE route and the
  * browser hook that folds events into the query cache. Client-safe: zod and our vocabularies only.
  */
 import { z } from "zod";
@@ -81,7 +81,7 @@ export type GatewayAppliedData = z.infer<typeof GatewayAppliedData>;
 
 export const CLEANUP_OUTCOMES = ["verified", "verification_failed", "partial_failure", "force_deletion_complete"] as const;
 
-/** DESIGN §5.2's cleanup report: one row per resource that had to be force-deleted or remains. */
+/** ARCHITECTURE.md §5.2's cleanup report: one row per resource that had to be force-deleted or remains. */
 export const CleanupReportData = z.object({
   outcome: z.enum(CLEANUP_OUTCOMES),
   resources: z.array(

@@ -1,5 +1,5 @@
 /**
- * After the DAG: record what is true (DESIGN §5.2 terminal states). A failed or canceled create
+ * After the DAG: record what is true (ARCHITECTURE.md §5.2 terminal states). A failed or canceled create
  * queues its rollback in the same transaction; a failed teardown lists what remains in Azure.
  */
 import { deployments, deploymentSteps } from "@/db/schema";

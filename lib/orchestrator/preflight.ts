@@ -1,5 +1,5 @@
 /**
- * The Azure half of pre-flight (DESIGN §5.1 validate_config, §8): what only Azure can answer.
+ * The Azure half of pre-flight (ARCHITECTURE.md §5.1 validate_config, §8): what only Azure can answer.
  * Reads only. planSpoke shows these checks; validate_config fails on the first that does not pass.
  */
 import type { AzureGateway, CallOptions, VirtualNetworkInfo } from "@/lib/azure/types";

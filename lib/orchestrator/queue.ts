@@ -1,5 +1,5 @@
 /**
- * The deployment job queue (DESIGN §9) on pg-boss 12, over PGlite (`fromPglite`, STACK-NOTES G19)
+ * The deployment job queue (ARCHITECTURE.md §9) on pg-boss 12, over PGlite (`fromPglite`, ARCHITECTURE.md G19)
  * or the real server. Framework-free: started from instrumentation.ts or a plain worker process.
  *
  * - `deployments`, policy `singleton` keyed by spoke: any number queued, at most ONE active per

@@ -1,5 +1,5 @@
 /**
- * When to try a failed step again (DESIGN §6): exponential backoff with full jitter, never
+ * When to try a failed step again (ARCHITECTURE.md §6): exponential backoff with full jitter, never
  * sooner than the server's Retry-After, within an attempt cap and a time budget. Pure: the
  * random source and a time scale are injected so tests and time-scaled benchmarks are exact.
  */
@@ -24,7 +24,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   jitter: "full",
 };
 
-/** verify_cleanup's force-delete loop (DESIGN §5.2). */
+/** verify_cleanup's force-delete loop (ARCHITECTURE.md §5.2). */
 export const CLEANUP_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,

@@ -1,6 +1,6 @@
 /**
  * Status vocabularies shared by the database, API and UI — one spelling everywhere. Client-safe.
- * Spoke statuses keep the Flask original's words (DESIGN §4).
+ * Spoke statuses keep the Flask original's words (ARCHITECTURE.md §4).
  */
 
 export const SPOKE_STATUSES = [

@@ -1,5 +1,5 @@
 /**
- * One step, to its end: attempts with classified retries (DESIGN §6), each attempt's start,
+ * One step, to its end: attempts with classified retries (ARCHITECTURE.md §6), each attempt's start,
  * retry, success or failure persisted with its event. Returns the DAG outcome.
  */
 import { withArmPriority, type ArmPriority } from "@/lib/azure/priority";

@@ -26,7 +26,7 @@ export interface StepDefinition {
   key: StepKey;
   run(ctx: StepContext): Promise<StepOutputs>;
   policy?: Partial<RetryPolicy>;
-  /** Teardown steps treat "still in use" answers as transient (DESIGN §6). */
+  /** Teardown steps treat "still in use" answers as transient (ARCHITECTURE.md §6). */
   teardown?: boolean;
 }
 

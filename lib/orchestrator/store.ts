@@ -1,6 +1,6 @@
 /**
  * Persistence of deployments and steps. Every state change goes through `change()`, which writes
- * it and its events in one transaction (DESIGN §4: events commit with what they report).
+ * it and its events in one transaction (ARCHITECTURE.md §4: events commit with what they report).
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";

@@ -23,7 +23,7 @@ function ancestors(steps: readonly { key: string; dependsOn: readonly string[] }
   return seen;
 }
 
-describe("create workflow (DESIGN §5.1)", () => {
+describe("create workflow (ARCHITECTURE.md §5.1)", () => {
   it("has exactly the original's 11 keys and is a valid DAG", () => {
     expect(CREATE_WORKFLOW.map((s) => s.key).sort()).toEqual([...CREATE_STEP_KEYS].sort());
     expect(CREATE_WORKFLOW).toHaveLength(11);
@@ -71,7 +71,7 @@ describe("create workflow (DESIGN §5.1)", () => {
   });
 });
 
-describe("teardown and rollback workflow (DESIGN §5.2)", () => {
+describe("teardown and rollback workflow (ARCHITECTURE.md §5.2)", () => {
   it("has the eight keys and is a valid DAG", () => {
     expect(TEARDOWN_WORKFLOW.map((s) => s.key).sort()).toEqual([...TEARDOWN_STEP_KEYS].sort());
     expect(dagErrors(TEARDOWN_WORKFLOW)).toEqual([]);

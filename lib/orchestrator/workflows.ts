@@ -1,5 +1,5 @@
 /**
- * The step graphs of DESIGN §5 — keys and dependencies only, so the UI can draw the timeline
+ * The step graphs of ARCHITECTURE.md §5 — keys and dependencies only, so the UI can draw the timeline
  * before a run starts and the runner can attach `run`/`compensate` server-side. The keys are the
  * Flask original's, which API clients already know. Client-safe.
  */
@@ -55,7 +55,7 @@ export const CREATE_WORKFLOW: readonly WorkflowStep<CreateStepKey>[] = [
 
 /**
  * Teardown, and rollback applied to what exists. verify_cleanup also waits for the OS disk,
- * which is a leaf in the DESIGN §5.2 drawing: verifying before it is gone would be a lie.
+ * which is a leaf in the ARCHITECTURE.md §5.2 drawing: verifying before it is gone would be a lie.
  */
 export const TEARDOWN_WORKFLOW: readonly WorkflowStep<TeardownStepKey>[] = [
   { key: "remove_agw_entries", dependsOn: [] },

@@ -1,6 +1,6 @@
 /**
  * Appends deployment events inside the caller's transaction — the one making the state change the
- * events report — so an event exists exactly when its change committed (DESIGN §4, §10).
+ * events report — so an event exists exactly when its change committed (ARCHITECTURE.md §4, §10).
  */
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";

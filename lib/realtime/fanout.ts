@@ -1,5 +1,5 @@
 /**
- * One LISTEN per process, fanned out in-process to SSE streams and list views (DESIGN §10).
+ * One LISTEN per process, fanned out in-process to SSE streams and list views (ARCHITECTURE.md §10).
  * Notifications are wake-ups only: a subscriber always re-reads rows after its own cursor, so a
  * lost, late or coalesced notification costs latency, never an event.
  */

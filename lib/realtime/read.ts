@@ -1,6 +1,6 @@
 /**
  * Reads of the per-spoke event log. Consumers always read rows after their cursor; a NOTIFY is
- * only the hint that there may be some (DESIGN §10).
+ * only the hint that there may be some (ARCHITECTURE.md §10).
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";

@@ -1,5 +1,5 @@
 /**
- * A spoke's live event stream in Server-Sent Events format (DESIGN §10): replay after
+ * A spoke's live event stream in Server-Sent Events format (ARCHITECTURE.md §10): replay after
  * Last-Event-ID, then tail; NOTIFY only wakes the stream, which always reads rows after its cursor.
  * Framework-free (a web ReadableStream), so the route stays a thin adapter and tests need no Next.
  */
@@ -45,7 +45,7 @@ export interface EventStreamOptions {
 export function sseHeaders(): Record<string, string> {
   return {
     "content-type": "text/event-stream; charset=utf-8",
-    // no-transform keeps `next start` from gzip-buffering the stream (STACK-NOTES G26).
+    // no-transform keeps `next start` from gzip-buffering the stream (ARCHITECTURE.md G26).
     "cache-control": "no-cache, no-transform",
     connection: "keep-alive",
     "x-accel-buffering": "no",

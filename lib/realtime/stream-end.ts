@@ -1,6 +1,6 @@
 /**
  * When a spoke's event stream may close: the current deployment reached a terminal status and its
- * terminal event has been sent (DESIGN §10). A failed create followed by a rollback must not end
+ * terminal event has been sent (ARCHITECTURE.md §10). A failed create followed by a rollback must not end
  * the stream at `deployment.failed`, so "current" is decided from the deployments table.
  *
  * Contract with the writer: a follow-up deployment (the rollback of a failed create) is inserted

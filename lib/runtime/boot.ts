@@ -1,7 +1,7 @@
 /**
  * Process start-up, called once from instrumentation.ts: database (migrated), dev users,
  * the embedded ARM simulator, the job worker. Each part reports its state instead of throwing,
- * because a throw in register() turns every request into a 500 (STACK-NOTES G22).
+ * because a throw in register() turns every request into a 500 (ARCHITECTURE.md G22).
  */
 import { getDb } from "@/db";
 import { ensureDevUsers } from "@/lib/auth/users";

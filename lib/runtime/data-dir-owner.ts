@@ -1,5 +1,5 @@
 /**
- * PGlite has no cross-process locking (STACK-NOTES G9): the server that opens the embedded
+ * PGlite has no cross-process locking (ARCHITECTURE.md G9): the server that opens the embedded
  * database records itself here, and other local programs (the token CLI) talk to it instead.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";

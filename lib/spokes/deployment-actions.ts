@@ -1,5 +1,5 @@
 /**
- * The explicit operations on a spoke's deployments (DESIGN §5.3, §12): tear down, retry, roll
+ * The explicit operations on a spoke's deployments (ARCHITECTURE.md §5.3, §12): tear down, retry, roll
  * back, cancel. Each checks ownership through resolveSpoke, refuses what the state does not
  * allow with a 409 that says why, writes an audit row and enqueues; the work happens in the job.
  */

@@ -1,5 +1,5 @@
 /**
- * planSpoke: the pre-flight plan of DESIGN §5.1 — what would be created, the gateway changes and
+ * planSpoke: the pre-flight plan of ARCHITECTURE.md §5.1 — what would be created, the gateway changes and
  * every check with Azure's reason. Writes nothing. createSpoke shares buildSpokeConfig.
  */
 import { and, eq, isNull } from "drizzle-orm";

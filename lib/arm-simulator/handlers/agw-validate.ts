@@ -109,7 +109,7 @@ function checkExternalRefs(sim: Sim, agwId: string, p: JsonObject): void {
   }
 }
 
-/** Validates a whole-gateway PUT body and returns the stored properties (REFERENCE §5). */
+/** Validates a whole-gateway PUT body and returns the stored properties (ARM-REFERENCE §5). */
 export function validateAgw(sim: Sim, agwId: string, body: JsonObject, apiVersion: string): JsonObject {
   const p = clone(asObject(body.properties));
   const sku = asObject(p.sku);

@@ -63,7 +63,7 @@ function putAgw(ctx: Ctx) {
   ctx.sim.state.put(rec);
   linkReferences(ctx.sim, rec);
   const op = startOp(ctx, { id, location }, "PutApplicationGatewayOperation", "agw.put", existing ? "agw.update" : "agw.create");
-  // Whole-resource PUTs do not merge: a new one cancels the one in flight (REFERENCE §5).
+  // Whole-resource PUTs do not merge: a new one cancels the one in flight (ARM-REFERENCE §5).
   if (previous) ctx.sim.ops.cancel(previous, supersede(ctx.sim, previous.id, op.id));
   return putResponse(ctx, rec.body, !existing, op);
 }

@@ -63,7 +63,7 @@ export function currentUsage(sim: Sim, sub: string, location: string): Map<strin
   return usage;
 }
 
-/** CRP's synchronous quota check: 409 OperationNotAllowed (REFERENCE §9.6). */
+/** CRP's synchronous quota check: 409 OperationNotAllowed (ARM-REFERENCE §9.6). */
 export function checkQuota(sim: Sim, sub: string, location: string, size: VmSize, forced: boolean, extraCores = size.vCpus, familyExtra = extraCores): void {
   const usage = currentUsage(sim, sub, location);
   for (const [name, label, extra] of [["cores", "Total Regional Cores", extraCores], [size.family, `${size.family} Cores`, familyExtra]] as const) {

@@ -14,7 +14,7 @@ function diskTier(sizeGb: number, account: string): string {
   return account.startsWith("Premium") ? (sizeGb <= 4 ? "P1" : sizeGb <= 32 ? "P4" : "P10") : "";
 }
 
-/** The OS disk is created with the VM (REFERENCE §10.5): managedBy the VM, no tags of its own. */
+/** The OS disk is created with the VM (ARM-REFERENCE §10.5): managedBy the VM, no tags of its own. */
 export function createOsDisk(ctx: Ctx, vm: ResourceRecord): void {
   const osDisk = asObject(asObject(asObject(vm.body.properties).storageProfile).osDisk);
   const id = String(asObject(osDisk.managedDisk).id);

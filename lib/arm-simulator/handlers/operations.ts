@@ -7,7 +7,7 @@ function findOp(ctx: Ctx) {
   return op;
 }
 
-/** Azure-AsyncOperation: always 200 with a status body (REFERENCE §2.1, §9.4). */
+/** Azure-AsyncOperation: always 200 with a status body (ARM-REFERENCE §2.1, §9.4). */
 function getStatus(ctx: Ctx) {
   const op = findOp(ctx);
   const headers: Record<string, string> = op.status === "InProgress" ? ctx.sim.ops.retryAfter(op) : {};

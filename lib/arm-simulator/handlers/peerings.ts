@@ -26,7 +26,7 @@ function sameList(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** peeringSyncLevel and the remote's current space are derived at read time (REFERENCE §4). */
+/** peeringSyncLevel and the remote's current space are derived at read time (ARM-REFERENCE §4). */
 export function renderPeering(sim: Sim, local: ResourceRecord, peering: JsonObject): JsonObject {
   const out = clone(peering);
   const p = props(out);
@@ -71,7 +71,7 @@ function notProvisioned(vnet: ResourceRecord, peeringId: string, sim: Sim) {
   );
 }
 
-/** Every synchronous check NRP makes on a peering PUT (REFERENCE §3.2, §4). */
+/** Every synchronous check NRP makes on a peering PUT (ARM-REFERENCE §3.2, §4). */
 function validatePeering(ctx: Ctx, local: ResourceRecord, peeringId: string, body: JsonObject, old: JsonObject | undefined) {
   const inProps = asObject(body.properties);
   const remoteId = refId(inProps.remoteVirtualNetwork);

@@ -9,7 +9,7 @@ function invalidFilter(filter: string): ArmError {
   return new ArmError(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`);
 }
 
-/** The $filter forms ARM documents for resources.listByResourceGroup (REFERENCE §10.4). */
+/** The $filter forms ARM documents for resources.listByResourceGroup (ARM-REFERENCE §10.4). */
 export function parseFilter(filter: string): { predicate: Predicate; byTag: boolean } {
   const f = filter.trim();
   if (!f) return { predicate: () => true, byTag: false };

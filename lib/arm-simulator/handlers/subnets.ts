@@ -38,7 +38,7 @@ function putSubnet(ctx: Ctx) {
   } else {
     subnets.push(next);
   }
-  // A subnet write holds the parent VNet (REFERENCE §2.4: PutSubnetOperation).
+  // A subnet write holds the parent VNet (ARM-REFERENCE §2.4: PutSubnetOperation).
   setState(vnet.body, "Updating");
   const op = startOp(ctx, { id: vnet.id, location: String(vnet.body.location) }, "PutSubnetOperation", "subnet.put", "subnet.create", {
     subnet: asString(next.name) ?? name,

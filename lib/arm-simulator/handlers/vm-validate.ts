@@ -12,7 +12,7 @@ export const IMAGES = [
   ["Debian", "debian-12", "12-gen2"],
 ] as const;
 
-/** Azure's list of reserved Linux/Windows admin names (REFERENCE §3.2). */
+/** Azure's list of reserved Linux/Windows admin names (ARM-REFERENCE §3.2). */
 const FORBIDDEN_USERS = new Set([
   "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser",
   "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql", "support",

@@ -21,7 +21,7 @@ function nicIdsOf(vm: JsonObject): string[] {
   return asArray(asObject(asObject(vm.properties).networkProfile).networkInterfaces).map((n) => refId(n)).filter((x): x is string => !!x);
 }
 
-/** After a failed create Azure holds the VM's NICs for 180 s (REFERENCE §3.3). */
+/** After a failed create Azure holds the VM's NICs for 180 s (ARM-REFERENCE §3.3). */
 function reserveNics(sim: Sim, vmId: string, nicIds: string[]): void {
   const until = Date.now() + sim.latency.scaled(NIC_RESERVATION_MS);
   for (const id of nicIds) sim.state.nicReservations.set(id.toLowerCase(), { vmId, until });

@@ -27,7 +27,7 @@ function putVnet(ctx: Ctx) {
     const name = asString(old.name) ?? "";
     if (!findNamed(wanted, name) && ipConfigIds(old).length > 0) throw inUseError(name, old);
   }
-  // A VNet PUT replaces the subnet array (REFERENCE §9.5); peerings are a separate collection.
+  // A VNet PUT replaces the subnet array (ARM-REFERENCE §9.5); peerings are a separate collection.
   const subnets = wanted.map((s) => {
     const name = asString(s.name) ?? "";
     const old = findNamed(oldSubnets, name);

@@ -22,7 +22,7 @@ function retryAfterMs(err: object): number | undefined {
 }
 
 /**
- * The single place SDK failures become AzureError (DESIGN §6): RestError on an initial response,
+ * The single place SDK failures become AzureError (ARCHITECTURE.md §6): RestError on an initial response,
  * plain Error from a failed or canceled LRO, transport errors, aborts.
  */
 export function toAzureError(err: unknown, operation: string): AzureError {

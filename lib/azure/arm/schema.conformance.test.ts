@@ -6,7 +6,7 @@ import { startSimulatedAzure, testSshPublicKey } from "../testing";
 import { rawRequest } from "./test-http";
 
 /**
- * Schema comparison with the official examples (DESIGN §15): for the properties the product sets
+ * Schema comparison with the official examples (ARCHITECTURE.md §15): for the properties the product sets
  * or reads and the read-only ones ARM always returns, the simulator's response has the example's
  * property paths with the same JSON value types. "[]" means "some element of the array".
  */

@@ -66,7 +66,7 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
   };
 }
 
-/** Spoke listeners share the hub's public frontend on port 80 (DESIGN §1). */
+/** Spoke listeners share the hub's public frontend on port 80 (ARCHITECTURE.md §1). */
 export function frontendOf(gw: ApplicationGatewayView): GatewayFrontend {
   const ip = gw.frontendIpConfigurations.find((f) => f.publicIpAddressId) ?? gw.frontendIpConfigurations[0];
   const port = gw.frontendPorts.find((p) => p.port === 80);

@@ -1,5 +1,5 @@
 /**
- * The spoke side of the single writer (DESIGN §7): record desired entries in Postgres, then wait
+ * The spoke side of the single writer (ARCHITECTURE.md §7): record desired entries in Postgres, then wait
  * until the hub's reconciler has applied a generation at least as new as ours.
  */
 import { eq, sql } from "drizzle-orm";

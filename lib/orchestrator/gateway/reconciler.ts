@@ -1,5 +1,5 @@
 /**
- * The single writer of a hub's Application Gateway (DESIGN §7). Holds a lease, reads every
+ * The single writer of a hub's Application Gateway (ARCHITECTURE.md §7). Holds a lease, reads every
  * spoke's desired entries, GETs the gateway, PUTs once with all changes merged, records the
  * applied generation, and loops while newer changes arrived during the PUT.
  */

@@ -1,5 +1,5 @@
 /**
- * verify_cleanup and release_address (DESIGN §5.2): prove nothing of the spoke remains (tagged
+ * verify_cleanup and release_address (ARCHITECTURE.md §5.2): prove nothing of the spoke remains (tagged
  * resources, the hub's peering, gateway entries); otherwise force-delete with backoff and report.
  */
 import { eq } from "drizzle-orm";
@@ -129,7 +129,7 @@ export const releaseAddress: StepDefinition = {
   key: "release_address",
   teardown: true,
   async run(ctx) {
-    // Only now may the number and client name be taken again (DESIGN §8).
+    // Only now may the number and client name be taken again (ARCHITECTURE.md §8).
     await change(ctx.deps.db, ctx.spoke.id, ctx.deployment.id, async (tx) => {
       await tx.update(spokes).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(spokes.id, ctx.spoke.id));
       return { events: [] };

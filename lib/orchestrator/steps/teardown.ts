@@ -1,5 +1,5 @@
 /**
- * Teardown and rollback steps, applied to what exists (DESIGN §5.2): each looks the resource up
+ * Teardown and rollback steps, applied to what exists (ARCHITECTURE.md §5.2): each looks the resource up
  * in Azure first, whatever the create's step state said, and deletes only what this console
  * made for this spoke (tags; for the hub's peering, its remote VNet).
  */

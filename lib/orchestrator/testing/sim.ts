@@ -29,7 +29,7 @@ function label(r: Item): string {
   return `${r.type.split("/").pop()}:${r.name}`;
 }
 
-/** Exactly what one default spoke adds to the cloud (DESIGN §1), in `added()` form. */
+/** Exactly what one default spoke adds to the cloud (ARCHITECTURE.md §1), in `added()` form. */
 export function spokeFootprint(n: number, client: string): string[] {
   return [
     `virtualNetworks:spoke-vnet-${n}`,

@@ -21,6 +21,8 @@ export interface PreflightInput {
   azure: AzureGateway;
   config: Pick<SpokeConfig, "spokeNumber" | "addressPrefix" | "location" | "resourceGroup" | "vmSize" | "names" | "hub">;
   opts?: CallOptions;
+  /** How long subscription-wide reads are shared, in wall ms; SHARE_MS scaled to the simulator's clock. */
+  shareMs?: number;
 }
 
 /** The spoke's own resources (from an earlier attempt) do not count as conflicts. */
@@ -51,8 +53,8 @@ async function checkAddressSpace(input: PreflightInput, hub: VirtualNetworkInfo,
 async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Promise<PreflightCheck[]> {
   const { azure, config } = input;
   const [skus, usages] = await Promise.all([
-    sharedRead(azure, `skus|${config.location}`, () => azure.listVmSkus(config.location)),
-    sharedRead(azure, `usages|${config.location}`, () => azure.listComputeUsages(config.location)),
+    sharedRead(azure, `skus|${config.location}`, () => azure.listVmSkus(config.location), Date.now, input.shareMs),
+    sharedRead(azure, `usages|${config.location}`, () => azure.listComputeUsages(config.location), Date.now, input.shareMs),
   ]);
   const sku = skus.find((s) => s.name.toLowerCase() === config.vmSize.toLowerCase());
   const sizeLabel = `VM size ${config.vmSize} is offered in ${config.location}`;
@@ -79,9 +81,9 @@ async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Prom
 export async function runPreflight(input: PreflightInput): Promise<PreflightCheck[]> {
   const { azure, config, opts } = input;
   const [hub, gateway, vnets, existingVnet, existingVm] = await Promise.all([
-    sharedRead(azure, `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`, () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName)),
-    sharedRead(azure, `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`, () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName)),
-    sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks()),
+    sharedRead(azure, `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`, () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName), Date.now, input.shareMs),
+    sharedRead(azure, `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`, () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName), Date.now, input.shareMs),
+    sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks(), Date.now, input.shareMs),
     azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, opts),
     azure.getVirtualMachine(config.resourceGroup, config.names.vm, opts),
   ]);

@@ -17,11 +17,12 @@ interface Entry {
 
 const perGateway = new WeakMap<AzureGateway, Map<string, Entry>>();
 
-export function sharedRead<T>(azure: AzureGateway, key: string, read: () => Promise<T>, now: () => number = Date.now): Promise<T> {
+/** `shareMs`: how long a result is reused, in wall time (SHARE_MS × the Azure time scale). */
+export function sharedRead<T>(azure: AzureGateway, key: string, read: () => Promise<T>, now: () => number = Date.now, shareMs = SHARE_MS): Promise<T> {
   let cache = perGateway.get(azure);
   if (!cache) perGateway.set(azure, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && now() - hit.at < SHARE_MS) return hit.value as Promise<T>;
+  if (hit && now() - hit.at < shareMs) return hit.value as Promise<T>;
   const value = read();
   const entry = { at: now(), value };
   cache.set(key, entry);

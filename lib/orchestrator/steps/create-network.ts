@@ -1,4 +1,5 @@
 /** validate_config, create_vnet, create_subnets, create_peering, verify_connectivity. */
+import { SHARE_MS } from "../shared-reads";
 import type { PeeringInfo } from "@/lib/azure/types";
 import { runPreflight } from "../preflight";
 import { NotReadyError, StepFailure, type StepDefinition } from "../step-types";
@@ -7,7 +8,7 @@ import { hubVnetId, pollUntil, spokeVnetId, tagsFor } from "./common";
 export const validateConfig: StepDefinition = {
   key: "validate_config",
   async run(ctx) {
-    const checks = await runPreflight({ azure: ctx.deps.azure, config: ctx.config, opts: { signal: ctx.signal } });
+    const checks = await runPreflight({ azure: ctx.deps.azure, config: ctx.config, opts: { signal: ctx.signal }, shareMs: SHARE_MS * ctx.deps.timeScale });
     const failed = checks.find((c) => !c.ok);
     if (failed) throw new StepFailure(failed.code ?? "PreflightFailed", failed.message, { checks });
     return { checks };

@@ -11,6 +11,7 @@ import { ActivityLog } from "./activity-log";
 import { DeploymentSection } from "./deployment-section";
 import { ResourcesCard } from "./resources-card";
 import { SpokeActions, type OperationAction } from "./spoke-actions";
+import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge } from "./status-badge";
 
 export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: OperationAction }) {
@@ -35,6 +36,7 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             {spoke.client_name}
             <span data-testid="spoke-status"><StatusBadge status={spoke.status} /></span>
+            <QueueBadge queue={spoke.queue} />
           </h1>
           <p className="mt-1 text-sm text-muted">
             <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner {spoke.owner.email}

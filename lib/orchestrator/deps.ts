@@ -21,4 +21,8 @@ export interface OrchestratorDeps {
    * so the speed-up of the parallel graph can be measured.
    */
   sequential?: boolean;
+  /** Deployments running at once, database-wide (ARM_ADMISSION_LIMIT); default: from ARM's buckets (admission.ts). */
+  admissionLimit?: number;
+  /** How often a deployment waiting for capacity asks again (tests: a few ms). Default 1 s. */
+  admissionPollMs?: number;
 }

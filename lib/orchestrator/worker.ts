@@ -26,6 +26,9 @@ export interface WorkerOptions {
   queue?: QueueOptions;
   workerId?: string;
   sequential?: boolean;
+  /** See OrchestratorDeps.admissionLimit. */
+  admissionLimit?: number;
+  admissionPollMs?: number;
   /** Only enqueue (web-only instances of a multi-process deployment); no handlers. */
   enqueueOnly?: boolean;
   /**
@@ -53,6 +56,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     timeScale: opts.timeScale,
     workerId: opts.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
     sequential: opts.sequential,
+    admissionLimit: opts.admissionLimit,
+    admissionPollMs: opts.admissionPollMs,
   };
   if (!opts.enqueueOnly) {
     await queue.work(

@@ -32,7 +32,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRollback?: boolean; timeScale?: number; concurrency?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRollback?: boolean; timeScale?: number; concurrency?: number; admissionLimit?: number } = {}): Promise<Harness> {
   const db = await createTestDb();
   const { sim, gateway } = await startSimulatedAzure({ profile: "instant", pollIntervalMs: 5, maxRetries: 0, ...opts.sim });
   const timeScale = opts.timeScale ?? 0.001;
@@ -43,6 +43,8 @@ export async function startHarness(opts: { sim?: ArmSimulatorOptions; enableRoll
     timeScale,
     pollIntervalMs: 5,
     concurrency: opts.concurrency ?? 25,
+    admissionLimit: opts.admissionLimit,
+    admissionPollMs: 20,
     queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1 },
   });
   const hub = hubConfig(parseEnv({}));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArmSimulator, FaultRule } from "@/lib/arm-simulator";
 import { testSshPublicKey } from "@/lib/azure/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
+import { SHARE_MS } from "./shared-reads";
 import { startHarness, type Harness } from "./testing";
 import { added, armAfter, requestsMatching, snapshot, spokeFootprint, type RequestMatch } from "./testing/sim";
 import { CREATE_OK_DEPLOYMENT, deploymentLevel, expectedCompleteSteps, perStep } from "./testing/timeline";
@@ -34,7 +35,7 @@ interface Target {
 const TARGETS: Target[] = [
   { step: "validate_config", request: () => ({ method: "GET", operation: "resourceSkus.list" }) },
   { step: "create_vnet", request: (n) => ({ method: "PUT", operation: "virtualNetworks.createOrUpdate", name: `spoke-vnet-${n}` }) },
-  { step: "create_subnets", request: (n) => ({ method: "GET", operation: "subnets.get", name: `spoke-${n}-db-subnet` }) },
+  { step: "create_subnets", request: (n) => ({ method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}` }), earlier: 2 },
   { step: "create_nic", request: (n) => ({ method: "PUT", operation: "networkInterfaces.createOrUpdate", name: `spoke-vm-${n}-nic` }) },
   { step: "create_vm", request: (n) => ({ method: "PUT", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}` }) },
   { step: "wait_vm_ready", request: (n) => ({ method: "GET", operation: "virtualMachines.get", name: `spoke-vm-${n}` }), earlier: 2 },
@@ -69,6 +70,9 @@ describe.each(KINDS)("a transient $kind", (k) => {
     const alice = await h.newUser();
     const before = snapshot(h.sim);
     h.sim.resetRequests();
+    // Pre-flight's subscription-wide reads are shared for SHARE_MS: the previous case's must expire,
+    // or this create makes no request for the fault to hit (creates now finish within that window).
+    if (target.step === "validate_config") await new Promise((r) => setTimeout(r, SHARE_MS + 50));
     arm(h.sim, target, n, k.rule as FaultRule);
     const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: client, ssh_public_key: sshKey } });
     const spoke = await h.waitForSpoke(created.id, ["completed", "rolled_back", "rollback_failed", "failed"]);

@@ -19,8 +19,9 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
   const stream = useSpokeEvents(spokeId, generation);
   const { data: spoke, error } = useQuery({
     ...spokeDetailQuery(spokeId),
-    // The stream drives refreshes; this is the backstop when it cannot connect.
-    refetchInterval: (q) => (stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "") ? 3_000 : false),
+    // The stream drives refreshes; this is the backstop when it cannot connect. A place in the
+    // admission queue moves when OTHER spokes start, which this spoke's stream does not carry.
+    refetchInterval: (q) => (q.state.data?.queue ? 5_000 : stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "") ? 3_000 : false),
   });
   if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not load the spoke: {error.message}</Card>;
   if (!spoke) return <Card className="p-6 text-sm text-muted">Loading…</Card>;

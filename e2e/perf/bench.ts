@@ -219,6 +219,18 @@ async function main() {
     const stepAvg = await db.sql<{ key: string; avg_s: number; max_attempts: number }[]>`
       select s.key, avg(extract(epoch from s.finished_at - s.started_at))::float as avg_s, max(s.attempts)::int as max_attempts
       from deployment_steps s join deployments d on d.id = s.deployment_id where d.spoke_id in ${db.sql(ids)} and d.kind = 'create' group by s.key`;
+    // Where the makespan goes: waiting to start, one create's own run, and the single slowest step
+    // (the simulator's slow tail: a 3 % chance per operation, so most runs of 50 draw one).
+    const [spread] = await db.sql<{ start_p50: number; start_max: number; run_p50: number; run_p90: number; run_max: number }[]>`
+      select percentile_cont(0.5) within group (order by extract(epoch from started_at) - ${t0 / 1000}::float8)::float as start_p50,
+             max(extract(epoch from started_at) - ${t0 / 1000}::float8)::float as start_max,
+             percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at))::float as run_p50,
+             percentile_cont(0.9) within group (order by extract(epoch from finished_at - started_at))::float as run_p90,
+             max(extract(epoch from finished_at - started_at))::float as run_max
+      from deployments where spoke_id in ${db.sql(ids)} and kind = 'create'`;
+    const [slowest] = await db.sql<{ key: string; s: number }[]>`
+      select s.key, extract(epoch from s.finished_at - s.started_at)::float as s
+      from deployment_steps s join deployments d on d.id = s.deployment_id where d.spoke_id in ${db.sql(ids)} and d.kind = 'create' and s.finished_at is not null order by 2 desc limit 1`;
     const failures = await db.sql<{ kind: string; error_step: string; error_code: string; n: number }[]>`
       select kind, error_step, error_code, count(*)::int as n from deployments where spoke_id in ${db.sql(ids)} and status = 'failed' group by 1, 2, 3 order by 4 desc`;
     const result = {
@@ -226,8 +238,13 @@ async function main() {
       makespan_ratio: round(makespan / oneSpokeS, 2), gateway_puts_sim: simPuts, gateway_puts_db: g1!.puts - g0!.puts,
       throttled: req.throttled, requests_per_spoke: budget,
       step_avg_s: Object.fromEntries(stepAvg.map((r) => [r.key, { avg_s: round(r.avg_s / S), max_attempts: r.max_attempts }])),
+      spread_s: spread && {
+        start_delay_p50: round(spread.start_p50 / S), start_delay_max: round(spread.start_max / S),
+        run_p50: round(spread.run_p50 / S), run_p90: round(spread.run_p90 / S), run_max: round(spread.run_max / S),
+        slowest_step: slowest ? { key: slowest.key, s: round(slowest.s / S) } : null,
+      },
     };
-    log(`contention (throttling ${throttled ? "on" : "off"}): ${completed}/${CONTENTION_N} completed, makespan ${round(makespan)} s (${round(makespan / oneSpokeS, 2)}×), gateway PUTs ${simPuts}, 429s ${req.throttled}`);
+    log(`contention (throttling ${throttled ? "on" : "off"}): ${completed}/${CONTENTION_N} completed, makespan ${round(makespan)} s (${round(makespan / oneSpokeS, 2)}×), gateway PUTs ${simPuts}, 429s ${req.throttled}; spread ${JSON.stringify(result.spread_s)}`);
     return result;
   };
   if (!SKIP.has("contention")) {

@@ -45,12 +45,12 @@ const lro = (k: OpKind) => 2 * REQ + T(k);
 export const STEP_LATENCY: Record<string, { seconds: number; why: string }> = {
   validate_config: { seconds: 2 * REQ, why: "hub/VNets/VM reads at once, then SKUs + usages at once" },
   create_vnet: { seconds: lro("vnet.create"), why: "VNet PUT with inline subnets (one LRO)" },
-  create_subnets: { seconds: 4 * REQ, why: "four subnet GETs" },
-  create_nic: { seconds: REQ + lro("nic.create"), why: "subnet GET, NIC PUT (LRO)" },
+  create_subnets: { seconds: REQ, why: "one VNet GET (it carries the subnets)" },
+  create_nic: { seconds: lro("nic.create"), why: "NIC PUT (LRO) on the subnet id create_subnets read" },
   create_vm: { seconds: lro("vm.create"), why: "VM PUT (LRO)" },
   wait_vm_ready: { seconds: REQ, why: "VM GET with instance view" },
   get_vm_private_ip: { seconds: REQ, why: "NIC GET" },
-  save_to_storage: { seconds: REQ + lro("agw.health"), why: "VM/NIC/AGW GETs at once, backend health (LRO)" },
+  save_to_storage: { seconds: REQ, why: "NIC and AGW GETs at once" },
   create_peering: { seconds: REQ + lro("peering.create"), why: "GatewaySubnet GET, both peering PUTs at once" },
   verify_connectivity: { seconds: REQ, why: "both peering GETs at once" },
   update_agw: { seconds: REQ + lro("agw.update"), why: "reconciler: AGW GET, whole-gateway PUT (LRO)" },
@@ -120,10 +120,6 @@ async function sampledSums(sim: Awaited<ReturnType<typeof startSim>>, n: number,
     if (k === "create_vnet") return sum + swap(k, "vnet.create", dur("PutVirtualNetworkOperation", `/virtualNetworks/spoke-vnet-${n}`));
     if (k === "create_nic") return sum + swap(k, "nic.create", dur("PutNetworkInterfaceOperation", `/networkInterfaces/spoke-vm-${n}-nic`));
     if (k === "create_vm") return sum + swap(k, "vm.create", dur("PutVMOperation", `/virtualMachines/spoke-vm-${n}`));
-    if (k === "save_to_storage") {
-      const h = value.filter((o) => o.name === "GetApplicationGatewayBackendHealthOperation" && Date.parse(o.startTime) >= t0).at(-1);
-      return sum + swap(k, "agw.health", h ? (h.dueAt - Date.parse(h.startTime)) / 1000 / S : NaN);
-    }
     return sum + STEP_LATENCY[k]!.seconds;
   }, 0);
   return { critical, all: critical + offPath };

@@ -153,6 +153,8 @@ export const deployments = pgTable(
     cancelRequestedAt: ts("cancel_requested_at"),
     createdAt: createdAt(),
     startedAt: ts("started_at"),
+    /** Set while a queued create/update waits for Azure capacity (admission); cleared when it starts. */
+    waitingSince: ts("waiting_since"),
     finishedAt: ts("finished_at"),
     errorCode: text("error_code"),
     errorClass: text("error_class"),

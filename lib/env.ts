@@ -60,8 +60,18 @@ export const EnvSchema = z
      * ARM's per-subscription buckets (README "ARM throttling and the request budget").
      */
     ARM_BUDGET_INSTANCES: z.coerce.number().int().min(1).max(100).default(1),
-    /** Deployments one process runs at once. */
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+    /**
+     * Deployment jobs one process holds at once. Deployments mostly wait on Azure, so this is a
+     * ceiling, not the governor: admission (ARM_ADMISSION_LIMIT) decides how many work at once;
+     * the rest hold a slot while they wait, visibly, for capacity. 64 ≥ the computed limit (54) plus room
+     * for waiters and finishing work; each slot is a pg-boss poller, hence not unbounded.
+     */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(64),
+    /**
+     * Deployments (database-wide, all instances) working against the subscription at once; a create
+     * or update beyond it waits "for Azure capacity". 0: computed from ARM's request budget (54).
+     */
+    ARM_ADMISSION_LIMIT: z.coerce.number().int().min(0).max(1000).default(0),
     /** false: this instance serves the web and API only; other processes run the jobs. */
     RUN_WORKER: bool(true),
     /** Benchmark only: run each deployment's steps one at a time, as the original did. */

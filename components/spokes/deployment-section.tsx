@@ -2,6 +2,7 @@ import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress";
 import type { DeploymentView } from "@/lib/queries/spokes";
 import { CleanupReport } from "./cleanup-report";
+import { QueueBadge } from "./queue-badge";
 import { StatusBadge } from "./status-badge";
 import { StepDag } from "./step-dag";
 
@@ -15,6 +16,7 @@ export function DeploymentSection({ deployment: d }: { deployment: DeploymentVie
       <div className="flex flex-wrap items-center gap-3 border-b border-line px-5 py-3">
         <h2 id={`dep-${d.id}`} className="text-base font-semibold">{title}</h2>
         <StatusBadge status={d.status} />
+        <QueueBadge queue={d.queue} />
         <span className="text-xs text-muted">
           {d.started_at ? `started ${new Date(d.started_at).toLocaleTimeString()}` : `queued ${new Date(d.created_at).toLocaleTimeString()}`}
           {d.finished_at ? ` · finished ${new Date(d.finished_at).toLocaleTimeString()}` : ""}

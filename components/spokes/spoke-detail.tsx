@@ -11,6 +11,7 @@ import { ActivityLog } from "./activity-log";
 import { DeploymentSection } from "./deployment-section";
 import { ResourcesCard } from "./resources-card";
 import { SpokeActions, type OperationAction } from "./spoke-actions";
+import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge } from "./status-badge";
 
 export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: OperationAction }) {
@@ -18,8 +19,9 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
   const stream = useSpokeEvents(spokeId, generation);
   const { data: spoke, error } = useQuery({
     ...spokeDetailQuery(spokeId),
-    // The stream drives refreshes; this is the backstop when it cannot connect.
-    refetchInterval: (q) => (stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "") ? 3_000 : false),
+    // The stream drives refreshes; this is the backstop when it cannot connect. A place in the
+    // admission queue moves when OTHER spokes start, which this spoke's stream does not carry.
+    refetchInterval: (q) => (q.state.data?.queue ? 5_000 : stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "") ? 3_000 : false),
   });
   if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not load the spoke: {error.message}</Card>;
   if (!spoke) return <Card className="p-6 text-sm text-muted">Loading…</Card>;
@@ -35,6 +37,7 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             {spoke.client_name}
             <span data-testid="spoke-status"><StatusBadge status={spoke.status} /></span>
+            <QueueBadge queue={spoke.queue} />
           </h1>
           <p className="mt-1 text-sm text-muted">
             <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner {spoke.owner.email}

@@ -10,6 +10,7 @@ import { ProgressBar } from "@/components/ui/progress";
 import { Select } from "@/components/ui/select";
 import { SPOKE_STATUSES } from "@/lib/orchestrator/status";
 import { spokeListQuery, spokeProgressQuery } from "@/lib/queries/spokes";
+import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge, statusText } from "./status-badge";
 
 export function SpokeList({ showOwner }: { showOwner: boolean }) {
@@ -86,6 +87,7 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
               <td className="px-4 py-3">
                 <div className="flex items-center gap-3">
                   <StatusBadge status={s.status} />
+                  <QueueBadge queue={s.queue} />
                   {progressById.has(s.id) ? (
                     <ProgressBar value={progressById.get(s.id) ?? 0} label={`Progress of ${s.client_name}`} className="w-28" />
                   ) : null}

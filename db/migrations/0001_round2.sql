@@ -110,6 +110,7 @@ CREATE TABLE "webhook_endpoints" (
 --> statement-breakpoint
 ALTER TABLE "api_tokens" ADD COLUMN "expires_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "deployments" ADD COLUMN "request_hash" text;--> statement-breakpoint
+ALTER TABLE "deployments" ADD COLUMN "waiting_since" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "gateway_entries" ADD COLUMN "rejected_generation" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "gateway_entries" ADD COLUMN "rejected_reason" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "is_dev_user" boolean DEFAULT false NOT NULL;--> statement-breakpoint

@@ -41,6 +41,11 @@ export const CreatedSpokeSchema = z.object({
   links: z.object({ self: z.string(), progress: z.string(), events: z.string() }),
 });
 
+export const QueueSchema = z
+  .object({ state: z.literal("waiting_for_capacity"), position: z.int(), since: isoDate })
+  .nullable()
+  .describe("Set while a queued create/update waits for Azure capacity (admission); position 1 starts next");
+
 export const SpokeSummarySchema = z.object({
   id: z.uuid(),
   spoke_id: z.int(),
@@ -53,6 +58,7 @@ export const SpokeSummarySchema = z.object({
   owner: z.object({ id: z.string(), email: z.string(), name: z.string() }),
   created_at: isoDate,
   updated_at: isoDate,
+  queue: QueueSchema.optional(),
 });
 
 export const StepSchema = z.object({
@@ -87,6 +93,7 @@ export const DeploymentSchema = z.object({
   error: DeploymentError,
   cleanup_report: z.unknown(),
   progress_percentage: z.number(),
+  queue: QueueSchema,
   steps: z.array(StepSchema),
 });
 
@@ -138,6 +145,7 @@ export const SpokeRecordSchema = SpokeSummarySchema.extend({
   deleted_at: nullableString,
   last_event_seq: z.int(),
   progress: z.number(),
+  queue: QueueSchema,
   deployment: DeploymentSchema.nullable(),
   deployments: z.array(DeploymentSchema),
 }).extend(OriginalFieldsSchema.shape);
@@ -159,6 +167,7 @@ export const ProgressSchema = z.object({
   kind: nullableString,
   deployment_status: nullableString,
   progress_percentage: z.number(),
+  queue: QueueSchema,
   steps: z.array(StepSchema),
   error: DeploymentError,
 }).extend(OriginalFieldsSchema.shape);

@@ -24,4 +24,8 @@ export interface OrchestratorDeps {
   sequential?: boolean;
   /** Queues webhook deliveries for an event (absent: no webhooks, e.g. in most tests). */
   emitWebhook?(type: WebhookEventType, data: Record<string, unknown>): Promise<void>;
+  /** Deployments running at once, database-wide (ARM_ADMISSION_LIMIT); default: from ARM's buckets (admission.ts). */
+  admissionLimit?: number;
+  /** How often a deployment waiting for capacity asks again (tests: a few ms). Default 1 s. */
+  admissionPollMs?: number;
 }

@@ -8,6 +8,8 @@ import { DEPLOYMENT_KINDS, ERROR_CLASSES } from "./status";
 export const EVENT_TYPES = [
   "deployment.queued",
   "deployment.started",
+  /** Admission: Azure's request budget carries no more concurrent deployments yet; queued with a position. */
+  "deployment.waiting",
   /** A worker picked up a deployment another worker left non-terminal (crash recovery). */
   "deployment.resumed",
   "deployment.cancel_requested",

@@ -62,7 +62,8 @@ const ROWS: Row[] = [
     code: "AuthorizationFailed",
     deleted: ["vnet", "hub_peering", "spoke_peering"],
     arm: (sim, n) => {
-      sim.addFault({ ...denied, operation: "subnets.get", name: `spoke-${n}-db-subnet` });
+      // GETs of the spoke VNet before it: pre-flight's (not found) and create_vnet's final LRO GET.
+      armAfter(sim, { method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, count: 2 }, { ...denied, operation: "virtualNetworks.get", name: `spoke-vnet-${n}` });
       // The peering PUT is still in flight when create_subnets fails.
       sim.addFault({ kind: "latency", operation: "virtualNetworkPeerings.createOrUpdate", name: `hub-to-spoke-${n}`, latencyMs: 400, times: 1 });
     },

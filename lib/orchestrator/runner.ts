@@ -9,19 +9,23 @@ import { finishDeployment } from "./finish";
 import { DeploymentAborted, executeStep } from "./step-executor";
 import { stepsFor } from "./steps";
 import type { StepOutputs } from "./step-types";
-import { change, isCancelRequested, loadDeployment, setDeployment, setSpokeStatus, type LoadedDeployment } from "./store";
+import type { Tx } from "@/db";
+import { admissionCapacity, decideAdmission, needsAdmission, waitingEvent } from "./admission";
+import { change, isCancelRequested, loadDeployment, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "./store";
 import { TERMINAL_DEPLOYMENT_STATUSES } from "./status";
 import type { DeploymentKind } from "./status";
 import { workflowFor } from "./workflows";
 
 const CANCEL_POLL_MS = 500;
+/** How often a deployment waiting for Azure capacity asks again; one indexed count per waiter. */
+const ADMISSION_POLL_MS = 1000;
 
 export async function runDeployment(deps: OrchestratorDeps, deploymentId: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
   const loaded = await loadDeployment(deps.db, deploymentId);
   if (!loaded) throw new Error(`deployment ${deploymentId} not found`);
   if ((TERMINAL_DEPLOYMENT_STATUSES as readonly string[]).includes(loaded.deployment.status)) return;
   addLogContext({ spoke: loaded.spoke.spokeNumber, kind: loaded.deployment.kind });
-  await markStarted(deps, loaded);
+  if (!(await markStarted(deps, loaded, opts.signal))) return; // process stopping while it waited: the job resumes elsewhere
   log.info("deployment running", { attempt: loaded.deployment.attempt + 1, worker: deps.workerId });
 
   const controller = new AbortController();
@@ -56,20 +60,51 @@ export async function runDeployment(deps: OrchestratorDeps, deploymentId: string
   }
 }
 
-async function markStarted(deps: OrchestratorDeps, loaded: LoadedDeployment) {
+/**
+ * Marks the deployment running, once admission lets it (lib/orchestrator/admission.ts): a queued
+ * create or update waits here, in state "waiting for Azure capacity", while the subscription's
+ * request budget carries no more concurrent deployments. Returns false when stopped while waiting.
+ */
+async function markStarted(deps: OrchestratorDeps, loaded: LoadedDeployment, signal?: AbortSignal): Promise<boolean> {
+  const { deployment, spoke } = loaded;
+  const gated = needsAdmission(loaded);
+  const capacity = deps.admissionLimit ?? admissionCapacity();
+  for (;;) {
+    if (signal?.aborted) return false;
+    // A cancel while waiting goes straight to its rollback, which costs Azure nothing for a create never started.
+    const bypass = !gated || (await isCancelRequested(deps.db, deployment.id));
+    const started = await change(deps.db, spoke.id, deployment.id, async (tx) => {
+      const admission = bypass ? ({ admitted: true } as const) : await decideAdmission(tx, deployment.id, capacity);
+      if (!admission.admitted) return { events: admission.firstWait ? [waitingEvent(loaded, admission.position, capacity)] : [], result: false };
+      return { events: await startTx(tx, deps, loaded), result: true };
+    });
+    if (started) return true;
+    await sleep(deps.admissionPollMs ?? ADMISSION_POLL_MS, signal);
+  }
+}
+
+async function startTx(tx: Tx, deps: OrchestratorDeps, loaded: LoadedDeployment): Promise<EventDraft[]> {
   const { deployment, spoke } = loaded;
   const resumed = deployment.status === "running" || deployment.attempt > 0;
   const spokeStatus = deployment.kind === "create" || deployment.kind === "update" ? "in_progress" : deployment.kind === "rollback" ? "rolling_back" : "deleting";
-  await change(deps.db, spoke.id, deployment.id, async (tx) => {
-    await setDeployment(tx, deployment.id, { status: "running", attempt: deployment.attempt + 1, startedAt: deployment.startedAt ?? new Date(), leaseOwner: deps.workerId });
-    await setSpokeStatus(tx, spoke.id, spokeStatus);
-    return {
-      events: [
-        resumed
-          ? { type: "deployment.resumed", message: `Resuming the ${deployment.kind} (attempt ${deployment.attempt + 1}) on ${deps.workerId}` }
-          : { type: "deployment.started", message: `Starting the ${deployment.kind} of spoke ${spoke.spokeNumber}`, data: { kind: deployment.kind } },
-      ],
-    };
+  await setDeployment(tx, deployment.id, { status: "running", attempt: deployment.attempt + 1, startedAt: deployment.startedAt ?? new Date(), leaseOwner: deps.workerId, waitingSince: null });
+  await setSpokeStatus(tx, spoke.id, spokeStatus);
+  return [
+    resumed
+      ? { type: "deployment.resumed", message: `Resuming the ${deployment.kind} (attempt ${deployment.attempt + 1}) on ${deps.workerId}` }
+      : { type: "deployment.started", message: `Starting the ${deployment.kind} of spoke ${spoke.spokeNumber}`, data: { kind: deployment.kind } },
+  ];
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
 

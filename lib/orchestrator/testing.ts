@@ -38,6 +38,7 @@ export interface HarnessOptions {
   enableRollback?: boolean;
   timeScale?: number;
   concurrency?: number;
+  admissionLimit?: number;
   /** Webhook delivery policy and retry pacing (default: private targets refused, 10 s first retry). */
   webhooks?: DeliveryOptions & { retryDelaySeconds?: number; retryLimit?: number };
 }
@@ -53,6 +54,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     timeScale,
     pollIntervalMs: 5,
     concurrency: opts.concurrency ?? 25,
+    admissionLimit: opts.admissionLimit,
+    admissionPollMs: 20,
     queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1, webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds, webhookRetryLimit: opts.webhooks?.retryLimit },
     webhooks: opts.webhooks,
     deliverWebhooks: Boolean(opts.webhooks),

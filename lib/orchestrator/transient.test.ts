@@ -34,7 +34,7 @@ interface Target {
 const TARGETS: Target[] = [
   { step: "validate_config", request: () => ({ method: "GET", operation: "resourceSkus.list" }) },
   { step: "create_vnet", request: (n) => ({ method: "PUT", operation: "virtualNetworks.createOrUpdate", name: `spoke-vnet-${n}` }) },
-  { step: "create_subnets", request: (n) => ({ method: "GET", operation: "subnets.get", name: `spoke-${n}-db-subnet` }) },
+  { step: "create_subnets", request: (n) => ({ method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}` }), earlier: 2 },
   { step: "create_nic", request: (n) => ({ method: "PUT", operation: "networkInterfaces.createOrUpdate", name: `spoke-vm-${n}-nic` }) },
   { step: "create_vm", request: (n) => ({ method: "PUT", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}` }) },
   { step: "wait_vm_ready", request: (n) => ({ method: "GET", operation: "virtualMachines.get", name: `spoke-vm-${n}` }), earlier: 2 },

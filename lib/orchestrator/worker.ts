@@ -29,6 +29,9 @@ export interface WorkerOptions {
   queue?: QueueOptions;
   workerId?: string;
   sequential?: boolean;
+  /** See OrchestratorDeps.admissionLimit. */
+  admissionLimit?: number;
+  admissionPollMs?: number;
   /** Only enqueue (web-only instances of a multi-process deployment); no handlers. */
   enqueueOnly?: boolean;
   /**
@@ -61,6 +64,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     workerId: opts.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
     sequential: opts.sequential,
     emitWebhook: async (type, data) => void (await emitWebhookEvent(opts.handle.db, queue.enqueueWebhook, type, data)),
+    admissionLimit: opts.admissionLimit,
+    admissionPollMs: opts.admissionPollMs,
   };
   const webhookOptions: DeliveryOptions = opts.webhooks ?? { allowPrivate: false };
   const removeDepthReader = addQueueDepthReader(() => queue.depth());

@@ -9,6 +9,7 @@ import { startArmSimulator, type ArmSimulator } from "@/lib/arm-simulator";
 import { createAzureGateway } from "@/lib/azure";
 import type { AzureGateway } from "@/lib/azure/types";
 import { env, hubConfig, type HubConfig } from "@/lib/env";
+import { admissionCapacity } from "@/lib/orchestrator/admission";
 import { log } from "@/lib/log";
 import { startWorker, type Worker } from "@/lib/orchestrator/worker";
 import { setSubsystem } from "./boot-state";
@@ -76,6 +77,7 @@ async function compose(): Promise<Services> {
     concurrency: e.WORKER_CONCURRENCY,
     enqueueOnly: !e.RUN_WORKER,
     sequential: e.ORCHESTRATOR_SEQUENTIAL,
+    admissionLimit: e.ARM_ADMISSION_LIMIT || undefined,
     queue: {
       heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS,
       superviseIntervalSeconds: e.QUEUE_SUPERVISE_SECONDS,
@@ -85,7 +87,7 @@ async function compose(): Promise<Services> {
     },
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
   });
-  setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY } });
+  setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY, admission_limit: worker.deps.admissionLimit ?? admissionCapacity() } });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });
   return { handle, azure, hub: hubConfig(e), worker, simulator, simulatorUrl: url };
 }

@@ -1,6 +1,7 @@
 /** getSpoke and getProgress: the stored record, its deployments and their steps. */
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import { deployments, deploymentSteps, users } from "@/db/schema";
+import { queueViews, type QueueView } from "@/lib/orchestrator/admission";
 import { progressPercentage, stepLabel, workflowFor } from "@/lib/orchestrator/workflows";
 import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
 import type { SpokeCtx } from "./context";
@@ -42,12 +43,15 @@ export interface DeploymentView {
   error: { step: string | null; code: string | null; class: string | null; message: string | null } | null;
   cleanup_report: unknown;
   progress_percentage: number;
+  /** Set while a queued create/update waits for Azure capacity (README "ARM throttling and the request budget"). */
+  queue: QueueView | null;
   steps: StepView[];
 }
 
 export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: string): Promise<DeploymentView[]> {
   const rows = await ctx.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(desc(deployments.createdAt));
   if (!rows.length) return [];
+  const queue = await queueViews(ctx.db, { deploymentIds: rows.map((r) => r.id) });
   const steps = await ctx.db.select().from(deploymentSteps).where(inArray(deploymentSteps.deploymentId, rows.map((r) => r.id))).orderBy(asc(deploymentSteps.startedAt));
   return rows.map((d) => {
     const graph = workflowFor(d.kind as DeploymentKind);
@@ -67,6 +71,7 @@ export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: st
       error: d.errorCode ? { step: d.errorStep, code: d.errorCode, class: d.errorClass, message: d.errorMessage } : null,
       cleanup_report: d.cleanupReport,
       progress_percentage: progressPercentage(graph, statuses),
+      queue: queue.get(d.id) ?? null,
       steps: graph.map((g) => {
         const s = mine.get(g.key);
         return {
@@ -106,6 +111,7 @@ async function recordOf(ctx: SpokeCtx, spoke: Awaited<ReturnType<typeof resolveS
     deleted_at: iso(spoke.deletedAt),
     last_event_seq: spoke.lastEventSeq,
     progress: current?.progress_percentage ?? 0,
+    queue: current?.queue ?? null,
     deployment: current ?? null,
     deployments: views,
     ...originalFields((spoke.desiredConfig as SpokeConfig).names, views),

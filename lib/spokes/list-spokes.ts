@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db";
 import { spokes, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { queueViews } from "@/lib/orchestrator/admission";
 import type { SpokeListPage, SpokeSummary } from "./present";
 
 export const ListSpokesInput = z.object({
@@ -52,8 +53,9 @@ export async function listSpokes({ ctx, input }: { ctx: { actor: Actor; db: DbOr
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
+  const queue = await queueViews(ctx.db, { spokeIds: page.map(({ spoke }) => spoke.id) });
   return {
-    spokes: page.map(({ spoke, owner }) => toSummary(spoke, owner)),
+    spokes: page.map(({ spoke, owner }) => ({ ...toSummary(spoke, owner), queue: queue.get(spoke.id) ?? null })),
     next_cursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.spoke.createdAt.toISOString(), id: last.spoke.id }) : null,
   };
 }

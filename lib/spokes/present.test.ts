@@ -40,7 +40,7 @@ function deployment(kind: string, status: string, steps: StepView[], extra: Part
   return {
     id: "00000000-0000-4000-8000-000000000001", kind, status, attempt: 1, parent_id: null, requested_by: "u",
     created_at: T0, started_at: T0, finished_at: status === "running" ? null : T1, cancel_requested_at: null,
-    error: null, cleanup_report: null, progress_percentage: 0, steps, ...extra,
+    error: null, cleanup_report: null, progress_percentage: 0, queue: null, steps, ...extra,
   };
 }
 

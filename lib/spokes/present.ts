@@ -1,4 +1,5 @@
 /** API/UI shape of a spoke (snake_case, as the Flask original's clients expect). */
+import type { QueueView } from "@/lib/orchestrator/admission";
 import type { StepStatus } from "@/lib/orchestrator/status";
 import type { DeploymentView, StepView } from "./get-spoke";
 
@@ -14,6 +15,8 @@ export interface SpokeSummary {
   owner: { id: string; email: string; name: string };
   created_at: string;
   updated_at: string;
+  /** Set while its create/update waits for Azure capacity; absent on the single-spoke summary (see `queue` there). */
+  queue?: QueueView | null;
 }
 
 export interface SpokeListPage {

@@ -28,6 +28,14 @@ const BACKOFF_OWNER = "retry-after";
 const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 
+/**
+ * Poll interval of a gateway update, in Azure milliseconds (scaled like every other wait). A gateway
+ * update takes 30 s to 7 minutes; polled at the network provider's 3 s hint, one single-spoke create
+ * spent about 13 reads watching it. At 10 s it spends 3–4, and update_agw runs beside the VM create
+ * (about 60 s), so noticing the end a few seconds later rarely delays anything.
+ */
+const GATEWAY_POLL_AZURE_MS = 10_000;
+
 export function parseHubKey(hub: string): { resourceGroup: string; gatewayName: string } {
   const [resourceGroup, , gatewayName] = hub.split("/");
   if (!resourceGroup || !gatewayName) throw new Error(`bad hub key ${hub}`);
@@ -98,7 +106,7 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
     await claimEntries(deps.db, hub, plan.claim);
     if (plan.changed) {
       putting = true;
-      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), { pollIntervalMs: deps.pollIntervalMs });
+      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), { pollIntervalMs: deps.pollIntervalMs ?? GATEWAY_POLL_AZURE_MS * deps.timeScale });
       metrics().gatewayPuts.inc({ outcome: "succeeded" });
       puts = 1;
     }

@@ -8,7 +8,10 @@ export const createNic: StepDefinition = {
   key: "create_nic",
   async run(ctx) {
     const { config, deps } = ctx;
-    const subnet = await deps.azure.getSubnet(config.resourceGroup, config.names.vnet, vmSubnet(config).name, ctx.lro);
+    // create_subnets read the VNet just before and recorded the subnet's id; a subnet deleted since
+    // makes the NIC PUT fail with Azure's own error, so a second GET would only spend budget.
+    const known = (ctx.outputsOf("create_subnets")?.subnets as { name: string; id: string }[] | undefined)?.find((s) => s.name === vmSubnet(config).name);
+    const subnet = known ?? (await deps.azure.getSubnet(config.resourceGroup, config.names.vnet, vmSubnet(config).name, ctx.lro));
     if (!subnet) throw new NotReadyError("SubnetNotFound", `Subnet ${vmSubnet(config).name} does not exist yet`);
     const nic = await deps.azure.createOrUpdateNetworkInterface(config.resourceGroup, config.names.nic, { location: config.location, subnetId: subnet.id, tags: tagsFor(ctx) }, ctx.lro);
     if (!nic.privateIpAddress) throw new NotReadyError("NicHasNoAddress", `NIC ${nic.name} has no private IP yet`);

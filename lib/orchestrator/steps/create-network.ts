@@ -34,9 +34,12 @@ export const createSubnets: StepDefinition = {
   key: "create_subnets",
   async run(ctx) {
     const { config, deps } = ctx;
+    // One VNet GET carries every subnet: four subnet GETs cost four reads of the subscription's budget.
+    const vnet = await deps.azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, ctx.lro);
+    if (!vnet) throw new NotReadyError("VnetNotFound", `VNet ${config.names.vnet} does not exist yet`);
     const subnets = [];
     for (const planned of config.subnets) {
-      let s = await deps.azure.getSubnet(config.resourceGroup, config.names.vnet, planned.name, ctx.lro);
+      let s = vnet.subnets.find((x) => x.name.toLowerCase() === planned.name.toLowerCase());
       if (!s || s.addressPrefix !== planned.addressPrefix) {
         // Missing or changed by hand: put it back as planned.
         s = await deps.azure.createOrUpdateSubnet(config.resourceGroup, config.names.vnet, { name: planned.name, addressPrefix: planned.addressPrefix }, ctx.lro);

@@ -4,7 +4,7 @@
  * delete, and the documented 400/404 answers with their exact messages.
  */
 import { expect, test } from "@playwright/test";
-import { api, cleanupSpokes, createToken, simulator, sshRsaKey, waitForSpoke } from "./api-helpers";
+import { api, cleanupSpokes, createToken, getSpokeLive, simulator, sshRsaKey, waitForSpoke } from "./api-helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 let token = "";
@@ -69,10 +69,9 @@ test("full create with subnets and application_gateway; GET by number and by uui
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   const id = res.body.data!.id;
   await waitForSpoke(token, 202, ["completed"]);
+  const completedAt = new Date();
 
-  const byNumber = await api<Record<string, any>>("GET", "/api/spokes/202", { token }); // eslint-disable-line @typescript-eslint/no-explicit-any -- the live view is loosely typed JSON
-  expect(byNumber.status).toBe(200);
-  const spoke = byNumber.body.data!;
+  const spoke = await getSpokeLive<Record<string, any>>(token, 202, completedAt); // eslint-disable-line @typescript-eslint/no-explicit-any -- the live view is loosely typed JSON
   expect(spoke).toMatchObject({ id, spoke_id: 202, client_name: "contoso-finance", status: "completed", vm_size: "Standard_D2s_v3", exists: true });
   expect(spoke.live_error).toBeUndefined();
   expect(spoke.vnet.address_space).toEqual(["10.11.202.0/24"]);

@@ -101,6 +101,22 @@ export async function waitForSpoke(token: string, ref: string | number, statuses
   }
 }
 
+/**
+ * GET /api/spokes/{ref} once its live Azure view has been read after `since` (the view is a shared
+ * snapshot refreshed in the background, README "Live views"; the e2e server reads every 3 s).
+ */
+export async function getSpokeLive<T extends { live?: { read_at: string | null } }>(token: string, ref: string | number, since: Date, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api<T>("GET", `/api/spokes/${ref}`, { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const readAt = res.body.data!.live?.read_at;
+    if (readAt && Date.parse(readAt) >= since.getTime()) return res.body.data!;
+    if (Date.now() > deadline) throw new Error(`spoke ${ref}: no live view read since ${since.toISOString()}: ${JSON.stringify(res.body.data).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export interface SseFrame {
   id?: string;
   event?: string;

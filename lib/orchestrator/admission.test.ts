@@ -105,14 +105,19 @@ describe(`admission with a limit of ${LIMIT}, two instances on one database`, ()
     await h.waitForSpoke(done.id, ["completed"], 30_000);
     h.sim.addFault({ kind: "latency", operation: "virtualMachines.createOrUpdate", latencyMs: 1_500, times: 3 });
     const busy = await Promise.all([41, 42, 43].map((n) => createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: `adm-${n}`, ssh_public_key: sshKey } })));
-    // Both slots taken and the third create waiting: capacity is full.
-    for (let i = 0; i < 200 && !(await getSpoke({ ctx: h.ctxFor(alice), input: { ref: busy[2]!.id } })).queue; i++) await new Promise((r) => setTimeout(r, 20));
-    expect((await getSpoke({ ctx: h.ctxFor(alice), input: { ref: busy[2]!.id } })).queue?.state).toBe("waiting_for_capacity");
+    // Both slots taken and one of the three creates waiting (which one depends on the job order): capacity is full.
+    const queueOf = async (id: string) => (await getSpoke({ ctx: h.ctxFor(alice), input: { ref: id } })).queue;
+    let waiter: string | undefined;
+    for (let i = 0; i < 400 && !waiter; i++) {
+      for (const b of busy) if ((await queueOf(b.id))?.state === "waiting_for_capacity") waiter = b.id;
+      if (!waiter) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(waiter, "one create waits for capacity").toBeDefined();
     await teardownSpoke({ ctx: h.ctxFor(alice), input: { ref: done.id } });
     const gone = await h.waitForSpoke(done.id, ["deleted", "delete_failed"], 30_000);
     expect(gone.status).toBe("deleted");
-    // It finished while the third create was still held back.
-    const third = (await h.deploymentsOf(busy[2]!.id))[0];
+    // It finished while the waiting create was still held back.
+    const third = (await h.deploymentsOf(waiter!))[0];
     const teardown = (await h.deploymentsOf(done.id)).at(-1);
     expect(teardown?.kind).toBe("teardown");
     const teardownStart = teardown?.startedAt?.getTime() ?? Infinity;

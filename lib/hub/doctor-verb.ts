@@ -1,5 +1,5 @@
 import { requireAdmin } from "@/lib/admin/require-admin";
-import { listCallerPermissions, probeArmToken } from "@/lib/azure/access";
+import { listCallerPermissions, probeArmToken } from "@/lib/azure/arm/access";
 import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";
 import { env, type Env, type HubConfig } from "@/lib/env";

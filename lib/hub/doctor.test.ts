@@ -1,6 +1,6 @@
 /** Doctor against a private simulator through the real SDK, and ARM's allow/deny rule for permissions. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAllowed } from "@/lib/azure/access";
+import { isAllowed } from "@/lib/azure/arm/access";
 import { bootstrapHub } from "@/lib/azure/bootstrap-hub";
 import { startSimulatedAzure } from "@/lib/azure/testing";
 import { hubConfig, parseEnv } from "@/lib/env";

@@ -2,7 +2,7 @@
  * `npm run doctor` and the Admin page's Doctor card: configuration, credential, hub and
  * permissions, each a pass/warn/fail line with what to do. Only reads; never writes to Azure.
  */
-import { isAllowed, type PermissionSet, type TokenProbe } from "@/lib/azure/access";
+import { isAllowed, type PermissionSet, type TokenProbe } from "@/lib/azure/arm/access";
 import { gatewayDifferences, type HubSettings } from "@/lib/azure/hub-ensure";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { Env, HubConfig } from "@/lib/env";
@@ -33,7 +33,7 @@ export interface DoctorInput {
   env: Env;
   hub: HubConfig;
   azure: AzureGateway;
-  /** Azure mode only: the identity's token and permissions (lib/azure/access). */
+  /** Azure mode only: the identity's token and permissions (lib/azure/arm/access). */
   access?: AccessProbe;
 }
 

@@ -124,7 +124,7 @@ async function main() {
   m.postgres = await postgresVersion(db);
   const appOpts = (name: string, port: number, extraEnv: Record<string, string> = {}) => ({
     name, port, dbUrl: db.url, sim, timeScale: S, dataDir: path.join(dir, name), logFile: path.join(dir, `${name}.log`),
-    extraEnv: { WORKER_CONCURRENCY: "50", ...QUEUE_ENV, ...extraEnv },
+    extraEnv: { ...QUEUE_ENV, ...extraEnv },
   });
   let a = await startApp(appOpts("a", PORT));
   const tokens = await makeTokens(db, 10);
@@ -350,7 +350,7 @@ async function main() {
   await stopProcess(a.proc);
 
   notes.push(
-    `Simulator profile realistic at time scale ${S}; app instances on PostgreSQL with WORKER_CONCURRENCY=50 and fast job recovery (${Object.entries(QUEUE_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}; production defaults 30 / 15 / 5).`,
+    `Simulator profile realistic at time scale ${S}; ARM's throttling on (the simulator's default); app instances on PostgreSQL with the default worker settings (admission decides how many deployments run at once) and fast job recovery (${Object.entries(QUEUE_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}; production defaults 30 / 15 / 5).`,
     "Leaked = a spoke resource in the simulator's inventory (by tag spoke-id, or by our deterministic names for subnets, peerings and gateway entries) whose spoke Postgres does not own (status rolled_back, deleted or no row). Duplicate = more resources of one kind for a spoke than it should have, or more than one create deployment / spoke row per number.",
     "Transient faults are injected by the simulator host (e2e/chaos/sim-host.ts): each ARM request fails with 500 (p 0.12), 503 (p 0.05) or 429 RetryableError (p 0.05), LRO polls included.",
   );

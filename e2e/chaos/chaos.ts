@@ -264,7 +264,7 @@ async function main() {
     const targets: { step: string; rule: (n: number) => Record<string, unknown> }[] = [
       { step: "validate_config", rule: (n) => ({ kind: "error", operation: "virtualMachines.get", name: `spoke-vm-${n}`, code: "AuthorizationFailed", status: 403, times: 1 }) },
       { step: "create_vnet", rule: (n) => ({ kind: "error", operation: "virtualNetworks.createOrUpdate", name: `spoke-vnet-${n}`, code: "InvalidParameter", status: 400, times: 1 }) },
-      { step: "create_subnets", rule: (n) => ({ kind: "error", operation: "subnets.get", name: `spoke-${n}-vm-subnet`, code: "AuthorizationFailed", status: 403, times: 1 }) },
+      { step: "create_subnets", rule: (n) => ({ kind: "error", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, code: "AuthorizationFailed", status: 403, times: 1 }) },
       { step: "create_nic", rule: (n) => ({ kind: "error", operation: "networkInterfaces.createOrUpdate", name: `spoke-vm-${n}-nic`, code: "InvalidParameter", status: 400, times: 1 }) },
       { step: "create_vm (quota)", rule: (n) => ({ kind: "quota", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}`, times: 1 }) },
       { step: "create_vm (mid-LRO AllocationFailed)", rule: (n) => ({ kind: "error", phase: "async", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}`, code: "AllocationFailed", times: 1 }) },

@@ -41,10 +41,10 @@ export class Sim implements SimContext {
     this.throttle = new Throttle({ ...DEFAULT_THROTTLE, ...settings.throttle }, () => this.latency.timeScale);
     this.pageSize = settings.pageSize ?? 100;
     this.ops = new Operations(this);
-    for (const module of settings.modules ?? RESOURCE_MODULES) {
-      for (const [name, effect] of Object.entries(module.effects ?? {})) this.ops.register(name, effect);
-      for (const [kind, spec] of Object.entries(module.latencies ?? {})) this.latency.define(kind, spec);
-      this.router.add(routesOf(module));
+    for (const resourceType of settings.modules ?? RESOURCE_MODULES) {
+      for (const [name, effect] of Object.entries(resourceType.effects ?? {})) this.ops.register(name, effect);
+      for (const [kind, spec] of Object.entries(resourceType.latencies ?? {})) this.latency.define(kind, spec);
+      this.router.add(routesOf(resourceType));
     }
   }
 

@@ -7,7 +7,7 @@ export type RequestClass = "reads" | "writes" | "deletes";
  * (https://learn.microsoft.com/azure/virtual-machines/compute-throttling-limits, "Throttling
  * limits for Virtual machines"; ARM-REFERENCE §7.2): maximum bucket capacity and refill per minute.
  */
-export const DEFAULT_COMPUTE_THROTTLE: ComputeThrottleSettings = {
+export const DEFAULT_COMPUTE_THROTTLE: Required<ComputeThrottleSettings> & { policies: Record<ComputePolicy, { size: number; refillPerMinute: number }> } = {
   enabled: true,
   policies: {
     PutVM: { size: 1500, refillPerMinute: 500 },
@@ -67,7 +67,7 @@ export class Throttle {
 
   /** The Compute policy's current settings (documented defaults unless configured). */
   computePolicy(policy: ComputePolicy): { size: number; refillPerMinute: number } {
-    return this.settings.compute?.policies[policy] ?? DEFAULT_COMPUTE_THROTTLE.policies[policy];
+    return this.settings.compute?.policies?.[policy] ?? DEFAULT_COMPUTE_THROTTLE.policies[policy];
   }
 
   computeEnabled(): boolean {

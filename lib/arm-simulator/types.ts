@@ -34,8 +34,8 @@ export type ComputePolicy = (typeof COMPUTE_POLICIES)[number];
 
 export interface ComputeThrottleSettings {
   enabled: boolean;
-  /** Maximum bucket capacity and refill per minute, per policy. */
-  policies: Record<ComputePolicy, { size: number; refillPerMinute: number }>;
+  /** Maximum bucket capacity and refill per minute, per policy (documented defaults for those left out). */
+  policies?: Partial<Record<ComputePolicy, { size: number; refillPerMinute: number }>>;
 }
 
 export interface FaultRule {

@@ -53,6 +53,7 @@ describe("Compute's per-minute VM policies (ARM-REFERENCE §7.2)", () => {
     const get = await call(sim, "GET", VM("no-such-vm"));
     expect(get.status).toBe(404);
     expect(get.headers[REMAINING]).toBe("Microsoft.Compute/LowCostGet;23999");
+    expect(get.headers["x-ms-request-charge"]).toBe("1");
     const del = await call(sim, "DELETE", VM("no-such-vm"));
     expect(del.status).toBe(204);
     expect(del.headers[REMAINING]).toBe("Microsoft.Compute/DeleteVM;1499");

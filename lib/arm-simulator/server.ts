@@ -103,7 +103,7 @@ function computePolicyOf(route: Route, params: Record<string, string>): ComputeP
 /**
  * Compute's own throttling behind ARM's (ARM-REFERENCE §7.2): the request takes a token of its
  * policy's subscription bucket. Every Compute answer names what is left in Azure's format
- * (`x-ms-ratelimit-remaining-resource: Microsoft.Compute/PutVM;1499`); past the limit CRP answers
+ * (`x-ms-ratelimit-remaining-resource: Microsoft.Compute/PutVM;1499`, `x-ms-request-charge: 1`); past the limit CRP answers
  * 429 `OperationNotAllowed` "too many requests", the policy in `details[].target`, with Retry-After
  * (and `retry-after-ms` under a second, as for ARM's 429).
  */
@@ -112,7 +112,7 @@ function computeThrottleOrThrow(sim: Sim, route: Route, params: Record<string, s
   if (!policy) return {};
   const sub = params.sub ?? sim.subscriptionId;
   const t = sim.throttle.takeCompute(sub, policy);
-  if (t.ok) return { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};${t.remaining}` };
+  if (t.ok) return { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};${t.remaining}`, "x-ms-request-charge": "1" };
   const waitMs = Math.max(1, Math.ceil(t.retryAfterMs));
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   const headers: Record<string, string> = { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};0`, "retry-after": String(seconds) };

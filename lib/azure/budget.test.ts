@@ -228,6 +228,23 @@ describe("ArmBudget and resource-provider policies (Compute, ARM-REFERENCE §7.2
     expect(budget.stats.throttled).toBe(0);
   });
 
+  it("counts its own requests still in flight against what the header says", async () => {
+    const clock = fakeClock();
+    const budget = new ArmBudget({ clock });
+    budget.observeProvider(PUT_VM, [{ policy: "Microsoft.Compute/PutVM", remaining: 3 }]);
+    const a = await budget.acquireProvider(PUT_VM);
+    await budget.acquireProvider(PUT_VM);
+    // The first answer says 2 left, but the second request is still on its way: 1 is ours to spend.
+    budget.observeProvider(PUT_VM, [{ policy: "Microsoft.Compute/PutVM", remaining: 2 }], a);
+    const { granted, start } = trackProvider(budget);
+    start("c", PUT_VM);
+    start("d", PUT_VM);
+    await flush();
+    expect(granted).toEqual(["c"]);
+    await clock.advance(120);
+    expect(granted).toEqual(["c", "d"]);
+  });
+
   it("tries a policy it has no documented rate for again after a pause, not in a tight loop", async () => {
     const clock = fakeClock();
     const budget = new ArmBudget({ clock });

@@ -120,6 +120,8 @@ interface PolicyBucket {
   tokens: number;
   at: number;
   pausedUntil: number;
+  /** Our requests granted against it and not answered yet. */
+  inflight: number;
 }
 
 /** Share of a bucket each priority must leave untouched: finishing work may empty it. */
@@ -231,12 +233,14 @@ export class ArmBudget {
   /**
    * Waits until every provider policy this kind of request counts against has a token and is not
    * paused; the tokens are spent at once. A kind of request not answered yet goes at once.
+   * Returns the policies it spent from, to hand back to `observeProvider` / `releaseProvider`.
    */
-  async acquireProvider(route: string, signal?: Abortable): Promise<void> {
+  async acquireProvider(route: string, signal?: Abortable): Promise<string[]> {
     let waited = false;
     for (;;) {
       if (signal?.aborted) throw abortError();
-      const buckets = (this.routes.get(route) ?? []).map((p) => this.policyBucket(p));
+      const names = this.routes.get(route) ?? [];
+      const buckets = names.map((p) => this.policyBucket(p));
       const now = this.clock.now();
       let wait = 0;
       for (const b of buckets) {
@@ -245,8 +249,11 @@ export class ArmBudget {
         else if (b.tokens < 1) wait = Math.max(wait, b.spec ? Math.ceil((1 - b.tokens) / b.spec.refillPerMs) : UNKNOWN_POLICY_WAIT_MS * this.timeScale);
       }
       if (wait <= 0) {
-        for (const b of buckets) b.tokens -= 1;
-        return;
+        for (const b of buckets) {
+          b.tokens -= 1;
+          b.inflight += 1;
+        }
+        return names;
       }
       if (!waited) this.stats.providerWaited += 1;
       waited = true;
@@ -256,8 +263,20 @@ export class ArmBudget {
     }
   }
 
-  /** A provider's answer named what is left of each policy the request counted against. */
-  observeProvider(route: string, entries: ProviderRemaining[]): void {
+  /** A request granted by `acquireProvider` ended without an answer. */
+  releaseProvider(taken: string[]): void {
+    for (const p of taken) {
+      const b = this.policyBucket(p);
+      b.inflight = Math.max(0, b.inflight - 1);
+    }
+  }
+
+  /**
+   * A provider's answer named what is left of each policy the request counted against (as the
+   * provider counted when it handled the request: our requests still in flight spend from it too).
+   */
+  observeProvider(route: string, entries: ProviderRemaining[], taken: string[] = []): void {
+    this.releaseProvider(taken);
     if (entries.length === 0) return;
     this.routes.set(route, entries.map((e) => e.policy));
     const now = this.clock.now();
@@ -265,7 +284,7 @@ export class ArmBudget {
       const b = this.policyBucket(e.policy);
       this.refillPolicy(b, now);
       const cap = b.spec ? b.spec.size : Infinity;
-      b.tokens = Math.min(cap, e.remaining * this.share);
+      b.tokens = Math.min(cap, Math.max(0, e.remaining * this.share - b.inflight));
     }
   }
 
@@ -293,7 +312,7 @@ export class ArmBudget {
     if (!b) {
       const known = PROVIDER_POLICIES[policy];
       const spec = known && { size: Math.max(1, Math.floor(known.size * this.share)), refillPerMs: (known.refillPerMinute * this.share) / 60_000 / this.timeScale };
-      b = { spec, tokens: spec ? spec.size : 1, at: this.clock.now(), pausedUntil: 0 };
+      b = { spec, tokens: spec ? spec.size : 1, at: this.clock.now(), pausedUntil: 0, inflight: 0 };
       this.policies.set(policy, b);
     }
     return b;

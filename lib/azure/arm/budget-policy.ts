@@ -111,19 +111,25 @@ export function armBudgetPolicy(budget: ArmBudget): PipelinePolicy {
       const route = providerRoute(request.method, request.url);
       if (cls === "reads") await gate.wait(request.url, request.abortSignal);
       for (let resend = 0; ; resend++) {
-        await budget.acquireProvider(route, request.abortSignal);
-        await budget.acquire(cls, priority, request.abortSignal);
+        const taken = await budget.acquireProvider(route, request.abortSignal);
+        try {
+          await budget.acquire(cls, priority, request.abortSignal);
+        } catch (err) {
+          budget.releaseProvider(taken);
+          throw err;
+        }
         let res: PipelineResponse;
         try {
           res = await next(request);
         } catch (err) {
           budget.release(cls);
+          budget.releaseProvider(taken);
           throw err;
         }
         const remaining = res.headers.get(`x-ms-ratelimit-remaining-subscription-${cls}`);
         budget.observe(cls, remaining === undefined ? undefined : Number(remaining));
         const provider = parseRemainingResource(res.headers.get("x-ms-ratelimit-remaining-resource"));
-        budget.observeProvider(route, provider);
+        budget.observeProvider(route, provider, taken);
         if (isProviderThrottled(res, provider)) {
           budget.providerThrottled(route, provider, retryAfterMs(res) ?? 1000);
           if (resend < MAX_THROTTLED_RESENDS) continue;

@@ -30,22 +30,32 @@ const RESOURCES = [
 
 export type ApiFamily = "network" | "compute" | "disks" | "skus" | "resources" | "operations";
 
-const TABLE: Record<ApiFamily, readonly string[]> = {
-  network: NETWORK,
-  compute: COMPUTE,
-  disks: DISKS,
-  skus: SKUS,
-  resources: RESOURCES,
+/**
+ * The api-versions a resource type accepts, and which of ARM's two errors an unknown one gets:
+ * Microsoft.Resources answers `InvalidApiVersionParameter`, a resource provider
+ * `NoRegisteredProviderFound`. A resource module names one of these (or its own list).
+ */
+export interface ApiVersions {
+  readonly versions: readonly string[];
+  readonly errorStyle: "resources" | "provider";
+}
+
+export const API_VERSIONS: Record<ApiFamily, ApiVersions> = {
+  network: { versions: NETWORK, errorStyle: "provider" },
+  compute: { versions: COMPUTE, errorStyle: "provider" },
+  disks: { versions: DISKS, errorStyle: "provider" },
+  skus: { versions: SKUS, errorStyle: "provider" },
+  resources: { versions: RESOURCES, errorStyle: "resources" },
   // Operation-status URLs carry whatever version started the operation.
-  operations: [...new Set([...NETWORK, ...COMPUTE, ...DISKS, ...RESOURCES])],
+  operations: { versions: [...new Set([...NETWORK, ...COMPUTE, ...DISKS, ...RESOURCES])], errorStyle: "provider" },
 };
 
 export function supportedVersions(family: ApiFamily): readonly string[] {
-  return TABLE[family];
+  return API_VERSIONS[family].versions;
 }
 
 /** Throws ARM's error for a missing or unknown api-version; returns the version otherwise. */
-export function checkApiVersion(family: ApiFamily, typeName: string, version: string | undefined): string {
+export function checkApiVersion(api: ApiFamily | ApiVersions, typeName: string, version: string | undefined): string {
   if (!version) {
     throw new ArmError(
       400,
@@ -53,9 +63,9 @@ export function checkApiVersion(family: ApiFamily, typeName: string, version: st
       "The api-version query parameter (?api-version=) is required for all requests.",
     );
   }
-  const versions = TABLE[family];
+  const { versions, errorStyle } = typeof api === "string" ? API_VERSIONS[api] : api;
   if (versions.includes(version)) return version;
-  if (family === "resources") {
+  if (errorStyle === "resources") {
     throw new ArmError(
       400,
       "InvalidApiVersionParameter",

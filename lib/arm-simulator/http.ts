@@ -1,9 +1,9 @@
-import type { ApiFamily } from "./api-versions";
-import type { Sim } from "./sim";
-import type { Json, JsonObject } from "./types";
+import type { ApiFamily, ApiVersions } from "./api-versions";
+import type { SimContext } from "./context";
+import type { ComputePolicy, Json, JsonObject } from "./types";
 
 export interface Ctx {
-  sim: Sim;
+  sim: SimContext;
   method: string;
   /** Path parameters, decoded, in the caller's case. */
   params: Record<string, string>;
@@ -33,12 +33,19 @@ export interface Route {
   /** Lower-case literal segments, "{param}" placeholders. */
   path: string;
   operation: string;
-  api: ApiFamily;
+  /** The api-versions this route accepts (its module's unless the route says otherwise). */
+  api: ApiFamily | ApiVersions;
+  /** The type named in ARM's api-version errors, e.g. "virtualNetworks". */
   typeName: string;
   handler: Handler;
   /** Which path parameter names the resource for fault matching (default: the last one). */
   nameParam?: string;
+  /** The Compute throttling policy the request counts against (ARM-REFERENCE §7.2), if any. */
+  computePolicy?: ComputePolicySelector;
 }
+
+/** A route's Compute policy, fixed or chosen from the path (e.g. the operations URL's namespace). */
+export type ComputePolicySelector = ComputePolicy | ((params: Record<string, string>) => ComputePolicy | undefined);
 
 export function json(body: Json, status = 200, headers?: Record<string, string>): HttpResult {
   return { status, body, headers };

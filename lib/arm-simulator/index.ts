@@ -4,13 +4,15 @@ import { guestAccounts } from "./handlers/vm-access";
 import { configure, currentConfig, handleAdmin, inventory, setQuota, type InventoryItem, type SimConfigPatch } from "./admin";
 import { loadOrCreateCert } from "./cert";
 import { parseFaults } from "./faults";
+import type { ResourceModule } from "./module";
 import { HUB, seedHub } from "./seed";
 import { handleArm, readBody, send } from "./server";
 import { Sim } from "./sim";
 import { Snapshotter } from "./snapshot";
 import type { FaultRule, JsonObject, LatencyProfile, ThrottleSettings } from "./types";
 
-export type { FaultRule, InventoryItem, LatencyProfile, SimConfigPatch, ThrottleSettings };
+export type { FaultRule, InventoryItem, LatencyProfile, ResourceModule, SimConfigPatch, ThrottleSettings };
+export { RESOURCE_MODULES } from "./registry";
 export { HUB };
 export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -39,6 +41,8 @@ export interface ArmSimulatorOptions {
   pageSize?: number;
   throttle?: Partial<ThrottleSettings>;
   snapshotDebounceMs?: number;
+  /** The resource types served; default every module of registry.ts (README "The registry"). */
+  modules?: readonly ResourceModule[];
 }
 
 export interface ArmSimulator {
@@ -72,7 +76,7 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
   const subscriptionId = opts.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
   const sim = new Sim({
     subscriptionId, profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 1, seed: opts.seed,
-    pageSize: opts.pageSize, throttle: opts.throttle,
+    pageSize: opts.pageSize, throttle: opts.throttle, modules: opts.modules,
   });
   const publicHost = opts.publicUrl ? new URL(opts.publicUrl).hostname.replace(/^\[|\]$/g, "") : undefined;
   const cert = await loadOrCreateCert(opts.dataDir, publicHost ? [publicHost] : []);

@@ -8,8 +8,14 @@ export type OpKind =
   | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "vm.extension" | "disk.create" | "disk.delete"
   | "agw.create" | "agw.update" | "agw.delete" | "agw.health";
 
+/** Typical and slow wall-clock seconds of one kind of operation. */
+export interface LatencySpec {
+  typical: number;
+  slow: number;
+}
+
 /** Typical and slow wall-clock seconds, from ARM-REFERENCE §6 (estimates where it says so). */
-export const REALISTIC_SECONDS: Record<OpKind, { typical: number; slow: number }> = {
+export const REALISTIC_SECONDS: Record<OpKind, LatencySpec> = {
   request: { typical: 0.08, slow: 0.5 },
   "rg.create": { typical: 2.5, slow: 10 },
   "rg.delete": { typical: 60, slow: 300 },
@@ -62,6 +68,8 @@ function gaussian(rand: () => number): number {
 
 export class Latency {
   private rand: () => number;
+  /** Kinds resource modules add (module.ts `latencies`). */
+  private extra = new Map<string, LatencySpec>();
 
   constructor(
     public profile: LatencyProfile,
@@ -71,18 +79,30 @@ export class Latency {
     this.rand = mulberry32(seed);
   }
 
+  /** Adds an operation kind (a resource module's); the built-in kinds cannot be redefined. */
+  define(kind: string, spec: LatencySpec): void {
+    if (kind in REALISTIC_SECONDS) throw new Error(`latency kind ${kind} is built in`);
+    this.extra.set(kind, spec);
+  }
+
+  private spec(kind: string): LatencySpec {
+    const spec = (REALISTIC_SECONDS as Record<string, LatencySpec>)[kind] ?? this.extra.get(kind);
+    if (!spec) throw new Error(`unknown latency kind ${kind}`);
+    return spec;
+  }
+
   /** Median duration of an operation under the current profile and time scale, in ms. */
-  expectedMs(kind: OpKind): number {
+  expectedMs(kind: OpKind | (string & {})): number {
     if (this.profile === "instant") return 0;
-    const typicalMs = REALISTIC_SECONDS[kind].typical * 1000;
+    const typicalMs = this.spec(kind).typical * 1000;
     if (this.profile === "fast") return (kind === "request" ? 1 : Math.max(5, typicalMs / 1000)) * this.timeScale;
     return typicalMs * this.timeScale;
   }
 
   /** A sampled duration: fixed for instant/fast (ordering stays real), log-normal for realistic. */
-  sampleMs(kind: OpKind): number {
+  sampleMs(kind: OpKind | (string & {})): number {
     if (this.profile !== "realistic") return this.expectedMs(kind);
-    const { typical, slow } = REALISTIC_SECONDS[kind];
+    const { typical, slow } = this.spec(kind);
     const median = this.rand() < SLOW_TAIL_PROBABILITY ? slow : typical;
     return median * 1000 * Math.exp(SIGMA * gaussian(this.rand)) * this.timeScale;
   }

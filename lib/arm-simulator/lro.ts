@@ -1,31 +1,20 @@
 import { ArmError } from "./errors";
 import { newGuid } from "./ids";
-import type { Sim } from "./sim";
+import type { Effect, LroResponseKind, OperationsApi, SimContext, StartOptions } from "./context";
 import type { OperationRecord } from "./store";
 import type { JsonObject } from "./types";
 
-/** Runs when an operation completes. Throw an ArmError to end it Failed (after rolling state). */
-export type Effect = (sim: Sim, op: OperationRecord) => void;
-
-export interface StartOptions {
-  namespace: string;
-  location: string;
-  name: string;
-  resourceId: string;
-  durationMs: number;
-  effect: string;
-  args?: JsonObject;
-}
+export type { Effect, StartOptions };
 
 /**
  * Long-running operations per ARM-REFERENCE §2: status at `…/locations/{l}/operations/{id}`
  * (Azure-AsyncOperation, always 200), result at `…/operationResults/{id}` (Location, 202 until done).
  */
-export class Operations {
+export class Operations implements OperationsApi {
   private effects = new Map<string, Effect>();
   private timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private sim: Sim) {}
+  constructor(private sim: SimContext) {}
 
   register(name: string, effect: Effect): void {
     this.effects.set(name, effect);
@@ -115,7 +104,7 @@ export class Operations {
   }
 
   /** LRO headers for an initial response. Actions (POST) get Location only, like backendhealth. */
-  headers(op: OperationRecord, kind: "put" | "delete" | "action" | "action+async"): Record<string, string> {
+  headers(op: OperationRecord, kind: LroResponseKind): Record<string, string> {
     const remaining = op.dueAt - Date.now();
     const headers = this.sim.latency.retryAfterHeaders(remaining, op.namespace === "Microsoft.Compute");
     if (kind !== "action") headers["azure-asyncoperation"] = this.statusUrl(op);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkApiVersion } from "./api-versions";
 import { ArmError } from "./errors";
 import type { Ctx, HttpResult, Route } from "./http";
+import type { ComputePolicy } from "./types";
 import { newGuid } from "./ids";
 import type { Sim } from "./sim";
 import type { RequestClass } from "./throttle";
@@ -39,8 +40,8 @@ export function send(res: ServerResponse, status: number, body: Json | undefined
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
-function requestClass(method: string, route: Route | undefined): RequestClass {
-  if (method === "GET" || method === "HEAD" || route?.api === "operations") return "reads";
+function requestClass(method: string): RequestClass {
+  if (method === "GET" || method === "HEAD") return "reads";
   return method === "DELETE" ? "deletes" : "writes";
 }
 
@@ -58,8 +59,8 @@ function notFoundRoute(sim: Sim, method: string, path: string, apiVersion: strin
 }
 
 /** Applies injected faults for this request; returns true when the reply must be lost. */
-async function applyFaults(ctx: Ctx, name: string): Promise<boolean> {
-  const hits = ctx.sim.faults.take(ctx.operation, name, ["latency", "error", "quota", "lostReply"]);
+async function applyFaults(sim: Sim, ctx: Ctx, name: string): Promise<boolean> {
+  const hits = sim.faults.take(ctx.operation, name, ["latency", "error", "quota", "lostReply"]);
   await sleep(hits.filter((h) => h.kind === "latency").reduce((sum, h) => sum + (h.latencyMs ?? 0), 0));
   for (const h of hits) {
     if (h.kind === "quota") ctx.quotaExhausted = true;
@@ -93,6 +94,39 @@ function throttleOrThrow(sim: Sim, cls: RequestClass): Record<string, string> {
   throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of '${CLASS_WORD[cls]}' requests for subscription '${sim.subscriptionId}' actor '00000000-0000-0000-0000-000000000000' exceeded. Please try again after '${seconds}' seconds after additional tokens are available.`, { headers });
 }
 
+const COMPUTE_HEADER = "x-ms-ratelimit-remaining-resource";
+
+function computePolicyOf(route: Route, params: Record<string, string>): ComputePolicy | undefined {
+  return typeof route.computePolicy === "function" ? route.computePolicy(params) : route.computePolicy;
+}
+
+/**
+ * Compute's own throttling behind ARM's (ARM-REFERENCE §7.2): the request takes a token of its
+ * policy's subscription bucket. Every Compute answer names what is left in Azure's format
+ * (`x-ms-ratelimit-remaining-resource: Microsoft.Compute/PutVM;1499`, `x-ms-request-charge: 1`); past the limit CRP answers
+ * 429 `OperationNotAllowed` "too many requests", the policy in `details[].target`, with Retry-After
+ * (and `retry-after-ms` under a second, as for ARM's 429).
+ */
+function computeThrottleOrThrow(sim: Sim, route: Route, params: Record<string, string>): Record<string, string> {
+  const policy = computePolicyOf(route, params);
+  if (!policy) return {};
+  const sub = params.sub ?? sim.subscriptionId;
+  const t = sim.throttle.takeCompute(sub, policy);
+  if (t.ok) return { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};${t.remaining}`, "x-ms-request-charge": "1" };
+  const waitMs = Math.max(1, Math.ceil(t.retryAfterMs));
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const headers: Record<string, string> = { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};0`, "retry-after": String(seconds) };
+  if (waitMs < 1000) headers["retry-after-ms"] = String(waitMs);
+  const detail = JSON.stringify({
+    operationGroup: policy, startTime: new Date(t.since).toISOString(), endTime: new Date(Date.now() + waitMs).toISOString(),
+    allowedRequestCount: sim.throttle.computePolicy(policy).size, measuredRequestCount: t.measured,
+  });
+  throw new ArmError(429, "OperationNotAllowed", "The server rejected the request because too many requests have been received for this subscription.", {
+    details: [{ code: "TooManyRequests", target: policy, message: detail }],
+    headers,
+  });
+}
+
 /** One ARM request: auth, routing, api-version, throttling, faults, handler, response. */
 export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
@@ -115,7 +149,8 @@ export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerRespo
     }
     if (!match) throw notFoundRoute(sim, method, path, query["api-version"]);
     const apiVersion = checkApiVersion(match.route.api, match.route.typeName, query["api-version"]);
-    Object.assign(headers, throttleOrThrow(sim, requestClass(method, match.route)));
+    Object.assign(headers, throttleOrThrow(sim, requestClass(method)));
+    Object.assign(headers, computeThrottleOrThrow(sim, match.route, match.params));
     let body: JsonObject | undefined;
     if (raw.trim()) {
       try {
@@ -127,7 +162,7 @@ export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerRespo
     const ctx: Ctx = { sim, method, params: match.params, query, body, apiVersion, operation };
     const keys = Object.keys(match.params);
     const name = match.params[match.route.nameParam ?? keys[keys.length - 1] ?? ""] ?? "";
-    lost = await applyFaults(ctx, name);
+    lost = await applyFaults(sim, ctx, name);
     await sleep(sim.latency.sampleMs("request"));
     sim.ops.settleDue();
     result = match.route.handler(ctx);

@@ -1,27 +1,14 @@
+import type { SimContext } from "./context";
 import { Faults } from "./faults";
 import { Latency } from "./latency";
 import { Operations } from "./lro";
+import { routesOf, type ResourceModule } from "./module";
+import { RESOURCE_MODULES } from "./registry";
 import { RequestLog } from "./request-log";
 import { Router } from "./router";
 import { State } from "./store";
 import { DEFAULT_THROTTLE, Throttle } from "./throttle";
 import type { LatencyProfile, ThrottleSettings } from "./types";
-import { agwRoutes, registerAgwEffects } from "./handlers/agw";
-import { healthRoutes } from "./handlers/agw-health";
-import { catalogRoutes } from "./handlers/catalog";
-import { diskRoutes, registerDiskEffects } from "./handlers/disks";
-import { nicRoutes, registerNicEffects } from "./handlers/nics";
-import { operationRoutes } from "./handlers/operations";
-import { peeringRoutes, registerPeeringEffects } from "./handlers/peerings";
-import { pipRoutes, registerPipEffects } from "./handlers/public-ips";
-import { registerRgEffects, rgRoutes } from "./handlers/resource-groups";
-import { resourceRoutes } from "./handlers/resources";
-import { registerSubnetEffects, subnetRoutes } from "./handlers/subnets";
-import { extensionRoutes, registerExtensionEffects } from "./handlers/vm-extensions";
-import { powerRoutes, registerPowerEffects } from "./handlers/vm-power";
-import { registerVmUpdateEffects, vmUpdateRoutes } from "./handlers/vm-update";
-import { registerVmEffects, vmRoutes } from "./handlers/vms";
-import { registerVnetEffects, vnetRoutes } from "./handlers/vnets";
 
 export interface SimSettings {
   subscriptionId: string;
@@ -30,10 +17,12 @@ export interface SimSettings {
   seed?: number;
   pageSize?: number;
   throttle?: Partial<ThrottleSettings>;
+  /** The resource types served; default every module of registry.ts. */
+  modules?: readonly ResourceModule[];
 }
 
 /** The simulated cloud: state, operations, and the knobs (latency, faults, throttling). */
-export class Sim {
+export class Sim implements SimContext {
   readonly state = new State();
   readonly ops: Operations;
   readonly latency: Latency;
@@ -52,15 +41,11 @@ export class Sim {
     this.throttle = new Throttle({ ...DEFAULT_THROTTLE, ...settings.throttle }, () => this.latency.timeScale);
     this.pageSize = settings.pageSize ?? 100;
     this.ops = new Operations(this);
-    for (const register of [
-      registerRgEffects, registerVnetEffects, registerSubnetEffects, registerPeeringEffects, registerNicEffects,
-      registerPipEffects, registerVmEffects, registerVmUpdateEffects, registerPowerEffects, registerExtensionEffects, registerDiskEffects,
-      registerAgwEffects,
-    ]) register(this.ops);
-    this.router.add([
-      ...rgRoutes, ...resourceRoutes, ...vnetRoutes, ...subnetRoutes, ...peeringRoutes, ...nicRoutes, ...pipRoutes,
-      ...agwRoutes, ...healthRoutes, ...vmRoutes, ...vmUpdateRoutes, ...powerRoutes, ...extensionRoutes, ...diskRoutes, ...catalogRoutes, ...operationRoutes,
-    ]);
+    for (const resourceType of settings.modules ?? RESOURCE_MODULES) {
+      for (const [name, effect] of Object.entries(resourceType.effects ?? {})) this.ops.register(name, effect);
+      for (const [kind, spec] of Object.entries(resourceType.latencies ?? {})) this.latency.define(kind, spec);
+      this.router.add(routesOf(resourceType));
+    }
   }
 
   changed(): void {

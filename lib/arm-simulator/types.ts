@@ -18,11 +18,24 @@ export const PROFILES = ["instant", "fast", "realistic"] as const;
 export type LatencyProfile = (typeof PROFILES)[number];
 
 export interface ThrottleSettings {
+  /** The master switch: false = no throttling at all (ARM's buckets and Compute's policies). */
   enabled: boolean;
   /** Bucket size and refill per second, per operation class (ARM §7 defaults). */
   reads: { size: number; refillPerSecond: number };
   writes: { size: number; refillPerSecond: number };
   deletes: { size: number; refillPerSecond: number };
+  /** Microsoft.Compute's own per-minute policies behind ARM's (ARM-REFERENCE §7.2); default on. */
+  compute?: ComputeThrottleSettings;
+}
+
+/** Compute's documented VM API policies (subscription level, per minute). */
+export const COMPUTE_POLICIES = ["PutVM", "UpdateVM", "DeleteVM", "LowCostGet", "HighCostGet", "GetOperation"] as const;
+export type ComputePolicy = (typeof COMPUTE_POLICIES)[number];
+
+export interface ComputeThrottleSettings {
+  enabled: boolean;
+  /** Maximum bucket capacity and refill per minute, per policy (documented defaults for those left out). */
+  policies?: Partial<Record<ComputePolicy, { size: number; refillPerMinute: number }>>;
 }
 
 export interface FaultRule {

@@ -1,6 +1,7 @@
-import { asArray, asObject, asString, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import type { Effect } from "../context";
+import { asArray, asObject, asString, type Ctx } from "../http";
+import type { RouteSpec } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import { TYPES, getTracked, refId, startOp } from "./common";
 
@@ -18,7 +19,7 @@ export function backendAddresses(agw: ResourceRecord): string[] {
 }
 
 /** Up once the VM behind the address runs and a probe interval has passed; Down if stopped or gone. */
-function serverHealth(sim: Sim, agw: ResourceRecord, address: string): JsonObject {
+function serverHealth(sim: SimContext, agw: ResourceRecord, address: string): JsonObject {
   const nic = sim.state.list(TYPES.nic).find((n) =>
     asArray(asObject(n.body.properties).ipConfigurations).some((c) => asObject(asObject(c).properties).privateIPAddress === address),
   );
@@ -38,7 +39,7 @@ function serverHealth(sim: Sim, agw: ResourceRecord, address: string): JsonObjec
   return { ...base, health: "Up", healthProbeLog: "Success. Received 200 status code" };
 }
 
-export function computeHealth(sim: Sim, agw: ResourceRecord): JsonObject {
+export function computeHealth(sim: SimContext, agw: ResourceRecord): JsonObject {
   const p = asObject(agw.body.properties);
   const rules = asArray(p.requestRoutingRules).map((r) => asObject(asObject(r).properties));
   const settings = asArray(p.backendHttpSettingsCollection).map((s) => asObject(s));
@@ -67,17 +68,18 @@ function postHealth(ctx: Ctx) {
   return { status: 202, headers: ctx.sim.ops.headers(op, "action") };
 }
 
-export function registerHealth(ops: Operations): void {
-  ops.register("agw.health", (sim, op) => {
+/** Part of the applicationGateways module (agw.ts). */
+export const healthEffects: Record<string, Effect> = {
+  "agw.health": (sim, op) => {
     const agw = sim.state.get(op.resourceId.replace(/\/backendhealth$/i, ""));
     op.result = agw ? computeHealth(sim, agw) : { backendAddressPools: [] };
     op.resultStatus = 200;
-  });
-}
+  },
+};
 
-export const healthRoutes: Route[] = [
+export const healthRoutes: RouteSpec[] = [
   {
     method: "POST", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways/{agw}/backendhealth",
-    operation: "applicationGateways.backendHealth", api: "network", typeName: "applicationGateways", handler: postHealth, nameParam: "agw",
+    operation: "applicationGateways.backendHealth", handler: postHealth, nameParam: "agw",
   },
 ];

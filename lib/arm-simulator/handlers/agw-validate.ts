@@ -1,7 +1,7 @@
 import { requiresRulePriority } from "../api-versions";
 import { badRequest, invalidReference } from "../errors";
 import { asArray, asObject, asString, clone } from "../http";
-import type { Sim } from "../sim";
+import type { SimContext } from "../context";
 import type { JsonObject } from "../types";
 import { TYPES, newEtag, refId } from "./common";
 import { ipConfigIds, lookupSubnet } from "./vnet-model";
@@ -92,7 +92,7 @@ function checkPriorities(p: JsonObject, isV2: boolean, apiVersion: string): void
   }
 }
 
-function checkExternalRefs(sim: Sim, agwId: string, p: JsonObject): void {
+function checkExternalRefs(sim: SimContext, agwId: string, p: JsonObject): void {
   const gwConfigs = entries(p, "gatewayIPConfigurations");
   if (gwConfigs.length === 0) throw badRequest("ApplicationGatewayMustHaveGatewayIpConfiguration", `Application gateway ${agwId} must have a gateway IP configuration.`);
   for (const g of gwConfigs) {
@@ -110,7 +110,7 @@ function checkExternalRefs(sim: Sim, agwId: string, p: JsonObject): void {
 }
 
 /** Validates a whole-gateway PUT body and returns the stored properties (ARM-REFERENCE §5). */
-export function validateAgw(sim: Sim, agwId: string, body: JsonObject, apiVersion: string): JsonObject {
+export function validateAgw(sim: SimContext, agwId: string, body: JsonObject, apiVersion: string): JsonObject {
   const p = clone(asObject(body.properties));
   const sku = asObject(p.sku);
   const tier = asString(sku.tier) ?? "";

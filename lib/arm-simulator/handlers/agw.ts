@@ -1,14 +1,15 @@
-import { asArray, asObject, asString, clone, json, page, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, page, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  refId, requireBody, requireRg, setState, startOp, stateOf, trackedId,
+  TYPES, deleteTracked, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
+  refId, removeOnDelete, requireBody, requireRg, setState, startOp, trackedId,
 } from "./common";
 import { validateAgw } from "./agw-validate";
 import { addIpConfig, lookupSubnet, removeIpConfigs } from "./vnet-model";
-import { backendAddresses, registerHealth } from "./agw-health";
+import { backendAddresses, healthEffects, healthRoutes } from "./agw-health";
 
 const AGW = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways/{agw}";
 
@@ -17,7 +18,7 @@ function entries(p: JsonObject, collection: string): JsonObject[] {
 }
 
 /** Subnet and public IP back-references follow the gateway's configuration. */
-function linkReferences(sim: Sim, rec: ResourceRecord): void {
+function linkReferences(sim: SimContext, rec: ResourceRecord): void {
   unlinkReferences(sim, rec.id);
   const p = props(rec.body);
   for (const g of entries(p, "gatewayIPConfigurations")) {
@@ -30,7 +31,7 @@ function linkReferences(sim: Sim, rec: ResourceRecord): void {
   }
 }
 
-function unlinkReferences(sim: Sim, agwId: string): void {
+function unlinkReferences(sim: SimContext, agwId: string): void {
   removeIpConfigs(sim, `${agwId}/`);
   for (const pip of sim.state.list(TYPES.publicIp)) {
     const user = refId(asObject(pip.body.properties).ipConfiguration);
@@ -38,7 +39,7 @@ function unlinkReferences(sim: Sim, agwId: string): void {
   }
 }
 
-function supersede(sim: Sim, previousId: string, nextId: string): JsonObject {
+function supersede(sim: SimContext, previousId: string, nextId: string): JsonObject {
   const message = `Operation PutApplicationGatewayOperation (${previousId}) was canceled and superseded by operation PutApplicationGatewayOperation (${nextId}).`;
   return { code: "Canceled", message, details: [{ code: "CanceledAndSupersededDueToAnotherOperation", message }] };
 }
@@ -78,46 +79,38 @@ function listAgws(ctx: Ctx) {
 }
 
 function deleteAgw(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.agw, ctx.params.agw ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  ensureIdle(ctx, id);
-  setState(rec.body, "Deleting");
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeleteApplicationGatewayOperation", "agw.delete", "agw.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
+  return deleteTracked(ctx, { type: TYPES.agw, name: ctx.params.agw ?? "", operation: "DeleteApplicationGatewayOperation", effect: "agw.delete" });
 }
 
-export function registerAgwEffects(ops: Operations): void {
-  ops.register("agw.put", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    setState(rec.body, failure ? "Failed" : "Succeeded");
-    if (failure) throw failure;
-    props(rec.body).operationalState = "Running";
-    // Remember when each backend address first went live, for probe timing in backend health.
-    const since = asObject(rec.meta.backendSince);
-    const live: JsonObject = {};
-    for (const address of backendAddresses(rec)) live[address] = typeof since[address] === "number" ? since[address] : Date.now();
-    rec.meta.backendSince = live;
-  });
-  ops.register("agw.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec || stateOf(rec.body) !== "Deleting") return;
-    sim.state.remove(rec.id);
-    unlinkReferences(sim, rec.id);
-  });
-  registerHealth(ops);
-}
-
-const T = "applicationGateways";
-export const agwRoutes: Route[] = [
-  { method: "PUT", path: AGW, operation: "applicationGateways.createOrUpdate", api: "network", typeName: T, handler: putAgw },
-  { method: "GET", path: AGW, operation: "applicationGateways.get", api: "network", typeName: T, handler: getAgw },
-  { method: "DELETE", path: AGW, operation: "applicationGateways.delete", api: "network", typeName: T, handler: deleteAgw },
-  {
-    method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways",
-    operation: "applicationGateways.list", api: "network", typeName: T, handler: listAgws, nameParam: "rg",
+export const applicationGateways: ResourceModule = {
+  type: TYPES.agw,
+  typeName: "applicationGateways",
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: AGW, operation: "applicationGateways.createOrUpdate", handler: putAgw },
+    { method: "GET", path: AGW, operation: "applicationGateways.get", handler: getAgw },
+    { method: "DELETE", path: AGW, operation: "applicationGateways.delete", handler: deleteAgw },
+    {
+      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways",
+      operation: "applicationGateways.list", handler: listAgws, nameParam: "rg",
+    },
+    ...healthRoutes,
+  ],
+  effects: {
+    "agw.put": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (!rec) return;
+      const failure = injectedFailure(op);
+      setState(rec.body, failure ? "Failed" : "Succeeded");
+      if (failure) throw failure;
+      props(rec.body).operationalState = "Running";
+      // Remember when each backend address first went live, for probe timing in backend health.
+      const since = asObject(rec.meta.backendSince);
+      const live: JsonObject = {};
+      for (const address of backendAddresses(rec)) live[address] = typeof since[address] === "number" ? since[address] : Date.now();
+      rec.meta.backendSince = live;
+    },
+    "agw.delete": removeOnDelete((sim, rec) => unlinkReferences(sim, rec.id)),
+    ...healthEffects,
   },
-];
+};

@@ -1,6 +1,8 @@
 import { ArmError } from "../errors";
-import { page, type Ctx, type Route } from "../http";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { page, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject } from "../types";
 import { LOCATIONS, TYPES, normLocation } from "./common";
 
@@ -42,14 +44,14 @@ export function findSize(name: string | undefined): VmSize | undefined {
   return VM_SIZES.find((s) => s.name.toLowerCase() === (name ?? "").toLowerCase());
 }
 
-export function quotaLimit(sim: Sim, location: string, name: string): number {
+export function quotaLimit(sim: SimContext, location: string, name: string): number {
   const o = sim.state.quotaOverrides;
   const fallback = DEFAULT_LIMITS[name] ?? (VM_SIZES.some((s) => s.family === name && s.restricted) ? 0 : DEFAULT_FAMILY_LIMIT);
   return o[`${location}/${name}`.toLowerCase()] ?? o[`*/${name}`.toLowerCase()] ?? fallback;
 }
 
 /** Current usage counts VMs that hold cores (deallocated ones do not). */
-export function currentUsage(sim: Sim, sub: string, location: string): Map<string, number> {
+export function currentUsage(sim: SimContext, sub: string, location: string): Map<string, number> {
   const usage = new Map<string, number>([["cores", 0], ["virtualMachines", 0], ["availabilitySets", 0]]);
   for (const vm of sim.state.list(TYPES.vm, `/subscriptions/${sub}`)) {
     if (vm.body.location !== location) continue;
@@ -64,7 +66,7 @@ export function currentUsage(sim: Sim, sub: string, location: string): Map<strin
 }
 
 /** CRP's synchronous quota check: 409 OperationNotAllowed (ARM-REFERENCE §9.6). */
-export function checkQuota(sim: Sim, sub: string, location: string, size: VmSize, forced: boolean, extraCores = size.vCpus, familyExtra = extraCores): void {
+export function checkQuota(sim: SimContext, sub: string, location: string, size: VmSize, forced: boolean, extraCores = size.vCpus, familyExtra = extraCores): void {
   const usage = currentUsage(sim, sub, location);
   for (const [name, label, extra] of [["cores", "Total Regional Cores", extraCores], [size.family, `${size.family} Cores`, familyExtra]] as const) {
     const limit = forced ? (usage.get(name) ?? 0) : quotaLimit(sim, location, name);
@@ -128,8 +130,14 @@ function listSizes(ctx: Ctx) {
   return { status: 200, body: { value: sizeEntries() } };
 }
 
-export const catalogRoutes: Route[] = [
-  { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/locations/{location}/usages", operation: "usage.list", api: "compute", typeName: "locations/usages", handler: listUsages, nameParam: "location" },
-  { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/skus", operation: "resourceSkus.list", api: "skus", typeName: "skus", handler: listSkus, nameParam: "sub" },
-  { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/locations/{location}/vmsizes", operation: "virtualMachineSizes.list", api: "compute", typeName: "locations/vmSizes", handler: listSizes, nameParam: "location" },
-];
+/** Compute's per-location catalog: usages (quota), resource SKUs and VM sizes. */
+export const computeCatalog: ResourceModule = {
+  type: "Microsoft.Compute/locations",
+  typeName: "locations/usages",
+  api: API_VERSIONS.compute,
+  routes: [
+    { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/locations/{location}/usages", operation: "usage.list", handler: listUsages, nameParam: "location" },
+    { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/skus", operation: "resourceSkus.list", api: API_VERSIONS.skus, typeName: "skus", handler: listSkus, nameParam: "sub" },
+    { method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/locations/{location}/vmsizes", operation: "virtualMachineSizes.list", typeName: "locations/vmSizes", handler: listSizes, nameParam: "location" },
+  ],
+};

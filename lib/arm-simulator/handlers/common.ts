@@ -1,7 +1,8 @@
 import { ArmError, anotherOperation, badRequest, resourceGroupNotFound, resourceNotFound } from "../errors";
 import { TYPES, newEtag, newGuid, resourceId, rgId } from "../ids";
 import { asObject, clone, json, props, type Ctx, type HttpResult } from "../http";
-import type { Sim } from "../sim";
+import type { SimContext } from "../context";
+import type { OpKind } from "../latency";
 import type { OperationRecord } from "../store";
 import type { Json, JsonObject, ResourceRecord } from "../types";
 
@@ -47,7 +48,7 @@ export function trackedId(ctx: Ctx, type: string, name: string): string {
   return `${rg.id}/providers/${type}/${name}`;
 }
 
-export function findTracked(sim: Sim, id: string | undefined): ResourceRecord | undefined {
+export function findTracked(sim: SimContext, id: string | undefined): ResourceRecord | undefined {
   return id ? sim.state.get(id) : undefined;
 }
 
@@ -83,7 +84,7 @@ export function startOp(
   rec: { id: string; location: string },
   name: string,
   effect: string,
-  kind: Parameters<Sim["latency"]["sampleMs"]>[0],
+  kind: OpKind | (string & {}),
   args: JsonObject = {},
 ): OperationRecord {
   const namespace = rec.id.includes("/Microsoft.Compute/") ? "Microsoft.Compute" : "Microsoft.Network";
@@ -104,6 +105,66 @@ export function putResponse(ctx: Ctx, body: JsonObject, created: boolean, op: Op
 
 export function deleteResponse(ctx: Ctx, op: OperationRecord): HttpResult {
   return { status: 202, headers: ctx.sim.ops.headers(op, "delete") };
+}
+
+/**
+ * The delete skeleton every resource shares: mark the target Deleting, start the delete LRO and
+ * answer 202 with its headers (ARM-REFERENCE §2). `target` is the body whose provisioningState
+ * changes (a tracked resource's, or a child's inside its parent); `holder` is what the operation
+ * holds (id and location).
+ */
+export function beginDelete(
+  ctx: Ctx,
+  target: JsonObject,
+  holder: { id: string; location: string },
+  operation: { name: string; effect: string; kind: OpKind | (string & {}); args?: JsonObject },
+): HttpResult {
+  setState(target, "Deleting");
+  const op = startOp(ctx, holder, operation.name, operation.effect, operation.kind, operation.args);
+  ctx.sim.changed();
+  return deleteResponse(ctx, op);
+}
+
+export interface TrackedDelete {
+  type: string;
+  name: string;
+  /** e.g. "DeleteVirtualNetworkOperation". */
+  operation: string;
+  /** Effect name; also the latency kind unless `kind` says otherwise. */
+  effect: string;
+  kind?: OpKind | (string & {});
+  /** Synchronous refusals (resource in use, …) or preparations, before the delete starts. */
+  before?: (rec: ResourceRecord) => void;
+  /** NRP refuses a delete while another operation holds the resource (429 RetryableError). Default true. */
+  waitIdle?: boolean;
+}
+
+/** DELETE of a tracked (top-level) resource: 204 when absent, else the shared delete LRO. */
+export function deleteTracked(ctx: Ctx, spec: TrackedDelete): HttpResult {
+  const id = trackedId(ctx, spec.type, spec.name);
+  const rec = ctx.sim.state.get(id);
+  if (!rec) return { status: 204 };
+  spec.before?.(rec);
+  if (spec.waitIdle !== false) ensureIdle(ctx, id);
+  return beginDelete(ctx, rec.body, { id, location: String(rec.body.location) }, { name: spec.operation, effect: spec.effect, kind: spec.kind ?? spec.effect });
+}
+
+/**
+ * The matching completion effect: the resource goes (then `after` tidies references), or, with
+ * an injected asynchronous failure, stays Succeeded and the operation ends Failed.
+ */
+export function removeOnDelete(after?: (sim: SimContext, rec: ResourceRecord) => void) {
+  return (sim: SimContext, op: OperationRecord): void => {
+    const rec = sim.state.get(op.resourceId);
+    if (!rec || stateOf(rec.body) !== "Deleting") return;
+    const failure = injectedFailure(op);
+    if (failure) {
+      setState(rec.body, "Succeeded");
+      throw failure;
+    }
+    sim.state.remove(rec.id);
+    after?.(sim, rec);
+  };
 }
 
 /** Injected asynchronous failure: the effect rolls state, then this makes the operation Failed. */

@@ -1,11 +1,12 @@
 import { ArmError } from "../errors";
-import { asObject, asString, clone, json, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asObject, asString, clone, json, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { ResourceRecord } from "../types";
 import {
-  TYPES, deleteResponse, getTracked, newGuid, newTracked, normLocation, putResponse, requireBody, setState, startOp,
-  stateOf, trackedId,
+  TYPES, deleteTracked, getTracked, newGuid, newTracked, normLocation, putResponse, removeOnDelete, requireBody,
+  setState, startOp, trackedId,
 } from "./common";
 
 const DISK = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/disks/{disk}";
@@ -43,7 +44,7 @@ export function createOsDisk(ctx: Ctx, vm: ResourceRecord): void {
 }
 
 /** VM deleted: its OS disk is deleted with it (deleteOption Delete) or detached. */
-export function releaseOsDisk(sim: Sim, vm: ResourceRecord): void {
+export function releaseOsDisk(sim: SimContext, vm: ResourceRecord): void {
   const osDisk = asObject(asObject(asObject(vm.body.properties).storageProfile).osDisk);
   const disk = sim.state.get(String(asObject(osDisk.managedDisk).id ?? ""));
   if (!disk) return;
@@ -80,31 +81,29 @@ function putDisk(ctx: Ctx) {
 }
 
 function deleteDisk(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.disk, ctx.params.disk ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  const owner = asString(rec.body.managedBy);
-  if (owner) throw new ArmError(409, "OperationNotAllowed", `Disk ${rec.body.name} is attached to VM ${owner}.`);
-  setState(rec.body, "Deleting");
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeleteDiskOperation", "disk.delete", "disk.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
-}
-
-export function registerDiskEffects(ops: Operations): void {
-  ops.register("disk.put", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (rec) setState(rec.body, "Succeeded");
-  });
-  ops.register("disk.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (rec && stateOf(rec.body) === "Deleting") sim.state.remove(rec.id);
+  return deleteTracked(ctx, {
+    type: TYPES.disk, name: ctx.params.disk ?? "", operation: "DeleteDiskOperation", effect: "disk.delete", waitIdle: false,
+    before: (rec) => {
+      const owner = asString(rec.body.managedBy);
+      if (owner) throw new ArmError(409, "OperationNotAllowed", `Disk ${rec.body.name} is attached to VM ${owner}.`);
+    },
   });
 }
 
-const T = "disks";
-export const diskRoutes: Route[] = [
-  { method: "PUT", path: DISK, operation: "disks.createOrUpdate", api: "disks", typeName: T, handler: putDisk },
-  { method: "GET", path: DISK, operation: "disks.get", api: "disks", typeName: T, handler: getDisk },
-  { method: "DELETE", path: DISK, operation: "disks.delete", api: "disks", typeName: T, handler: deleteDisk },
-];
+export const disks: ResourceModule = {
+  type: TYPES.disk,
+  typeName: "disks",
+  api: API_VERSIONS.disks,
+  routes: [
+    { method: "PUT", path: DISK, operation: "disks.createOrUpdate", handler: putDisk },
+    { method: "GET", path: DISK, operation: "disks.get", handler: getDisk },
+    { method: "DELETE", path: DISK, operation: "disks.delete", handler: deleteDisk },
+  ],
+  effects: {
+    "disk.put": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (rec) setState(rec.body, "Succeeded");
+    },
+    "disk.delete": removeOnDelete(),
+  },
+};

@@ -1,12 +1,13 @@
 import { firstUsable, intToIp, ipToInt, lastUsable, containsIp, parseCidr } from "../cidr";
 import { badRequest, invalidReference } from "../errors";
-import { asArray, asObject, asString, clone, json, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, newTracked, normLocation,
-  putResponse, refId, requireBody, setState, startOp, stateOf, trackedId,
+  TYPES, deleteTracked, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, newTracked, normLocation,
+  putResponse, refId, removeOnDelete, requireBody, setState, startOp, trackedId,
 } from "./common";
 import { addIpConfig, ipConfigIds, lookupSubnet, removeIpConfigs, subnetPrefixes } from "./vnet-model";
 
@@ -17,7 +18,7 @@ export function nicIpConfigs(nic: ResourceRecord): JsonObject[] {
 }
 
 /** Private IPs already taken in a subnet, by NICs other than `exceptNic`. */
-function usedIps(sim: Sim, subnetId: string, exceptNic: string): Set<number> {
+function usedIps(sim: SimContext, subnetId: string, exceptNic: string): Set<number> {
   const used = new Set<number>();
   for (const nic of sim.state.list(TYPES.nic)) {
     if (nic.id.toLowerCase() === exceptNic.toLowerCase()) continue;
@@ -32,7 +33,7 @@ function usedIps(sim: Sim, subnetId: string, exceptNic: string): Set<number> {
 }
 
 /** Dynamic allocation takes the lowest free address; Azure's first usable one is .4. */
-function allocateIp(sim: Sim, subnetId: string, subnet: JsonObject, nicId: string, wanted: string | undefined, keep: string | undefined): string {
+function allocateIp(sim: SimContext, subnetId: string, subnet: JsonObject, nicId: string, wanted: string | undefined, keep: string | undefined): string {
   const cidr = parseCidr(subnetPrefixes(subnet)[0] ?? "");
   if (!cidr) throw badRequest("InvalidRequestFormat", "Subnet has no valid address prefix.");
   const used = usedIps(sim, subnetId, nicId);
@@ -126,49 +127,39 @@ export function nicInUse(nic: ResourceRecord): ReturnType<typeof badRequest> | u
   return badRequest("NicInUse", `Network Interface ${nic.id} is used by existing resource ${vm}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`);
 }
 
-export function nicReserved(sim: Sim, nicId: string, forVm?: string): ReturnType<typeof badRequest> | undefined {
+export function nicReserved(sim: SimContext, nicId: string, forVm?: string): ReturnType<typeof badRequest> | undefined {
   const r = sim.state.nicReservations.get(nicId.toLowerCase());
   if (!r || r.until <= Date.now() || (forVm && r.vmId.toLowerCase() === forVm.toLowerCase())) return undefined;
   return badRequest("NicReservedForAnotherVm", `Nic(s) in request is reserved for another Virtual Machine for 180 seconds. Please provide another nic(s) or retry after 180 seconds. Reserved VM: ${r.vmId}`);
 }
 
 function deleteNic(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.nic, ctx.params.nic ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  const err = nicInUse(rec) ?? nicReserved(ctx.sim, id);
-  if (err) throw err;
-  ensureIdle(ctx, id);
-  setState(rec.body, "Deleting");
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeleteNetworkInterfaceOperation", "nic.delete", "nic.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
-}
-
-export function registerNicEffects(ops: Operations): void {
-  ops.register("nic.put", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    setState(rec.body, failure ? "Failed" : "Succeeded");
-    if (failure) throw failure;
-  });
-  ops.register("nic.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec || stateOf(rec.body) !== "Deleting") return;
-    const failure = injectedFailure(op);
-    if (failure) {
-      setState(rec.body, "Succeeded");
-      throw failure;
-    }
-    sim.state.remove(rec.id);
-    removeIpConfigs(sim, `${rec.id}/ipConfigurations/`);
+  return deleteTracked(ctx, {
+    type: TYPES.nic, name: ctx.params.nic ?? "", operation: "DeleteNetworkInterfaceOperation", effect: "nic.delete",
+    before: (rec) => {
+      const err = nicInUse(rec) ?? nicReserved(ctx.sim, rec.id);
+      if (err) throw err;
+    },
   });
 }
 
-const T = "networkInterfaces";
-export const nicRoutes: Route[] = [
-  { method: "PUT", path: NIC, operation: "networkInterfaces.createOrUpdate", api: "network", typeName: T, handler: putNic },
-  { method: "GET", path: NIC, operation: "networkInterfaces.get", api: "network", typeName: T, handler: getNic },
-  { method: "DELETE", path: NIC, operation: "networkInterfaces.delete", api: "network", typeName: T, handler: deleteNic },
-];
+export const nics: ResourceModule = {
+  type: TYPES.nic,
+  typeName: "networkInterfaces",
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: NIC, operation: "networkInterfaces.createOrUpdate", handler: putNic },
+    { method: "GET", path: NIC, operation: "networkInterfaces.get", handler: getNic },
+    { method: "DELETE", path: NIC, operation: "networkInterfaces.delete", handler: deleteNic },
+  ],
+  effects: {
+    "nic.put": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (!rec) return;
+      const failure = injectedFailure(op);
+      setState(rec.body, failure ? "Failed" : "Succeeded");
+      if (failure) throw failure;
+    },
+    "nic.delete": removeOnDelete((sim, rec) => removeIpConfigs(sim, `${rec.id}/ipConfigurations/`)),
+  },
+};

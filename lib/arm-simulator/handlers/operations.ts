@@ -1,5 +1,7 @@
 import { ArmError } from "../errors";
-import { json, type Ctx, type Route } from "../http";
+import { API_VERSIONS } from "../api-versions";
+import { json, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
 
 function findOp(ctx: Ctx) {
   const op = ctx.sim.state.operations.get(ctx.params.op ?? "");
@@ -28,8 +30,17 @@ function getResult(ctx: Ctx) {
   return { status: op.name.startsWith("Delete") ? 204 : 200 };
 }
 
+/** Compute meters its own operations' status reads ("Get Operation", ARM-REFERENCE §7.2). */
+const computeOperation = (params: Record<string, string>) => ((params.namespace ?? "").toLowerCase() === "microsoft.compute" ? "GetOperation" : undefined);
+
 const BASE = "/subscriptions/{sub}/providers/{namespace}/locations/{location}";
-export const operationRoutes: Route[] = [
-  { method: "GET", path: `${BASE}/operations/{op}`, operation: "operations.status", api: "operations", typeName: "locations/operations", handler: getStatus },
-  { method: "GET", path: `${BASE}/operationresults/{op}`, operation: "operations.result", api: "operations", typeName: "locations/operationResults", handler: getResult },
-];
+/** Operation status and result URLs of every resource provider (ARM-REFERENCE §2). */
+export const operations: ResourceModule = {
+  type: "Microsoft.Resources/locations/operations",
+  typeName: "locations/operations",
+  api: API_VERSIONS.operations,
+  routes: [
+    { method: "GET", path: `${BASE}/operations/{op}`, operation: "operations.status", handler: getStatus, computePolicy: computeOperation },
+    { method: "GET", path: `${BASE}/operationresults/{op}`, operation: "operations.result", typeName: "locations/operationResults", handler: getResult, computePolicy: computeOperation },
+  ],
+};

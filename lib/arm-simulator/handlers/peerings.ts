@@ -1,11 +1,12 @@
 import { anyOverlap } from "../cidr";
 import { badRequest, childNotFound, invalidReference as invalidRef } from "../errors";
-import { asArray, asObject, asString, clone, json, page, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, page, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, putResponse, refId, requireBody,
+  TYPES, beginDelete, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, putResponse, refId, requireBody,
   setState, startOp, stateOf,
 } from "./common";
 import { addressPrefixes, findNamed, peeringsOf } from "./vnet-model";
@@ -27,7 +28,7 @@ function sameList(a: string[], b: string[]): boolean {
 }
 
 /** peeringSyncLevel and the remote's current space are derived at read time (ARM-REFERENCE §4). */
-export function renderPeering(sim: Sim, local: ResourceRecord, peering: JsonObject): JsonObject {
+export function renderPeering(sim: SimContext, local: ResourceRecord, peering: JsonObject): JsonObject {
   const out = clone(peering);
   const p = props(out);
   const remote = sim.state.get(remoteOf(peering) ?? "");
@@ -45,7 +46,7 @@ export function renderPeering(sim: Sim, local: ResourceRecord, peering: JsonObje
   return out;
 }
 
-export function renderVnet(sim: Sim, vnet: ResourceRecord): JsonObject {
+export function renderVnet(sim: SimContext, vnet: ResourceRecord): JsonObject {
   const body = clone(vnet.body);
   props(body).virtualNetworkPeerings = peeringsOf(vnet).map((p) => renderPeering(sim, vnet, p));
   return body;
@@ -63,7 +64,7 @@ function listPeerings(ctx: Ctx) {
   return page(ctx, `${vnet.id}/virtualNetworkPeerings`, peeringsOf(vnet).map((p) => renderPeering(ctx.sim, vnet, p)));
 }
 
-function notProvisioned(vnet: ResourceRecord, peeringId: string, sim: Sim) {
+function notProvisioned(vnet: ResourceRecord, peeringId: string, sim: SimContext) {
   const op = sim.ops.inFlight(vnet.id);
   return badRequest(
     "ReferencedResourceNotProvisioned",
@@ -145,51 +146,54 @@ function deletePeering(ctx: Ctx) {
   const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
   const peering = findNamed(peeringsOf(vnet), ctx.params.peering ?? "");
   if (!peering) return { status: 204 };
-  setState(peering, "Deleting");
-  const op = startOp(ctx, { id: String(peering.id), location: String(vnet.body.location) }, "DeleteVirtualNetworkPeeringOperation", "peering.delete", "peering.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
+  return beginDelete(ctx, peering, { id: String(peering.id), location: String(vnet.body.location) }, {
+    name: "DeleteVirtualNetworkPeeringOperation", effect: "peering.delete", kind: "peering.delete",
+  });
 }
 
-function locate(sim: Sim, peeringId: string): { vnet: ResourceRecord; peering: JsonObject } | undefined {
+function locate(sim: SimContext, peeringId: string): { vnet: ResourceRecord; peering: JsonObject } | undefined {
   const m = /^(.*)\/virtualNetworkPeerings\/([^/]+)$/i.exec(peeringId);
   const vnet = m ? sim.state.get(m[1] ?? "") : undefined;
   const peering = vnet ? findNamed(peeringsOf(vnet), m?.[2] ?? "") : undefined;
   return vnet && peering ? { vnet, peering } : undefined;
 }
 
-export function registerPeeringEffects(ops: Operations): void {
-  ops.register("peering.put", (sim, op) => {
-    const found = locate(sim, op.resourceId);
-    if (!found) return;
-    const failure = injectedFailure(op);
-    if (failure) {
-      setState(found.peering, "Failed");
-      throw failure;
-    }
-    setState(found.peering, "Succeeded");
-    const remote = sim.state.get(remoteOf(found.peering) ?? "");
-    const back = remote ? reversePeering(remote, found.vnet.id) : undefined;
-    const backState = back ? asObject(back.properties).peeringState : undefined;
-    const connected = backState === "Initiated" || backState === "Connected";
-    props(found.peering).peeringState = connected ? "Connected" : "Initiated";
-    if (back && connected) props(back).peeringState = "Connected";
-  });
-  ops.register("peering.delete", (sim, op) => {
-    const found = locate(sim, op.resourceId);
-    if (!found) return;
-    const list = peeringsOf(found.vnet);
-    list.splice(list.indexOf(found.peering), 1);
-    const remote = sim.state.get(remoteOf(found.peering) ?? "");
-    const back = remote ? reversePeering(remote, found.vnet.id) : undefined;
-    if (back) props(back).peeringState = "Disconnected";
-  });
-}
-
 const T = "virtualNetworks/virtualNetworkPeerings";
-export const peeringRoutes: Route[] = [
-  { method: "PUT", path: PEERING, operation: "virtualNetworkPeerings.createOrUpdate", api: "network", typeName: T, handler: putPeering },
-  { method: "GET", path: PEERING, operation: "virtualNetworkPeerings.get", api: "network", typeName: T, handler: getPeering },
-  { method: "DELETE", path: PEERING, operation: "virtualNetworkPeerings.delete", api: "network", typeName: T, handler: deletePeering },
-  { method: "GET", path: PEERINGS, operation: "virtualNetworkPeerings.list", api: "network", typeName: T, handler: listPeerings, nameParam: "vnet" },
-];
+export const peerings: ResourceModule = {
+  type: TYPES.peering,
+  typeName: T,
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: PEERING, operation: "virtualNetworkPeerings.createOrUpdate", handler: putPeering },
+    { method: "GET", path: PEERING, operation: "virtualNetworkPeerings.get", handler: getPeering },
+    { method: "DELETE", path: PEERING, operation: "virtualNetworkPeerings.delete", handler: deletePeering },
+    { method: "GET", path: PEERINGS, operation: "virtualNetworkPeerings.list", handler: listPeerings, nameParam: "vnet" },
+  ],
+  effects: {
+    "peering.put": (sim, op) => {
+      const found = locate(sim, op.resourceId);
+      if (!found) return;
+      const failure = injectedFailure(op);
+      if (failure) {
+        setState(found.peering, "Failed");
+        throw failure;
+      }
+      setState(found.peering, "Succeeded");
+      const remote = sim.state.get(remoteOf(found.peering) ?? "");
+      const back = remote ? reversePeering(remote, found.vnet.id) : undefined;
+      const backState = back ? asObject(back.properties).peeringState : undefined;
+      const connected = backState === "Initiated" || backState === "Connected";
+      props(found.peering).peeringState = connected ? "Connected" : "Initiated";
+      if (back && connected) props(back).peeringState = "Connected";
+    },
+    "peering.delete": (sim, op) => {
+      const found = locate(sim, op.resourceId);
+      if (!found) return;
+      const list = peeringsOf(found.vnet);
+      list.splice(list.indexOf(found.peering), 1);
+      const remote = sim.state.get(remoteOf(found.peering) ?? "");
+      const back = remote ? reversePeering(remote, found.vnet.id) : undefined;
+      if (back) props(back).peeringState = "Disconnected";
+    },
+  },
+};

@@ -1,9 +1,10 @@
 import { badRequest } from "../errors";
-import { asObject, asString, clone, json, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
+import { API_VERSIONS } from "../api-versions";
+import { asObject, asString, clone, json, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
 import {
-  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  refId, requireBody, setState, startOp, stateOf, trackedId,
+  TYPES, deleteTracked, ensureIdle, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
+  refId, removeOnDelete, requireBody, setState, startOp, trackedId,
 } from "./common";
 
 const PIP = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/publicipaddresses/{pip}";
@@ -42,41 +43,38 @@ function getPip(ctx: Ctx) {
 }
 
 function deletePip(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.publicIp, ctx.params.pip ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  const user = refId(asObject(rec.body.properties).ipConfiguration);
-  if (user) throw badRequest("PublicIPAddressInUse", `Public IP address ${id} can not be deleted since it is still allocated to resource ${user}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`);
-  ensureIdle(ctx, id);
-  setState(rec.body, "Deleting");
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeletePublicIpAddressOperation", "pip.delete", "pip.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
-}
-
-export function registerPipEffects(ops: Operations): void {
-  ops.register("pip.put", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    setState(rec.body, failure ? "Failed" : "Succeeded");
-    if (failure) throw failure;
-    const p = props(rec.body);
-    if (!p.ipAddress) {
-      sim.state.counters.publicIp += 1;
-      const n = sim.state.counters.publicIp;
-      p.ipAddress = `20.${100 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
-    }
-  });
-  ops.register("pip.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (rec && stateOf(rec.body) === "Deleting") sim.state.remove(rec.id);
+  return deleteTracked(ctx, {
+    type: TYPES.publicIp, name: ctx.params.pip ?? "", operation: "DeletePublicIpAddressOperation", effect: "pip.delete",
+    before: (rec) => {
+      const user = refId(asObject(rec.body.properties).ipConfiguration);
+      if (user) throw badRequest("PublicIPAddressInUse", `Public IP address ${trackedId(ctx, TYPES.publicIp, ctx.params.pip ?? "")} can not be deleted since it is still allocated to resource ${user}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`);
+    },
   });
 }
 
-const T = "publicIPAddresses";
-export const pipRoutes: Route[] = [
-  { method: "PUT", path: PIP, operation: "publicIPAddresses.createOrUpdate", api: "network", typeName: T, handler: putPip },
-  { method: "GET", path: PIP, operation: "publicIPAddresses.get", api: "network", typeName: T, handler: getPip },
-  { method: "DELETE", path: PIP, operation: "publicIPAddresses.delete", api: "network", typeName: T, handler: deletePip },
-];
+export const publicIps: ResourceModule = {
+  type: TYPES.publicIp,
+  typeName: "publicIPAddresses",
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: PIP, operation: "publicIPAddresses.createOrUpdate", handler: putPip },
+    { method: "GET", path: PIP, operation: "publicIPAddresses.get", handler: getPip },
+    { method: "DELETE", path: PIP, operation: "publicIPAddresses.delete", handler: deletePip },
+  ],
+  effects: {
+    "pip.put": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (!rec) return;
+      const failure = injectedFailure(op);
+      setState(rec.body, failure ? "Failed" : "Succeeded");
+      if (failure) throw failure;
+      const p = props(rec.body);
+      if (!p.ipAddress) {
+        sim.state.counters.publicIp += 1;
+        const n = sim.state.counters.publicIp;
+        p.ipAddress = `20.${100 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
+      }
+    },
+    "pip.delete": removeOnDelete(),
+  },
+};

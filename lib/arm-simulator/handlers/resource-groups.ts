@@ -1,7 +1,8 @@
 import { badRequest, resourceGroupNotFound } from "../errors";
-import { asObject, clone, json, page, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asObject, clone, json, page, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject } from "../types";
 import { TYPES, normLocation, requireBody, rgId, setState } from "./common";
 import { disconnectPeeringsTo } from "./vnet-model";
@@ -57,21 +58,23 @@ function deleteRg(ctx: Ctx) {
 }
 
 /** Deleting a group deletes everything in it; peerings pointing at its VNets go Disconnected. */
-function cascade(sim: Sim, rgIdValue: string): void {
+function cascade(sim: SimContext, rgIdValue: string): void {
   const inside = sim.state.list(undefined, rgIdValue).filter((r) => r.type !== TYPES.resourceGroup);
   for (const r of inside) sim.state.remove(r.id);
   for (const r of inside) if (r.type === TYPES.vnet) disconnectPeeringsTo(sim, r.id);
   sim.state.remove(rgIdValue);
 }
 
-export function registerRgEffects(ops: Operations): void {
-  ops.register("rg.delete", (sim, op) => cascade(sim, op.resourceId));
-}
-
-export const rgRoutes: Route[] = [
-  { method: "PUT", path: RG, operation: "resourceGroups.createOrUpdate", api: "resources", typeName: "resourceGroups", handler: putRg },
-  { method: "GET", path: RG, operation: "resourceGroups.get", api: "resources", typeName: "resourceGroups", handler: getRg },
-  { method: "HEAD", path: RG, operation: "resourceGroups.checkExistence", api: "resources", typeName: "resourceGroups", handler: headRg },
-  { method: "DELETE", path: RG, operation: "resourceGroups.delete", api: "resources", typeName: "resourceGroups", handler: deleteRg },
-  { method: "GET", path: "/subscriptions/{sub}/resourcegroups", operation: "resourceGroups.list", api: "resources", typeName: "resourceGroups", handler: listRgs, nameParam: "sub" },
-];
+export const resourceGroups: ResourceModule = {
+  type: TYPES.resourceGroup,
+  typeName: "resourceGroups",
+  api: API_VERSIONS.resources,
+  routes: [
+    { method: "PUT", path: RG, operation: "resourceGroups.createOrUpdate", handler: putRg },
+    { method: "GET", path: RG, operation: "resourceGroups.get", handler: getRg },
+    { method: "HEAD", path: RG, operation: "resourceGroups.checkExistence", handler: headRg },
+    { method: "DELETE", path: RG, operation: "resourceGroups.delete", handler: deleteRg },
+    { method: "GET", path: "/subscriptions/{sub}/resourcegroups", operation: "resourceGroups.list", handler: listRgs, nameParam: "sub" },
+  ],
+  effects: { "rg.delete": (sim, op) => cascade(sim, op.resourceId) },
+};

@@ -1,5 +1,7 @@
 import { ArmError } from "../errors";
-import { asObject, clone, page, type Ctx, type Route } from "../http";
+import { API_VERSIONS } from "../api-versions";
+import { asObject, clone, page, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
 import type { JsonObject, ResourceRecord } from "../types";
 import { TYPES, requireRg, stateOf } from "./common";
 
@@ -66,6 +68,12 @@ function listByGroup(ctx: Ctx) {
   return page(ctx, `${rg.id}/resources`, items);
 }
 
-export const resourceRoutes: Route[] = [
-  { method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/resources", operation: "resources.listByResourceGroup", api: "resources", typeName: "resources", handler: listByGroup, nameParam: "rg" },
-];
+/** Generic resource listing (Microsoft.Resources), over every type of every module. */
+export const resources: ResourceModule = {
+  type: "Microsoft.Resources/resources",
+  typeName: "resources",
+  api: API_VERSIONS.resources,
+  routes: [
+    { method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/resources", operation: "resources.listByResourceGroup", handler: listByGroup, nameParam: "rg" },
+  ],
+};

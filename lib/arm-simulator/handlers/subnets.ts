@@ -1,8 +1,9 @@
 import { childNotFound } from "../errors";
-import { asObject, asString, clone, json, page, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
+import { API_VERSIONS } from "../api-versions";
+import { asObject, asString, clone, json, page, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
 import {
-  TYPES, deleteResponse, ensureIdle, getTracked, injectedFailure, putResponse, requireBody, setState, startOp, stateOf,
+  TYPES, beginDelete, ensureIdle, getTracked, injectedFailure, putResponse, requireBody, setState, startOp, stateOf,
 } from "./common";
 import { addressPrefixes, findNamed, inUseError, ipConfigIds, newSubnet, subnetsOf, validateSubnets } from "./vnet-model";
 
@@ -53,43 +54,45 @@ function deleteSubnet(ctx: Ctx) {
   if (!subnet) return { status: 204 };
   if (ipConfigIds(subnet).length > 0) throw inUseError(asString(subnet.name) ?? "", subnet);
   ensureIdle(ctx, vnet.id);
-  setState(subnet, "Deleting");
+  // The operation holds the parent VNet, as a subnet PUT does.
   setState(vnet.body, "Updating");
-  const op = startOp(ctx, { id: vnet.id, location: String(vnet.body.location) }, "DeleteSubnetOperation", "subnet.delete", "subnet.delete", {
-    subnet: asString(subnet.name) ?? "",
-  });
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
-}
-
-export function registerSubnetEffects(ops: Operations): void {
-  ops.register("subnet.put", (sim, op) => {
-    const vnet = sim.state.get(op.resourceId);
-    if (!vnet) return;
-    setState(vnet.body, "Succeeded");
-    const subnet = findNamed(subnetsOf(vnet), String(op.args.subnet));
-    const failure = injectedFailure(op);
-    if (subnet) setState(subnet, failure ? "Failed" : "Succeeded");
-    if (failure) throw failure;
-  });
-  ops.register("subnet.delete", (sim, op) => {
-    const vnet = sim.state.get(op.resourceId);
-    if (!vnet) return;
-    setState(vnet.body, "Succeeded");
-    const subnets = subnetsOf(vnet);
-    const subnet = findNamed(subnets, String(op.args.subnet));
-    const failure = injectedFailure(op);
-    if (failure) {
-      if (subnet) setState(subnet, "Succeeded");
-      throw failure;
-    }
-    if (subnet && stateOf(subnet) === "Deleting") subnets.splice(subnets.indexOf(subnet), 1);
+  return beginDelete(ctx, subnet, { id: vnet.id, location: String(vnet.body.location) }, {
+    name: "DeleteSubnetOperation", effect: "subnet.delete", kind: "subnet.delete", args: { subnet: asString(subnet.name) ?? "" },
   });
 }
 
-export const subnetRoutes: Route[] = [
-  { method: "PUT", path: SUBNET, operation: "subnets.createOrUpdate", api: "network", typeName: "virtualNetworks/subnets", handler: putSubnet },
-  { method: "GET", path: SUBNET, operation: "subnets.get", api: "network", typeName: "virtualNetworks/subnets", handler: getSubnet },
-  { method: "DELETE", path: SUBNET, operation: "subnets.delete", api: "network", typeName: "virtualNetworks/subnets", handler: deleteSubnet },
-  { method: "GET", path: SUBNETS, operation: "subnets.list", api: "network", typeName: "virtualNetworks/subnets", handler: listSubnets, nameParam: "vnet" },
-];
+export const subnets: ResourceModule = {
+  type: TYPES.subnet,
+  typeName: "virtualNetworks/subnets",
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: SUBNET, operation: "subnets.createOrUpdate", handler: putSubnet },
+    { method: "GET", path: SUBNET, operation: "subnets.get", handler: getSubnet },
+    { method: "DELETE", path: SUBNET, operation: "subnets.delete", handler: deleteSubnet },
+    { method: "GET", path: SUBNETS, operation: "subnets.list", handler: listSubnets, nameParam: "vnet" },
+  ],
+  effects: {
+    "subnet.put": (sim, op) => {
+      const vnet = sim.state.get(op.resourceId);
+      if (!vnet) return;
+      setState(vnet.body, "Succeeded");
+      const subnet = findNamed(subnetsOf(vnet), String(op.args.subnet));
+      const failure = injectedFailure(op);
+      if (subnet) setState(subnet, failure ? "Failed" : "Succeeded");
+      if (failure) throw failure;
+    },
+    "subnet.delete": (sim, op) => {
+      const vnet = sim.state.get(op.resourceId);
+      if (!vnet) return;
+      setState(vnet.body, "Succeeded");
+      const list = subnetsOf(vnet);
+      const subnet = findNamed(list, String(op.args.subnet));
+      const failure = injectedFailure(op);
+      if (failure) {
+        if (subnet) setState(subnet, "Succeeded");
+        throw failure;
+      }
+      if (subnet && stateOf(subnet) === "Deleting") list.splice(list.indexOf(subnet), 1);
+    },
+  },
+};

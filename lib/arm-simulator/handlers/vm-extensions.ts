@@ -1,9 +1,10 @@
 import { ArmError, badRequest, invalidParameter } from "../errors";
-import { asArray, asObject, asString, clone, json, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
-import { TYPES, deleteResponse, injectedFailure, normLocation, putResponse, requireBody, startOp, stateOf, trackedId } from "./common";
+import { TYPES, beginDelete, injectedFailure, normLocation, putResponse, requireBody, startOp, stateOf, trackedId } from "./common";
 import { applyVmAccess, vmAccessArgs } from "./vm-access";
 
 /**
@@ -119,10 +120,9 @@ function deleteExtension(ctx: Ctx) {
   const ext = findExtension(vm, ctx.params.ext ?? "");
   if (!ext) return { status: 204 };
   checkVmAcceptsExtensions(ctx, vm, String(ext.id));
-  asObject(ext.properties).provisioningState = "Deleting";
-  const op = startOp(ctx, { id: String(ext.id), location: String(ext.location) }, "DeleteVMExtensionOperation", "vm.extension.delete", "vm.extension", { vmId: vm.id, name: String(ext.name) });
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
+  return beginDelete(ctx, ext, { id: String(ext.id), location: String(ext.location) }, {
+    name: "DeleteVMExtensionOperation", effect: "vm.extension.delete", kind: "vm.extension", args: { vmId: vm.id, name: String(ext.name) },
+  });
 }
 
 function extensionInstanceView(vm: ResourceRecord, ext: JsonObject): JsonObject {
@@ -143,46 +143,50 @@ export function extensionViews(vm: ResourceRecord): { extensions: JsonObject[]; 
   };
 }
 
-function withExtension(sim: Sim, vmId: unknown, name: unknown): { vm: ResourceRecord; ext: JsonObject } | undefined {
+function withExtension(sim: SimContext, vmId: unknown, name: unknown): { vm: ResourceRecord; ext: JsonObject } | undefined {
   const vm = sim.state.get(String(vmId));
   const ext = vm ? findExtension(vm, String(name)) : undefined;
   return vm && ext ? { vm, ext } : undefined;
 }
 
-export function registerExtensionEffects(ops: Operations): void {
-  ops.register("vm.extension.put", (sim, op) => {
-    const found = withExtension(sim, op.args.vmId, op.args.name);
-    if (!found) return;
-    const { vm, ext } = found;
-    const status = asObject(vm.meta.extensionStatus);
-    const p = asObject(ext.properties);
-    try {
-      const failure = injectedFailure(op);
-      if (failure) throw failure;
-      const message = applyVmAccess(vm, String(ext.name), op.args);
-      p.provisioningState = "Succeeded";
-      status[String(ext.name)] = { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message };
-    } catch (err) {
-      p.provisioningState = "Failed";
-      const e = err as ArmError;
-      status[String(ext.name)] = { code: "ProvisioningState/failed/1", level: "Error", displayStatus: "Provisioning failed", message: e.message };
-      throw err;
-    } finally {
-      vm.meta.extensionStatus = status;
-    }
-  });
-  ops.register("vm.extension.delete", (sim, op) => {
-    const found = withExtension(sim, op.args.vmId, op.args.name);
-    if (!found) return;
-    found.vm.body.resources = extensionsOf(found.vm).filter((e) => e !== found.ext);
-    delete asObject(found.vm.meta.extensionStatus)[String(found.ext.name)];
-  });
-}
-
-const T = "virtualMachines/extensions";
-export const extensionRoutes: Route[] = [
-  { method: "PUT", path: `${VM}/extensions/{ext}`, operation: "virtualMachineExtensions.createOrUpdate", api: "compute", typeName: T, handler: putExtension },
-  { method: "GET", path: `${VM}/extensions/{ext}`, operation: "virtualMachineExtensions.get", api: "compute", typeName: T, handler: getExtension },
-  { method: "DELETE", path: `${VM}/extensions/{ext}`, operation: "virtualMachineExtensions.delete", api: "compute", typeName: T, handler: deleteExtension },
-  { method: "GET", path: `${VM}/extensions`, operation: "virtualMachineExtensions.list", api: "compute", typeName: T, handler: listExtensions, nameParam: "vm" },
-];
+const EXT = `${VM}/extensions/{ext}`;
+export const vmExtensions: ResourceModule = {
+  type: EXT_TYPE,
+  typeName: "virtualMachines/extensions",
+  api: API_VERSIONS.compute,
+  routes: [
+    { method: "PUT", path: EXT, operation: "virtualMachineExtensions.createOrUpdate", handler: putExtension, computePolicy: "UpdateVM" },
+    { method: "GET", path: EXT, operation: "virtualMachineExtensions.get", handler: getExtension, computePolicy: "LowCostGet" },
+    { method: "DELETE", path: EXT, operation: "virtualMachineExtensions.delete", handler: deleteExtension, computePolicy: "UpdateVM" },
+    { method: "GET", path: `${VM}/extensions`, operation: "virtualMachineExtensions.list", handler: listExtensions, nameParam: "vm", computePolicy: "LowCostGet" },
+  ],
+  effects: {
+    "vm.extension.put": (sim, op) => {
+      const found = withExtension(sim, op.args.vmId, op.args.name);
+      if (!found) return;
+      const { vm, ext } = found;
+      const status = asObject(vm.meta.extensionStatus);
+      const p = asObject(ext.properties);
+      try {
+        const failure = injectedFailure(op);
+        if (failure) throw failure;
+        const message = applyVmAccess(vm, String(ext.name), op.args);
+        p.provisioningState = "Succeeded";
+        status[String(ext.name)] = { code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message };
+      } catch (err) {
+        p.provisioningState = "Failed";
+        const e = err as ArmError;
+        status[String(ext.name)] = { code: "ProvisioningState/failed/1", level: "Error", displayStatus: "Provisioning failed", message: e.message };
+        throw err;
+      } finally {
+        vm.meta.extensionStatus = status;
+      }
+    },
+    "vm.extension.delete": (sim, op) => {
+      const found = withExtension(sim, op.args.vmId, op.args.name);
+      if (!found) return;
+      found.vm.body.resources = extensionsOf(found.vm).filter((e) => e !== found.ext);
+      delete asObject(found.vm.meta.extensionStatus)[String(found.ext.name)];
+    },
+  },
+};

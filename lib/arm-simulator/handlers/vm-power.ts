@@ -1,6 +1,7 @@
 import { ArmError } from "../errors";
-import { asObject, asString, json, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
+import type { Effect } from "../context";
+import { asObject, asString, json, type Ctx } from "../http";
+import type { RouteSpec } from "../module";
 import type { JsonObject, ResourceRecord } from "../types";
 import { TYPES, getTracked, stateOf, startOp } from "./common";
 import { extensionViews } from "./vm-extensions";
@@ -77,20 +78,22 @@ function listAvailableSizes(ctx: Ctx) {
   return json({ value: availableSizes(getTracked(ctx, TYPES.vm, ctx.params.vm ?? "")) });
 }
 
-export function registerPowerEffects(ops: Operations): void {
-  ops.register("vm.power", (sim, op) => {
+/** Part of the virtualMachines module (vms.ts). */
+export const powerEffects: Record<string, Effect> = {
+  "vm.power": (sim, op) => {
     const rec = sim.state.get(op.resourceId);
     if (!rec) return;
     rec.meta.powerState = String(op.args.after);
     if (op.args.after === "running") rec.meta.runningSince = Date.now();
-  });
-}
+  },
+};
 
-const T = "virtualMachines";
-export const powerRoutes: Route[] = [
-  { method: "GET", path: `${VM}/instanceview`, operation: "virtualMachines.instanceView", api: "compute", typeName: T, handler: getInstanceView, nameParam: "vm" },
-  { method: "GET", path: `${VM}/vmsizes`, operation: "virtualMachines.listAvailableSizes", api: "compute", typeName: T, handler: listAvailableSizes, nameParam: "vm" },
-  ...Object.keys(ACTIONS).map((a): Route => ({
-    method: "POST", path: `${VM}/${a}`, operation: `virtualMachines.${a === "poweroff" ? "powerOff" : a}`, api: "compute", typeName: T, handler: powerAction(a), nameParam: "vm",
+export const powerRoutes: RouteSpec[] = [
+  { method: "GET", path: `${VM}/instanceview`, operation: "virtualMachines.instanceView", handler: getInstanceView, nameParam: "vm", computePolicy: "LowCostGet" },
+  { method: "GET", path: `${VM}/vmsizes`, operation: "virtualMachines.listAvailableSizes", handler: listAvailableSizes, nameParam: "vm", computePolicy: "LowCostGet" },
+  ...Object.keys(ACTIONS).map((a): RouteSpec => ({
+    method: "POST", path: `${VM}/${a}`, operation: `virtualMachines.${a === "poweroff" ? "powerOff" : a}`, handler: powerAction(a), nameParam: "vm",
+    // Deallocate counts as a delete; start, power off and restart as updates (ARM-REFERENCE §7.2).
+    computePolicy: a === "deallocate" ? "DeleteVM" : "UpdateVM",
   })),
 ];

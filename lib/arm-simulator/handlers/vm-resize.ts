@@ -1,6 +1,6 @@
 import { ArmError, invalidParameter } from "../errors";
 import { asObject, asString } from "../http";
-import type { Sim } from "../sim";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import { VM_SIZES, checkQuota, findSize, sizeEntries, skuNotAvailable, type VmSize } from "./catalog";
 
@@ -47,7 +47,7 @@ export function availableSizes(rec: ResourceRecord): JsonObject[] {
  * https://github.com/AutomatedLab/AutomatedLab/issues/380 (code OperationNotAllowed, target vmSize).
  * Returns the new size, or undefined when the size does not change.
  */
-export function checkResize(sim: Sim, rec: ResourceRecord, requested: string, sub: string): VmSize | undefined {
+export function checkResize(sim: SimContext, rec: ResourceRecord, requested: string, sub: string): VmSize | undefined {
   const current = findSize(vmSizeOf(rec));
   if (current && current.name.toLowerCase() === requested.toLowerCase()) return undefined;
   const size = findSize(requested);

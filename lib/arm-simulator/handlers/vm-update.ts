@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { ArmError } from "../errors";
-import { asArray, asObject, asString, clone, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
+import type { Effect } from "../context";
+import { asArray, asObject, asString, clone, props, type Ctx } from "../http";
+import type { RouteSpec } from "../module";
 import type { JsonObject, ResourceRecord } from "../types";
 import { TYPES, getTracked, injectedFailure, putResponse, setState, startOp, stateOf } from "./common";
 import { RESIZE_PHASES, checkResize, isAllocated } from "./vm-resize";
@@ -74,8 +75,9 @@ function patchVm(ctx: Ctx) {
   return updateVm(ctx, rec, ctx.body ?? {});
 }
 
-export function registerVmUpdateEffects(ops: Operations): void {
-  ops.register("vm.update", (sim, op) => {
+/** Part of the virtualMachines module (vms.ts). */
+export const vmUpdateEffects: Record<string, Effect> = {
+  "vm.update": (sim, op) => {
     const rec = sim.state.get(op.resourceId);
     if (!rec) return;
     delete rec.meta.transition;
@@ -88,9 +90,9 @@ export function registerVmUpdateEffects(ops: Operations): void {
       rec.meta.powerState = "running";
       rec.meta.runningSince = Date.now();
     }
-  });
-}
+  },
+};
 
-export const vmUpdateRoutes: Route[] = [
-  { method: "PATCH", path: VM, operation: "virtualMachines.update", api: "compute", typeName: "virtualMachines", handler: patchVm },
+export const vmUpdateRoutes: RouteSpec[] = [
+  { method: "PATCH", path: VM, operation: "virtualMachines.update", handler: patchVm, computePolicy: "UpdateVM" },
 ];

@@ -1,17 +1,18 @@
 import { ArmError, invalidReference } from "../errors";
-import { asArray, asObject, asString, clone, json, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
-import type { Sim } from "../sim";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, page, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
+import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import { checkQuota, skuNotAvailable } from "./catalog";
 import {
-  TYPES, deleteResponse, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse, refId,
-  requireBody, requireRg, setState, startOp, stateOf, trackedId,
+  TYPES, deleteTracked, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse, refId,
+  removeOnDelete, requireBody, requireRg, setState, startOp, stateOf, trackedId,
 } from "./common";
 import { createOsDisk, releaseOsDisk } from "./disks";
 import { nicInUse, nicReserved } from "./nics";
-import { instanceView } from "./vm-power";
-import { customDataDigest, updateVm } from "./vm-update";
+import { instanceView, powerEffects, powerRoutes } from "./vm-power";
+import { customDataDigest, updateVm, vmUpdateEffects, vmUpdateRoutes } from "./vm-update";
 import { validateVmBody } from "./vm-validate";
 
 export const VM = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines/{vm}";
@@ -22,7 +23,7 @@ function nicIdsOf(vm: JsonObject): string[] {
 }
 
 /** After a failed create Azure holds the VM's NICs for 180 s (ARM-REFERENCE §3.3). */
-function reserveNics(sim: Sim, vmId: string, nicIds: string[]): void {
+function reserveNics(sim: SimContext, vmId: string, nicIds: string[]): void {
   const until = Date.now() + sim.latency.scaled(NIC_RESERVATION_MS);
   for (const id of nicIds) sim.state.nicReservations.set(id.toLowerCase(), { vmId, until });
   sim.changed();
@@ -124,60 +125,83 @@ function getVm(ctx: Ctx) {
   return json(body);
 }
 
-function deleteVm(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.vm, ctx.params.vm ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  const inflight = ctx.sim.ops.inFlight(id);
-  if (inflight) {
-    ctx.sim.ops.cancel(inflight, { code: "OperationPreempted", message: "Operation execution has been preempted by a more recent operation." });
-    inflight.status = "Failed";
-  }
-  setState(rec.body, "Deleting");
-  rec.meta.powerState = "stopping";
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeleteVMOperation", "vm.delete", "vm.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
+/** VM lists: Compute's "High Cost Get" policy (ARM-REFERENCE §7.2). */
+function listVms(ctx: Ctx) {
+  const rg = requireRg(ctx);
+  return page(ctx, `${rg.id}/providers/Microsoft.Compute/virtualMachines`, ctx.sim.state.list(TYPES.vm, rg.id).map((r) => clone(r.body)));
 }
 
-export function registerVmEffects(ops: Operations): void {
-  ops.register("vm.create", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    if (failure) {
-      setState(rec.body, "Failed");
-      rec.meta.powerState = "stopped";
-      reserveNics(sim, rec.id, nicIdsOf(rec.body));
-      throw failure;
-    }
-    setState(rec.body, "Succeeded");
-    rec.meta.powerState = "running";
-    rec.meta.runningSince = Date.now();
-    for (const nicId of nicIdsOf(rec.body)) {
-      const nic = sim.state.get(nicId);
-      sim.state.counters.mac += 1;
-      if (nic && !props(nic.body).macAddress) props(nic.body).macAddress = `00-0D-3A-${(sim.state.counters.mac >> 16 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac >> 8 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac & 255).toString(16).padStart(2, "0")}`.toUpperCase();
-    }
-  });
-  ops.register("vm.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec || stateOf(rec.body) !== "Deleting") return;
-    sim.state.remove(rec.id);
-    const nicRefs = asArray(asObject(asObject(rec.body.properties).networkProfile).networkInterfaces).map((n) => asObject(n));
-    for (const ref of nicRefs) {
-      const nic = sim.state.get(refId(ref) ?? "");
-      if (!nic) continue;
-      if (asObject(ref.properties).deleteOption === "Delete") sim.state.remove(nic.id);
-      else delete props(nic.body).virtualMachine;
-    }
-    releaseOsDisk(sim, rec);
+function listAllVms(ctx: Ctx) {
+  const items = ctx.sim.state.list(TYPES.vm, `/subscriptions/${ctx.params.sub}`).map((r) => clone(r.body));
+  return page(ctx, `/subscriptions/${ctx.params.sub}/providers/Microsoft.Compute/virtualMachines`, items);
+}
+
+function deleteVm(ctx: Ctx) {
+  // CRP takes a delete at any time: it preempts whatever operation holds the VM.
+  return deleteTracked(ctx, {
+    type: TYPES.vm, name: ctx.params.vm ?? "", operation: "DeleteVMOperation", effect: "vm.delete", waitIdle: false,
+    before: (rec) => {
+      const inflight = ctx.sim.ops.inFlight(rec.id);
+      if (inflight) {
+        ctx.sim.ops.cancel(inflight, { code: "OperationPreempted", message: "Operation execution has been preempted by a more recent operation." });
+        inflight.status = "Failed";
+      }
+      rec.meta.powerState = "stopping";
+    },
   });
 }
 
 const T = "virtualMachines";
-export const vmRoutes: Route[] = [
-  { method: "PUT", path: VM, operation: "virtualMachines.createOrUpdate", api: "compute", typeName: T, handler: putVm },
-  { method: "GET", path: VM, operation: "virtualMachines.get", api: "compute", typeName: T, handler: getVm },
-  { method: "DELETE", path: VM, operation: "virtualMachines.delete", api: "compute", typeName: T, handler: deleteVm },
-];
+export const virtualMachines: ResourceModule = {
+  type: TYPES.vm,
+  typeName: T,
+  api: API_VERSIONS.compute,
+  routes: [
+    { method: "PUT", path: VM, operation: "virtualMachines.createOrUpdate", handler: putVm, computePolicy: "PutVM" },
+    { method: "GET", path: VM, operation: "virtualMachines.get", handler: getVm, computePolicy: "LowCostGet" },
+    { method: "DELETE", path: VM, operation: "virtualMachines.delete", handler: deleteVm, computePolicy: "DeleteVM" },
+    {
+      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines",
+      operation: "virtualMachines.list", handler: listVms, nameParam: "rg", computePolicy: "HighCostGet",
+    },
+    {
+      method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/virtualmachines",
+      operation: "virtualMachines.listAll", handler: listAllVms, nameParam: "sub", computePolicy: "HighCostGet",
+    },
+    ...vmUpdateRoutes,
+    ...powerRoutes,
+  ],
+  effects: {
+    "vm.create": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (!rec) return;
+      const failure = injectedFailure(op);
+      if (failure) {
+        setState(rec.body, "Failed");
+        rec.meta.powerState = "stopped";
+        reserveNics(sim, rec.id, nicIdsOf(rec.body));
+        throw failure;
+      }
+      setState(rec.body, "Succeeded");
+      rec.meta.powerState = "running";
+      rec.meta.runningSince = Date.now();
+      for (const nicId of nicIdsOf(rec.body)) {
+        const nic = sim.state.get(nicId);
+        sim.state.counters.mac += 1;
+        if (nic && !props(nic.body).macAddress) props(nic.body).macAddress = `00-0D-3A-${(sim.state.counters.mac >> 16 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac >> 8 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac & 255).toString(16).padStart(2, "0")}`.toUpperCase();
+      }
+    },
+    "vm.delete": removeOnDelete((sim, rec) => {
+      const nicRefs = asArray(asObject(asObject(rec.body.properties).networkProfile).networkInterfaces).map((n) => asObject(n));
+      for (const ref of nicRefs) {
+        const nic = sim.state.get(refId(ref) ?? "");
+        if (!nic) continue;
+        if (asObject(ref.properties).deleteOption === "Delete") sim.state.remove(nic.id);
+        else delete props(nic.body).virtualMachine;
+      }
+      releaseOsDisk(sim, rec);
+    }),
+    ...vmUpdateEffects,
+    ...powerEffects,
+  },
+};

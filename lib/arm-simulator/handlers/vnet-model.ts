@@ -1,7 +1,7 @@
 import { badRequest } from "../errors";
 import { contains, overlaps, parseCidr } from "../cidr";
 import { asArray, asObject, asString, props } from "../http";
-import type { Sim } from "../sim";
+import type { SimContext } from "../context";
 import type { Json, JsonObject, ResourceRecord } from "../types";
 import { TYPES, newEtag, refId } from "./common";
 
@@ -95,7 +95,7 @@ export function newSubnet(vnetId: string, name: string, input: JsonObject, state
 }
 
 /** Finds a subnet by id anywhere in the simulator. */
-export function lookupSubnet(sim: Sim, subnetId: string | undefined): { vnet: ResourceRecord; subnet: JsonObject } | undefined {
+export function lookupSubnet(sim: SimContext, subnetId: string | undefined): { vnet: ResourceRecord; subnet: JsonObject } | undefined {
   if (!subnetId) return undefined;
   const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/([^/]+)$/i.exec(subnetId);
   if (!m) return undefined;
@@ -112,7 +112,7 @@ export function addIpConfig(subnet: JsonObject, ipConfigId: string): void {
   p.ipConfigurations = list;
 }
 
-export function removeIpConfigs(sim: Sim, prefix: string): void {
+export function removeIpConfigs(sim: SimContext, prefix: string): void {
   const lower = prefix.toLowerCase();
   for (const vnet of sim.state.list(TYPES.vnet)) {
     for (const subnet of subnetsOf(vnet)) {
@@ -125,7 +125,7 @@ export function removeIpConfigs(sim: Sim, prefix: string): void {
 }
 
 /** Every peering in the simulator whose remote is the given VNet goes Disconnected. */
-export function disconnectPeeringsTo(sim: Sim, vnetId: string): void {
+export function disconnectPeeringsTo(sim: SimContext, vnetId: string): void {
   for (const vnet of sim.state.list(TYPES.vnet)) {
     for (const peering of peeringsOf(vnet)) {
       if (refId(asObject(peering.properties).remoteVirtualNetwork)?.toLowerCase() === vnetId.toLowerCase()) {

@@ -1,8 +1,9 @@
-import { asArray, asObject, asString, clone, json, page, props, type Ctx, type Route } from "../http";
-import type { Operations } from "../lro";
+import { API_VERSIONS } from "../api-versions";
+import { asArray, asObject, asString, clone, json, page, props, type Ctx } from "../http";
+import type { ResourceModule } from "../module";
 import {
-  TYPES, deleteResponse, ensureIdle, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  requireBody, requireRg, setState, startOp, stateOf, trackedId, getTracked,
+  TYPES, deleteTracked, ensureIdle, injectedFailure, newGuid, newTracked, normLocation, putResponse,
+  removeOnDelete, requireBody, requireRg, setState, startOp, stateOf, trackedId, getTracked,
 } from "./common";
 import { renderVnet } from "./peerings";
 import {
@@ -70,55 +71,46 @@ function listAllVnets(ctx: Ctx) {
 }
 
 function deleteVnet(ctx: Ctx) {
-  const id = trackedId(ctx, TYPES.vnet, ctx.params.vnet ?? "");
-  const rec = ctx.sim.state.get(id);
-  if (!rec) return { status: 204 };
-  for (const subnet of subnetsOf(rec)) {
-    if (ipConfigIds(subnet).length > 0) throw inUseError(asString(subnet.name) ?? "", subnet);
-  }
-  ensureIdle(ctx, id);
-  setState(rec.body, "Deleting");
-  const op = startOp(ctx, { id, location: String(rec.body.location) }, "DeleteVirtualNetworkOperation", "vnet.delete", "vnet.delete");
-  ctx.sim.changed();
-  return deleteResponse(ctx, op);
+  return deleteTracked(ctx, {
+    type: TYPES.vnet, name: ctx.params.vnet ?? "", operation: "DeleteVirtualNetworkOperation", effect: "vnet.delete",
+    before: (rec) => {
+      for (const subnet of subnetsOf(rec)) {
+        if (ipConfigIds(subnet).length > 0) throw inUseError(asString(subnet.name) ?? "", subnet);
+      }
+    },
+  });
 }
 
-export function registerVnetEffects(ops: Operations): void {
-  ops.register("vnet.put", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    if (failure) {
-      setState(rec.body, "Failed");
-      throw failure;
-    }
-    setState(rec.body, "Succeeded");
-    for (const s of subnetsOf(rec)) setState(s, "Succeeded");
-  });
-  ops.register("vnet.delete", (sim, op) => {
-    const rec = sim.state.get(op.resourceId);
-    if (!rec) return;
-    const failure = injectedFailure(op);
-    if (failure) {
+export const vnets: ResourceModule = {
+  type: TYPES.vnet,
+  typeName: "virtualNetworks",
+  api: API_VERSIONS.network,
+  routes: [
+    { method: "PUT", path: VNET, operation: "virtualNetworks.createOrUpdate", handler: putVnet },
+    { method: "GET", path: VNET, operation: "virtualNetworks.get", handler: getVnet },
+    { method: "DELETE", path: VNET, operation: "virtualNetworks.delete", handler: deleteVnet },
+    {
+      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks",
+      operation: "virtualNetworks.list", handler: listVnets, nameParam: "rg",
+    },
+    {
+      method: "GET", path: "/subscriptions/{sub}/providers/microsoft.network/virtualnetworks",
+      operation: "virtualNetworks.listAll", handler: listAllVnets, nameParam: "sub",
+    },
+  ],
+  effects: {
+    "vnet.put": (sim, op) => {
+      const rec = sim.state.get(op.resourceId);
+      if (!rec) return;
+      const failure = injectedFailure(op);
+      if (failure) {
+        setState(rec.body, "Failed");
+        throw failure;
+      }
       setState(rec.body, "Succeeded");
-      throw failure;
-    }
-    sim.state.remove(op.resourceId);
+      for (const s of subnetsOf(rec)) setState(s, "Succeeded");
+    },
     // Deleting a VNet removes its own peerings and leaves the remote sides Disconnected.
-    disconnectPeeringsTo(sim, rec.id);
-  });
-}
-
-export const vnetRoutes: Route[] = [
-  { method: "PUT", path: VNET, operation: "virtualNetworks.createOrUpdate", api: "network", typeName: "virtualNetworks", handler: putVnet },
-  { method: "GET", path: VNET, operation: "virtualNetworks.get", api: "network", typeName: "virtualNetworks", handler: getVnet },
-  { method: "DELETE", path: VNET, operation: "virtualNetworks.delete", api: "network", typeName: "virtualNetworks", handler: deleteVnet },
-  {
-    method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks",
-    operation: "virtualNetworks.list", api: "network", typeName: "virtualNetworks", handler: listVnets, nameParam: "rg",
+    "vnet.delete": removeOnDelete((sim, rec) => disconnectPeeringsTo(sim, rec.id)),
   },
-  {
-    method: "GET", path: "/subscriptions/{sub}/providers/microsoft.network/virtualnetworks",
-    operation: "virtualNetworks.listAll", api: "network", typeName: "virtualNetworks", handler: listAllVnets, nameParam: "sub",
-  },
-];
+};

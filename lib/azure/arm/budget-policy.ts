@@ -1,5 +1,7 @@
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
-import { abortError, ArmBudget, type Abortable, type BudgetOptions, type RequestClass } from "../budget";
+import {
+  ArmBudget, parseRemainingResource, providerRoute, sleepOn, type Abortable, type BudgetOptions, type ProviderRemaining, type RequestClass,
+} from "../budget";
 import { currentArmPriority } from "../priority";
 
 /** How often one request is re-sent after ARM throttled it, before the caller sees the 429. */
@@ -43,6 +45,16 @@ function isThrottled(res: PipelineResponse): boolean {
 }
 
 /**
+ * A resource provider's own throttling (ARM-REFERENCE §7.2): Compute answers 429
+ * `OperationNotAllowed` "too many requests" with a `TooManyRequests` detail naming the policy, and
+ * the policy at 0 in `x-ms-ratelimit-remaining-resource`.
+ */
+function isProviderThrottled(res: PipelineResponse, remaining: ProviderRemaining[]): boolean {
+  if (res.status !== 429) return false;
+  return remaining.some((r) => r.remaining <= 0) || /"code"\s*:\s*"TooManyRequests"/.test(res.bodyAsText ?? "");
+}
+
+/**
  * Earliest time each LRO status URL may be polled again: the resource provider's hint from the
  * last answer, widened while reads run low. `@azure/core-lro` reads only whole seconds of
  * `Retry-After`, so a finer `retry-after-ms` is enforced here and the coarse header dropped.
@@ -57,7 +69,7 @@ class PollGate {
     if (at === undefined) return;
     this.notBefore.delete(url);
     const ms = at - this.budget.clock.now();
-    if (ms > 0) await sleep(this.budget.clock, ms, signal);
+    if (ms > 0) await sleepOn(this.budget.clock, ms, signal);
   }
 
   learn(url: string, res: PipelineResponse): void {
@@ -81,25 +93,13 @@ class PollGate {
   }
 }
 
-function sleep(clock: ArmBudget["clock"], ms: number, signal?: Abortable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const onAbort = () => {
-      cancel();
-      reject(abortError());
-    };
-    const cancel = clock.setTimer(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /**
  * Pipeline policy (per retry, so the SDK's own re-sends are metered too): waits for budget and for
  * the LRO's poll hint, learns the remaining budget from ARM's headers, and on a throttling 429
- * pauses the whole subscription and re-sends once the pause is over.
+ * pauses the whole subscription and re-sends once the pause is over. Resource-provider policies
+ * (Compute's `x-ms-ratelimit-remaining-resource`) are waited for the same way, per policy: a
+ * provider's 429 holds that kind of request only, and is re-sent, never handed to the caller
+ * while re-sends remain.
  */
 export function armBudgetPolicy(budget: ArmBudget): PipelinePolicy {
   const gate = new PollGate(budget);
@@ -108,19 +108,32 @@ export function armBudgetPolicy(budget: ArmBudget): PipelinePolicy {
     async sendRequest(request, next) {
       const cls = classOf(request.method.toUpperCase());
       const priority = currentArmPriority();
+      const route = providerRoute(request.method, request.url);
       if (cls === "reads") await gate.wait(request.url, request.abortSignal);
       for (let resend = 0; ; resend++) {
-        await budget.acquire(cls, priority, request.abortSignal);
+        const taken = await budget.acquireProvider(route, request.abortSignal);
+        try {
+          await budget.acquire(cls, priority, request.abortSignal);
+        } catch (err) {
+          budget.releaseProvider(taken);
+          throw err;
+        }
         let res: PipelineResponse;
         try {
           res = await next(request);
         } catch (err) {
           budget.release(cls);
+          budget.releaseProvider(taken);
           throw err;
         }
         const remaining = res.headers.get(`x-ms-ratelimit-remaining-subscription-${cls}`);
         budget.observe(cls, remaining === undefined ? undefined : Number(remaining));
-        if (isThrottled(res)) {
+        const provider = parseRemainingResource(res.headers.get("x-ms-ratelimit-remaining-resource"));
+        budget.observeProvider(route, provider, taken);
+        if (isProviderThrottled(res, provider)) {
+          budget.providerThrottled(route, provider, retryAfterMs(res) ?? 1000);
+          if (resend < MAX_THROTTLED_RESENDS) continue;
+        } else if (isThrottled(res)) {
           budget.throttled(cls, retryAfterMs(res) ?? 1000);
           if (resend < MAX_THROTTLED_RESENDS) continue;
         }

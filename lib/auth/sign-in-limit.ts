@@ -4,7 +4,7 @@
  * kept in Postgres so every instance counts the same attempts.
  */
 import type { DbOrTx } from "@/db";
-import { limits, takeRateLimit } from "@/lib/http/rate-limit";
+import { limits, takeRateLimit } from "@/lib/rate-limit";
 import { log } from "@/lib/log";
 
 /** Seconds to wait when this account is over its limit; otherwise undefined and the attempt is counted. */

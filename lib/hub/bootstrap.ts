@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/db";
 import { writeAudit } from "@/lib/audit";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { HubConfig } from "@/lib/env";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import { requireUser } from "@/lib/auth/actor";
 import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
 import { RoleInput, setUserRole } from "@/lib/auth/user-admin";

@@ -1,11 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import type { RequestMeta } from "@/lib/request-meta";
-import type { Actor } from "./actor";
+import type { ActorCtx } from "./context";
 import { endUserSessions } from "./sessions";
 import { revokeUserTokens } from "./tokens";
 
@@ -13,7 +11,10 @@ import { revokeUserTokens } from "./tokens";
  * Admin only: every session and every API token of the user stops working on its next request
  * (open event streams close at their next heartbeat).
  */
-export async function revokeUserSessions(db: Db, actor: Actor, userId: string, meta: RequestMeta): Promise<boolean> {
+export async function revokeUserSessions({ ctx, input }: { ctx: ActorCtx; input: { userId: string } }): Promise<boolean> {
+  const { db, actor } = ctx;
+  const { userId } = input;
+  const meta = ctx.meta ?? {};
   if (actor.role !== "admin") {
     await writeAudit(db, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: "denied", ...meta });
     throw new AppError("forbidden", "Only admins can revoke sessions");

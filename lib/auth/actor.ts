@@ -35,13 +35,13 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (authz) {
     const match = /^Bearer\s+(\S+)$/i.exec(authz);
     if (!match?.[1]) return null;
-    const found = await verifyApiToken(await getDb(), match[1], policy());
+    const found = await verifyApiToken({ ctx: { db: await getDb(), policy: policy() }, input: { token: match[1] } });
     return found ? toActor(found.user, "token", found.tokenId) : null;
   }
   const session = await auth();
   const sid = session?.sessionId;
   if (!sid) return null;
-  const live = await checkSession(await getDb(), sid, policy());
+  const live = await checkSession({ ctx: { db: await getDb(), policy: policy() }, input: { sessionId: sid } });
   return live && live.user.id === session.user?.id ? toActor(live.user, "session", sid) : null;
 });
 
@@ -49,9 +49,11 @@ export const getActor = cache(async (): Promise<Actor | null> => {
  * The actor's user as of now, if the credential behind the request still holds: for a stream
  * that outlives its request (revocation, expiry, sign-out, deleted user, changed role).
  */
-export async function reauthenticate(db: DbOrTx, actor: Pick<Actor, "id" | "via" | "credentialId">): Promise<UserRow | undefined> {
+export async function reauthenticate({ ctx }: { ctx: { db: DbOrTx; actor: Pick<Actor, "id" | "via" | "credentialId"> }; input?: undefined }): Promise<UserRow | undefined> {
+  const { actor } = ctx;
   if (!actor.credentialId) return undefined;
-  const user = actor.via === "token" ? await tokenUser(db, actor.credentialId, policy()) : (await checkSession(db, actor.credentialId, policy()))?.user;
+  const c = { db: ctx.db, policy: policy() };
+  const user = actor.via === "token" ? await tokenUser({ ctx: c, input: { tokenId: actor.credentialId } }) : (await checkSession({ ctx: c, input: { sessionId: actor.credentialId } }))?.user;
   return user?.id === actor.id ? user : undefined;
 }
 

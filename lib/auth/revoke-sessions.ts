@@ -22,8 +22,8 @@ export async function revokeUserSessions({ ctx, input }: { ctx: ActorCtx; input:
   if (!z.uuid().safeParse(userId).success) return false;
   return db.transaction(async (tx) => {
     const updated = await tx.update(users).set({ sessionsRevokedAt: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
-    const sessions = updated.length ? await endUserSessions(tx, userId, "revoked") : 0;
-    const tokens = updated.length ? await revokeUserTokens(tx, userId) : 0;
+    const sessions = updated.length ? await endUserSessions({ ctx: { db: tx }, input: { userId, reason: "revoked" } }) : 0;
+    const tokens = updated.length ? await revokeUserTokens({ ctx: { db: tx }, input: { userId } }) : 0;
     await writeAudit(tx, { actorId: actor.id, action: "user.revoke_sessions", target: userId, outcome: updated.length ? "success" : "failure", details: { sessions, tokens }, ...meta });
     return updated.length === 1;
   });

@@ -17,7 +17,7 @@ async function tokens(n: number) {
 }
 
 async function live(list: { token: string }[]) {
-  return (await Promise.all(list.map((x) => verifyApiToken(t.db, x.token, { devSignIn: true })))).filter(Boolean).length;
+  return (await Promise.all(list.map((x) => verifyApiToken({ ctx: { db: t.db, policy: { devSignIn: true } }, input: { token: x.token } })))).filter(Boolean).length;
 }
 
 describe("revokeTokenByPrefix", () => {
@@ -32,7 +32,7 @@ describe("revokeTokenByPrefix", () => {
   it("revokes exactly the token with that prefix, or with that whole secret", async () => {
     const made = await tokens(3);
     expect(await revokeTokenByPrefix({ ctx: { db: t.db }, input: { prefix: made[0]!.prefix } })).toBe(1);
-    expect(await verifyApiToken(t.db, made[0]!.token, { devSignIn: true })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: { devSignIn: true } }, input: { token: made[0]!.token } })).toBeUndefined();
     expect(await revokeTokenByPrefix({ ctx: { db: t.db }, input: { prefix: made[1]!.token } })).toBe(1);
     expect(await live(made)).toBe(1);
     const near = made[2]!.prefix.slice(0, 11) + (made[2]!.prefix.endsWith("A") ? "B" : "A");

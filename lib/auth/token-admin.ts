@@ -10,7 +10,7 @@ import { findUserByEmail } from "./users";
 /** `days`: lifetime in days; 0 = never expires; undefined = the default (API_TOKEN_DEFAULT_DAYS). */
 export async function createTokenForEmail({ ctx, input }: { ctx: AuthCtx; input: { email: string; name: string; days?: number } }) {
   const { email, name, days } = input;
-  const user = await findUserByEmail(ctx.db, email);
+  const user = await findUserByEmail({ ctx, input: { email } });
   if (!user) throw new AppError("not_found", `No user with e-mail ${email}. Sign in once first, or use a seeded user.`);
   const expiresAt = days === undefined ? undefined : days === 0 ? null : new Date(Date.now() + days * 86_400_000);
   const created = await createApiToken({ ctx: { db: ctx.db, meta: CLI_META, actor: { id: user.id, via: "cli" } }, input: { name, expiresAt } });

@@ -30,16 +30,16 @@ describe("API tokens", () => {
     const listed = await listApiTokens({ ctx: { db: t.db, actor: { id: u.id } } });
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.token);
-    expect((await verifyApiToken(t.db, created.token, SIM))?.user.id).toBe(u.id);
+    expect((await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } }))?.user.id).toBe(u.id);
     expect((await listApiTokens({ ctx: { db: t.db, actor: { id: u.id } } }))[0]?.lastUsedAt).toBeInstanceOf(Date);
     expect(await revokeApiToken({ ctx: { db: t.db, actor: { id: u.id } }, input: { tokenId: created.id } })).toBe(true);
-    expect(await verifyApiToken(t.db, created.token, SIM)).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } })).toBeUndefined();
   });
 
   it("rejects malformed and unknown tokens", async () => {
-    expect(await verifyApiToken(t.db, "hsc_short", SIM)).toBeUndefined();
-    expect(await verifyApiToken(t.db, "hsc_" + "A".repeat(43), SIM)).toBeUndefined();
-    expect(await verifyApiToken(t.db, "' or 1=1 --", SIM)).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "hsc_short" } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "hsc_" + "A".repeat(43) } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "' or 1=1 --" } })).toBeUndefined();
   });
 
   it("does not let one user revoke another's token", async () => {
@@ -47,7 +47,7 @@ describe("API tokens", () => {
     const bob = await newUser("bob");
     const created = await createApiToken({ ctx: { db: t.db, actor: { id: alice.id, via: "session" } }, input: { name: "mine" } });
     expect(await revokeApiToken({ ctx: { db: t.db, actor: { id: bob.id } }, input: { tokenId: created.id } })).toBe(false);
-    expect(await verifyApiToken(t.db, created.token, SIM)).toBeDefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } })).toBeDefined();
   });
 
   it("writes audit rows for create and revoke", async () => {
@@ -70,14 +70,14 @@ describe("embedded database persistence", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "hsc-pglite-"));
     try {
       const first = await openDatabase({ pgliteDir: dir });
-      await ensureDevUsers(first.db);
-      const alice = await findUserByEmail(first.db, "alice@example.com");
+      await ensureDevUsers({ ctx: { db: first.db } });
+      const alice = await findUserByEmail({ ctx: { db: first.db }, input: { email: "alice@example.com" } });
       if (!alice) throw new Error("alice not seeded");
       const { token } = await createApiToken({ ctx: { db: first.db, actor: { id: alice.id, via: "session" } }, input: { name: "persisted" } });
       await first.close();
 
       const second = await openDatabase({ pgliteDir: dir });
-      expect((await verifyApiToken(second.db, token, SIM))?.user.email).toBe("alice@example.com");
+      expect((await verifyApiToken({ ctx: { db: second.db, policy: SIM }, input: { token } }))?.user.email).toBe("alice@example.com");
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

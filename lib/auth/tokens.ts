@@ -8,7 +8,7 @@ import { writeAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { AuthCtx, Principal } from "./context";
-import { isDevIdentityAllowed, type SessionPolicy } from "./sessions";
+import { isDevIdentityAllowed, type PolicyCtx } from "./sessions";
 import type { UserRow } from "./users";
 
 export const TOKEN_PREFIX = "hsc_";
@@ -67,8 +67,9 @@ export async function createApiToken({ ctx, input }: { ctx: AuthCtx & { actor: P
 }
 
 /** Revokes every live token of the user (with their sessions); returns how many. */
-export async function revokeUserTokens(db: DbOrTx, userId: string): Promise<number> {
-  const rows = await db
+export async function revokeUserTokens({ ctx, input }: { ctx: { db: DbOrTx }; input: { userId: string } }): Promise<number> {
+  const { userId } = input;
+  const rows = await ctx.db
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
@@ -114,8 +115,10 @@ export async function revokeApiToken({ ctx, input }: { ctx: AuthCtx & { actor: P
 }
 
 /** The user of a live token, by its id (a stream's re-check; the secret is not kept). */
-export async function tokenUser(db: DbOrTx, tokenId: string, policy: SessionPolicy): Promise<UserRow | undefined> {
-  const [row] = await db
+export async function tokenUser({ ctx, input }: { ctx: PolicyCtx; input: { tokenId: string } }): Promise<UserRow | undefined> {
+  const { policy } = ctx;
+  const { tokenId } = input;
+  const [row] = await ctx.db
     .select({ user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -128,7 +131,9 @@ export async function tokenUser(db: DbOrTx, tokenId: string, policy: SessionPoli
  * The token's user when the token is well-formed, known, not revoked, not expired, and not a
  * development user's while the development sign-in is off; records last use.
  */
-export async function verifyApiToken(db: DbOrTx, token: string, policy: SessionPolicy): Promise<{ user: UserRow; tokenId: string } | undefined> {
+export async function verifyApiToken({ ctx, input }: { ctx: PolicyCtx; input: { token: string } }): Promise<{ user: UserRow; tokenId: string } | undefined> {
+  const { db, policy } = ctx;
+  const { token } = input;
   if (!TOKEN_RE.test(token)) return undefined;
   const [row] = await db
     .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })

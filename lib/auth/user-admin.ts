@@ -32,7 +32,7 @@ export async function setUserRole({ ctx, input }: { ctx: ActorCtx; input: { user
 export async function setRoleByEmail({ ctx, input }: { ctx: AuthCtx; input: { email: string; role: Role } }): Promise<{ email: string; role: Role }> {
   const { db } = ctx;
   const { email, role } = input;
-  const user = await findUserByEmail(db, email);
+  const user = await findUserByEmail({ ctx: { db }, input: { email } });
   if (!user) throw new AppError("not_found", `No user with e-mail ${email}. They sign in once first (or use --add-user for a service account).`);
   await db.transaction(async (tx) => {
     await applyRole(tx, user.id, role);

@@ -5,7 +5,7 @@ import type { SpokeRow } from "./resolve";
 
 export function streamAccessCheck(db: DbOrTx, actor: Actor, spoke: Pick<SpokeRow, "ownerId">): () => Promise<boolean> {
   return async () => {
-    const user = await reauthenticate(db, actor);
+    const user = await reauthenticate({ ctx: { db, actor } });
     // The same rule as resolveSpoke, with the role as it is now (an admin may have been demoted).
     return Boolean(user && (user.role === "admin" || spoke.ownerId === user.id));
   };

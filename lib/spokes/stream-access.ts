@@ -1,6 +1,7 @@
 /** Whether a caller may still watch a spoke's event stream: re-checked at every heartbeat. */
 import type { DbOrTx } from "@/db";
-import { reauthenticate, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
+import { reauthenticate } from "@/lib/auth/reauthenticate";
 import type { SpokeRow } from "./resolve";
 
 export function streamAccessCheck(db: DbOrTx, actor: Actor, spoke: Pick<SpokeRow, "ownerId">): () => Promise<boolean> {

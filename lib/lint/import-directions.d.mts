@@ -11,7 +11,9 @@ export interface Cycle {
   members: string[];
   example: string[];
   edges: [string, string][];
+  /** The shortest cycle through the file import a → b (folder names for folder cycles). */
+  through?: (a: string, b: string) => string[];
 }
 export function findCycles(graph: ImportGraph, knownCycles?: KnownCycles): Cycle[];
-export function describeCycle(cycle: Cycle): string;
+export function describeCycle(cycle: Cycle, edge?: [string, string]): string;
 export const importDirections: Rule.RuleModule;

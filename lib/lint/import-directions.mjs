@@ -1,5 +1,5 @@
 /**
- * ESLint rule `hsc/import-directions` (ARCHITECTURE.md §2): the directions imports may take.
+ * ESLint rule `hsc/import-directions` (ARCHITECTURE.md §2.1): the directions imports may take.
  *   (a) nothing in `app/` imports the database (`@/db…` or a path into `db/`): pages, routes and
  *       actions call lib verbs, and the route wrappers / action helpers inject the context;
  *   (b) no cycle between folders of `lib/` (a folder is the first path segment under lib/; a file
@@ -12,7 +12,7 @@
  */
 import path from "node:path";
 import { statSync } from "node:fs";
-import { TEST_FILE, buildImportGraph, cyclicComponents, groupGraph, isAllowed, libFolderOf, resolveSpecifier, shortestCycle } from "./import-graph.mjs";
+import { TEST_FILE, buildImportGraph, cyclicComponents, groupGraph, isAllowed, libFolderOf, resolveSpecifier, shortestCycle, shortestPath } from "./import-graph.mjs";
 
 const SIM = "lib/arm-simulator/";
 
@@ -35,23 +35,33 @@ export function findCycles(graph, knownCycles = {}) {
     if (isAllowed(members, knownCycles.folders ?? [])) continue;
     const edges = [];
     for (const a of members) for (const [b, files] of folders.get(a) ?? []) if (members.includes(b)) edges.push(...files);
-    out.push({ kind: "folders", members, example: shortestCycle(folders, members[0], members), edges });
+    out.push({ kind: "folders", members, example: shortestCycle(folders, members[0], members), edges, through: (a, b) => throughEdge(folders, members, libFolderOf(a), libFolderOf(b)) });
   }
   const sim = new Map([...graph.edges].filter(([f]) => f.startsWith(SIM)).map(([f, to]) => [f, new Map([...to].filter(([t]) => t.startsWith(SIM)))]));
   for (const members of cyclicComponents(sim)) {
     if (isAllowed(members, knownCycles.simulator ?? [])) continue;
     const edges = [];
     for (const a of members) for (const b of sim.get(a)?.keys() ?? []) if (members.includes(b)) edges.push([a, b]);
-    out.push({ kind: "simulator", members, example: shortestCycle(sim, members[0], members), edges });
+    out.push({ kind: "simulator", members, example: shortestCycle(sim, members[0], members), edges, through: (a, b) => throughEdge(sim, members, a, b) });
   }
   return out;
 }
 
-/** One line per cycle, for people (print-cycles.mjs) and for the rule's messages. */
-export function describeCycle(c) {
+/** The shortest cycle that uses the edge a → b: a, b, …, a. */
+function throughEdge(adjacency, members, a, b) {
+  const back = shortestPath(adjacency, b, a, members);
+  return back ? [a, ...back] : [a, b, a];
+}
+
+/**
+ * One line per cycle, for people (print-cycles.mjs) and for the rule's messages; with `edge`
+ * (a file import on the cycle), the shortest cycle through that import.
+ */
+export function describeCycle(c, edge) {
   const name = (f) => (c.kind === "folders" ? `lib/${f}` : f.slice(SIM.length));
   const where = c.kind === "folders" ? "between folders of lib/" : "between files of lib/arm-simulator";
-  return `cycle ${where} (${c.members.length} in the circle): ${c.example.map(name).join(" → ")}`;
+  const path = edge && c.through ? c.through(edge[0], edge[1]) : c.example;
+  return `cycle ${where} (${c.members.length} in the circle): ${path.map(name).join(" → ")}`;
 }
 
 const cache = new Map();
@@ -63,10 +73,9 @@ function violations(root, knownCycles) {
   if (!v) {
     v = new Map();
     for (const c of findCycles(buildImportGraph(root), knownCycles)) {
-      const text = describeCycle(c);
       for (const [from, to] of c.edges) {
         if (!v.has(from)) v.set(from, new Map());
-        v.get(from).set(to, text);
+        v.get(from).set(to, describeCycle(c, [from, to]));
       }
     }
     cache.set(key, v);
@@ -98,8 +107,8 @@ export const importDirections = {
       },
     ],
     messages: {
-      appDb: "app/ must not import the database ('{{name}}'): call a lib verb; the route wrapper or action helper gives it its ctx (ARCHITECTURE.md §2).",
-      cycle: "This import closes a {{cycle}}. Imports must point one way (ARCHITECTURE.md §2).",
+      appDb: "app/ must not import the database ('{{name}}'): call a lib verb; the route wrapper or action helper gives it its ctx (ARCHITECTURE.md §2.1).",
+      cycle: "This import closes a {{cycle}}. Imports must point one way (ARCHITECTURE.md §2.1).",
     },
   },
   create(context) {

@@ -21,5 +21,6 @@ export function libFolderOf(file: string, prefix?: string): string | undefined;
 export function groupGraph(graph: ImportGraph, groupOf: (file: string) => string | undefined): Map<string, Map<string, [string, string][]>>;
 type Adjacency = Map<string, Iterable<string>> | Map<string, Map<string, unknown>>;
 export function cyclicComponents(adjacency: Adjacency): string[][];
+export function shortestPath(adjacency: Adjacency, from: string, to: string, members: string[]): string[] | undefined;
 export function shortestCycle(adjacency: Adjacency, start: string, members: string[]): string[] | undefined;
 export function isAllowed(component: string[], allowed: string[][]): boolean;

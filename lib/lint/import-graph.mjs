@@ -237,8 +237,8 @@ export function cyclicComponents(adjacency) {
   return result.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-/** One shortest cycle through `start` inside `members` (breadth-first), as a path start → … → start. */
-export function shortestCycle(adjacency, start, members) {
+/** One shortest path from → … → to inside `members` (breadth-first, neighbours in name order), or undefined. */
+export function shortestPath(adjacency, from, to, members) {
   const inside = new Set(members);
   const succ = (v) => {
     const a = adjacency.get(v);
@@ -246,19 +246,19 @@ export function shortestCycle(adjacency, start, members) {
     return (a instanceof Map ? [...a.keys()] : [...a]).filter((w) => inside.has(w)).sort();
   };
   const prev = new Map();
-  const queue = [start];
-  const seen = new Set([start]);
+  const queue = [from];
+  const seen = new Set([from]);
   while (queue.length) {
     const v = queue.shift();
     for (const w of succ(v)) {
-      if (w === start) {
-        const pathBack = [v];
+      if (w === to) {
+        const back = [to, v];
         let u = v;
-        while (u !== start) {
+        while (u !== from) {
           u = prev.get(u);
-          pathBack.push(u);
+          back.push(u);
         }
-        return [...pathBack.reverse(), start];
+        return back.reverse().filter((x, i, a) => i === 0 || x !== a[i - 1]);
       }
       if (!seen.has(w)) {
         seen.add(w);
@@ -268,6 +268,11 @@ export function shortestCycle(adjacency, start, members) {
     }
   }
   return undefined;
+}
+
+/** One shortest cycle through `start` inside `members`, as a path start → … → start. */
+export function shortestCycle(adjacency, start, members) {
+  return shortestPath(adjacency, start, start, members);
 }
 
 /** Whether a cyclic component is exactly one of the allowed ones (same members, order ignored). */

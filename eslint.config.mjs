@@ -95,7 +95,7 @@ const config = [
     plugins: { hsc: { rules: { "client-boundary": clientBoundary, "import-directions": importDirections } } },
     rules: {
       "hsc/client-boundary": "error",
-      // app/ never imports db; no cycle between lib/ folders; none inside lib/arm-simulator (ARCHITECTURE.md §2).
+      // app/ never imports db; no cycle between lib/ folders; none inside lib/arm-simulator (ARCHITECTURE.md §2.1).
       "hsc/import-directions": ["error", { root: import.meta.dirname, knownCycles: KNOWN_CYCLES }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@next/next/no-img-element": "off",

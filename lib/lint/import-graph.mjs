@@ -1,6 +1,6 @@
 /**
  * The import graph of the repository's TypeScript, for the import-direction lint rule
- * (lib/lint/import-directions.mjs, ARCHITECTURE.md §2). Plain JavaScript so eslint.config.mjs can
+ * (lib/lint/import-directions.mjs, ARCHITECTURE.md §2.1). Plain JavaScript so eslint.config.mjs can
  * load it without a TypeScript loader; types in import-graph.d.mts.
  *
  * What counts as an edge:

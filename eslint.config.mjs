@@ -1,11 +1,12 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
+import { importDirections } from "./lib/lint/import-directions.mjs";
 
 /** Modules that must never reach the browser bundle. */
 const SERVER_ONLY = [
   /^@\/db(\/|$)/,
   /^@\/lib\/(azure|arm-simulator|auth|runtime|realtime|spokes\/(?!present)|cli)(\/|$)/,
-  /^@\/lib\/(env|audit|log|request-meta)$/,
+  /^@\/lib\/(env|audit|log|request-meta|rate-limit)$/,
   /^@\/lib\/http\/(?!action-result$)/,
   /^@\/lib\/orchestrator\/(?!(events|status|workflows)$)/,
   /^@azure\//,
@@ -38,14 +39,64 @@ const clientBoundary = {
   },
 };
 
+/**
+ * Import cycles that exist on main today and belong to other work in flight (issue 12), tolerated
+ * by `hsc/import-directions` ONLY while they stay exactly these components (same members: a cycle
+ * that grows, shrinks or appears elsewhere is an error). The integrator empties this list once the
+ * ledger and the simulator registry are merged; do not add to it. `node lib/lint/print-cycles.mjs`
+ * prints every cycle, ignoring this list.
+ */
+const KNOWN_CYCLES = {
+  folders: [
+    // lib/orchestrator ⇄ lib/realtime: the deployment record is split between them (store →
+    // realtime/append → orchestrator/events, stream-end → orchestrator/status). Removed by the
+    // "ledger" work (lib/ledger owns the record; realtime becomes transport only).
+    ["orchestrator", "realtime"],
+  ],
+  simulator: [
+    // sim.ts imports every handler and every handler imports `type Sim` (+ http/lro/router).
+    // Removed by the "sim" work (SimContext interface, one module per resource type, a registry).
+    [
+      "lib/arm-simulator/handlers/agw-health.ts",
+      "lib/arm-simulator/handlers/agw-validate.ts",
+      "lib/arm-simulator/handlers/agw.ts",
+      "lib/arm-simulator/handlers/catalog.ts",
+      "lib/arm-simulator/handlers/common.ts",
+      "lib/arm-simulator/handlers/disks.ts",
+      "lib/arm-simulator/handlers/nics.ts",
+      "lib/arm-simulator/handlers/operations.ts",
+      "lib/arm-simulator/handlers/peerings.ts",
+      "lib/arm-simulator/handlers/public-ips.ts",
+      "lib/arm-simulator/handlers/resource-groups.ts",
+      "lib/arm-simulator/handlers/resources.ts",
+      "lib/arm-simulator/handlers/subnets.ts",
+      "lib/arm-simulator/handlers/vm-access.ts",
+      "lib/arm-simulator/handlers/vm-extensions.ts",
+      "lib/arm-simulator/handlers/vm-power.ts",
+      "lib/arm-simulator/handlers/vm-resize.ts",
+      "lib/arm-simulator/handlers/vm-update.ts",
+      "lib/arm-simulator/handlers/vm-validate.ts",
+      "lib/arm-simulator/handlers/vms.ts",
+      "lib/arm-simulator/handlers/vnet-model.ts",
+      "lib/arm-simulator/handlers/vnets.ts",
+      "lib/arm-simulator/http.ts",
+      "lib/arm-simulator/lro.ts",
+      "lib/arm-simulator/router.ts",
+      "lib/arm-simulator/sim.ts",
+    ],
+  ],
+};
+
 const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", ".node/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    plugins: { hsc: { rules: { "client-boundary": clientBoundary } } },
+    plugins: { hsc: { rules: { "client-boundary": clientBoundary, "import-directions": importDirections } } },
     rules: {
       "hsc/client-boundary": "error",
+      // app/ never imports db; no cycle between lib/ folders; none inside lib/arm-simulator (ARCHITECTURE.md §2.1).
+      "hsc/import-directions": ["error", { root: import.meta.dirname, knownCycles: KNOWN_CYCLES }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@next/next/no-img-element": "off",
     },

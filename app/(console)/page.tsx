@@ -4,8 +4,8 @@ import Link from "next/link";
 import { SpokeList } from "@/components/spokes/spoke-list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/actor";
+import { actorCtx } from "@/lib/http/auth-ctx";
 import { spokeKeys } from "@/lib/queries/spokes";
 import { listSpokes } from "@/lib/spokes/list-spokes";
 
@@ -16,7 +16,7 @@ export default async function SpokesPage() {
   const queryClient = new QueryClient();
   await queryClient.prefetchQuery({
     queryKey: spokeKeys.list({}),
-    queryFn: async () => listSpokes({ ctx: { actor, db: await getDb() }, input: { limit: 200 } }),
+    queryFn: async () => listSpokes({ ctx: await actorCtx(actor), input: { limit: 200 } }),
   });
   return (
     <>

@@ -2,9 +2,9 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { DEV_PROVIDER_ID, signIn } from "@/lib/auth/config";
 import { signInRetryAfter } from "@/lib/auth/sign-in-limit";
+import { authCtx } from "@/lib/http/auth-ctx";
 
 function safeRedirect(to: FormDataEntryValue | null): string {
   const s = typeof to === "string" ? to : "/";
@@ -13,7 +13,7 @@ function safeRedirect(to: FormDataEntryValue | null): string {
 }
 
 export async function devSignIn(formData: FormData) {
-  if ((await signInRetryAfter(await getDb(), formData.get("email"))) !== undefined) redirect("/sign-in?error=RateLimited");
+  if ((await signInRetryAfter({ ctx: await authCtx(), input: { email: formData.get("email") } })) !== undefined) redirect("/sign-in?error=RateLimited");
   try {
     await signIn(DEV_PROVIDER_ID, { email: formData.get("email"), redirectTo: safeRedirect(formData.get("callbackUrl")) });
   } catch (err) {

@@ -316,8 +316,8 @@ export async function makeTokens(db: BenchDb, count: number): Promise<{ users: s
   const handle = await openDatabase({ databaseUrl: db.url });
   try {
     const users: string[] = [];
-    for (let i = 1; i <= count; i++) users.push((await createTokenForEmail(handle.db, `bench${String(i).padStart(2, "0")}@example.com`, "bench")).token);
-    const admin = (await createTokenForEmail(handle.db, "admin@example.com", "bench-admin")).token;
+    for (let i = 1; i <= count; i++) users.push((await createTokenForEmail({ ctx: { db: handle.db }, input: { email: `bench${String(i).padStart(2, "0")}@example.com`, name: "bench" } })).token);
+    const admin = (await createTokenForEmail({ ctx: { db: handle.db }, input: { email: "admin@example.com", name: "bench-admin" } })).token;
     return { users, admin };
   } finally {
     await handle.close();

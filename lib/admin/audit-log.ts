@@ -3,7 +3,7 @@ import { and, desc, eq, ilike, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, users } from "@/db/schema";
 import type { SpokeCtx } from "@/lib/spokes/context";
-import { requireAdmin } from "./require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 
 export const AuditQuery = z.object({
   action: z.string().max(80).regex(/^[a-z_.]*$/, "Invalid action filter").optional(),

@@ -2,7 +2,7 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import { deployments, spokes, users } from "@/db/schema";
 import type { SpokeCtx } from "@/lib/spokes/context";
-import { requireAdmin } from "./require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 
 export interface CleanupReportRow {
   deployment_id: string;

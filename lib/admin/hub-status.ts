@@ -14,7 +14,7 @@ import { formatCidr } from "@/lib/network/cidr";
 import { hubKey } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "@/lib/spokes/context";
 import { hubRef } from "@/lib/spokes/plan-spoke";
-import { requireAdmin } from "./require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 
 export interface HubStatus {
   hub: string;

@@ -2,11 +2,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getDb, type DbOrTx } from "@/db";
-import { isDevSignInEnabled } from "@/lib/env";
+import { getDb } from "@/db";
 import { auth } from "./config";
+import { credentialPolicy } from "./reauthenticate";
 import { checkSession } from "./sessions";
-import { tokenUser, verifyApiToken } from "./tokens";
+import { verifyApiToken } from "./tokens";
 import { effectiveRole, type Role, type UserRow } from "./users";
 
 export interface Actor {
@@ -23,7 +23,7 @@ function toActor(user: UserRow, via: Actor["via"], credentialId: string): Actor 
   return { id: user.id, email: user.email, name: user.name, role: effectiveRole(user), via, credentialId };
 }
 
-const policy = () => ({ devSignIn: isDevSignInEnabled() });
+const policy = credentialPolicy;
 
 /**
  * The caller of this request, or null. A Bearer header is authoritative: a bad token is null
@@ -35,25 +35,15 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (authz) {
     const match = /^Bearer\s+(\S+)$/i.exec(authz);
     if (!match?.[1]) return null;
-    const found = await verifyApiToken(await getDb(), match[1], policy());
+    const found = await verifyApiToken({ ctx: { db: await getDb(), policy: policy() }, input: { token: match[1] } });
     return found ? toActor(found.user, "token", found.tokenId) : null;
   }
   const session = await auth();
   const sid = session?.sessionId;
   if (!sid) return null;
-  const live = await checkSession(await getDb(), sid, policy());
+  const live = await checkSession({ ctx: { db: await getDb(), policy: policy() }, input: { sessionId: sid } });
   return live && live.user.id === session.user?.id ? toActor(live.user, "session", sid) : null;
 });
-
-/**
- * The actor's user as of now, if the credential behind the request still holds: for a stream
- * that outlives its request (revocation, expiry, sign-out, deleted user, changed role).
- */
-export async function reauthenticate(db: DbOrTx, actor: Pick<Actor, "id" | "via" | "credentialId">): Promise<UserRow | undefined> {
-  if (!actor.credentialId) return undefined;
-  const user = actor.via === "token" ? await tokenUser(db, actor.credentialId, policy()) : (await checkSession(db, actor.credentialId, policy()))?.user;
-  return user?.id === actor.id ? user : undefined;
-}
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireUser(): Promise<Actor> {

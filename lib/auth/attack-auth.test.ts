@@ -24,12 +24,12 @@ const meta = { ip: null, userAgent: "vitest" };
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
-  await ensureDevUsers(t.db);
+  await ensureDevUsers({ ctx: { db: t.db } });
 });
 afterAll(async () => t?.destroy());
 
 async function seeded(email: string) {
-  const u = await findUserByEmail(t.db, email);
+  const u = await findUserByEmail({ ctx: { db: t.db }, input: { email } });
   if (!u) throw new Error(`${email} not seeded`);
   return u;
 }
@@ -37,24 +37,24 @@ async function seeded(email: string) {
 describe("development identities after a switch to Azure mode", () => {
   it("a dev session and a seeded user's token work in simulator mode and are refused once dev sign-in is off", async () => {
     const alice = await seeded("alice@example.com");
-    const sid = await startSession(t.db, alice.id, DEV_PROVIDER_ID);
-    const { token } = await createApiToken(t.db, { userId: alice.id, via: "session" }, { name: "before-switch" });
-    expect((await checkSession(t.db, sid, SIM))?.user.id).toBe(alice.id);
-    expect((await verifyApiToken(t.db, token, SIM))?.user.id).toBe(alice.id);
+    const sid = await startSession({ ctx: { db: t.db }, input: { userId: alice.id, provider: DEV_PROVIDER_ID } });
+    const { token } = await createApiToken({ ctx: { db: t.db, actor: { id: alice.id, via: "session" } }, input: { name: "before-switch" } });
+    expect((await checkSession({ ctx: { db: t.db, policy: SIM }, input: { sessionId: sid } }))?.user.id).toBe(alice.id);
+    expect((await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token } }))?.user.id).toBe(alice.id);
     // The same database, now served with AZURE_MODE=azure (isDevSignInEnabled() is false there).
     expect(isDevSignInOn(parseEnv({ AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: "s" }))).toBe(false);
-    expect(await checkSession(t.db, sid, AZURE)).toBeUndefined();
-    expect(await verifyApiToken(t.db, token, AZURE)).toBeUndefined();
+    expect(await checkSession({ ctx: { db: t.db, policy: AZURE }, input: { sessionId: sid } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: AZURE }, input: { token } })).toBeUndefined();
   });
 
   it("dev sign-in reaches only the seeded users, never another account with an e-mail in the database", async () => {
-    const svc = await addServiceUser(t.db, `svc-${oid()}@example.com`);
-    expect(await findDevUser(t.db, svc.email)).toBeUndefined();
-    expect((await findDevUser(t.db, "bob@example.com"))?.email).toBe("bob@example.com");
+    const svc = await addServiceUser({ ctx: { db: t.db }, input: { email: `svc-${oid()}@example.com` } });
+    expect(await findDevUser({ ctx: { db: t.db }, input: { email: svc.email } })).toBeUndefined();
+    expect((await findDevUser({ ctx: { db: t.db }, input: { email: "bob@example.com" } }))?.email).toBe("bob@example.com");
     // A seeded e-mail whose row is not a dev user (e.g. created by Entra) is not reachable either.
     await t.db.update(users).set({ isDevUser: false }).where(eq(users.email, "bob@example.com"));
-    expect(await findDevUser(t.db, "bob@example.com")).toBeUndefined();
-    await ensureDevUsers(t.db);
+    expect(await findDevUser({ ctx: { db: t.db }, input: { email: "bob@example.com" } })).toBeUndefined();
+    await ensureDevUsers({ ctx: { db: t.db } });
   });
 });
 
@@ -65,45 +65,45 @@ function isDevSignInOn(e: ReturnType<typeof parseEnv>) {
 describe("sessions end on the server", () => {
   it("sign-out ends the session row, so the still-valid JWT is worthless", async () => {
     const bob = await seeded("bob@example.com");
-    const sid = await startSession(t.db, bob.id, DEV_PROVIDER_ID);
-    expect(await checkSession(t.db, sid, SIM)).toBeDefined();
-    await endSession(t.db, sid, "sign_out");
-    expect(await checkSession(t.db, sid, SIM)).toBeUndefined();
+    const sid = await startSession({ ctx: { db: t.db }, input: { userId: bob.id, provider: DEV_PROVIDER_ID } });
+    expect(await checkSession({ ctx: { db: t.db, policy: SIM }, input: { sessionId: sid } })).toBeDefined();
+    await endSession({ ctx: { db: t.db }, input: { sessionId: sid, reason: "sign_out" } });
+    expect(await checkSession({ ctx: { db: t.db, policy: SIM }, input: { sessionId: sid } })).toBeUndefined();
   });
 
   it("revoking a user's sessions also revokes their tokens; later ones work", async () => {
     const admin = await seeded("admin@example.com");
-    const svc = await addServiceUser(t.db, `revoked-${oid()}@example.com`);
-    const sid = await startSession(t.db, svc.id, "microsoft-entra-id");
-    const old = await createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "old" });
+    const svc = await addServiceUser({ ctx: { db: t.db }, input: { email: `revoked-${oid()}@example.com` } });
+    const sid = await startSession({ ctx: { db: t.db }, input: { userId: svc.id, provider: "microsoft-entra-id" } });
+    const old = await createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "old" } });
     const actor = { id: admin.id, email: admin.email, name: admin.name, role: "admin" as const, via: "session" as const };
-    expect(await revokeUserSessions(t.db, actor, svc.id, meta)).toBe(true);
-    expect(await checkSession(t.db, sid, SIM)).toBeUndefined();
-    expect(await verifyApiToken(t.db, old.token, SIM)).toBeUndefined();
-    expect(await tokenUser(t.db, old.id, SIM)).toBeUndefined();
-    const fresh = await createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "new" });
-    expect((await verifyApiToken(t.db, fresh.token, SIM))?.user.id).toBe(svc.id);
+    expect(await revokeUserSessions({ ctx: { db: t.db, actor, meta }, input: { userId: svc.id } })).toBe(true);
+    expect(await checkSession({ ctx: { db: t.db, policy: SIM }, input: { sessionId: sid } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: old.token } })).toBeUndefined();
+    expect(await tokenUser({ ctx: { db: t.db, policy: SIM }, input: { tokenId: old.id } })).toBeUndefined();
+    const fresh = await createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "new" } });
+    expect((await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: fresh.token } }))?.user.id).toBe(svc.id);
   });
 });
 
 describe("API tokens", () => {
   it("expire: 90 days by default, never when asked, and an expired one is refused", async () => {
-    const svc = await addServiceUser(t.db, `exp-${oid()}@example.com`);
-    const byDefault = await createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "default" });
+    const svc = await addServiceUser({ ctx: { db: t.db }, input: { email: `exp-${oid()}@example.com` } });
+    const byDefault = await createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "default" } });
     const days = ((byDefault.expiresAt?.getTime() ?? 0) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
-    expect((await createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "forever", expiresAt: null })).expiresAt).toBeNull();
-    const short = await createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "short", expiresAt: new Date(Date.now() + 300) });
-    expect(await verifyApiToken(t.db, short.token, SIM)).toBeDefined();
+    expect((await createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "forever", expiresAt: null } })).expiresAt).toBeNull();
+    const short = await createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "short", expiresAt: new Date(Date.now() + 300) } });
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: short.token } })).toBeDefined();
     await new Promise((r) => setTimeout(r, 400));
-    expect(await verifyApiToken(t.db, short.token, SIM)).toBeUndefined();
-    await expect(createApiToken(t.db, { userId: svc.id, via: "cli" }, { name: "past", expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(/future/);
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: short.token } })).toBeUndefined();
+    await expect(createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "cli" } }, input: { name: "past", expiresAt: new Date(Date.now() - 1000) } })).rejects.toThrow(/future/);
   });
 
   it("a token-authenticated caller cannot create a token (403), and the attempt is audited", async () => {
-    const svc = await addServiceUser(t.db, `mint-${oid()}@example.com`);
-    await expect(createApiToken(t.db, { userId: svc.id, via: "token" }, { name: "minted" })).rejects.toMatchObject({ code: "forbidden" });
+    const svc = await addServiceUser({ ctx: { db: t.db }, input: { email: `mint-${oid()}@example.com` } });
+    await expect(createApiToken({ ctx: { db: t.db, actor: { id: svc.id, via: "token" } }, input: { name: "minted" } })).rejects.toMatchObject({ code: "forbidden" });
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.actorId, svc.id));
     expect(rows.map((r) => [r.action, r.outcome])).toEqual([["token.create", "denied"]]);
   });
@@ -134,26 +134,26 @@ describe("Entra ID", () => {
   });
 
   it("links by tid+oid, never by e-mail: a new identity with a taken e-mail is refused", async () => {
-    const victim = await addServiceUser(t.db, `victim-${oid()}@contoso.com`);
+    const victim = await addServiceUser({ ctx: { db: t.db }, input: { email: `victim-${oid()}@contoso.com` } });
     const attacker = entraIdentityFromClaims({ tid: TENANT, oid: oid(), email: victim.email, name: "Mallory" }, TENANT);
-    await expect(signInEntraIdentity(t.db, attacker, [])).rejects.toMatchObject({ code: "conflict" });
+    await expect(signInEntraIdentity({ ctx: { db: t.db }, input: { identity: attacker, adminEmails: [] } })).rejects.toMatchObject({ code: "conflict" });
     expect(await t.db.select().from(accounts).where(eq(accounts.userId, victim.id))).toEqual([]);
     // Also not a seeded development user's e-mail.
     const dev = entraIdentityFromClaims({ tid: TENANT, oid: oid(), email: "admin@example.com" }, TENANT);
-    await expect(signInEntraIdentity(t.db, dev, ["admin@example.com"])).rejects.toMatchObject({ code: "conflict" });
+    await expect(signInEntraIdentity({ ctx: { db: t.db }, input: { identity: dev, adminEmails: ["admin@example.com"] } })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("applies ADMIN_EMAILS once, at the identity's first sign-in; afterwards the stored role rules", async () => {
     const email = `boss-${oid()}@contoso.com`;
     const identity = entraIdentityFromClaims({ tid: TENANT, oid: oid(), email }, TENANT);
-    const first = await signInEntraIdentity(t.db, identity, [email]);
+    const first = await signInEntraIdentity({ ctx: { db: t.db }, input: { identity, adminEmails: [email] } });
     expect(first.role).toBe("admin");
-    await setRoleByEmail(t.db, email, "user");
-    const again = await signInEntraIdentity(t.db, identity, [email]);
+    await setRoleByEmail({ ctx: { db: t.db }, input: { email, role: "user" } });
+    const again = await signInEntraIdentity({ ctx: { db: t.db }, input: { identity, adminEmails: [email] } });
     expect(again.id).toBe(first.id);
     expect(again.role).toBe("user");
     // The e-mail changing in the tenant does not make a new user: the identity is tid+oid.
-    const renamed = await signInEntraIdentity(t.db, { ...identity, email: `renamed-${email}` }, []);
+    const renamed = await signInEntraIdentity({ ctx: { db: t.db }, input: { identity: { ...identity, email: `renamed-${email}` }, adminEmails: [] } });
     expect(renamed.id).toBe(first.id);
   });
 });

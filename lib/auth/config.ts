@@ -43,7 +43,7 @@ function providers(): NextAuthConfig["providers"] {
           const email = z.email().safeParse(credentials?.email);
           if (!email.success) return null;
           // Only the seeded users: a passwordless sign-in must never reach a real account.
-          const user = await findDevUser(await getDb(), email.data);
+          const user = await findDevUser({ ctx: { db: await getDb() }, input: { email: email.data } });
           if (!user) {
             await writeAudit(await getDb(), { actorId: null, action: "auth.sign_in", outcome: "failure", details: { provider: DEV_PROVIDER_ID, email: email.data }, ...(await requestMeta()) });
             return null;
@@ -71,7 +71,7 @@ async function entraUser(profile: Profile | undefined) {
   const tenant = entraTenantId(env().AUTH_MICROSOFT_ENTRA_ID_ISSUER);
   if (!tenant) throw new AppError("unauthorized", "Entra ID sign-in needs a tenant-specific issuer");
   const identity = entraIdentityFromClaims(profile as Record<string, unknown> | undefined, tenant);
-  return signInEntraIdentity(await getDb(), identity, env().ADMIN_EMAILS);
+  return signInEntraIdentity({ ctx: { db: await getDb() }, input: { identity, adminEmails: env().ADMIN_EMAILS } });
 }
 
 function config(): NextAuthConfig {
@@ -86,10 +86,10 @@ function config(): NextAuthConfig {
       async jwt({ token, user, account, profile }) {
         const db = await getDb();
         if (user && account) {
-          const row = account.provider === DEV_PROVIDER_ID ? await findUserById(db, String(user.id)) : await entraUser(profile);
+          const row = account.provider === DEV_PROVIDER_ID ? await findUserById({ ctx: { db }, input: { id: String(user.id) } }) : await entraUser(profile);
           if (!row) return null;
           token.uid = row.id;
-          token.sid = await startSession(db, row.id, account.provider);
+          token.sid = await startSession({ ctx: { db }, input: { userId: row.id, provider: account.provider } });
           token.provider = account.provider;
           token.name = row.name;
           token.email = row.email;
@@ -97,7 +97,7 @@ function config(): NextAuthConfig {
         }
         // Every request re-checks the server-side session: sign-out, revocation, a deleted user
         // and a development session after the development sign-in was turned off all end here.
-        const live = await checkSession(db, token.sid, { devSignIn: isDevSignInEnabled() });
+        const live = await checkSession({ ctx: { db, policy: { devSignIn: isDevSignInEnabled() } }, input: { sessionId: token.sid } });
         if (!live || live.user.id !== token.uid) return null;
         return token;
       },
@@ -110,14 +110,14 @@ function config(): NextAuthConfig {
     events: {
       async signIn({ user, account }) {
         const db = await getDb();
-        const row = user.email ? await findUserByEmail(db, user.email) : undefined;
+        const row = user.email ? await findUserByEmail({ ctx: { db }, input: { email: user.email } }) : undefined;
         await writeAudit(db, { actorId: row?.id ?? null, action: "auth.sign_in", outcome: "success", details: { provider: account?.provider }, ...(await requestMeta()) });
       },
       async signOut(message) {
         const token = "token" in message ? message.token : null;
         const uid = typeof token?.uid === "string" ? token.uid : null;
         const db = await getDb();
-        await endSession(db, token?.sid, "sign_out");
+        await endSession({ ctx: { db }, input: { sessionId: token?.sid, reason: "sign_out" } });
         await writeAudit(db, { actorId: uid, action: "auth.sign_out", outcome: "success", ...(await requestMeta()) });
       },
     },

@@ -39,8 +39,9 @@ const accountKey = (id: EntraIdentity) => `${id.tenantId}/${id.objectId}`;
  * The user linked to this identity; on its first sign-in a new user, made admin only when the
  * e-mail is in ADMIN_EMAILS (applied this once, never on later sign-ins).
  */
-export async function signInEntraIdentity(db: DbOrTx, identity: EntraIdentity, adminEmails: readonly string[]): Promise<UserRow> {
-  return db.transaction(async (tx) => {
+export async function signInEntraIdentity({ ctx, input }: { ctx: { db: DbOrTx }; input: { identity: EntraIdentity; adminEmails: readonly string[] } }): Promise<UserRow> {
+  const { identity, adminEmails } = input;
+  return ctx.db.transaction(async (tx) => {
     const [linked] = await tx
       .select({ user: users })
       .from(accounts)

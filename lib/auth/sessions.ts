@@ -6,6 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { userSessions, users } from "@/db/schema";
+import type { AuthCtx } from "./context";
 import type { UserRow } from "./users";
 
 export const DEV_PROVIDER_ID = "dev";
@@ -16,7 +17,15 @@ export interface SessionPolicy {
   devSignIn: boolean;
 }
 
-export async function startSession(db: DbOrTx, userId: string, provider: string): Promise<string> {
+/** The context of the credential checks: the database and whether the development sign-in is on. */
+export interface PolicyCtx extends Pick<AuthCtx, "db"> {
+  policy: SessionPolicy;
+}
+
+/** A new session row for a sign-in; its id goes into the JWT cookie. */
+export async function startSession({ ctx, input }: { ctx: Pick<AuthCtx, "db">; input: { userId: string; provider: string } }): Promise<string> {
+  const { db } = ctx;
+  const { userId, provider } = input;
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
   const [row] = await db.insert(userSessions).values({ userId, provider, expiresAt }).returning({ id: userSessions.id });
   if (!row) throw new Error("session insert returned no row");
@@ -29,7 +38,9 @@ export function isDevIdentityAllowed(user: Pick<UserRow, "isDevUser">, policy: S
 }
 
 /** The session's user when the session is live; undefined otherwise (the cookie is then worthless). */
-export async function checkSession(db: DbOrTx, sessionId: unknown, policy: SessionPolicy): Promise<{ user: UserRow; provider: string } | undefined> {
+export async function checkSession({ ctx, input }: { ctx: PolicyCtx; input: { sessionId: unknown } }): Promise<{ user: UserRow; provider: string } | undefined> {
+  const { db, policy } = ctx;
+  const { sessionId } = input;
   if (typeof sessionId !== "string" || !/^[0-9a-f-]{36}$/i.test(sessionId)) return undefined;
   const [row] = await db
     .select({ user: users, provider: userSessions.provider, expiresAt: userSessions.expiresAt })
@@ -43,7 +54,9 @@ export async function checkSession(db: DbOrTx, sessionId: unknown, policy: Sessi
   return { user: row.user, provider: row.provider };
 }
 
-export async function endSession(db: DbOrTx, sessionId: unknown, reason: string): Promise<void> {
+export async function endSession({ ctx, input }: { ctx: Pick<AuthCtx, "db">; input: { sessionId: unknown; reason: string } }): Promise<void> {
+  const { db } = ctx;
+  const { sessionId, reason } = input;
   if (typeof sessionId !== "string" || !/^[0-9a-f-]{36}$/i.test(sessionId)) return;
   await db
     .update(userSessions)
@@ -52,7 +65,9 @@ export async function endSession(db: DbOrTx, sessionId: unknown, reason: string)
 }
 
 /** Ends every live session of the user; returns how many. */
-export async function endUserSessions(db: DbOrTx, userId: string, reason: string): Promise<number> {
+export async function endUserSessions({ ctx, input }: { ctx: { db: DbOrTx }; input: { userId: string; reason: string } }): Promise<number> {
+  const { db } = ctx;
+  const { userId, reason } = input;
   const rows = await db
     .update(userSessions)
     .set({ endedAt: new Date(), endedReason: reason })

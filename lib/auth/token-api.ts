@@ -1,8 +1,6 @@
 /** The REST face of personal tokens (`/api/tokens`): input schema and the verbs the route calls. */
 import { z } from "zod";
-import type { Db } from "@/db";
-import type { RequestMeta } from "@/lib/request-meta";
-import type { Actor } from "./actor";
+import type { ActorCtx } from "./context";
 import { createApiToken, listApiTokens, TokenName } from "./tokens";
 
 export const CreateTokenBody = z
@@ -15,14 +13,16 @@ export const CreateTokenBody = z
 
 const view = (t: { id: string; name: string; prefix: string; expiresAt: Date | null }) => ({ id: t.id, name: t.name, prefix: t.prefix, expires_at: t.expiresAt?.toISOString() ?? null });
 
-export async function createTokenForActor({ db, actor, input, meta }: { db: Db; actor: Actor; input: unknown; meta: RequestMeta }) {
+/** POST /api/tokens: a new token for a signed-in browser session; a token-authenticated caller gets 403. */
+export async function createTokenForActor({ ctx, input }: { ctx: ActorCtx; input: unknown }) {
   const body = CreateTokenBody.parse(input);
   const expiresAt = body.expires_at === undefined ? undefined : body.expires_at === null ? null : new Date(body.expires_at);
-  const created = await createApiToken(db, { userId: actor.id, via: actor.via }, { name: body.name, expiresAt }, meta);
+  const created = await createApiToken({ ctx, input: { name: body.name, expiresAt } });
   return { ...view(created), token: created.token };
 }
 
-export async function listTokensForActor({ db, actor }: { db: Db; actor: Actor }) {
-  const rows = await listApiTokens(db, actor.id);
+/** GET /api/tokens: the caller's own tokens (secrets are never shown again). */
+export async function listTokensForActor({ ctx }: { ctx: ActorCtx; input?: undefined }) {
+  const rows = await listApiTokens({ ctx });
   return rows.map((t) => ({ ...view(t), created_at: t.createdAt.toISOString(), last_used_at: t.lastUsedAt?.toISOString() ?? null, revoked_at: t.revokedAt?.toISOString() ?? null }));
 }

@@ -25,43 +25,43 @@ async function newUser(tag: string) {
 describe("API tokens", () => {
   it("stores only a hash, verifies the secret, and stops after revocation", async () => {
     const u = await newUser("tok");
-    const created = await createApiToken(t.db, { userId: u.id, via: "session" }, { name: "ci" });
+    const created = await createApiToken({ ctx: { db: t.db, actor: { id: u.id, via: "session" } }, input: { name: "ci" } });
     expect(created.token).toMatch(/^hsc_[A-Za-z0-9_-]{43}$/);
-    const listed = await listApiTokens(t.db, u.id);
+    const listed = await listApiTokens({ ctx: { db: t.db, actor: { id: u.id } } });
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.token);
-    expect((await verifyApiToken(t.db, created.token, SIM))?.user.id).toBe(u.id);
-    expect((await listApiTokens(t.db, u.id))[0]?.lastUsedAt).toBeInstanceOf(Date);
-    expect(await revokeApiToken(t.db, u.id, created.id)).toBe(true);
-    expect(await verifyApiToken(t.db, created.token, SIM)).toBeUndefined();
+    expect((await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } }))?.user.id).toBe(u.id);
+    expect((await listApiTokens({ ctx: { db: t.db, actor: { id: u.id } } }))[0]?.lastUsedAt).toBeInstanceOf(Date);
+    expect(await revokeApiToken({ ctx: { db: t.db, actor: { id: u.id } }, input: { tokenId: created.id } })).toBe(true);
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } })).toBeUndefined();
   });
 
   it("rejects malformed and unknown tokens", async () => {
-    expect(await verifyApiToken(t.db, "hsc_short", SIM)).toBeUndefined();
-    expect(await verifyApiToken(t.db, "hsc_" + "A".repeat(43), SIM)).toBeUndefined();
-    expect(await verifyApiToken(t.db, "' or 1=1 --", SIM)).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "hsc_short" } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "hsc_" + "A".repeat(43) } })).toBeUndefined();
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: "' or 1=1 --" } })).toBeUndefined();
   });
 
   it("does not let one user revoke another's token", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
-    const created = await createApiToken(t.db, { userId: alice.id, via: "session" }, { name: "mine" });
-    expect(await revokeApiToken(t.db, bob.id, created.id)).toBe(false);
-    expect(await verifyApiToken(t.db, created.token, SIM)).toBeDefined();
+    const created = await createApiToken({ ctx: { db: t.db, actor: { id: alice.id, via: "session" } }, input: { name: "mine" } });
+    expect(await revokeApiToken({ ctx: { db: t.db, actor: { id: bob.id } }, input: { tokenId: created.id } })).toBe(false);
+    expect(await verifyApiToken({ ctx: { db: t.db, policy: SIM }, input: { token: created.token } })).toBeDefined();
   });
 
   it("writes audit rows for create and revoke", async () => {
     const u = await newUser("audit");
-    const created = await createApiToken(t.db, { userId: u.id, via: "session" }, { name: "audited" });
-    await revokeApiToken(t.db, u.id, created.id);
+    const created = await createApiToken({ ctx: { db: t.db, actor: { id: u.id, via: "session" } }, input: { name: "audited" } });
+    await revokeApiToken({ ctx: { db: t.db, actor: { id: u.id } }, input: { tokenId: created.id } });
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.actorId, u.id));
     expect(rows.map((r) => r.action).sort()).toEqual(["token.create", "token.revoke"]);
   });
 
   it("rejects an empty or overlong name", async () => {
     const u = await newUser("names");
-    await expect(createApiToken(t.db, { userId: u.id, via: "session" }, { name: "  " })).rejects.toThrow(/Name is required/);
-    await expect(createApiToken(t.db, { userId: u.id, via: "session" }, { name: "x".repeat(61) })).rejects.toThrow(/at most 60/);
+    await expect(createApiToken({ ctx: { db: t.db, actor: { id: u.id, via: "session" } }, input: { name: "  " } })).rejects.toThrow(/Name is required/);
+    await expect(createApiToken({ ctx: { db: t.db, actor: { id: u.id, via: "session" } }, input: { name: "x".repeat(61) } })).rejects.toThrow(/at most 60/);
   });
 });
 
@@ -70,14 +70,14 @@ describe("embedded database persistence", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "hsc-pglite-"));
     try {
       const first = await openDatabase({ pgliteDir: dir });
-      await ensureDevUsers(first.db);
-      const alice = await findUserByEmail(first.db, "alice@example.com");
+      await ensureDevUsers({ ctx: { db: first.db } });
+      const alice = await findUserByEmail({ ctx: { db: first.db }, input: { email: "alice@example.com" } });
       if (!alice) throw new Error("alice not seeded");
-      const { token } = await createApiToken(first.db, { userId: alice.id, via: "session" }, { name: "persisted" });
+      const { token } = await createApiToken({ ctx: { db: first.db, actor: { id: alice.id, via: "session" } }, input: { name: "persisted" } });
       await first.close();
 
       const second = await openDatabase({ pgliteDir: dir });
-      expect((await verifyApiToken(second.db, token, SIM))?.user.email).toBe("alice@example.com");
+      expect((await verifyApiToken({ ctx: { db: second.db, policy: SIM }, input: { token } }))?.user.email).toBe("alice@example.com");
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { apiTokens, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { isDevIdentityAllowed, type SessionPolicy } from "./sessions";
+import type { AuthCtx, Principal } from "./context";
+import { isDevIdentityAllowed, type PolicyCtx } from "./sessions";
 import type { UserRow } from "./users";
 
 export const TOKEN_PREFIX = "hsc_";
@@ -28,12 +29,6 @@ export interface CreatedToken {
   token: string;
 }
 
-export interface TokenCreator {
-  userId: string;
-  /** How the creator is authenticated: a token may never mint another (a leaked one would live forever). */
-  via: "session" | "token" | "cli";
-}
-
 /** undefined: the default lifetime (API_TOKEN_DEFAULT_DAYS); null: never expires; a Date must lie ahead. */
 export function tokenExpiry(expiresAt: Date | null | undefined, defaultDays = env().API_TOKEN_DEFAULT_DAYS): Date | null {
   if (expiresAt === null) return null;
@@ -45,14 +40,17 @@ export function tokenExpiry(expiresAt: Date | null | undefined, defaultDays = en
 
 const MAX_DAYS = 3650;
 
-export async function createApiToken(
-  db: DbOrTx,
-  creator: TokenCreator,
-  input: { name: string; expiresAt?: Date | null },
-  audit: { ip?: string | null; userAgent?: string | null } = {},
-): Promise<CreatedToken> {
-  const { userId } = creator;
-  if (creator.via === "token") {
+const auditMeta = (ctx: AuthCtx) => ({ ip: ctx.meta?.ip ?? null, userAgent: ctx.meta?.userAgent ?? null });
+
+/**
+ * A new token for the acting user. How the actor is authenticated matters: a token may never mint
+ * another (a leaked one would live forever), so `via: "token"` is refused (403, audited).
+ */
+export async function createApiToken({ ctx, input }: { ctx: AuthCtx & { actor: Principal }; input: { name: string; expiresAt?: Date | null } }): Promise<CreatedToken> {
+  const { db } = ctx;
+  const userId = ctx.actor.id;
+  const audit = auditMeta(ctx);
+  if (ctx.actor.via === "token") {
     await writeAudit(db, { actorId: userId, action: "token.create", outcome: "denied", details: { reason: "token_authenticated" }, ...audit });
     throw new AppError("forbidden", "An API token cannot create tokens; create them in the console's Settings");
   }
@@ -69,8 +67,9 @@ export async function createApiToken(
 }
 
 /** Revokes every live token of the user (with their sessions); returns how many. */
-export async function revokeUserTokens(db: DbOrTx, userId: string): Promise<number> {
-  const rows = await db
+export async function revokeUserTokens({ ctx, input }: { ctx: { db: DbOrTx }; input: { userId: string } }): Promise<number> {
+  const { userId } = input;
+  const rows = await ctx.db
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
@@ -78,8 +77,9 @@ export async function revokeUserTokens(db: DbOrTx, userId: string): Promise<numb
   return rows.length;
 }
 
-export async function listApiTokens(db: DbOrTx, userId: string) {
-  return db
+/** The acting user's tokens, newest first (never the secrets). */
+export async function listApiTokens({ ctx }: { ctx: Pick<AuthCtx, "db"> & { actor: Pick<Principal, "id"> } }) {
+  return ctx.db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -91,17 +91,16 @@ export async function listApiTokens(db: DbOrTx, userId: string) {
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
-    .where(eq(apiTokens.userId, userId))
+    .where(eq(apiTokens.userId, ctx.actor.id))
     .orderBy(desc(apiTokens.createdAt));
 }
 
-/** Revokes one of the user's own tokens; false when it is not theirs or already revoked. */
-export async function revokeApiToken(
-  db: DbOrTx,
-  userId: string,
-  tokenId: string,
-  audit: { ip?: string | null; userAgent?: string | null } = {},
-): Promise<boolean> {
+/** Revokes one of the acting user's own tokens; false when it is not theirs or already revoked. */
+export async function revokeApiToken({ ctx, input }: { ctx: AuthCtx & { actor: Pick<Principal, "id"> }; input: { tokenId: string } }): Promise<boolean> {
+  const { db } = ctx;
+  const userId = ctx.actor.id;
+  const { tokenId } = input;
+  const audit = auditMeta(ctx);
   if (!z.uuid().safeParse(tokenId).success) return false;
   return db.transaction(async (tx) => {
     const updated = await tx
@@ -116,8 +115,10 @@ export async function revokeApiToken(
 }
 
 /** The user of a live token, by its id (a stream's re-check; the secret is not kept). */
-export async function tokenUser(db: DbOrTx, tokenId: string, policy: SessionPolicy): Promise<UserRow | undefined> {
-  const [row] = await db
+export async function tokenUser({ ctx, input }: { ctx: PolicyCtx; input: { tokenId: string } }): Promise<UserRow | undefined> {
+  const { policy } = ctx;
+  const { tokenId } = input;
+  const [row] = await ctx.db
     .select({ user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -130,7 +131,9 @@ export async function tokenUser(db: DbOrTx, tokenId: string, policy: SessionPoli
  * The token's user when the token is well-formed, known, not revoked, not expired, and not a
  * development user's while the development sign-in is off; records last use.
  */
-export async function verifyApiToken(db: DbOrTx, token: string, policy: SessionPolicy): Promise<{ user: UserRow; tokenId: string } | undefined> {
+export async function verifyApiToken({ ctx, input }: { ctx: PolicyCtx; input: { token: string } }): Promise<{ user: UserRow; tokenId: string } | undefined> {
+  const { db, policy } = ctx;
+  const { token } = input;
   if (!TOKEN_RE.test(token)) return undefined;
   const [row] = await db
     .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })

@@ -1,18 +1,21 @@
 /** User administration: roles (console, audited; or the local CLI) and service accounts (CLI). */
 import { and, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "@/db";
+import type { DbOrTx } from "@/db";
 import { users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import type { RequestMeta } from "@/lib/request-meta";
-import type { Actor } from "./actor";
+import type { ActorCtx, AuthCtx } from "./context";
 import { findUserByEmail, type Role } from "./users";
 
 export const RoleInput = z.enum(["user", "admin"]);
 
 /** Admin only: sets a user's role. The last admin cannot be demoted, so the console never locks itself out. */
-export async function setUserRole(db: Db, actor: Actor, userId: string, role: Role, meta: RequestMeta): Promise<void> {
+export async function setUserRole({ ctx, input }: { ctx: ActorCtx; input: { userId: string; role: unknown } }): Promise<void> {
+  const { db, actor } = ctx;
+  const { userId } = input;
+  const role = RoleInput.parse(input.role);
+  const meta = ctx.meta ?? {};
   const action = role === "admin" ? "user.grant_admin" : "user.revoke_admin";
   if (actor.role !== "admin") {
     await writeAudit(db, { actorId: actor.id, action, target: userId, outcome: "denied", ...meta });
@@ -20,14 +23,16 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
   }
   if (!z.uuid().safeParse(userId).success) throw new AppError("not_found", "User not found");
   await db.transaction(async (tx) => {
-    await applyRole(tx, userId, RoleInput.parse(role));
+    await applyRole(tx, userId, role);
     await writeAudit(tx, { actorId: actor.id, action, target: userId, outcome: "success", ...meta });
   });
 }
 
 /** The CLI's path (`npm run admin`): the operator of the machine names an admin by e-mail. */
-export async function setRoleByEmail(db: Db, email: string, role: Role): Promise<{ email: string; role: Role }> {
-  const user = await findUserByEmail(db, email);
+export async function setRoleByEmail({ ctx, input }: { ctx: AuthCtx; input: { email: string; role: Role } }): Promise<{ email: string; role: Role }> {
+  const { db } = ctx;
+  const { email, role } = input;
+  const user = await findUserByEmail({ ctx: { db }, input: { email } });
   if (!user) throw new AppError("not_found", `No user with e-mail ${email}. They sign in once first (or use --add-user for a service account).`);
   await db.transaction(async (tx) => {
     await applyRole(tx, user.id, role);
@@ -51,9 +56,10 @@ async function applyRole(tx: DbOrTx, userId: string, role: Role) {
  * The CLI's path for a service account: a user for scripts (API tokens only). It has no linked
  * identity and is not a development user, so neither sign-in can ever reach it.
  */
-export async function addServiceUser(db: Db, rawEmail: string, name?: string): Promise<{ id: string; email: string }> {
-  const email = z.email().parse(rawEmail.trim().toLowerCase());
-  return db.transaction(async (tx) => {
+export async function addServiceUser({ ctx, input }: { ctx: AuthCtx; input: { email: string; name?: string } }): Promise<{ id: string; email: string }> {
+  const email = z.email().parse(input.email.trim().toLowerCase());
+  const name = input.name;
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(users).values({ email, name: name?.trim() || email }).onConflictDoNothing({ target: users.email }).returning();
     if (!row) throw new AppError("conflict", `A user with e-mail ${email} already exists`);
     await writeAudit(tx, { actorId: null, action: "user.create", target: row.id, outcome: "success", details: { kind: "service" }, userAgent: "hsc-cli" });

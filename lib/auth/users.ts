@@ -12,28 +12,30 @@ export const DEV_USERS = [
   { email: "admin@example.com", name: "Admin", role: "admin" },
 ] as const satisfies readonly { email: string; name: string; role: Role }[];
 
-export async function ensureDevUsers(db: DbOrTx): Promise<void> {
-  await db
+type DbCtx = { db: DbOrTx };
+
+export async function ensureDevUsers({ ctx }: { ctx: DbCtx; input?: undefined }): Promise<void> {
+  await ctx.db
     .insert(users)
     .values(DEV_USERS.map((u) => ({ ...u, isDevUser: true })))
     .onConflictDoUpdate({ target: users.email, set: { isDevUser: true } });
 }
 
 /** A seeded development user by e-mail; any other user (a service account, an Entra user) is not one. */
-export async function findDevUser(db: DbOrTx, email: string): Promise<UserRow | undefined> {
-  const wanted = email.trim().toLowerCase();
+export async function findDevUser({ ctx, input }: { ctx: DbCtx; input: { email: string } }): Promise<UserRow | undefined> {
+  const wanted = input.email.trim().toLowerCase();
   if (!DEV_USERS.some((u) => u.email === wanted)) return undefined;
-  const row = await findUserByEmail(db, wanted);
+  const row = await findUserByEmail({ ctx, input: { email: wanted } });
   return row?.isDevUser ? row : undefined;
 }
 
-export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
+export async function findUserByEmail({ ctx, input }: { ctx: DbCtx; input: { email: string } }): Promise<UserRow | undefined> {
+  const [row] = await ctx.db.select().from(users).where(eq(users.email, input.email.trim().toLowerCase())).limit(1);
   return row;
 }
 
-export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+export async function findUserById({ ctx, input }: { ctx: DbCtx; input: { id: string } }): Promise<UserRow | undefined> {
+  const [row] = await ctx.db.select().from(users).where(eq(users.id, input.id)).limit(1);
   return row;
 }
 

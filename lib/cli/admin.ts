@@ -30,8 +30,8 @@ async function direct(op: AdminOp): Promise<unknown> {
   const e = env();
   const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") });
   try {
-    if (op.op === "add-user") return await addServiceUser(handle.db, op.email, op.name);
-    return await setRoleByEmail(handle.db, op.email, op.op === "grant" ? "admin" : "user");
+    if (op.op === "add-user") return await addServiceUser({ ctx: { db: handle.db }, input: { email: op.email, name: op.name } });
+    return await setRoleByEmail({ ctx: { db: handle.db }, input: { email: op.email, role: op.op === "grant" ? "admin" : "user" } });
   } finally {
     await handle.close();
   }

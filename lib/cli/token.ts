@@ -31,7 +31,7 @@ async function direct(op: Op): Promise<unknown> {
   const e = env();
   const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") });
   try {
-    return op.op === "create" ? await createTokenForEmail(handle.db, op.email, op.name, op.days) : { revoked: await revokeTokenByPrefix(handle.db, op.prefix) };
+    return op.op === "create" ? await createTokenForEmail({ ctx: { db: handle.db }, input: { email: op.email, name: op.name, days: op.days } }) : { revoked: await revokeTokenByPrefix({ ctx: { db: handle.db }, input: { prefix: op.prefix } }) };
   } finally {
     await handle.close();
   }

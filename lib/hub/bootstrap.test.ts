@@ -139,10 +139,10 @@ describe("hub bootstrap workflow", () => {
   it("a second request while one runs joins it instead of starting another; non-admins are refused", async () => {
     const { gateway } = await startCloud(false);
     const ctx = ctxFor(gateway);
-    const [a, b] = await Promise.all([requestHubBootstrap({ ctx, actor: admin, via: "api" }), requestHubBootstrap({ ctx, actor: admin, via: "console" })]);
+    const [a, b] = await Promise.all([requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "api" } }), requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "console" } })]);
     expect(a.id).toBe(b.id);
     const user: Actor = { ...admin, role: "user" };
-    await expect(requestHubBootstrap({ ctx, actor: user, via: "api" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(requestHubBootstrap({ ctx: { ...ctx, actor: user }, input: { via: "api" } })).rejects.toMatchObject({ code: "not_found" });
     for (let i = 0; i < 400; i++) {
       const v = await hubBootstrapView(db.db, a.id);
       if (v?.status === "succeeded" || v?.status === "failed") break;

@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/db";
 import { writeAudit } from "@/lib/audit";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { HubConfig } from "@/lib/env";
@@ -107,9 +107,9 @@ export function hubRunDeps(ctx: HubBootstrapCtx): HubRunDeps {
 }
 
 /** Admin verb behind the button and the route: starts (or joins) a run, which continues in this process. */
-export async function requestHubBootstrap({ ctx, actor, via }: { ctx: HubBootstrapCtx; actor: Actor; via: "api" | "console" }): Promise<HubBootstrapView> {
-  requireAdmin(actor);
-  const { id, started } = await startHubBootstrap(ctx, actor, via);
+export async function requestHubBootstrap({ ctx, input }: { ctx: HubBootstrapCtx & { actor: Actor }; input: { via: "api" | "console" } }): Promise<HubBootstrapView> {
+  requireAdmin(ctx.actor);
+  const { id, started } = await startHubBootstrap(ctx, ctx.actor, input.via);
   if (started) {
     void runHubBootstrap(hubRunDeps(ctx), id).catch((err: unknown) => log.error("hub bootstrap crashed", { id, err: String(err) }));
   }
@@ -119,8 +119,8 @@ export async function requestHubBootstrap({ ctx, actor, via }: { ctx: HubBootstr
 }
 
 /** The latest run of this hub (null before the first), for the Admin page's live view. */
-export async function getLatestHubBootstrap({ ctx, actor }: { ctx: Pick<HubBootstrapCtx, "db" | "hub">; actor: Actor }): Promise<HubBootstrapView | null> {
-  requireAdmin(actor);
+export async function getLatestHubBootstrap({ ctx }: { ctx: Pick<HubBootstrapCtx, "db" | "hub"> & { actor: Actor }; input?: undefined }): Promise<HubBootstrapView | null> {
+  requireAdmin(ctx.actor);
   const row = await latestRun(ctx.db, hubLedgerKey(ctx.hub));
   return row ? hubBootstrapView(ctx.db, row.id) : null;
 }

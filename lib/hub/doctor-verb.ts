@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import { listCallerPermissions, probeArmToken } from "@/lib/azure/arm/access";
 import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";

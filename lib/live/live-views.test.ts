@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => h?.stop());
 
-// Per-user limits are tested in lib/http/rate-limit.test.ts; here every viewer may ask.
+// Per-user limits are tested in lib/rate-limit.test.ts; here every viewer may ask.
 const ctxOn = (actor: Actor, i: number) => ({ ...h.ctxFor(actor), live: instances[i % instances.length], limits: { liveRefresh: 1_000 } });
 const isHealth = (r: { operation: string }) => r.operation === "applicationGateways.backendHealth";
 

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import { scrapeMetrics } from "./registry";
 
 /** GET /api/metrics: admins only (a session, or an admin's API token for the scraper). */

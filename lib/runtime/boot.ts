@@ -42,7 +42,7 @@ async function run() {
   try {
     if (!env().DATABASE_URL) claimDataDir(env().DATA_DIR, env().PORT);
     const db = await getDb();
-    if (isDevSignInEnabled()) await ensureDevUsers(db);
+    if (isDevSignInEnabled()) await ensureDevUsers({ ctx: { db } });
     setSubsystem("database", { status: "ok", detail: { driver: env().DATABASE_URL ? "postgres" : "pglite" } });
   } catch (err) {
     setSubsystem("database", { status: "error", error: String(err) });

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { HubConfig } from "@/lib/env";
 import type { LiveConfig } from "@/lib/live/engine";
-import type { LimitName } from "@/lib/http/rate-limit";
+import type { LimitName } from "@/lib/rate-limit";
 import type { RequestMeta } from "@/lib/request-meta";
 
 /** What every spoke verb gets: who is asking, and the services it may use. */

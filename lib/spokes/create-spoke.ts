@@ -7,7 +7,7 @@ import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { limits, rateLimit } from "@/lib/http/rate-limit";
+import { limits, rateLimit } from "@/lib/rate-limit";
 import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
 import { toEvent } from "@/lib/orchestrator/store";
 import { appendEvents } from "@/lib/realtime/append";

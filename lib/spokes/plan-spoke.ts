@@ -7,7 +7,7 @@ import { z } from "zod";
 import { spokes } from "@/db/schema";
 import { isAzureError } from "@/lib/azure/errors";
 import { AppError, azureErrorDetails } from "@/lib/errors";
-import { limits, rateLimit } from "@/lib/http/rate-limit";
+import { limits, rateLimit } from "@/lib/rate-limit";
 import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";

@@ -3,7 +3,7 @@
  * spoke's and its hub's). Ownership as everywhere: another user's spoke is a 404. The read itself
  * runs in the background under the shared reader's rules (README "Live views").
  */
-import { limits, rateLimit } from "@/lib/http/rate-limit";
+import { limits, rateLimit } from "@/lib/rate-limit";
 import { configOf, requestRefresh } from "@/lib/live/views";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "./context";

@@ -6,7 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { limits, rateLimit } from "@/lib/http/rate-limit";
+import { limits, rateLimit } from "@/lib/rate-limit";
 import { lowestFreeSpokeNumber, parseAddressPool } from "@/lib/network/address-allocation";
 import { formatCidr } from "@/lib/network/cidr";
 import { hubKey } from "@/lib/orchestrator/spoke-config";

@@ -9,7 +9,7 @@ import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import type { RequestMeta } from "@/lib/request-meta";
 import { queueTestDelivery, type EnqueueWebhook } from "./emit";
 import { CreateWebhookBody, type WebhookEventType } from "./events";

@@ -1,21 +1,20 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import { requireUser } from "@/lib/auth/actor";
 import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
-import { RoleInput, setUserRole } from "@/lib/auth/user-admin";
+import { setUserRole } from "@/lib/auth/user-admin";
 import { AppError, isAppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
-import { requestMeta } from "@/lib/request-meta";
+import { actorCtx } from "@/lib/http/auth-ctx";
 import { teardownSpoke } from "@/lib/spokes/deployment-actions";
 import { actionCtx } from "../spokes/action-helpers";
 
 export async function revokeSessionsAction(formData: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const actor = await requireUser();
-    const done = await revokeUserSessions(await getDb(), actor, String(formData.get("userId") ?? ""), await requestMeta());
+    const ctx = await actorCtx(await requireUser());
+    const done = await revokeUserSessions({ ctx, input: { userId: String(formData.get("userId") ?? "") } });
     if (!done) throw new AppError("not_found", "User not found");
     revalidatePath("/admin");
     return null;
@@ -25,9 +24,8 @@ export async function revokeSessionsAction(formData: FormData): Promise<ActionRe
 /** Grant or remove the admin role (audited; the last admin stays). */
 export async function setRoleAction(formData: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const actor = await requireUser();
-    const role = RoleInput.parse(formData.get("role"));
-    await setUserRole(await getDb(), actor, String(formData.get("userId") ?? ""), role, await requestMeta());
+    const ctx = await actorCtx(await requireUser());
+    await setUserRole({ ctx, input: { userId: String(formData.get("userId") ?? ""), role: formData.get("role") } });
     revalidatePath("/admin");
     return null;
   });

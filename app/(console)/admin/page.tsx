@@ -36,7 +36,7 @@ export default async function AdminPage() {
     listUsers({ ctx }),
     listWebhooks({ ctx: hooksCtx }).then((list) => Promise.all(list.map(async (h) => ({ ...h, deliveries: await listDeliveries({ ctx: hooksCtx, input: { ref: h.id, limit: 10 } }) })))),
     queryClient.prefetchQuery({ queryKey: adminKeys.hub, queryFn: () => getHubStatus({ ctx }) }),
-    queryClient.prefetchQuery({ queryKey: adminKeys.bootstrap, queryFn: () => getLatestHubBootstrap({ ctx, actor }) }),
+    queryClient.prefetchQuery({ queryKey: adminKeys.bootstrap, queryFn: () => getLatestHubBootstrap({ ctx }) }),
     queryClient.prefetchQuery({ queryKey: spokeKeys.list({}), queryFn: () => listSpokes({ ctx, input: { limit: 200 } }) }),
   ]);
   return (

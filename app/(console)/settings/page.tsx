@@ -3,17 +3,17 @@ import { CreateTokenForm } from "@/components/settings/create-token-form";
 import { TokenTable } from "@/components/settings/token-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/actor";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
+import { actorCtx } from "@/lib/http/auth-ctx";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireUser();
-  const tokens = await listApiTokens(await getDb(), actor.id);
+  const tokens = await listApiTokens({ ctx: await actorCtx(actor) });
   return (
     <>
       <PageHeader title="Settings" description={`Signed in as ${actor.email} (${actor.role}).`} />

@@ -9,7 +9,7 @@ import { parseBody } from "@/lib/spokes/plan-spoke";
 
 export const GET = apiRoute(async ({ req, actor }) => {
   const input = parseListQuery(req.nextUrl.searchParams);
-  const page = await listSpokes({ ctx: { actor, db: (await spokeCtx(actor)).db }, input });
+  const page = await listSpokes({ ctx: await spokeCtx(actor), input });
   return ok(page.spokes, { extra: { count: page.spokes.length, next_cursor: page.next_cursor } });
 });
 

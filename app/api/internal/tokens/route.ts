@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { createTokenForEmail, revokeTokenByPrefix } from "@/lib/auth/token-admin";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { authCtx } from "@/lib/http/auth-ctx";
 import { errorResponse, ok } from "@/lib/http/envelope";
 import { isOwnerSecret } from "@/lib/runtime/data-dir-owner";
 
@@ -19,9 +19,9 @@ export async function POST(req: NextRequest) {
       throw new AppError("not_found", "Not found");
     }
     const body = Body.parse(await req.json());
-    const db = await getDb();
-    if (body.op === "create") return ok(await createTokenForEmail(db, body.email, body.name, body.days));
-    return ok({ revoked: await revokeTokenByPrefix(db, body.prefix) });
+    const ctx = await authCtx(req);
+    if (body.op === "create") return ok(await createTokenForEmail({ ctx, input: { email: body.email, name: body.name, days: body.days } }));
+    return ok({ revoked: await revokeTokenByPrefix({ ctx, input: { prefix: body.prefix } }) });
   } catch (err) {
     return errorResponse(err);
   }

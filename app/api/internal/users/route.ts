@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { addServiceUser, setRoleByEmail } from "@/lib/auth/user-admin";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { authCtx } from "@/lib/http/auth-ctx";
 import { errorResponse, ok } from "@/lib/http/envelope";
 import { isOwnerSecret } from "@/lib/runtime/data-dir-owner";
 
@@ -17,9 +17,9 @@ export async function POST(req: NextRequest) {
   try {
     if (!isOwnerSecret(env().DATA_DIR, req.headers.get("x-hsc-owner-secret"))) throw new AppError("not_found", "Not found");
     const body = Body.parse(await req.json());
-    const db = await getDb();
-    if (body.op === "add-user") return ok(await addServiceUser(db, body.email, body.name));
-    return ok(await setRoleByEmail(db, body.email, body.op === "grant" ? "admin" : "user"));
+    const ctx = await authCtx(req);
+    if (body.op === "add-user") return ok(await addServiceUser({ ctx, input: { email: body.email, name: body.name } }));
+    return ok(await setRoleByEmail({ ctx, input: { email: body.email, role: body.op === "grant" ? "admin" : "user" } }));
   } catch (err) {
     return errorResponse(err);
   }

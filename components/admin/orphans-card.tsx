@@ -45,7 +45,7 @@ export function OrphansCard() {
             <Button size="sm" variant="secondary" disabled={isFetching} onClick={() => void refetch()}>
               {isFetching ? "Scanning…" : "Scan now"}
             </Button>
-            <Button size="sm" variant="danger" disabled={!orphans.length || clean.isPending} onClick={() => clean.mutate({ all: true })}>
+            <Button size="sm" variant="danger" disabled={!orphans.length || clean.isPending} onClick={() => clean.mutate({ ids: orphans.map((o) => o.id) })}>
               Clean up all
             </Button>
           </div>

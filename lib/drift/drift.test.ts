@@ -6,6 +6,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { testSshPublicKey } from "@/lib/azure/testing";
 import { startHarness, type Harness } from "@/lib/orchestrator/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
+import { getSpoke } from "@/lib/spokes/get-spoke";
+import { listSpokes } from "@/lib/spokes/list-spokes";
+import { checkDriftNow } from "./check-now";
 import { checkSpokeDrift, loadDrift } from "./check";
 import { repairSteps } from "./compare";
 
@@ -46,8 +49,15 @@ it("reports exactly the hub peering, the VM size and the routing rule changed in
   expect(repairSteps(drifted.differences)).toEqual(["create_vm", "update_agw", "create_peering"]);
   expect(await eventsOf(created.id, "drift.detected")).toBe(1);
 
-  // The same outcome again is not news.
-  await checkSpokeDrift(deps, created.id);
+  // The record carries it, the list filters on it, and the on-demand check is the owner's alone.
+  expect((await getSpoke({ ctx: h.ctxFor(alice), input: { ref: created.id } })).drift).toEqual(drifted);
+  expect((await listSpokes({ ctx: h.ctxFor(alice), input: { drift: "drifted" } })).spokes.map((s) => s.id)).toEqual([created.id]);
+  expect((await listSpokes({ ctx: h.ctxFor(alice), input: { drift: "in_sync" } })).spokes).toEqual([]);
+  const bob = await h.newUser();
+  await expect(checkDriftNow({ ctx: h.ctxFor(bob), input: { ref: created.id } })).rejects.toMatchObject({ code: "not_found" });
+
+  // The same outcome again is not news (here through the owner's on-demand check).
+  expect((await checkDriftNow({ ctx: h.ctxFor(alice), input: { ref: "21" } })).repair_steps).toEqual(["create_vm", "update_agw", "create_peering"]);
   expect(await eventsOf(created.id, "drift.detected")).toBe(1);
   expect((await loadDrift(h.db.db, created.id)).status).toBe("drifted");
 

@@ -1,24 +1,31 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { DriftCheckResult } from "@/lib/drift/check-now";
 import type { DriftValue, DriftView } from "@/lib/drift/types";
 import { fetchJson } from "@/lib/queries/fetch-json";
-import { spokeKeys } from "@/lib/queries/spokes";
+import { spokeKeys, spokeLiveQuery } from "@/lib/queries/spokes";
 import { DriftBadge } from "./drift-badge";
 
 const show = (v: DriftValue) => (v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v));
 
-/** The spoke's drift: when it was last checked, every difference with the step that re-applies it, and Check now. */
+/**
+ * The spoke's drift: when it was last checked, every difference with the step that re-applies it,
+ * and Check now. The periodic checks show up through the live view the Resources card already polls.
+ */
 export function DriftCard({ spokeId, drift }: { spokeId: string; drift: DriftView }) {
   const qc = useQueryClient();
+  const { data: live } = useQuery(spokeLiveQuery(spokeId));
   const check = useMutation({
     mutationFn: () => fetchJson<DriftCheckResult>(`/api/spokes/${encodeURIComponent(spokeId)}/drift-check`, { method: "POST" }),
-    onSettled: () => qc.invalidateQueries({ queryKey: spokeKeys.detail(spokeId) }),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: spokeKeys.detail(spokeId) }), qc.invalidateQueries({ queryKey: spokeKeys.live(spokeId) })]),
   });
-  const shown = check.data?.drift ?? drift;
+  const candidates = [check.data?.drift, live?.drift, drift].filter((d): d is DriftView => Boolean(d));
+  // The newest check wins, whichever answer brought it.
+  const at = (d: DriftView) => (d.checked_at ? Date.parse(d.checked_at) : -Infinity);
+  const shown = candidates.reduce((a, b) => (at(b) > at(a) ? b : a));
   return (
     <Card data-testid="drift-card">
       <CardHeader

@@ -6,7 +6,7 @@
  * - gateway entries with our naming (`-pool`, `-http`, `-listener`, `-route`) that no live spoke owns
  *   (ownership ledger, spokes' names, pending wishes); hub defaults never.
  */
-import { and, eq, isNull, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { gatewayEntries, gatewayOwnedEntries, spokes } from "@/db/schema";
 import { withArmPriority } from "@/lib/azure/priority";
@@ -56,10 +56,11 @@ export interface SweepDeps {
 
 const rgOf = (id: string) => id.split("/")[4] ?? null;
 
-async function liveSpokes(db: Db, hub: HubRef) {
-  const rows = await db.select({ id: spokes.id, number: spokes.spokeNumber, config: spokes.desiredConfig, agw: spokes.agw }).from(spokes).where(and(eq(spokes.hub, hubKey(hub)), isNull(spokes.deletedAt)));
+/** Live spokes of every hub (a tagged resource may belong to another hub's spoke), with their hub key. */
+async function liveSpokes(db: Db) {
+  const rows = await db.select({ id: spokes.id, hub: spokes.hub, number: spokes.spokeNumber, config: spokes.desiredConfig }).from(spokes).where(isNull(spokes.deletedAt));
   // safe because desired_config is written from SpokeConfig only
-  return rows.map((r) => ({ id: r.id, number: r.number, config: r.config as SpokeConfig }));
+  return rows.map((r) => ({ id: r.id, hub: r.hub, number: r.number, config: r.config as SpokeConfig }));
 }
 
 /** Names (lower case, per kind) a live spoke owns or wants on the gateway. */
@@ -100,16 +101,18 @@ export async function findOrphans(deps: SweepDeps): Promise<OrphanReport> {
   const [resources, hubVnet, gw] = await withArmPriority("view", () =>
     Promise.all([azure.listSubscriptionResources(), azure.getVirtualNetwork(hub.resourceGroup, hub.vnetName), azure.getApplicationGateway(hub.resourceGroup, hub.gatewayName)]),
   );
-  const live = await liveSpokes(deps.db, hub);
+  const live = await liveSpokes(deps.db);
   const orphans = taggedOrphans(resources, live);
+  const subscription = `/subscriptions/${azure.subscriptionId}/`.toLowerCase();
   const vnets = new Set(resources.filter((r) => r.type.toLowerCase() === "microsoft.network/virtualnetworks").map((r) => r.id.toLowerCase()));
   for (const p of hubVnet?.peerings ?? []) {
     const remote = p.remoteVirtualNetworkId?.toLowerCase();
-    if (remote && vnets.has(remote)) continue;
+    // A remote in another subscription cannot be seen from here: never called gone.
+    if (remote && (vnets.has(remote) || !remote.startsWith(subscription))) continue;
     orphans.push({ id: p.id.toLowerCase(), category: "hub_peering", type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", name: p.name, resource_group: hub.resourceGroup, reason: `its remote VNet ${p.remoteVirtualNetworkId?.split("/").pop() ?? "(none)"} no longer exists (peering ${p.peeringState ?? "unknown"})` });
   }
   if (gw) {
-    const owned = await ownedEntryNames(deps.db, hub, live);
+    const owned = await ownedEntryNames(deps.db, hub, live.filter((s) => s.hub === hubKey(hub)));
     const entries: Record<AgwEntryKind, { name: string }[]> = { backendPools: gw.backendAddressPools, backendHttpSettings: gw.backendHttpSettings, listeners: gw.httpListeners, rules: gw.requestRoutingRules };
     for (const kind of AGW_ENTRY_KINDS) {
       for (const e of entries[kind]) {

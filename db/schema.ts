@@ -432,3 +432,62 @@ export const rateLimitHits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_hits_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * The last drift check of each live spoke (lib/drift): what the comparison of its stored desired
+ * state with Azure found. One row per spoke; events are appended only when the outcome changes.
+ */
+export const spokeDrift = pgTable(
+  "spoke_drift",
+  {
+    spokeId: uuid("spoke_id")
+      .primaryKey()
+      .references(() => spokes.id),
+    /** in_sync | drifted | unknown (Azure could not be read, or the spoke was busy). */
+    status: text("status").notNull(),
+    checkedAt: ts("checked_at").notNull(),
+    /** [{resource, property, expected, actual, step}] — step re-applies the difference (Repair). */
+    differences: jsonb("differences").notNull().default([]),
+    /** Azure's code and message when the check could not read Azure. */
+    error: text("error"),
+    /** The outcome last announced by an event: `drifted:<hash of differences>`, `in_sync`, or null. */
+    notified: text("notified"),
+  },
+  (t) => [index("spoke_drift_status_idx").on(t.status), index("spoke_drift_checked_idx").on(t.checkedAt)],
+);
+
+/**
+ * Orphan sweeps (lib/sweep): each report of what is in Azure but owned by no live spoke, and each
+ * cleanup with its verified outcome (re-read from Azure after the deletes).
+ */
+export const orphanSweeps = pgTable(
+  "orphan_sweeps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** report (on demand) | scheduled | cleanup */
+    kind: text("kind").notNull(),
+    /** Null for the scheduled sweep. */
+    requestedBy: uuid("requested_by").references(() => users.id),
+    createdAt: createdAt(),
+    finishedAt: ts("finished_at"),
+    report: jsonb("report").notNull(),
+  },
+  (t) => [index("orphan_sweeps_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Gateway entries an admin asked to remove as orphans (no spoke owns them). The single writer
+ * removes them in its next merged PUT (never ledger-owned or wished entries), then forgets the row.
+ */
+export const gatewayPurges = pgTable(
+  "gateway_purges",
+  {
+    hub: text("hub").notNull(),
+    kind: text("kind").notNull(),
+    nameKey: text("name_key").notNull(),
+    name: text("name").notNull(),
+    generation: bigint("generation", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.hub, t.kind, t.nameKey] })],
+);

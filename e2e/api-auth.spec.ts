@@ -21,9 +21,10 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/rollback` },
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
   { method: "POST", path: (r) => `/api/spokes/${r}/refresh` },
+  { method: "POST", path: (r) => `/api/spokes/${r}/drift-check` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
 ];
-const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor"];
+const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor", "/api/admin/orphans"];
 /** Admin writes and per-webhook routes; the id is a well-formed uuid that names no webhook. */
 const NO_WEBHOOK = "00000000-0000-4000-8000-000000000000";
 const WEBHOOK_ROUTES: Route[] = [
@@ -36,6 +37,7 @@ const COLLECTION_ROUTES: Route[] = [
   ...ADMIN_ROUTES.map((p) => ({ method: "GET", path: () => p })),
   ...WEBHOOK_ROUTES,
   { method: "POST", path: () => "/api/admin/hub/bootstrap" },
+  { method: "POST", path: () => "/api/admin/orphans/cleanup", json: () => ({ all: true }) },
   { method: "GET", path: () => "/api/catalog/spoke-form" },
   { method: "GET", path: () => "/api/topology" },
   { method: "POST", path: () => "/api/topology/refresh" },
@@ -107,6 +109,9 @@ test("the owner and an admin are allowed on every route; state rules still apply
       expect((await api("GET", `/api/spokes/${ref}`, { token })).status).toBe(200);
       expect((await api("GET", `/api/spokes/${ref}/progress`, { token })).status).toBe(200);
       expect((await api("GET", `/api/console/spokes/${ref}`, { token })).status).toBe(200);
+      const drift = await api<{ drift: { status: string } }>("POST", `/api/spokes/${ref}/drift-check`, { token });
+      expect(drift.status, JSON.stringify(drift.body)).toBe(200);
+      expect(drift.body.data!.drift.status).toBe("in_sync");
       const stream = await fetch(`${BASE_URL}/api/spokes/${ref}/events`, { headers: { authorization: `Bearer ${token}` } });
       expect(stream.status).toBe(200);
       expect(await stream.text()).toContain("event: deployment.succeeded");
@@ -149,7 +154,16 @@ test("admin routes are 404 to users and open to admins; console reads are open t
   const refused = await api("POST", "/api/admin/webhooks", { token: tokens.admin, json: WEBHOOK_ROUTES[0]!.json!() });
   expect(refused.status).toBe(400);
   expect(refused.body.message).toMatch(/^Refused target 127\.0\.0\.1/);
-  // The hub bootstrap writes: users get 404 like every admin route; an admin starts (or joins) a run.
+  // The orphan cleanup: users get 404; an admin's request for an id that is no orphan touches nothing.
+  for (const token of [tokens.alice, tokens.bob]) {
+    const res = await api("POST", "/api/admin/orphans/cleanup", { token, json: { all: true } });
+    expect(res.status, "POST /api/admin/orphans/cleanup as a user").toBe(404);
+    expect(res.body.message).toBe("Not found");
+  }
+  const none = await api<{ items: { outcome: string }[]; verified: boolean }>("POST", "/api/admin/orphans/cleanup", { token: tokens.admin, json: { ids: ["/subscriptions/none/resourcegroups/none/providers/x/y/z"] } });
+  expect(none.status, JSON.stringify(none.body)).toBe(200);
+  expect(none.body.data!.items.map((i) => i.outcome)).toEqual(["skipped"]);
+
   for (const token of [tokens.alice, tokens.bob]) {
     const res = await api("POST", "/api/admin/hub/bootstrap", { token });
     expect(res.status, "POST /api/admin/hub/bootstrap as a user").toBe(404);

@@ -148,6 +148,12 @@ export const EnvSchema = z
     PLAN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
     /** New-spoke form catalogs (GET /api/catalog/spoke-form) per user per minute: each one reads Azure. */
     SPOKE_FORM_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(60),
+    /** Drift: every completed spoke is compared with Azure once per this many seconds, spread evenly (0: no periodic check). */
+    DRIFT_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** On-demand drift checks (POST /api/spokes/{id}/drift-check) per user per minute: each one reads Azure 5 times. */
+    DRIFT_CHECK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000).default(6),
+    /** Orphan sweep: seconds between two scheduled reports (report only, never deletes; 0: no schedule). */
+    ORPHAN_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
   })
   .superRefine((env, ctx) => {
     for (const [name, alias] of ALIASES) {

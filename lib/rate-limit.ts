@@ -77,7 +77,8 @@ export function limits(overrides: Partial<Record<LimitName, number>> = {}): Reco
     plan: { limit: overrides.plan ?? e.PLAN_RATE_LIMIT, windowMs: MINUTE },
     spokeForm: { limit: overrides.spokeForm ?? e.SPOKE_FORM_RATE_LIMIT, windowMs: MINUTE },
     liveRefresh: { limit: overrides.liveRefresh ?? e.LIVE_REFRESH_USER_LIMIT, windowMs: MINUTE },
+    driftCheck: { limit: overrides.driftCheck ?? e.DRIFT_CHECK_RATE_LIMIT, windowMs: MINUTE },
   };
 }
 
-export type LimitName = "create" | "signIn" | "plan" | "spokeForm" | "liveRefresh";
+export type LimitName = "create" | "signIn" | "plan" | "spokeForm" | "liveRefresh" | "driftCheck";

@@ -9,6 +9,8 @@ import { spokeDetailQuery } from "@/lib/queries/spokes";
 import { useSpokeEvents } from "@/lib/queries/use-spoke-events";
 import { ActivityLog } from "./activity-log";
 import { DeploymentSection } from "./deployment-section";
+import { DriftBadge } from "./drift-badge";
+import { DriftCard } from "./drift-card";
 import { ResourcesCard } from "./resources-card";
 import { SpokeActions, type OperationAction } from "./spoke-actions";
 import { QueueBadge } from "./queue-badge";
@@ -38,6 +40,7 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
             {spoke.client_name}
             <span data-testid="spoke-status"><StatusBadge status={spoke.status} /></span>
             <QueueBadge queue={spoke.queue} />
+            {spoke.status === "completed" ? <DriftBadge status={spoke.drift.status} count={spoke.drift.differences.length} /> : null}
           </h1>
           <p className="mt-1 text-sm text-muted">
             <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner {spoke.owner.email}
@@ -55,6 +58,7 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
       {chronological.map((d) => (
         <DeploymentSection key={d.id} deployment={d} />
       ))}
+      {spoke.status === "completed" ? <DriftCard spokeId={spoke.id} drift={spoke.drift} /> : null}
       <div className="grid gap-6 xl:grid-cols-2">
         <ResourcesCard spoke={spoke} />
         <ActivityLog spokeId={spokeId} stream={stream} />

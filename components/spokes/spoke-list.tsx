@@ -11,6 +11,7 @@ import { Select } from "@/components/ui/select";
 import { SPOKE_STATUSES } from "@/lib/orchestrator/status";
 import { spokeListQuery, spokeProgressQuery } from "@/lib/queries/spokes";
 import { QueueBadge } from "./queue-badge";
+import { DriftBadge } from "./drift-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge, statusText } from "./status-badge";
 
 export function SpokeList({ showOwner }: { showOwner: boolean }) {
@@ -88,6 +89,7 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
                 <div className="flex items-center gap-3">
                   <StatusBadge status={s.status} />
                   <QueueBadge queue={s.queue} />
+                  {s.drift && s.drift.status !== "unknown" ? <DriftBadge status={s.drift.status} count={s.drift.differences.length} /> : null}
                   {progressById.has(s.id) ? (
                     <ProgressBar value={progressById.get(s.id) ?? 0} label={`Progress of ${s.client_name}`} className="w-28" />
                   ) : null}

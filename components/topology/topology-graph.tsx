@@ -5,6 +5,7 @@ import "@xyflow/react/dist/style.css";
 import Link from "next/link";
 import { useMemo } from "react";
 import type { Topology, TopologySpoke } from "@/lib/queries/spokes";
+import { DriftBadge } from "@/components/spokes/drift-badge";
 import { StatusBadge } from "@/components/spokes/status-badge";
 import { healthColor, peeringColor } from "./colors";
 
@@ -67,7 +68,10 @@ function SpokeNode({ data }: NodeProps<Node<SpokeData>>) {
       <Handle type="source" position={Position.Left} id="out" style={{ top: "85%" }} />
       <div className="flex items-center justify-between gap-2">
         <Link href={`/spokes/${s.id}`} className="truncate font-semibold text-accent hover:underline">{s.client_name}</Link>
-        <StatusBadge status={s.status} />
+        <span className="flex items-center gap-1">
+          <StatusBadge status={s.status} />
+          {s.drift_status !== "unknown" ? <DriftBadge status={s.drift_status} /> : null}
+        </span>
       </div>
       <p className="font-mono">#{s.spoke_id} · {s.vnet_name} · {s.address_prefix}</p>
       <p className="text-muted">backend {s.backend_address ?? "–"} · health {s.backend_health ?? "n/a"}</p>

@@ -285,6 +285,11 @@ export interface AzureGateway {
 
   /** Tracked resources in a group carrying tag name (= value when given). Tags are not returned. */
   listResourcesByTag(rg: string, tag: { name: string; value?: string }, opts?: CallOptions): Promise<ResourceSummary[]>;
+  /**
+   * Every top-level tracked resource of the subscription, with its tags (ARM's resources.list,
+   * unfiltered: a tag $filter would make ARM leave the tags out, and the owner is in the tags).
+   */
+  listSubscriptionResources(opts?: CallOptions): Promise<ResourceSummary[]>;
   listComputeUsages(location: string, opts?: CallOptions): Promise<ComputeUsage[]>;
   listVmSkus(location: string, opts?: CallOptions): Promise<VmSkuInfo[]>;
   listAvailableVmSizes(location: string, opts?: CallOptions): Promise<VmSizeInfo[]>;

@@ -9,6 +9,11 @@ import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
 import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
+import { DRIFT_STATUSES } from "@/lib/drift/types";
+import type { DriftCheckResult } from "@/lib/drift/check-now";
+import { AGW_ENTRY_KINDS } from "@/lib/network/gateway-entries";
+import type { CleanupReport } from "@/lib/sweep/cleanup";
+import type { Orphan } from "@/lib/sweep/find";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/admin";
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from "@/lib/webhooks/events";
 
@@ -46,6 +51,47 @@ export const QueueSchema = z
   .nullable()
   .describe("Set while a queued create/update waits for Azure capacity (admission); position 1 starts next");
 
+const DriftValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()), z.record(z.string(), z.string())]);
+
+export const DriftDifferenceSchema = z.object({
+  resource: z.string().describe("`type/name` of the resource or gateway entry, e.g. virtualMachines/spoke-vm-7"),
+  property: z.string().describe("exists, vmSize, addressSpace, tags.<key>, peeringState, hostNames, …"),
+  expected: DriftValueSchema,
+  actual: DriftValueSchema,
+  step: z.string().describe("The create-workflow step that re-applies it (Repair forces these steps)"),
+});
+
+export const DriftSchema = z
+  .object({
+    status: z.enum(DRIFT_STATUSES),
+    checked_at: isoDate.nullable(),
+    differences: z.array(DriftDifferenceSchema),
+    error: z.string().nullable().describe("Why the status is unknown, or why the spoke was not checked now"),
+  })
+  .describe("The last drift check: the spoke's desired state compared with Azure (README \"Drift and orphan sweep\")");
+
+export const DriftCheckResultSchema = z.object({ spoke_id: z.int(), id: z.uuid(), drift: DriftSchema, repair_steps: z.array(z.string()) });
+
+export const OrphanSchema = z.object({
+  id: z.string().describe("Pass it to POST /api/admin/orphans/cleanup"),
+  category: z.enum(["resource", "hub_peering", "gateway_entry"]),
+  type: z.string(),
+  name: z.string(),
+  resource_group: z.string().nullable(),
+  reason: z.string(),
+  tags: z.record(z.string(), z.string()).optional(),
+  entry_kind: z.enum(AGW_ENTRY_KINDS).optional(),
+});
+
+export const OrphanCleanupReportSchema = z.object({
+  sweep_id: z.string(),
+  started_at: isoDate,
+  finished_at: isoDate,
+  requested: z.array(z.string()),
+  items: z.array(z.object({ id: z.string(), category: z.enum(["resource", "hub_peering", "gateway_entry"]), type: z.string(), name: z.string(), outcome: z.enum(["removed", "remaining", "skipped"]), error: z.string().optional() })),
+  verified: z.boolean().describe("Every requested orphan is gone, proven by reading Azure again"),
+});
+
 export const SpokeSummarySchema = z.object({
   id: z.uuid(),
   spoke_id: z.int(),
@@ -59,6 +105,7 @@ export const SpokeSummarySchema = z.object({
   created_at: isoDate,
   updated_at: isoDate,
   queue: QueueSchema.optional(),
+  drift: DriftSchema.optional(),
 });
 
 export const StepSchema = z.object({
@@ -235,4 +282,7 @@ export const PINS: [
   Pin<typeof SpokeSummarySchema, Omit<SpokeSummary, "status"> & { status: (typeof SPOKE_STATUSES)[number] }>,
   Pin<typeof OriginalFieldsSchema, OriginalFields>,
   Pin<typeof RefreshAcceptedSchema, RefreshAccepted>,
-] = [true, true, true, true, true];
+  Pin<typeof DriftCheckResultSchema, DriftCheckResult>,
+  Pin<typeof OrphanSchema, Orphan>,
+  Pin<typeof OrphanCleanupReportSchema, CleanupReport & { sweep_id: string }>,
+] = [true, true, true, true, true, true, true, true];

@@ -10,7 +10,7 @@ import { AuditQuery } from "@/lib/admin/audit-log";
 import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
 import { CreateWebhookBody } from "@/lib/webhooks/events";
-import { CursorParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
+import { CursorParam, DriftParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
 import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
 import { MAX_BODY_BYTES } from "./body";
 import * as S from "./openapi-schemas";
@@ -108,6 +108,7 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     tags: ["spokes"],
     parameters: [
       { name: "status", in: "query", description: "Filter; repeat it or separate values with commas", style: "form", explode: true, schema: { type: "array", items: schema(StatusParam) } },
+      { name: "drift", in: "query", schema: schema(DriftParam) },
       { name: "limit", in: "query", schema: schema(LimitParam, "input") },
       { name: "cursor", in: "query", schema: schema(CursorParam) },
     ],
@@ -204,6 +205,23 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   },
   "POST /api/topology/refresh": { tags: ["console"], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("RateLimited") } },
   "POST /api/spokes/{spokeId}/refresh": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")), ...errors("NotFound", "RateLimited") } },
+  "POST /api/spokes/{spokeId}/drift-check": {
+    tags: ["spokes"],
+    summary: "Reads Azure now (5 reads), compares with the spoke's desired state, stores and answers the drift; drift.detected / drift.resolved are appended to /events when the outcome changes. A spoke that is not completed or has a deployment in progress is not read: the stored drift is answered with the reason in `error`.",
+    parameters: [spokeIdParam],
+    responses: { "200": ok("The drift and the steps a Repair would force", ref("DriftCheckResult")), ...errors("Forbidden", "NotFound", "RateLimited", "AzureError", "Unavailable") },
+  },
+  "GET /api/admin/orphans": {
+    tags: ["admin"],
+    summary: "Resources tagged managed-by=hub-spoke-console whose spoke is gone, hub peerings whose remote VNet is gone, gateway entries with our naming that no spoke owns (never the hub defaults). Reads Azure (3 reads) and stores the report.",
+    responses: { "200": ok("The orphans and the latest cleanups", { type: "object", properties: { read_at: { type: "string" }, hub: { type: "string" }, sweep_id: { type: "string" }, orphans: { type: "array", items: ref("Orphan") }, cleanups: { type: "array", items: { type: "object" } } } }), ...errors("NotFound", "AzureError", "Unavailable") },
+  },
+  "POST /api/admin/orphans/cleanup": {
+    tags: ["admin"],
+    summary: "Removes exactly the requested orphans that are still orphans when Azure is read again (gateway entries through the gateway's single writer), then reads Azure again to verify; stores the report.",
+    requestBody: { required: true, content: json({ oneOf: [{ type: "object", required: ["ids"], properties: { ids: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 500 } }, additionalProperties: false }, { type: "object", required: ["all"], properties: { all: { const: true } }, additionalProperties: false }] }) },
+    responses: { "200": ok("The verified cleanup report", ref("OrphanCleanupReport")), ...errors("BadRequest", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "AzureError", "Unavailable") },
+  },
   "POST /api/spokes/{spokeId}/retry": spokeAction("Retry"),
   "POST /api/spokes/{spokeId}/rollback": spokeAction("Rollback"),
   "POST /api/spokes/{spokeId}/cancel": spokeAction("Cancel"),
@@ -266,6 +284,9 @@ function components(): Json {
     ApiIndex: schema(S.ApiIndexSchema),
     Health: schema(S.HealthSchema),
     RefreshAccepted: schema(S.RefreshAcceptedSchema),
+    DriftCheckResult: schema(S.DriftCheckResultSchema),
+    Orphan: schema(S.OrphanSchema),
+    OrphanCleanupReport: schema(S.OrphanCleanupReportSchema),
     DeploymentEvent: schema(DeploymentEvent),
     ErrorEnvelope: schema(S.ErrorEnvelope),
     CreateWebhookBody: schema(CreateWebhookBody, "input"),

@@ -33,7 +33,12 @@ export type GatewayPlan = {
   release: OwnedEntry[];
   /** Spokes left out of this body, with why (names the entry). */
   rejected: Map<string, string>;
+  /** Orphan entries removed by this body (admin cleanup, lib/sweep); empty when refused. */
+  purged: PurgeEntry[];
 };
+
+/** A gateway entry an admin asked to remove as an orphan: no spoke owns or wants it. */
+export type PurgeEntry = { kind: AgwEntryKind; name: string };
 
 const KIND_LABEL: Record<AgwEntryKind, string> = {
   backendPools: "backend pool",
@@ -87,9 +92,29 @@ function removalsOf(wishes: readonly SpokeWish[], owners: Map<string, string>): 
   return { owned, release };
 }
 
-export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWish[], ledger: readonly OwnedEntry[], frontend: GatewayFrontend): GatewayPlan {
+/**
+ * Orphans that may go: present, owned by no ledger row and named by no spoke's wish (never a hub
+ * default: the caller only asks for names with our naming, and the check here is by ownership).
+ * All or none: if removing them would make the gateway invalid (a hand-made rule using the pool),
+ * none is removed.
+ */
+function purgeable(current: AgwEntries, wishes: readonly SpokeWish[], owners: Map<string, string>, purge: readonly PurgeEntry[], owned: OwnedGatewayNames): PurgeEntry[] {
+  const wished = new Set(wishes.flatMap((w) => AGW_ENTRY_KINDS.map((kind) => ledgerKey(kind, spokeEntryNames(w.names)[kind]))));
+  const ok = purge.filter((p) => !owners.has(ledgerKey(p.kind, p.name)) && !wished.has(ledgerKey(p.kind, p.name)) && current[p.kind].some((e) => e.name.toLowerCase() === p.name.toLowerCase()));
+  if (!ok.length) return [];
+  const trial = emptyOwned();
+  for (const kind of AGW_ENTRY_KINDS) for (const n of owned[kind]) (trial[kind] as Set<string>).add(n);
+  for (const p of ok) (trial[p.kind] as Set<string>).add(current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name);
+  const before = new Set(gatewayEntriesErrors(diffGatewayEntries(current, emptyAgwEntries(), owned)));
+  const fresh = gatewayEntriesErrors(diffGatewayEntries(current, emptyAgwEntries(), trial)).filter((e) => !before.has(e));
+  return fresh.length ? [] : ok;
+}
+
+export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWish[], ledger: readonly OwnedEntry[], frontend: GatewayFrontend, purge: readonly PurgeEntry[] = []): GatewayPlan {
   const owners = new Map(ledger.map((o) => [ledgerKey(o.kind, o.name), o.spokeId]));
   const { owned, release } = removalsOf(wishes, owners);
+  const purged = purgeable(current, wishes, owners, purge, owned);
+  for (const p of purged) (owned[p.kind] as Set<string>).add(current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name);
   let working: AgwEntries = diffGatewayEntries(current, emptyAgwEntries(), owned);
   // Problems the gateway already has are not any spoke's fault; only new ones are.
   const known = new Set(gatewayEntriesErrors(working));
@@ -117,7 +142,7 @@ export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWis
     const names = spokeEntryNames(wish.names);
     return AGW_ENTRY_KINDS.filter((kind) => owners.get(ledgerKey(kind, names[kind])) !== wish.spokeId).map((kind) => ({ kind, name: names[kind], spokeId: wish.spokeId }));
   });
-  return { entries: stripDiff(working), changes, changed: changes.length > 0, claim, release, rejected };
+  return { entries: stripDiff(working), changes, changed: changes.length > 0, claim, release, rejected, purged };
 }
 
 function stripDiff(entries: AgwEntries): AgwEntries {

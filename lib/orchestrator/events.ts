@@ -27,6 +27,10 @@ export const EVENT_TYPES = [
   "deployment.canceled",
   "gateway.applied",
   "cleanup.report",
+  /** A drift check found the spoke's Azure resources differ from its desired state (lib/drift). */
+  "drift.detected",
+  /** A drift check found the spoke back in sync. */
+  "drift.resolved",
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

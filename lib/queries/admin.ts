@@ -4,9 +4,11 @@ import type { CleanupReportRow } from "@/lib/admin/cleanup-reports";
 import type { HubStatus } from "@/lib/admin/hub-status";
 import type { HubBootstrapView } from "@/lib/hub/bootstrap";
 import type { DoctorReport } from "@/lib/hub/doctor";
+import type { OrphanReportView } from "@/lib/sweep/verbs";
+import type { CleanupReport as OrphanCleanupReport } from "@/lib/sweep/cleanup";
 import { fetchJson } from "./fetch-json";
 
-export type { AuditRow, CleanupReportRow, DoctorReport, HubBootstrapView, HubStatus };
+export type { AuditRow, CleanupReportRow, DoctorReport, HubBootstrapView, HubStatus, OrphanCleanupReport, OrphanReportView };
 
 export interface AuditFilter {
   action?: string;
@@ -20,7 +22,17 @@ export const adminKeys = {
   cleanup: ["admin", "cleanup-reports"] as const,
   bootstrap: ["admin", "hub", "bootstrap"] as const,
   doctor: ["admin", "hub", "doctor"] as const,
+  orphans: ["admin", "orphans"] as const,
 };
+
+/** The orphan report reads Azure (3 reads) and is stored: fetched when the card opens and on Scan, never polled. */
+export function orphansQuery() {
+  return queryOptions({ queryKey: adminKeys.orphans, queryFn: () => fetchJson<OrphanReportView>("/api/admin/orphans"), staleTime: Infinity, refetchOnWindowFocus: false });
+}
+
+export function cleanupOrphans(body: { ids: string[] } | { all: true }) {
+  return fetchJson<OrphanCleanupReport & { sweep_id: string }>("/api/admin/orphans/cleanup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
 
 export function hubStatusQuery() {
   return queryOptions({ queryKey: adminKeys.hub, queryFn: () => fetchJson<HubStatus>("/api/admin/hub"), refetchInterval: 5_000 });

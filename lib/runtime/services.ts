@@ -12,6 +12,8 @@ import { env, hubConfig, type HubConfig } from "@/lib/env";
 import { admissionCapacity } from "@/lib/orchestrator/admission";
 import { log } from "@/lib/log";
 import { startWorker, type Worker } from "@/lib/orchestrator/worker";
+import { startDriftSchedule } from "@/lib/drift/scheduler";
+import { startOrphanSchedule } from "@/lib/sweep/schedule";
 import { setSubsystem } from "./boot-state";
 
 export interface Services {
@@ -87,6 +89,14 @@ async function compose(): Promise<Services> {
     },
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
   });
+  // Drift checks and the orphan report run beside the worker (one instance at a time, by lease).
+  if (e.RUN_WORKER && e.DRIFT_CHECK_INTERVAL_SECONDS > 0) {
+    startDriftSchedule({ db: handle.db, azure, intervalMs: e.DRIFT_CHECK_INTERVAL_SECONDS * 1000, owner: worker.deps.workerId });
+  }
+  if (e.RUN_WORKER && e.ORPHAN_SWEEP_INTERVAL_SECONDS > 0) {
+    const h = hubConfig(e);
+    startOrphanSchedule({ db: handle.db, azure, hub: { resourceGroup: h.hubResourceGroup, vnetName: h.hubVnetName, gatewayName: h.gatewayName }, intervalMs: e.ORPHAN_SWEEP_INTERVAL_SECONDS * 1000, owner: worker.deps.workerId });
+  }
   setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY, admission_limit: worker.deps.admissionLimit ?? admissionCapacity() } });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });
   return { handle, azure, hub: hubConfig(e), worker, simulator, simulatorUrl: url };

@@ -9,6 +9,7 @@ import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
 import { liveView, type LiveView } from "./live-view";
 import { originalFields } from "./present";
+import { loadDrift } from "@/lib/drift/check";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -100,10 +101,11 @@ export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: st
 
 async function recordOf(ctx: SpokeCtx, spoke: Awaited<ReturnType<typeof resolveSpoke>>) {
   const [owner] = await ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, spoke.ownerId));
-  const views = await loadDeploymentViews(ctx, spoke.id);
+  const [views, drift] = await Promise.all([loadDeploymentViews(ctx, spoke.id), loadDrift(ctx.db, spoke.id)]);
   const current = views[0];
   return {
     ...toSummary(spoke, owner ?? { id: spoke.ownerId, email: "", name: "" }),
+    drift,
     subnets: spoke.subnets,
     admin_username: spoke.adminUsername,
     resource_group: spoke.resourceGroup,

@@ -5,8 +5,9 @@
  * gateway entries and hub peerings of spokes the actor cannot see are left out, so the picture
  * never names another user's client.
  */
-import { and, eq, isNull } from "drizzle-orm";
-import { spokes } from "@/db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { spokeDrift, spokes } from "@/db/schema";
+import type { DriftStatus } from "@/lib/drift/types";
 import type { AgwNames } from "@/lib/network/resource-names";
 import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { LiveMeta } from "@/lib/live/engine";
@@ -36,6 +37,8 @@ export interface TopologySpoke {
   host_name: string;
   backend_health: string | null;
   backend_address: string | null;
+  /** The last drift check's status (README "Drift and orphan sweep"). */
+  drift_status: DriftStatus;
 }
 
 export interface TopologyGatewayEntry {
@@ -96,8 +99,10 @@ export async function getTopology({ ctx }: { ctx: SpokeCtx }): Promise<Topology>
     read_at: snap.meta.read_at,
     live: snap.meta,
   };
-  if (!snap.data) return { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)) };
-  return fromSnapshot(snap.data, visible, mayShow, entryOwner, base);
+  const topology = snap.data ? fromSnapshot(snap.data, visible, mayShow, entryOwner, base) : { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)) };
+  const drift = visible.length ? await ctx.db.select({ id: spokeDrift.spokeId, status: spokeDrift.status }).from(spokeDrift).where(inArray(spokeDrift.spokeId, visible.map((s) => s.id))) : [];
+  const byId = new Map(drift.map((d) => [d.id, d.status as DriftStatus]));
+  return { ...topology, spokes: topology.spokes.map((s) => ({ ...s, drift_status: byId.get(s.id) ?? "unknown" })) };
 }
 
 function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: TopologyPeering | undefined, health: string | null, address: string | null): TopologySpoke {
@@ -117,6 +122,7 @@ function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: Topo
     host_name: c.names.agw.hostName,
     backend_health: health,
     backend_address: address,
+    drift_status: "unknown",
   };
 }
 

@@ -1,7 +1,9 @@
 import { and, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
-import { spokes, users } from "@/db/schema";
+import { spokeDrift, spokes, users } from "@/db/schema";
+import { toDriftView } from "@/lib/drift/check";
+import { DRIFT_STATUSES } from "@/lib/drift/types";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { queueViews } from "@/lib/orchestrator/admission";
@@ -12,6 +14,8 @@ export const ListSpokesInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   includeDeleted: z.boolean().default(false),
+  /** Only spokes whose last drift check says this (`unknown`: none yet, or Azure was unreadable). */
+  drift: z.enum(DRIFT_STATUSES).optional(),
 });
 export type ListSpokesInput = z.input<typeof ListSpokesInput>;
 
@@ -39,15 +43,17 @@ export async function listSpokes({ ctx, input }: { ctx: { actor: Actor; db: DbOr
   if (ctx.actor.role !== "admin") where.push(eq(spokes.ownerId, ctx.actor.id));
   if (!q.includeDeleted) where.push(isNull(spokes.deletedAt));
   if (q.status?.length) where.push(inArray(spokes.status, q.status));
+  if (q.drift) where.push((q.drift === "unknown" ? or(isNull(spokeDrift.status), eq(spokeDrift.status, "unknown")) : eq(spokeDrift.status, q.drift)) as SQL);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     const at = new Date(c.createdAt);
     where.push(or(lt(spokes.createdAt, at), and(eq(spokes.createdAt, at), lt(spokes.id, c.id))) as SQL);
   }
   const rows = await ctx.db
-    .select({ spoke: spokes, owner: { id: users.id, email: users.email, name: users.name } })
+    .select({ spoke: spokes, owner: { id: users.id, email: users.email, name: users.name }, drift: spokeDrift })
     .from(spokes)
     .innerJoin(users, eq(users.id, spokes.ownerId))
+    .leftJoin(spokeDrift, eq(spokeDrift.spokeId, spokes.id))
     .where(and(...where))
     .orderBy(desc(spokes.createdAt), desc(spokes.id))
     .limit(q.limit + 1);
@@ -55,7 +61,7 @@ export async function listSpokes({ ctx, input }: { ctx: { actor: Actor; db: DbOr
   const last = page.at(-1);
   const queue = await queueViews(ctx.db, { spokeIds: page.map(({ spoke }) => spoke.id) });
   return {
-    spokes: page.map(({ spoke, owner }) => ({ ...toSummary(spoke, owner), queue: queue.get(spoke.id) ?? null })),
+    spokes: page.map(({ spoke, owner, drift }) => ({ ...toSummary(spoke, owner), queue: queue.get(spoke.id) ?? null, drift: toDriftView(drift ?? undefined) })),
     next_cursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.spoke.createdAt.toISOString(), id: last.spoke.id }) : null,
   };
 }

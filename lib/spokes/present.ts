@@ -1,4 +1,5 @@
 /** API/UI shape of a spoke (snake_case, as the Flask original's clients expect). */
+import type { DriftView } from "@/lib/drift/types";
 import type { QueueView } from "@/lib/orchestrator/admission";
 import type { StepStatus } from "@/lib/orchestrator/status";
 import type { DeploymentView, StepView } from "./get-spoke";
@@ -17,6 +18,8 @@ export interface SpokeSummary {
   updated_at: string;
   /** Set while its create/update waits for Azure capacity; absent on the single-spoke summary (see `queue` there). */
   queue?: QueueView | null;
+  /** The last drift check (README "Drift and orphan sweep"); `unknown` until one ran. */
+  drift?: DriftView;
 }
 
 export interface SpokeListPage {

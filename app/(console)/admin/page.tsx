@@ -7,6 +7,7 @@ import { CleanupReportsCard } from "@/components/admin/cleanup-reports-card";
 import { DoctorCard } from "@/components/admin/doctor-card";
 import { HubBootstrapCard } from "@/components/admin/hub-bootstrap-card";
 import { HubStatusCard } from "@/components/admin/hub-status-card";
+import { OrphansCard } from "@/components/admin/orphans-card";
 import { UserTable } from "@/components/admin/user-table";
 import { WebhooksCard } from "@/components/admin/webhooks-card";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -41,7 +42,7 @@ export default async function AdminPage() {
   ]);
   return (
     <>
-      <PageHeader title="Admin" description="Every spoke, the hub's state, bootstrap and checks, cleanup reports, webhooks, the audit log and users." />
+      <PageHeader title="Admin" description="Every spoke, the hub's state, bootstrap and checks, cleanup reports, orphans in Azure, webhooks, the audit log and users." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="space-y-6">
           <HubStatusCard />
@@ -51,6 +52,7 @@ export default async function AdminPage() {
           </div>
           <AdminSpokes teardownAction={teardownSpokesAction} />
           <CleanupReportsCard />
+          <OrphansCard />
           <WebhooksCard hooks={hooks} createAction={createWebhookAction} testAction={sendTestWebhookAction} deleteAction={deleteWebhookAction} />
           <AuditLogCard />
           <Card>

@@ -68,12 +68,28 @@ function listByGroup(ctx: Ctx) {
   return page(ctx, `${rg.id}/resources`, items);
 }
 
+/** resources.list: every tracked resource of the subscription, same $filter forms (ARM-REFERENCE §10.4). */
+function listBySubscription(ctx: Ctx) {
+  const sub = `/subscriptions/${ctx.params.sub}`;
+  const { predicate, byTag } = parseFilter(ctx.query["$filter"] ?? "");
+  const items = ctx.sim.state
+    .list(undefined, sub)
+    .filter((r) => r.type !== TYPES.resourceGroup && r.id.split("/").length === 9 && predicate(r))
+    .map((r) => {
+      const item: JsonObject = { id: r.id, name: String(r.body.name), type: r.type, location: String(r.body.location) };
+      if (!byTag) item.tags = clone(asObject(r.body.tags));
+      return item;
+    });
+  return page(ctx, `${sub}/resources`, items);
+}
+
 /** Generic resource listing (Microsoft.Resources), over every type of every module. */
 export const resources: ResourceModule = {
   type: "Microsoft.Resources/resources",
   typeName: "resources",
   api: API_VERSIONS.resources,
   routes: [
+    { method: "GET", path: "/subscriptions/{sub}/resources", operation: "resources.list", handler: listBySubscription, nameParam: "sub" },
     { method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/resources", operation: "resources.listByResourceGroup", handler: listByGroup, nameParam: "rg" },
   ],
 };

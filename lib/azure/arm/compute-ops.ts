@@ -7,6 +7,7 @@ type ComputeOps = Pick<
   AzureGateway,
   | "createOrUpdateVirtualMachine" | "getVirtualMachine" | "deleteVirtualMachine" | "startVirtualMachine" | "powerOffVirtualMachine"
   | "getDisk" | "deleteDisk" | "listComputeUsages" | "listVmSkus" | "listAvailableVmSizes" | "listResourcesByTag"
+  | "listSubscriptionResources"
 >;
 
 export const UBUNTU_2204_GEN2 = { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest" };
@@ -88,5 +89,7 @@ export function computeOps(ctx: ArmContext): ComputeOps {
         ctx.collect(`resources.listByResourceGroup ${rg}`, resources.resources.listByResourceGroup(rg, { ...ctx.call(opts), filter })));
       return (list ?? []).map((r) => ({ id: r.id ?? "", name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", tags: r.tags }));
     },
+    listSubscriptionResources: async (opts) =>
+      (await ctx.collect("resources.list", resources.resources.list(ctx.call(opts)))).map((r) => ({ id: r.id ?? "", name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", tags: r.tags ?? {} })),
   };
 }

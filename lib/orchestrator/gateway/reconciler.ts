@@ -5,8 +5,8 @@
  */
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { gatewayEntries, gatewayState } from "@/db/schema";
-import { planGatewayUpdate, type GatewayPlan } from "@/lib/network/gateway-ownership";
+import { gatewayEntries, gatewayPurges, gatewayState } from "@/db/schema";
+import { planGatewayUpdate, type GatewayPlan, type PurgeEntry } from "@/lib/network/gateway-ownership";
 import { gatewayEntriesErrors } from "@/lib/network/gateway-validate";
 import { withArmPriority } from "@/lib/azure/priority";
 import { log } from "@/lib/log";
@@ -98,7 +98,9 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
   try {
     const gw = await deps.azure.getApplicationGateway(resourceGroup, gatewayName);
     if (!gw) throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), { code: "ResourceNotFound" });
-    plan = planGatewayUpdate(fromAzure(gw), rows.map(toWish), await readLedger(deps.db, hub), frontendOf(gw));
+    // Orphan entries an admin asked to remove (lib/sweep): only ones no spoke owns or wants go.
+    const purges = await deps.db.select().from(gatewayPurges).where(and(eq(gatewayPurges.hub, hub), lte(gatewayPurges.generation, target)));
+    plan = planGatewayUpdate(fromAzure(gw), rows.map(toWish), await readLedger(deps.db, hub), frontendOf(gw), purges.map((p) => ({ kind: p.kind, name: p.name }) as PurgeEntry));
     // The merged body is checked again as a whole: a PUT Azure would refuse fails every spoke.
     const invalid = gatewayEntriesErrors(plan.entries).filter((e) => !gatewayEntriesErrors(fromAzure(gw)).includes(e));
     if (invalid.length) throw Object.assign(new Error(`The merged gateway is invalid: ${invalid.join("; ")}`), { code: "GatewayMergeInvalid" });
@@ -153,6 +155,8 @@ async function recordApplied(
         ...(puts ? { putCount: sql`${gatewayState.putCount} + ${puts}`, lastPutAt: new Date() } : {}),
       })
       .where(eq(gatewayState.hub, hub));
+    // Orphan purges up to this generation were applied or refused for good (the cleanup re-reads Azure).
+    await tx.delete(gatewayPurges).where(and(eq(gatewayPurges.hub, hub), lte(gatewayPurges.generation, target)));
     // Removals are done once applied: forget them (their names no longer need protecting).
     await tx.delete(gatewayEntries).where(and(eq(gatewayEntries.hub, hub), isNull(gatewayEntries.entries), lte(gatewayEntries.generation, target)));
     for (const row of rows) {

@@ -3,7 +3,7 @@
  * result. Another user's spoke is a 404; rate-limited per user (each check reads Azure 5 times); audited.
  */
 import { writeAudit } from "@/lib/audit";
-import { limits, rateLimit } from "@/lib/http/rate-limit";
+import { limits, rateLimit } from "@/lib/rate-limit";
 import type { SpokeCtx } from "@/lib/spokes/context";
 import { resolveSpoke } from "@/lib/spokes/resolve";
 import { checkSpokeDrift } from "./check";

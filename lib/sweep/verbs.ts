@@ -5,7 +5,7 @@
 import { desc } from "drizzle-orm";
 import { z } from "zod";
 import { orphanSweeps } from "@/db/schema";
-import { requireAdmin } from "@/lib/admin/require-admin";
+import { requireAdmin } from "@/lib/auth/require-admin";
 import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { SpokeCtx } from "@/lib/spokes/context";

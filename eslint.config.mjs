@@ -7,7 +7,8 @@ const SERVER_ONLY = [
   /^@\/lib\/(azure|arm-simulator|auth|runtime|realtime|spokes\/(?!present)|cli)(\/|$)/,
   /^@\/lib\/(env|audit|log|request-meta)$/,
   /^@\/lib\/http\/(?!action-result$)/,
-  /^@\/lib\/orchestrator\/(?!(events|status|workflows)$)/,
+  /^@\/lib\/orchestrator\/(?!workflows$)/,
+  /^@\/lib\/ledger\/(?!(events|status)$)/,
   /^@azure\//,
   /^(postgres|pg-boss|drizzle-orm|@electric-sql\/.*|node:.*|fs|path|crypto|child_process)$/,
 ];

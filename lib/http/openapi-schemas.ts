@@ -8,7 +8,7 @@ import type { ActionResult } from "@/lib/spokes/deployment-actions";
 import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
-import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/orchestrator/status";
+import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/ledger/status";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/admin";
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from "@/lib/webhooks/events";
 

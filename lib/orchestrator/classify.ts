@@ -3,7 +3,7 @@
  * (duck-typed, so a RestError that slipped through classifies the same), on the plain Error the
  * SDK throws for a failed long-running operation, and on network errors. Client-safe.
  */
-import type { ErrorClass } from "./status";
+import type { ErrorClass } from "@/lib/ledger/status";
 
 export type ClassifiedError = {
   class: ErrorClass;

@@ -8,7 +8,8 @@ const SERVER_ONLY = [
   /^@\/lib\/(azure|arm-simulator|auth|runtime|realtime|spokes\/(?!present)|cli)(\/|$)/,
   /^@\/lib\/(env|audit|log|request-meta|rate-limit)$/,
   /^@\/lib\/http\/(?!action-result$)/,
-  /^@\/lib\/orchestrator\/(?!(events|status|workflows)$)/,
+  /^@\/lib\/orchestrator\/(?!workflows$)/,
+  /^@\/lib\/ledger\/(?!(events|status)$)/,
   /^@azure\//,
   /^(postgres|pg-boss|drizzle-orm|@electric-sql\/.*|node:.*|fs|path|crypto|child_process)$/,
 ];
@@ -40,19 +41,13 @@ const clientBoundary = {
 };
 
 /**
- * Import cycles that exist on main today and belong to other work in flight (issue 12), tolerated
- * by `hsc/import-directions` ONLY while they stay exactly these components (same members: a cycle
- * that grows, shrinks or appears elsewhere is an error). The integrator empties this list once the
- * ledger and the simulator registry are merged; do not add to it. `node lib/lint/print-cycles.mjs`
- * prints every cycle, ignoring this list.
+ * Import cycles tolerated by `hsc/import-directions`: none. The list stays as the one, explicit place
+ * an exception would have to be argued for (an entry matches a cycle with exactly those members).
+ * `node lib/lint/print-cycles.mjs` prints every cycle, ignoring this list.
  */
 const KNOWN_CYCLES = {
-  folders: [
-    // lib/orchestrator ⇄ lib/realtime: the deployment record is split between them (store →
-    // realtime/append → orchestrator/events, stream-end → orchestrator/status). Removed by the
-    // "ledger" work (lib/ledger owns the record; realtime becomes transport only).
-    ["orchestrator", "realtime"],
-  ],
+  // Between folders of lib/: none (lib/ledger owns the deployment record; realtime is transport only).
+  folders: [],
   // Files inside lib/arm-simulator: none (handlers depend on SimContext, the registry lists modules).
   simulator: [],
 };

@@ -1,6 +1,6 @@
 /**
  * The whole data model (ARCHITECTURE.md §4). Status columns are plain text; their vocabularies live in
- * lib/orchestrator/status.ts so DB, API and UI share one spelling.
+ * lib/ledger/status.ts so DB, API and UI share one spelling.
  */
 import { sql } from "drizzle-orm";
 import {

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { DeploymentEvent } from "@/lib/orchestrator/events";
+import type { DeploymentEvent } from "@/lib/ledger/events";
 import { spokeKeys } from "@/lib/queries/spokes";
 import type { StreamState } from "@/lib/queries/use-spoke-events";
 

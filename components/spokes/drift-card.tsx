@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import type { DriftCheckResult } from "@/lib/drift/check-now";
+import type { DriftCheckResult } from "@/lib/spokes/drift-check";
 import type { DriftValue, DriftView } from "@/lib/drift/types";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { spokeKeys, spokeLiveQuery } from "@/lib/queries/spokes";

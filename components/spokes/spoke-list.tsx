@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress";
 import { Select } from "@/components/ui/select";
-import { SPOKE_STATUSES } from "@/lib/orchestrator/status";
+import { SPOKE_STATUSES } from "@/lib/ledger/status";
 import { spokeListQuery, spokeProgressQuery } from "@/lib/queries/spokes";
 import { QueueBadge } from "./queue-badge";
 import { DriftBadge } from "./drift-badge";

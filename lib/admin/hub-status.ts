@@ -11,7 +11,7 @@ import type { LiveMeta } from "@/lib/live/engine";
 import type { HubData } from "@/lib/live/hub-reader";
 import { hubSnapshot } from "@/lib/live/views";
 import { formatCidr } from "@/lib/network/cidr";
-import { hubKey } from "@/lib/orchestrator/spoke-config";
+import { hubKey } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "@/lib/spokes/context";
 import { hubRef } from "@/lib/spokes/plan-spoke";
 import { requireAdmin } from "@/lib/auth/require-admin";

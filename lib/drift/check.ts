@@ -10,8 +10,8 @@ import { armIds } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
 import type { AzureGateway, CallOptions } from "@/lib/azure/types";
 import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
-import { appendEvents } from "@/lib/realtime/append";
-import { stableHash, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { appendEvents } from "@/lib/ledger/append";
+import { stableHash, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import { compareDrift, repairSteps, type Observed } from "./compare";
 import type { DriftDifference, DriftStatus, DriftView } from "./types";
 

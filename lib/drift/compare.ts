@@ -5,7 +5,7 @@
 import type { ApplicationGatewayView, NetworkInterfaceInfo, PeeringInfo, Tags, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT } from "@/lib/network/gateway-entries";
-import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import { CREATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { DriftDifference, DriftValue } from "./types";
 

@@ -8,7 +8,7 @@ import { startHarness, type Harness } from "@/lib/orchestrator/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import { getSpoke } from "@/lib/spokes/get-spoke";
 import { listSpokes } from "@/lib/spokes/list-spokes";
-import { checkDriftNow } from "./check-now";
+import { checkDriftNow } from "@/lib/spokes/drift-check";
 import { checkSpokeDrift, loadDrift } from "./check";
 import { repairSteps } from "./compare";
 

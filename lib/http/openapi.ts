@@ -5,7 +5,7 @@
  * document cannot silently miss a listed route.
  */
 import { z } from "zod";
-import { DeploymentEvent } from "@/lib/orchestrator/events";
+import { DeploymentEvent } from "@/lib/ledger/events";
 import { AuditQuery } from "@/lib/admin/audit-log";
 import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";

@@ -13,7 +13,7 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { hubDeployments } from "@/db/schema";
 import { runHubBootstrap, type HubRunDeps } from "./run-bootstrap";
 import { hubLedgerKey, hubSettingsFrom } from "./settings";
-import { activeRun, failStaleRuns, hubChange, latestRun, loadRun } from "./store";
+import { activeRun, appendHubEvents, failStaleRuns, latestRun, loadRun } from "./store";
 import { HUB_BOOTSTRAP_WORKFLOW, HUB_STEP_LABELS, type HubStepKey } from "./workflow";
 
 export interface HubBootstrapCtx {
@@ -93,12 +93,9 @@ export async function startHubBootstrap(ctx: HubBootstrapCtx, actor: Actor | nul
       return { id: other.id, started: false };
     }
     await writeAudit(tx, { actorId: actor?.id ?? null, action: "hub.bootstrap", target: ctx.hub.hubVnetName, outcome: "success", details: { deploymentId: row.id, via }, ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent });
+    // The first event commits with the run row and its audit row (ARCHITECTURE.md §4.1).
+    await appendHubEvents(tx, row.id, [{ type: "deployment.queued", message: `Hub bootstrap queued by ${actor?.email ?? "the command line"}` }]);
     return { id: row.id, started: true };
-  }).then(async (res) => {
-    if (res.started) {
-      await hubChange(ctx.db, res.id, async () => ({ events: [{ type: "deployment.queued", message: `Hub bootstrap queued by ${actor?.email ?? "the command line"}` }] }));
-    }
-    return res;
   });
 }
 

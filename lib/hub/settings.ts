@@ -1,6 +1,6 @@
 import { DEFAULT_HUB, type HubSettings } from "@/lib/azure/hub-ensure";
 import type { HubConfig } from "@/lib/env";
-import { hubKey } from "@/lib/orchestrator/spoke-config";
+import { hubKey } from "@/lib/ledger/spoke-config";
 
 /** The hub this console is configured for (lib/env.ts), with the default ranges and subnet names. */
 export function hubSettingsFrom(hub: HubConfig): HubSettings {

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db";
 import { hubDeployments, hubDeploymentSteps, hubEvents } from "@/db/schema";
-import type { EventLevel } from "@/lib/orchestrator/events";
+import type { EventLevel } from "@/lib/ledger/events";
 
 export type HubDeploymentRow = typeof hubDeployments.$inferSelect;
 export type HubStepRow = typeof hubDeploymentSteps.$inferSelect;
@@ -33,7 +33,8 @@ export async function hubChange<T>(db: Db, deploymentId: string, fn: (tx: Tx) =>
   });
 }
 
-async function appendHubEvents(tx: Tx, deploymentId: string, events: HubEventDraft[]): Promise<void> {
+/** Appends a run's events in the caller's transaction (the one making the change they report). */
+export async function appendHubEvents(tx: Tx, deploymentId: string, events: HubEventDraft[]): Promise<void> {
   const [row] = await tx
     .update(hubDeployments)
     .set({ lastEventSeq: sql`${hubDeployments.lastEventSeq} + ${events.length}`, heartbeatAt: new Date() })

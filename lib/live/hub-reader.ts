@@ -7,7 +7,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { spokes } from "@/db/schema";
 import type { AzureGateway, PeeringInfo } from "@/lib/azure/types";
-import { hubKey, type HubRef, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type HubRef, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { Reader } from "./engine";
 
 export interface PeeringData {

@@ -1,6 +1,6 @@
 /** What one spoke snapshot holds: its VNet (subnets, its peering side), VM and NIC. The hub side, gateway and health come from the hub snapshot. */
 import type { AzureGateway } from "@/lib/azure/types";
-import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { Reader } from "./engine";
 import { peeringData, type PeeringData } from "./hub-reader";
 

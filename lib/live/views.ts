@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db";
 import type { AzureGateway } from "@/lib/azure/types";
 import { env } from "@/lib/env";
-import type { HubRef, SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { HubRef, SpokeConfig } from "@/lib/ledger/spoke-config";
 import { kickRead, liveConfig, snapshot, type LiveConfig, type Snapshot } from "./engine";
 import { hubReader, hubSnapshotKey, type HubData } from "./hub-reader";
 import { loadSnapshots, markRefreshRequested } from "./snapshot-store";

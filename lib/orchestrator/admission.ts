@@ -11,7 +11,7 @@ import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { deployments } from "@/db/schema";
 import { ARM_BUCKETS, type BucketSpec } from "@/lib/azure/budget";
-import type { EventDraft, LoadedDeployment } from "./store";
+import type { EventDraft, LoadedDeployment } from "@/lib/ledger/store";
 
 /** Kinds that start new work and therefore wait for capacity. */
 export const ADMITTED_KINDS = ["create", "update"] as const;

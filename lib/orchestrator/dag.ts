@@ -3,7 +3,7 @@
  * once. It knows nothing of persistence or Azure: `executeStep` does the work and reports the
  * outcome, so the same core drives create, teardown and rollback. Client-safe.
  */
-import { STEP_STATUSES_SATISFYING_DEPENDANTS, type StepStatus } from "./status";
+import { STEP_STATUSES_SATISFYING_DEPENDANTS, type StepStatus } from "@/lib/ledger/status";
 
 export type DagNode = { readonly key: string; readonly dependsOn: readonly string[] };
 export type DagStep<Ctx = unknown, Out = unknown> = DagNode & { run(ctx: Ctx): Promise<Out> };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArmSimulator, FaultRule } from "@/lib/arm-simulator";
 import { testSshPublicKey } from "@/lib/azure/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
-import type { CleanupReportData } from "./events";
+import type { CleanupReportData } from "@/lib/ledger/events";
 import { startHarness, type Harness } from "./testing";
 import { armAfter, firstIndex, snapshot } from "./testing/sim";
 import {

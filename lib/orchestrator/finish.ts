@@ -9,8 +9,8 @@ import type { OrchestratorDeps } from "./deps";
 import { notifyFinished } from "./notify";
 import { findRemaining } from "./steps/cleanup";
 import { armIds } from "@/lib/azure/ids";
-import { change, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "./store";
-import type { DeploymentKind } from "./status";
+import { change, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "@/lib/ledger/store";
+import type { DeploymentKind } from "@/lib/ledger/status";
 import { workflowFor } from "./workflows";
 
 interface StepError {

@@ -9,7 +9,7 @@ import { log, logContext } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
 import type { WebhookEventType } from "@/lib/webhooks/events";
 import type { OrchestratorDeps } from "./deps";
-import type { LoadedDeployment } from "./store";
+import type { LoadedDeployment } from "@/lib/ledger/store";
 
 export interface FinishedOutcome {
   /** The deployment's terminal status: succeeded, failed or canceled. */

@@ -6,7 +6,7 @@ import type { AzureGateway, CallOptions, VirtualNetworkInfo } from "@/lib/azure/
 import { cidr, formatCidr, overlaps } from "@/lib/network/cidr";
 import { isTaggedForSpoke } from "@/lib/network/resource-names";
 import { sharedRead } from "./shared-reads";
-import type { SpokeConfig } from "./spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 
 export interface PreflightCheck {
   key: "hub" | "address_space" | "vm_size" | "quota" | "names";

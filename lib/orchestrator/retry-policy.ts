@@ -3,7 +3,7 @@
  * sooner than the server's Retry-After, within an attempt cap and a time budget. Pure: the
  * random source and a time scale are injected so tests and time-scaled benchmarks are exact.
  */
-import type { ErrorClass } from "./status";
+import type { ErrorClass } from "@/lib/ledger/status";
 
 export type RetryPolicy = {
   baseDelayMs: number;

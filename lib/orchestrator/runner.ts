@@ -11,9 +11,9 @@ import { stepsFor } from "./steps";
 import type { StepOutputs } from "./step-types";
 import type { Tx } from "@/db";
 import { admissionCapacity, decideAdmission, needsAdmission, waitingEvent } from "./admission";
-import { change, isCancelRequested, loadDeployment, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "./store";
-import { TERMINAL_DEPLOYMENT_STATUSES } from "./status";
-import type { DeploymentKind } from "./status";
+import { change, isCancelRequested, loadDeployment, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "@/lib/ledger/store";
+import { TERMINAL_DEPLOYMENT_STATUSES } from "@/lib/ledger/status";
+import type { DeploymentKind } from "@/lib/ledger/status";
 import { workflowFor } from "./workflows";
 
 const CANCEL_POLL_MS = 500;

@@ -1,8 +1,8 @@
 import type { LroOptions } from "@/lib/azure/types";
 import type { OrchestratorDeps } from "./deps";
 import type { RetryPolicy } from "./retry-policy";
-import type { SpokeConfig } from "./spoke-config";
-import type { DeploymentRow, SpokeRow } from "./store";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
+import type { DeploymentRow, SpokeRow } from "@/lib/ledger/store";
 import type { StepKey } from "./workflows";
 
 export type StepOutputs = Record<string, unknown>;

@@ -9,7 +9,7 @@ import { spokeTags } from "@/lib/network/resource-names";
 import type { Actor } from "@/lib/auth/actor";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import { retryDeployment, teardownSpoke } from "@/lib/spokes/deployment-actions";
-import type { CleanupReportData } from "./events";
+import type { CleanupReportData } from "@/lib/ledger/events";
 import { startHarness, type Harness } from "./testing";
 import { added, requestsMatching, snapshot } from "./testing/sim";
 import { CREATE_OK_DEPLOYMENT, deploymentLevel, expectedCreateSteps, expectedTeardownSteps, perStep } from "./testing/timeline";

@@ -17,7 +17,7 @@ import { finishDeployment } from "./finish";
 import { reconcileGateway } from "./gateway/reconciler";
 import { startQueue, type DeploymentJobContext, type DeploymentQueue, type QueueOptions } from "./queue";
 import { runDeployment } from "./runner";
-import { change, loadDeployment, unfinishedDeployments, upsertStep } from "./store";
+import { change, loadDeployment, unfinishedDeployments, upsertStep } from "@/lib/ledger/store";
 
 export interface WorkerOptions {
   handle: DbHandle;

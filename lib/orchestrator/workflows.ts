@@ -5,7 +5,7 @@
  */
 import type { DagNode } from "./dag";
 import { CLEANUP_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
-import type { DeploymentKind, StepStatus } from "./status";
+import type { DeploymentKind, StepStatus } from "@/lib/ledger/status";
 
 export const CREATE_STEP_KEYS = [
   "validate_config",

@@ -2,8 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { EVENT_TYPES, type DeploymentEvent } from "@/lib/orchestrator/events";
-import type { StepStatus } from "@/lib/orchestrator/status";
+import { EVENT_TYPES, type DeploymentEvent } from "@/lib/ledger/events";
+import type { StepStatus } from "@/lib/ledger/status";
 import { spokeKeys, type SpokeDetail } from "./spokes";
 
 export type StreamState = "connecting" | "open" | "closed" | "error";

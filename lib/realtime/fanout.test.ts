@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/rows";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import { env } from "@/lib/env";
-import { appendEvents } from "./append";
+import { appendEvents } from "@/lib/ledger/append";
 import { createEventFanout, type EventFanout } from "./fanout";
-import { makeDeployment, makeSpoke } from "./test-fixtures";
+import { makeDeployment, makeSpoke } from "@/lib/ledger/test-fixtures";
 
 let t: TestDb;
 let fanout: EventFanout;

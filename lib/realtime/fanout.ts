@@ -5,7 +5,7 @@
  */
 import type { DbHandle } from "@/db/client";
 import { log } from "@/lib/log";
-import { EVENTS_CHANNEL, decodeWake } from "./channel";
+import { EVENTS_CHANNEL, decodeWake } from "@/lib/ledger/channel";
 import { listenForEvents, type StopListening } from "./listen-source";
 
 /** `lastSeq` is null when the wake is a reconnect: something may have been missed, re-read. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import { env } from "@/lib/env";
-import type { EventType } from "@/lib/orchestrator/events";
-import { appendEvents } from "./append";
+import type { EventType } from "@/lib/ledger/events";
+import { appendEvents } from "@/lib/ledger/append";
 import { createEventFanout, type EventFanout } from "./fanout";
 import { createEventStream, END_EVENT, parseLastEventId, sseHeaders, type EventStreamOptions } from "./sse";
-import { makeDeployment, makeSpoke, setDeploymentStatus } from "./test-fixtures";
+import { makeDeployment, makeSpoke, setDeploymentStatus } from "@/lib/ledger/test-fixtures";
 
 let t: TestDb;
 let fanout: EventFanout;

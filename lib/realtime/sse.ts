@@ -5,10 +5,10 @@
  */
 import type { DbOrTx } from "@/db/client";
 import { metrics } from "@/lib/metrics/registry";
-import type { DeploymentEvent } from "@/lib/orchestrator/events";
+import type { DeploymentEvent } from "@/lib/ledger/events";
 import type { EventFanout } from "./fanout";
-import { DEFAULT_READ_LIMIT, readEventsAfter } from "./read";
-import { isSpokeStreamFinished } from "./stream-end";
+import { DEFAULT_READ_LIMIT, readEventsAfter } from "@/lib/ledger/read";
+import { isSpokeStreamFinished } from "@/lib/ledger/stream-end";
 import { createWakeWaiter, type WakeWaiter } from "./wake-waiter";
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;

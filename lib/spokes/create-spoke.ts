@@ -5,12 +5,10 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
-import { writeAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { limits, rateLimit } from "@/lib/rate-limit";
-import { hubKey, stableHash } from "@/lib/orchestrator/spoke-config";
-import { toEvent } from "@/lib/orchestrator/store";
-import { appendEvents } from "@/lib/realtime/append";
+import { hubKey, stableHash } from "@/lib/ledger/spoke-config";
+import { recordNewSpoke } from "@/lib/ledger/intent";
 import { uniqueViolation } from "@/db/rows";
 import { spokeEntryNames } from "@/lib/network/gateway-ownership";
 import type { SpokeCtx } from "./context";
@@ -117,7 +115,8 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
 }
 
 async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined, requestHash: string): Promise<CreatedSpoke> {
-  return ctx.db.transaction(async (tx) => {
+  // Intent, audit row and first event commit together (ARCHITECTURE.md §4.1): a stream never sees a spoke without its queued event.
+  return recordNewSpoke(ctx.db, async (tx) => {
     const [spoke] = await tx
       .insert(spokes)
       .values({
@@ -145,11 +144,14 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
       .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null, requestHash: key ? requestHash : null })
       .returning();
     if (!deployment) throw new Error("deployment insert returned nothing");
-    await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.create", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta });
-    // The first event commits with the rows it reports (a stream never sees a spoke without it).
-    await appendEvents(tx, spoke.id, [
-      toEvent(spoke.id, deployment.id, { type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }),
-    ]);
-    return answer(spoke, deployment.id);
+    return {
+      spokeId: spoke.id,
+      result: answer(spoke, deployment.id),
+      intent: {
+        deploymentId: deployment.id,
+        audit: { actorId: ctx.actor.id, action: "spoke.create", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta },
+        events: [{ type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }],
+      },
+    };
   });
 }

@@ -4,14 +4,13 @@
  * allow with a 409 that says why, writes an audit row and enqueues; the work happens in the job.
  */
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { uniqueViolation } from "@/db/rows";
-import { deployments, deploymentSteps, spokes } from "@/db/schema";
-import { writeAudit } from "@/lib/audit";
+import { deployments, deploymentSteps } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { appendEvents } from "@/lib/realtime/append";
-import { setSpokeStatus, toEvent, type EventDraft } from "@/lib/orchestrator/store";
+import { withSpokeLock } from "@/lib/ledger/intent";
+import { setSpokeStatus, type EventDraft } from "@/lib/ledger/store";
 import type { SpokeCtx } from "./context";
 import { resolveSpoke, type SpokeRow } from "./resolve";
 
@@ -27,27 +26,26 @@ export interface ActionResult {
 }
 
 /** What an operation decides once it holds the spoke: the deployment it queues and its events. */
-type Decision = { deploymentId: string; events: EventDraft[]; result: ActionResult };
+type Decision = { deploymentId: string; events: [EventDraft, ...EventDraft[]]; result: ActionResult };
 
 /**
- * Runs `decide` in one transaction holding the spoke row's lock, so the state check, the
- * deployment write, the audit row and the first event cannot interleave with another request's
- * (twenty concurrent retries see one another's writes). The partial unique index on active
- * deployments is the last word if anything else races: its violation is the same 409.
+ * Runs `decide` in the ledger's unit of work (withSpokeLock): the state check, the deployment
+ * write, the audit row and the first event commit in one transaction holding the spoke row's
+ * lock, so they cannot interleave with another request's (twenty concurrent retries see one
+ * another's writes). The partial unique index on active deployments is the last word if anything
+ * else races: its violation is the same 409.
  */
 async function underSpokeLock(ctx: SpokeCtx, ref: string, action: string, decide: (tx: Tx, spoke: SpokeRow, latest: Deployment | undefined) => Promise<Decision>): Promise<ActionResult> {
   const visible = await resolveSpoke(ctx.db, ctx.actor, ref);
   let decision: Decision;
   try {
-    decision = await ctx.db.transaction(async (tx) => {
-      const [spoke] = await tx.select().from(spokes).where(eq(spokes.id, visible.id)).for("update");
-      if (!spoke) throw new AppError("not_found", `Spoke ${ref} not found`);
-      const [latest] = await tx.select().from(deployments).where(eq(deployments.spokeId, spoke.id)).orderBy(desc(deployments.createdAt)).limit(1);
+    const locked = await withSpokeLock(ctx.db, visible.id, async (tx, { spoke, latest }) => {
       const d = await decide(tx, spoke, latest);
-      await writeAudit(tx, { actorId: ctx.actor.id, action, target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, deployment_id: d.deploymentId }, ...ctx.meta });
-      await appendEvents(tx, spoke.id, d.events.map((e) => toEvent(spoke.id, d.deploymentId, e)));
-      return d;
+      const audit = { actorId: ctx.actor.id, action, details: { spoke_id: spoke.spokeNumber, deployment_id: d.deploymentId }, ...ctx.meta };
+      return { result: d, intent: { deploymentId: d.deploymentId, audit, events: d.events } };
     });
+    if (!locked) throw new AppError("not_found", `Spoke ${ref} not found`);
+    decision = locked.result;
   } catch (err) {
     if (uniqueViolation(err) === "deployments_one_active_uq") throw busy(visible);
     throw err;
@@ -114,17 +112,22 @@ export async function retryDeployment({ ctx, input }: { ctx: SpokeCtx; input: { 
 /** Ask the running (or queued) create to stop; the runner then rolls back what it made. */
 export async function cancelDeployment({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: spokes.id }).from(spokes).where(eq(spokes.id, spoke.id)).for("update");
-    const [d] = await tx.select().from(deployments).where(eq(deployments.spokeId, spoke.id)).orderBy(desc(deployments.createdAt)).limit(1);
+  const locked = await withSpokeLock(ctx.db, spoke.id, async (tx, { latest: d }) => {
     if (!d || !ACTIVE.includes(d.status) || (d.kind !== "create" && d.kind !== "update")) {
       throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has no create in progress to cancel`);
     }
     const result = { spoke_id: spoke.spokeNumber, id: spoke.id, deployment_id: d.id, kind: d.kind, status: "cancel_requested" };
-    if (d.cancelRequestedAt) return result;
+    if (d.cancelRequestedAt) return { result, intent: null };
     await tx.update(deployments).set({ cancelRequestedAt: new Date() }).where(eq(deployments.id, d.id));
-    await writeAudit(tx, { actorId: ctx.actor.id, action: "spoke.cancel", target: spoke.id, outcome: "success", details: { spoke_id: spoke.spokeNumber, deployment_id: d.id }, ...ctx.meta });
-    await appendEvents(tx, spoke.id, [toEvent(spoke.id, d.id, { type: "deployment.cancel_requested", level: "warn", message: `Cancel requested by ${ctx.actor.email}` })]);
-    return result;
+    return {
+      result,
+      intent: {
+        deploymentId: d.id,
+        audit: { actorId: ctx.actor.id, action: "spoke.cancel", details: { spoke_id: spoke.spokeNumber, deployment_id: d.id }, ...ctx.meta },
+        events: [{ type: "deployment.cancel_requested", level: "warn", message: `Cancel requested by ${ctx.actor.email}` }],
+      },
+    };
   });
+  if (!locked) throw new AppError("not_found", `Spoke ${input.ref} not found`);
+  return locked.result;
 }

@@ -9,7 +9,7 @@ import { gatewayOwnedEntries, spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
 import { entryLabel, spokeEntryNames } from "@/lib/network/gateway-ownership";
-import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "./context";
 
 /** The request field a name came from, so the message points at what to change. */

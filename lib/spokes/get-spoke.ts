@@ -3,14 +3,14 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import { deployments, deploymentSteps, users } from "@/db/schema";
 import { queueViews, type QueueView } from "@/lib/orchestrator/admission";
 import { progressPercentage, stepLabel, workflowFor } from "@/lib/orchestrator/workflows";
-import type { DeploymentKind, StepStatus } from "@/lib/orchestrator/status";
+import type { DeploymentKind, StepStatus } from "@/lib/ledger/status";
 import type { SpokeCtx } from "./context";
 import { toSummary } from "./list-spokes";
 import { resolveSpoke } from "./resolve";
 import { liveView, type LiveView } from "./live-view";
 import { originalFields } from "./present";
 import { loadDrift } from "@/lib/drift/check";
-import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -9,7 +9,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { spokeDrift, spokes } from "@/db/schema";
 import type { DriftStatus } from "@/lib/drift/types";
 import type { AgwNames } from "@/lib/network/resource-names";
-import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { LiveMeta } from "@/lib/live/engine";
 import type { HubData, PeeringData } from "@/lib/live/hub-reader";
 import { hubSnapshot } from "@/lib/live/views";

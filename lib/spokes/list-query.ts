@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { DRIFT_STATUSES } from "@/lib/drift/types";
-import { SPOKE_STATUSES } from "@/lib/orchestrator/status";
+import { SPOKE_STATUSES } from "@/lib/ledger/status";
 import type { ListSpokesInput } from "./list-spokes";
 
 /** The query parameters of GET /api/spokes (also what the OpenAPI document shows). */

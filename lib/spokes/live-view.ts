@@ -7,7 +7,7 @@ import type { LiveMeta } from "@/lib/live/engine";
 import type { HubData } from "@/lib/live/hub-reader";
 import type { SpokeData } from "@/lib/live/spoke-reader";
 import { hubSnapshot, spokeSnapshot, type LiveCtx } from "@/lib/live/views";
-import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 
 export interface LiveView {
   exists: boolean;

@@ -11,7 +11,7 @@ import { limits, rateLimit } from "@/lib/rate-limit";
 import { parseAddressPool, spokeNumberError } from "@/lib/network/address-allocation";
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
-import { hubKey, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "./context";
 import { assertGatewayNamesFree } from "./gateway-names";
 import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";

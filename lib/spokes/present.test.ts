@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STEP_STATUSES, type StepStatus } from "@/lib/orchestrator/status";
+import { STEP_STATUSES, type StepStatus } from "@/lib/ledger/status";
 import { CREATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { DeploymentView, StepView } from "./get-spoke";
 import { ORIGINAL_STEP_STATUSES, originalFields, originalStepStatus, toOriginalSteps } from "./present";

@@ -1,7 +1,7 @@
 /** API/UI shape of a spoke (snake_case, as the Flask original's clients expect). */
 import type { DriftView } from "@/lib/drift/types";
 import type { QueueView } from "@/lib/orchestrator/admission";
-import type { StepStatus } from "@/lib/orchestrator/status";
+import type { StepStatus } from "@/lib/ledger/status";
 import type { DeploymentView, StepView } from "./get-spoke";
 
 export interface SpokeSummary {

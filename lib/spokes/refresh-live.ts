@@ -5,7 +5,7 @@
  */
 import { limits, rateLimit } from "@/lib/rate-limit";
 import { configOf, requestRefresh } from "@/lib/live/views";
-import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "./context";
 import { hubRef } from "./plan-spoke";
 import { resolveSpoke } from "./resolve";

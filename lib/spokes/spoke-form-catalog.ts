@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { limits, rateLimit } from "@/lib/rate-limit";
 import { lowestFreeSpokeNumber, parseAddressPool } from "@/lib/network/address-allocation";
 import { formatCidr } from "@/lib/network/cidr";
-import { hubKey } from "@/lib/orchestrator/spoke-config";
+import { hubKey } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "./context";
 import { hubRef } from "./plan-spoke";
 import { DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE } from "./schemas";

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/db/testing/test-db";
 import type { Actor } from "@/lib/auth/actor";
 import { endSession, startSession } from "@/lib/auth/sessions";
-import { appendEvents } from "@/lib/realtime/append";
+import { appendEvents } from "@/lib/ledger/append";
 import { createEventFanout, type EventFanout } from "@/lib/realtime/fanout";
-import { makeDeployment, makeSpoke } from "@/lib/realtime/test-fixtures";
+import { makeDeployment, makeSpoke } from "@/lib/ledger/test-fixtures";
 import { streamSpokeEvents, type StreamCtx } from "./stream-events";
 
 let t: TestDb;

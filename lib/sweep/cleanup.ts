@@ -8,7 +8,7 @@ import type { Db } from "@/db";
 import { gatewayPurges, gatewayState, orphanSweeps } from "@/db/schema";
 import { withArmPriority } from "@/lib/azure/priority";
 import type { AzureGateway } from "@/lib/azure/types";
-import { hubKey, type HubRef } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type HubRef } from "@/lib/ledger/spoke-config";
 import { findOrphans, type Orphan, type SweepDeps } from "./find";
 
 export interface CleanupDeps extends SweepDeps {

@@ -13,7 +13,7 @@ import { withArmPriority } from "@/lib/azure/priority";
 import type { AzureGateway, ResourceSummary } from "@/lib/azure/types";
 import { AGW_ENTRY_KINDS, type AgwEntryKind, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
-import { hubKey, type HubRef, type SpokeConfig } from "@/lib/orchestrator/spoke-config";
+import { hubKey, type HubRef, type SpokeConfig } from "@/lib/ledger/spoke-config";
 
 export type OrphanCategory = "resource" | "hub_peering" | "gateway_entry";
 

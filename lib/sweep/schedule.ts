@@ -7,7 +7,7 @@ import type { Db } from "@/db";
 import type { AzureGateway } from "@/lib/azure/types";
 import { claimRead, saveRead } from "@/lib/live/snapshot-store";
 import { log } from "@/lib/log";
-import type { HubRef } from "@/lib/orchestrator/spoke-config";
+import type { HubRef } from "@/lib/ledger/spoke-config";
 import { recordReport } from "./cleanup";
 import { findOrphans } from "./find";
 

@@ -1,6 +1,9 @@
-import { AzureError } from "../errors";
-
-const LRO_FAILED = /^The long-running operation has failed(?:\.\s*([A-Za-z][\w.]*)\.\s*([\s\S]*))?$/;
+/**
+ * Where SDK failures enter lib/azure (ARCHITECTURE.md §6): the response headers only the SDK's
+ * RestError carries (Retry-After) are read here; everything else — code, LRO message, network
+ * failure, class — is read once, by `readAzureError` in lib/azure/errors.ts.
+ */
+import { AzureError, readAzureError } from "../errors";
 
 function header(err: { response?: { headers?: { get?(name: string): string | undefined } } }, name: string): string | undefined {
   try {
@@ -22,28 +25,17 @@ function retryAfterMs(err: object): number | undefined {
 }
 
 /**
- * The single place SDK failures become AzureError (ARCHITECTURE.md §6): RestError on an initial response,
- * plain Error from a failed or canceled LRO, transport errors, aborts.
+ * The single place SDK failures become AzureError: RestError on an initial response, plain Error
+ * from a failed or canceled LRO, transport errors, aborts. What says nothing Azure-like is an
+ * `UnknownError` (permanent).
  */
 export function toAzureError(err: unknown, operation: string): AzureError {
   if (err instanceof AzureError) return err;
-  if (!(err instanceof Error)) return new AzureError("UnknownError", String(err), { operation, cause: err });
-  if (err.name === "AbortError") return new AzureError("Aborted", err.message || "The operation was aborted.", { operation, cause: err });
-  if (err.name === "RestError") {
-    const e = err as Error & { code?: string; statusCode?: number };
-    const code = e.code ?? (e.statusCode ? `Http${e.statusCode}` : "RequestError");
-    return new AzureError(code, e.message, { statusCode: e.statusCode, retryAfterMs: retryAfterMs(e), operation, cause: err });
-  }
-  const lro = LRO_FAILED.exec(err.message);
-  if (lro) {
-    return new AzureError(lro[1] ?? "LongRunningOperationFailed", (lro[2] ?? err.message).trim() || err.message, { operation, cause: err });
-  }
-  if (err.message === "Operation was canceled") {
-    // Azure's superseded AGW PUT (CanceledAndSupersededDueToAnotherOperation) arrives like this.
-    return new AzureError("Canceled", "The operation was canceled by Azure, e.g. superseded by another operation.", { operation, cause: err });
-  }
-  const code = (err as Error & { code?: unknown }).code;
-  return new AzureError(typeof code === "string" ? code : "UnknownError", err.message, { operation, cause: err });
+  const restError = typeof err === "object" && err !== null && (err as { name?: unknown }).name === "RestError";
+  const read = readAzureError(err, { operation, retryAfterMs: restError ? retryAfterMs(err) : undefined });
+  if (read) return read;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AzureError(restError ? "RequestError" : "UnknownError", message, { operation, cause: err });
 }
 
 export function isNotFound(err: AzureError): boolean {

@@ -11,10 +11,10 @@ import { gatewayEntriesErrors } from "@/lib/network/gateway-validate";
 import { withArmPriority } from "@/lib/azure/priority";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
-import { appendEvents } from "@/lib/realtime/append";
+import { appendEvents } from "@/lib/ledger/append";
 import { classifyError } from "../classify";
 import type { OrchestratorDeps } from "../deps";
-import { latestDeployment, toEvent } from "../store";
+import { latestDeployment, toEvent } from "@/lib/ledger/store";
 import { fromAzure, frontendOf, toAzure } from "./adapter";
 import { claimEntries, readLedger, recordRejections, releaseEntries, toWish } from "./ledger";
 

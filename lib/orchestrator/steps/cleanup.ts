@@ -7,11 +7,11 @@ import { deployments, spokes } from "@/db/schema";
 import type { AzureGateway } from "@/lib/azure/types";
 import { TAG_KEYS } from "@/lib/network/resource-names";
 import { classifyError } from "../classify";
-import type { CleanupReportData } from "../events";
+import type { CleanupReportData } from "@/lib/ledger/events";
 import { backoffCeilingMs, CLEANUP_RETRY_POLICY, THROTTLED_DEFAULT_WAIT_MS } from "../retry-policy";
-import type { SpokeConfig } from "../spoke-config";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import { StepFailure, type StepContext, type StepDefinition } from "../step-types";
-import { change } from "../store";
+import { change } from "@/lib/ledger/store";
 import { spokeVnetId } from "./common";
 
 export interface Remaining {

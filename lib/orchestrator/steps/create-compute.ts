@@ -1,6 +1,6 @@
 /** create_nic, create_vm, wait_vm_ready, get_vm_private_ip. */
 import { spokeCloudInit } from "@/lib/network/cloud-init";
-import { vmSubnet } from "../spoke-config";
+import { vmSubnet } from "@/lib/ledger/spoke-config";
 import { NotReadyError, type StepDefinition } from "../step-types";
 import { pollUntil, tagsFor } from "./common";
 

@@ -2,7 +2,7 @@
 import { metrics } from "@/lib/metrics/registry";
 import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { setDesiredGatewayEntry, waitForGatewayGeneration } from "../gateway/desired";
-import { hubKey, type SpokeConfig } from "../spoke-config";
+import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import { NotReadyError, type StepContext, type StepDefinition } from "../step-types";
 
 /** One wait lasts at most this long before the step's retry policy takes over. */

@@ -1,4 +1,4 @@
-import type { DeploymentKind } from "../status";
+import type { DeploymentKind } from "@/lib/ledger/status";
 import type { StepDefinition } from "../step-types";
 import { releaseAddress, verifyCleanup } from "./cleanup";
 import { createNic, createVm, getVmPrivateIp, waitVmReady } from "./create-compute";

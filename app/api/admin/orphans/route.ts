@@ -1,6 +1,6 @@
 import { ok } from "@/lib/http/envelope";
 import { apiRoute } from "@/lib/http/route";
-import { orphanCtx } from "@/lib/sweep/orphan-ctx";
+import { orphanCtx } from "@/lib/http/orphan-ctx";
 import { getOrphanReport } from "@/lib/sweep/verbs";
 
 export const dynamic = "force-dynamic";

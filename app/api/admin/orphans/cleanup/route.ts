@@ -1,7 +1,7 @@
 import { readJson } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
 import { apiRoute } from "@/lib/http/route";
-import { orphanCtx } from "@/lib/sweep/orphan-ctx";
+import { orphanCtx } from "@/lib/http/orphan-ctx";
 import { cleanupOrphansVerb } from "@/lib/sweep/verbs";
 
 /** Admin: remove exactly these orphans ({ids} or {all: true}) and answer with the verified report. */

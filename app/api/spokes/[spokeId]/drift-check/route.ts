@@ -1,4 +1,4 @@
-import { checkDriftNow } from "@/lib/drift/check-now";
+import { checkDriftNow } from "@/lib/spokes/drift-check";
 import { ok } from "@/lib/http/envelope";
 import { apiRoute } from "@/lib/http/route";
 import { spokeCtx } from "@/lib/http/spoke-ctx";

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { deploymentEvents, spokes } from "@/db/schema";
-import { DeploymentEvent } from "@/lib/orchestrator/events";
+import { DeploymentEvent } from "./events";
 import { EVENTS_CHANNEL, encodeWake } from "./channel";
 import { toDeploymentEvent } from "./read";
 

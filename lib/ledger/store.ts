@@ -5,7 +5,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { deploymentSteps, deployments, spokes } from "@/db/schema";
-import { appendEvents } from "@/lib/realtime/append";
+import { appendEvents } from "./append";
 import type { EventLevel, EventType, NewDeploymentEvent } from "./events";
 import type { SpokeConfig } from "./spoke-config";
 

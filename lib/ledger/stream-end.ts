@@ -9,8 +9,8 @@
 import { and, desc, eq, inArray, max, min, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deploymentEvents, deployments } from "@/db/schema";
-import { TERMINAL_EVENT_TYPES } from "@/lib/orchestrator/events";
-import { TERMINAL_DEPLOYMENT_STATUSES } from "@/lib/orchestrator/status";
+import { TERMINAL_EVENT_TYPES } from "./events";
+import { TERMINAL_DEPLOYMENT_STATUSES } from "./status";
 
 const TERMINAL_TYPES = [...TERMINAL_EVENT_TYPES];
 

@@ -5,7 +5,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deploymentEvents } from "@/db/schema";
-import type { DeploymentEvent, EventLevel, EventType } from "@/lib/orchestrator/events";
+import type { DeploymentEvent, EventLevel, EventType } from "./events";
 
 type EventRow = typeof deploymentEvents.$inferSelect;
 

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { deployments, spokes, users } from "@/db/schema";
 import { spokeRow } from "@/db/testing/fixtures";
-import type { DeploymentKind, DeploymentStatus } from "@/lib/orchestrator/status";
+import type { DeploymentKind, DeploymentStatus } from "./status";
 
 let spokeNumber = 0;
 

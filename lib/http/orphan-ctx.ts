@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import type { Actor } from "@/lib/auth/actor";
-import { spokeCtx } from "@/lib/http/spoke-ctx";
+import { spokeCtx } from "./spoke-ctx";
 import { getServices } from "@/lib/runtime/services";
-import type { OrphanCtx } from "./verbs";
+import type { OrphanCtx } from "@/lib/sweep/verbs";
 
 /** The orphan verbs' context: the verb context plus the gateway writer's queue. */
 export async function orphanCtx(actor: Actor, req?: NextRequest | { headers: Headers }): Promise<OrphanCtx> {

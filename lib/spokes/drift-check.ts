@@ -4,11 +4,11 @@
  */
 import { writeAudit } from "@/lib/audit";
 import { limits, rateLimit } from "@/lib/rate-limit";
-import type { SpokeCtx } from "@/lib/spokes/context";
-import { resolveSpoke } from "@/lib/spokes/resolve";
-import { checkSpokeDrift } from "./check";
-import { repairSteps } from "./compare";
-import type { DriftView } from "./types";
+import type { SpokeCtx } from "./context";
+import { resolveSpoke } from "./resolve";
+import { checkSpokeDrift } from "@/lib/drift/check";
+import { repairSteps } from "@/lib/drift/compare";
+import type { DriftView } from "@/lib/drift/types";
 
 export interface DriftCheckResult {
   spoke_id: number;

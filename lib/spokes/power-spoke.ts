@@ -4,7 +4,6 @@
  * for Azure's operation and answers with the power state it then reads.
  */
 import { desc, eq } from "drizzle-orm";
-import { z } from "zod";
 import { deployments } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError, appErrorFromAzure } from "@/lib/errors";
@@ -12,13 +11,8 @@ import type { PowerState, VmPowerAction } from "@/lib/azure/types";
 import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import type { SpokeCtx } from "./context";
 import { resolveSpoke } from "./resolve";
+import { PowerBody, type PowerAction } from "./update-body";
 
-export const POWER_ACTIONS = ["start", "stop", "restart", "deallocate"] as const;
-export type PowerAction = (typeof POWER_ACTIONS)[number];
-export const PowerBody = z.strictObject(
-  { action: z.enum(POWER_ACTIONS, { error: "action must be one of start, stop, restart, deallocate" }) },
-  { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field: ${iss.keys.join(", ")}` : "The request body must be a JSON object") },
-);
 
 const AZURE_ACTION: Record<PowerAction, VmPowerAction> = { start: "start", stop: "powerOff", restart: "restart", deallocate: "deallocate" };
 
@@ -31,7 +25,7 @@ export interface PowerResult {
 
 export async function powerSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string; body: unknown } }): Promise<PowerResult> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const parsed = PowerBody.safeParse(input.body);
+  const parsed = PowerBody.safeParse(await input.body);
   if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Invalid request");
   const { action } = parsed.data;
   if (spoke.deletedAt || spoke.status !== "completed") throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is ${spoke.status.replace("_", " ")}; power actions need a completed spoke`);

@@ -68,3 +68,10 @@ export function targetConfig(current: SpokeConfig, body: UpdateSpokeBody): Spoke
     ...(body.tags !== undefined ? { tags: body.tags } : {}),
   };
 }
+
+export const POWER_ACTIONS = ["start", "stop", "restart", "deallocate"] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+export const PowerBody = z.strictObject(
+  { action: z.enum(POWER_ACTIONS, { error: "action must be one of start, stop, restart, deallocate" }) },
+  { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field: ${iss.keys.join(", ")}` : "The request body must be a JSON object") },
+);

@@ -162,7 +162,7 @@ function find(entries: AgwEntries, kind: AgwEntryKind, name: string): Record<str
 
 export async function planSpokeUpdate({ ctx, input }: { ctx: SpokeCtx; input: { ref: string; body: unknown } }): Promise<UpdatePlan> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const body: UpdateSpokeBody = parseUpdateBody(input.body);
+  const body: UpdateSpokeBody = parseUpdateBody(await input.body);
   const current = spoke.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
   return computeUpdatePlan(ctx, spoke, current, targetConfig(current, body), body.force);
 }

@@ -37,7 +37,8 @@ const ACTIVE = ["queued", "running"];
 export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCtx; input: { ref: string; body: unknown }; idempotencyKey?: string }): Promise<UpdateResult> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
   const visible = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const body = parseUpdateBody(input.body);
+  // The body is read after ownership: another user learns nothing from a 400 (always 404).
+  const body = parseUpdateBody(await input.body);
   const { confirm, ...request } = body;
   const requestHash = stableHash({ spoke: visible.id, request });
   const earlier = await existingForKey(ctx, visible.id, key, requestHash);

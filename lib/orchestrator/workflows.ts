@@ -14,7 +14,7 @@ import { removeAgwEntries, updateAgw } from "./steps/gateway-steps";
 import { saveToStorage } from "./steps/save-to-storage";
 import { deleteNic, deleteOsDisk, deletePeerings, deleteVm, deleteVnet } from "./steps/teardown";
 import { resizeVm, setSshKey } from "./steps/update-vm";
-import { retryOverrides, type AnyStep, type StepDefinition } from "./step-types";
+import { retryOverrides, type AnyStep } from "./step-types";
 
 /** A step as a workflow runs it: its definition, with `dependsOn` resolved to the keys in this workflow. */
 export type WorkflowStep<K extends string = StepKey> = DagNode & { readonly key: K; readonly dependsOn: readonly string[]; readonly step: AnyStep };

@@ -10,6 +10,7 @@ import type { SpokeConfig } from "@/lib/orchestrator/spoke-config";
 import { AppError } from "@/lib/errors";
 
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const STEP_KEY = z.string().regex(/^[a-z_]{1,40}$/, "force must be a step key, a list of step keys or \"all\"");
 const RESERVED_TAGS = new Set<string>(Object.values(TAG_KEYS));
 
 export const UpdateSpokeBody = z.strictObject(
@@ -25,8 +26,10 @@ export const UpdateSpokeBody = z.strictObject(
       .refine((t) => Object.keys(t).length <= 15, "tags: at most 15")
       .refine((t) => !Object.keys(t).some((k) => RESERVED_TAGS.has(k.toLowerCase())), "tags must not set the console's own tags (managed-by, spoke-id, client-name, owner, deployment-id)")
       .optional(),
-    /** Run these steps even if unchanged (one step key, or "all"); audited. */
-    force: z.string({ error: "force must be a step key or \"all\"" }).regex(/^[a-z_]{1,40}$/, "force must be a step key or \"all\"").optional(),
+    /** Run these steps even if unchanged (a step key, a list of them, or "all"); audited. */
+    force: z
+      .union([STEP_KEY, z.array(STEP_KEY).min(1).max(20)], { error: "force must be a step key, a list of step keys or \"all\"" })
+      .optional(),
     /** The spoke's client name, typed by the user, when the plan has a disruptive change. */
     confirm: z.string({ error: "confirm must be a string" }).max(200).optional(),
   },
@@ -75,3 +78,10 @@ export const PowerBody = z.strictObject(
   { action: z.enum(POWER_ACTIONS, { error: "action must be one of start, stop, restart, deallocate" }) },
   { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field: ${iss.keys.join(", ")}` : "The request body must be a JSON object") },
 );
+
+/** `force` as the update deployment stores it. */
+export function forcedSteps(force: UpdateSpokeBody["force"]): string[] | "all" {
+  if (force === undefined) return [];
+  if (force === "all" || (Array.isArray(force) && force.includes("all"))) return "all";
+  return Array.isArray(force) ? [...new Set(force)] : [force];
+}

@@ -20,7 +20,7 @@ import { changedSteps } from "@/lib/orchestrator/update-params";
 import { UPDATE_WORKFLOW } from "@/lib/orchestrator/workflows";
 import type { SpokeCtx } from "./context";
 import { resolveSpoke, type SpokeRow } from "./resolve";
-import { parseUpdateBody, targetConfig, type UpdateSpokeBody } from "./update-body";
+import { forcedSteps, parseUpdateBody, targetConfig, type UpdateSpokeBody } from "./update-body";
 
 export interface PlannedChange {
   resource: string;
@@ -51,15 +51,15 @@ export interface PlanContext {
   db: DbOrTx;
 }
 
-export function stepsToRun(current: SpokeConfig, target: SpokeConfig, force: string | undefined) {
+export function stepsToRun(current: SpokeConfig, target: SpokeConfig, force: string[] | "all") {
   const changed = new Set(changedSteps(UPDATE_WORKFLOW.map((s) => s.step), current, target));
   return UPDATE_WORKFLOW.map((s) => {
-    const reason = changed.has(s.key) ? ("changed" as const) : force === "all" || force === s.key ? ("forced" as const) : ("unchanged" as const);
+    const reason = changed.has(s.key) ? ("changed" as const) : force === "all" || force.includes(s.key) ? ("forced" as const) : ("unchanged" as const);
     return { key: s.key, action: reason === "unchanged" ? ("skip" as const) : ("run" as const), reason };
   });
 }
 
-export async function computeUpdatePlan(ctx: PlanContext, spoke: SpokeRow, current: SpokeConfig, target: SpokeConfig, force: string | undefined): Promise<UpdatePlan> {
+export async function computeUpdatePlan(ctx: PlanContext, spoke: SpokeRow, current: SpokeConfig, target: SpokeConfig, force: string[] | "all"): Promise<UpdatePlan> {
   const steps = stepsToRun(current, target, force);
   const runs = new Set(steps.filter((s) => s.action === "run").map((s) => s.key));
   const changes: PlannedChange[] = [];
@@ -164,5 +164,5 @@ export async function planSpokeUpdate({ ctx, input }: { ctx: SpokeCtx; input: { 
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   const body: UpdateSpokeBody = parseUpdateBody(await input.body);
   const current = spoke.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
-  return computeUpdatePlan(ctx, spoke, current, targetConfig(current, body), body.force);
+  return computeUpdatePlan(ctx, spoke, current, targetConfig(current, body), forcedSteps(body.force));
 }

@@ -138,6 +138,27 @@ describe("update deployments", () => {
     expect((await h.waitForSpoke(spokeId, ["completed"])).vmSize).toBe("Standard_D4s_v3");
   }, 60_000);
 
+  it("re-runs a forced step although unchanged (audited), and answers a repeated Idempotency-Key with the same deployment", async () => {
+    const writes: string[] = [];
+    const stop = onRequest(h.sim, (method, operation) => {
+      if (WRITES.has(method)) writes.push(`${method} ${operation}`);
+    });
+    try {
+      const first = await updateSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { force: "create_peering" } }, idempotencyKey: "force-peering-1" });
+      const again = await updateSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { force: "create_peering" } }, idempotencyKey: "force-peering-1" });
+      expect(again.deployment_id).toBe(first.deployment_id);
+      await waitDeployment(first.deployment_id!);
+      expect(statusOf(await h.stepsOf(first.deployment_id!))).toEqual(allSkippedBut("create_peering"));
+      expect(writes.sort()).toEqual(["PUT virtualNetworkPeerings.createOrUpdate", "PUT virtualNetworkPeerings.createOrUpdate"]);
+    } finally {
+      stop();
+    }
+    const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.action, "spoke.update"), eq(auditLog.target, spokeId)));
+    expect(audit.map((a) => (a.details as { force?: unknown }).force)).toContain("create_peering");
+    await expect(updateSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { force: "create_vmm" } } })).rejects.toMatchObject({ code: "bad_request" });
+    expect(await updateSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: {} } })).toMatchObject({ status: "unchanged", deployment_id: null });
+  }, 60_000);
+
   it("powers the VM off and on as explicit, audited actions", async () => {
     expect(await powerSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { action: "deallocate" } } })).toMatchObject({ action: "deallocate", power_state: "deallocated" });
     expect(await powerSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { action: "start" } } })).toMatchObject({ action: "start", power_state: "running" });

@@ -19,7 +19,7 @@ import { appendEvents } from "@/lib/realtime/append";
 import type { SpokeCtx } from "./context";
 import { IdempotencyKey } from "./create-spoke";
 import { resolveSpoke } from "./resolve";
-import { parseUpdateBody, targetConfig } from "./update-body";
+import { forcedSteps, parseUpdateBody, targetConfig } from "./update-body";
 import { computeUpdatePlan, type UpdatePlan } from "./update-plan";
 
 export interface UpdateResult {
@@ -43,15 +43,15 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
   const requestHash = stableHash({ spoke: visible.id, request });
   const earlier = await existingForKey(ctx, visible.id, key, requestHash);
   if (earlier) return earlier;
-  if (body.force && body.force !== "all" && !(UPDATE_STEP_KEYS as readonly string[]).includes(body.force)) {
-    throw new AppError("bad_request", `force must be "all" or one of: ${UPDATE_STEP_KEYS.join(", ")}`, { details: { fields: { force: "unknown step" } } });
-  }
+  const force = forcedSteps(body.force);
+  const unknown = force === "all" ? [] : force.filter((k) => !(UPDATE_STEP_KEYS as readonly string[]).includes(k));
+  if (unknown.length) throw new AppError("bad_request", `force: unknown step ${unknown.join(", ")}; use "all" or any of: ${UPDATE_STEP_KEYS.join(", ")}`, { details: { fields: { force: "unknown step" } } });
   if (visible.deletedAt || visible.status !== "completed") {
     throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${visible.status.replace("_", " ")}; only a completed spoke can be updated`);
   }
   const current = visible.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
   const target = targetConfig(current, body);
-  const plan = await computeUpdatePlan(ctx, visible, current, target, body.force);
+  const plan = await computeUpdatePlan(ctx, visible, current, target, force);
   const runs = plan.steps.filter((s) => s.action === "run").map((s) => s.key);
   if (!runs.length) return { id: visible.id, spoke_id: visible.spokeNumber, deployment_id: null, kind: "update", status: "unchanged", plan };
   if (plan.confirmation.required && confirm !== plan.confirmation.phrase) {
@@ -60,7 +60,7 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
     });
   }
   await rateLimit(ctx.db, `update:${ctx.actor.id}`, limits(ctx.limits).create, "spoke updates", { token: key });
-  const params: UpdateParams = { previousConfig: current, targetConfig: target, force: body.force === "all" ? "all" : body.force ? [body.force] : [] };
+  const params: UpdateParams = { previousConfig: current, targetConfig: target, force };
   const id = randomUUID();
   try {
     await ctx.db.transaction(async (tx) => {
@@ -82,7 +82,7 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
       await appendEvents(tx, spoke.id, [
         toEvent(spoke.id, id, {
           type: "deployment.queued",
-          message: `Update of spoke ${spoke.spokeNumber} queued by ${ctx.actor.email}: ${runs.join(", ")}${body.force ? ` (forced: ${body.force})` : ""}`,
+          message: `Update of spoke ${spoke.spokeNumber} queued by ${ctx.actor.email}: ${runs.join(", ")}${body.force ? ` (forced: ${force === "all" ? "all" : force.join(", ")})` : ""}`,
           data: { kind: "update", parentDeploymentId: null },
         }),
       ]);
@@ -113,6 +113,6 @@ async function existingForKey(ctx: SpokeCtx, spokeId: string, key: string | unde
     throw new AppError("unprocessable", `Idempotency-Key '${key}' was already used with a different request; use a new key for a new request`);
   }
   const params = row.deployment.params as UpdateParams;
-  const plan = await computeUpdatePlan(ctx, row.spoke, params.previousConfig, params.targetConfig, params.force === "all" ? "all" : params.force[0]);
+  const plan = await computeUpdatePlan(ctx, row.spoke, params.previousConfig, params.targetConfig, params.force);
   return { id: row.spoke.id, spoke_id: row.spoke.spokeNumber, deployment_id: row.deployment.id, kind: "update", status: "queued", plan };
 }

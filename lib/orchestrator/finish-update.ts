@@ -1,5 +1,5 @@
 /**
- * The end of an update deployment (ARCHITECTURE.md "Update deployments"). Success makes the target
+ * The end of an update deployment (ARCHITECTURE.md §5.5). Success makes the target
  * configuration the spoke's desired one. A failure or cancel never tears the spoke down: it stays
  * `completed` on what Azure holds, the deployment records which changes were applied and which
  * were not, and a retry resumes the update from its failed step.

@@ -138,6 +138,16 @@ describe("update deployments", () => {
     expect((await h.waitForSpoke(spokeId, ["completed"])).vmSize).toBe("Standard_D4s_v3");
   }, 60_000);
 
+  it("resizes outside the hardware cluster by deallocating, resizing and starting the VM", async () => {
+    const plan = await planSpokeUpdate({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { vm_size: "Standard_D2s_v5" } } });
+    expect(plan.changes[0]?.note).toMatch(/^Downtime: Standard_D2s_v5 is outside the VM's current hardware cluster, so Azure must deallocate the VM/);
+    const { writes, steps } = await update({ vm_size: "Standard_D2s_v5", confirm: "acme-corp" });
+    expect(statusOf(steps)).toEqual(allSkippedBut("resize_vm"));
+    expect(writes).toEqual(["POST virtualMachines.deallocate", "PATCH virtualMachines.update", "POST virtualMachines.start"]);
+    expect(steps.get("resize_vm")?.outputs).toMatchObject({ vmSize: "Standard_D2s_v5", deallocated: true, powerState: "running" });
+    expect(await h.azure.getVirtualMachine(RG, VM)).toMatchObject({ vmSize: "Standard_D2s_v5", powerState: "running" });
+  }, 60_000);
+
   it("re-runs a forced step although unchanged (audited), and answers a repeated Idempotency-Key with the same deployment", async () => {
     const writes: string[] = [];
     const stop = onRequest(h.sim, (method, operation) => {

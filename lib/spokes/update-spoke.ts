@@ -1,5 +1,5 @@
 /**
- * PATCH /api/spokes/{id}: change a running spoke (ARCHITECTURE.md "Update deployments"). Records the
+ * PATCH /api/spokes/{id}: change a running spoke (ARCHITECTURE.md §5.5). Records the
  * intent (update deployment with previous and target configuration, audit row, first event) in one
  * transaction holding the spoke's row lock, then enqueues; steps whose inputs did not change end
  * `skipped`. Idempotent like create (Idempotency-Key), rate-limited like create, owner or admin.

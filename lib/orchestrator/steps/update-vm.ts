@@ -1,5 +1,5 @@
 /**
- * resize_vm and set_ssh_key: the two VM changes of an update (ARCHITECTURE.md "Update deployments").
+ * resize_vm and set_ssh_key: the two VM changes of an update (ARCHITECTURE.md §5.5).
  * Azure refuses a change of osProfile after creation (lib/azure/arm/vm-day2.conformance.test.ts):
  * the key goes through the VM access extension. A resize outside the VM's hardware cluster needs a deallocate
  * first, which is downtime; the plan says so before the user confirms.

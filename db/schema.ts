@@ -162,6 +162,8 @@ export const deployments = pgTable(
     errorStep: text("error_step"),
     parentId: uuid("parent_id"),
     cleanupReport: jsonb("cleanup_report"),
+    /** An update's previous and target configuration and forced steps (lib/orchestrator/update-params.ts). */
+    params: jsonb("params"),
   },
   (t) => [
     uniqueIndex("deployments_idempotency_uq")

@@ -22,6 +22,9 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
   { method: "POST", path: (r) => `/api/spokes/${r}/refresh` },
   { method: "POST", path: (r) => `/api/spokes/${r}/drift-check` },
+  { method: "PATCH", path: (r) => `/api/spokes/${r}`, json: () => ({ vm_size: "Standard_D2s_v3", confirm: "matrix-corp" }) },
+  { method: "POST", path: (r) => `/api/spokes/${r}/plan`, json: () => ({ vm_size: "Standard_D2s_v3" }) },
+  { method: "POST", path: (r) => `/api/spokes/${r}/power`, json: () => ({ action: "stop" }) },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
 ];
 const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor", "/api/admin/orphans"];
@@ -87,6 +90,10 @@ test("another user gets 404 (never 403) on every route of the spoke, by number a
       const res = await api(r.method, r.path(ref), { token: tokens.bob });
       expect(res.status, `${r.method} ${r.path(ref)} as bob`).toBe(404);
       expect(res.body).toMatchObject({ status: "error", message: `Spoke ${ref} not found` });
+      if (r.json) {
+        const withBody = await api(r.method, r.path(ref), { token: tokens.bob, json: r.json() });
+        expect(withBody.status, `${r.method} ${r.path(ref)} as bob, with a body`).toBe(404);
+      }
     }
   }
   const list = await api<{ id: string }[]>("GET", "/api/spokes?limit=200", { token: tokens.bob });
@@ -120,6 +127,14 @@ test("the owner and an admin are allowed on every route; state rules still apply
         expect(res.status, `${action} of a completed spoke`).toBe(409);
         expect(res.body.message).toMatch(new RegExp(`^Spoke ${spoke.spoke_id} has no`));
       }
+      // The update routes: a plan is read-only; a disruptive PATCH without the typed confirmation is 409.
+      expect((await api("POST", `/api/spokes/${ref}/plan`, { token, json: { vm_size: "Standard_D2s_v3" } })).status).toBe(200);
+      const unconfirmed = await api("PATCH", `/api/spokes/${ref}`, { token, json: { vm_size: "Standard_D2s_v3" } });
+      expect(unconfirmed.status).toBe(409);
+      expect(unconfirmed.body).toMatchObject({ code: "conflict", details: { reason: "confirmation_required" } });
+      const unchanged = await api<{ status: string }>("PATCH", `/api/spokes/${ref}`, { token, json: {} });
+      expect(unchanged.status).toBe(200);
+      expect(unchanged.body.data!.status).toBe("unchanged");
     }
   }
   const del = await api<{ kind: string }>("DELETE", `/api/spokes/${spoke.id}`, { token: tokens.admin });

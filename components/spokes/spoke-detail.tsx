@@ -11,12 +11,13 @@ import { ActivityLog } from "./activity-log";
 import { DeploymentSection } from "./deployment-section";
 import { DriftBadge } from "./drift-badge";
 import { DriftCard } from "./drift-card";
+import { EditSpoke, type UpdateActions } from "./edit-spoke";
 import { ResourcesCard } from "./resources-card";
 import { SpokeActions, type OperationAction } from "./spoke-actions";
 import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge } from "./status-badge";
 
-export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: OperationAction }) {
+export function SpokeDetailView({ spokeId, action, update }: { spokeId: string; action: OperationAction; update?: UpdateActions }) {
   const [generation, setGeneration] = useState(0);
   const stream = useSpokeEvents(spokeId, generation);
   const { data: spoke, error } = useQuery({
@@ -48,6 +49,7 @@ export function SpokeDetailView({ spokeId, action }: { spokeId: string; action: 
         </div>
         <SpokeActions spoke={spoke} action={action} onStarted={() => setGeneration((g) => g + 1)} />
       </div>
+      {update ? <EditSpoke spoke={spoke} actions={update} onStarted={() => setGeneration((g) => g + 1)} /> : null}
       {current ? (
         <div className="flex items-center gap-3">
           <span className="w-40 text-sm text-muted">Overall ({current.kind})</span>

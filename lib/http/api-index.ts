@@ -1,6 +1,6 @@
 /** What GET /api lists (the original's GET /), and the operations the OpenAPI document describes. */
 export interface ApiEndpoint {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   description: string;
 }
@@ -15,6 +15,9 @@ export const API_ENDPOINTS = [
   { method: "POST", path: "/api/spokes/plan", description: "Pre-flight a create: names, ranges and checks; writes nothing" },
   { method: "GET", path: "/api/spokes/{spokeId}", description: "A spoke (number or uuid) with its live Azure view (shared snapshot, age in `live`)" },
   { method: "DELETE", path: "/api/spokes/{spokeId}", description: "Tear a spoke down (202)" },
+  { method: "PATCH", path: "/api/spokes/{spokeId}", description: "Update a spoke: VM size, SSH key, gateway routing, tags; unchanged steps are skipped (202; Idempotency-Key honoured)" },
+  { method: "POST", path: "/api/spokes/{spokeId}/plan", description: "What-if of an update: property-level differences read from live Azure; writes nothing" },
+  { method: "POST", path: "/api/spokes/{spokeId}/power", description: "Start, stop, restart or deallocate the spoke's VM" },
   { method: "GET", path: "/api/spokes/{spokeId}/progress", description: "Steps of the current deployment and progress_percentage" },
   { method: "GET", path: "/api/spokes/{spokeId}/events", description: "Server-Sent Events: every event of the spoke's deployments" },
   { method: "POST", path: "/api/spokes/{spokeId}/retry", description: "Resume the failed deployment from its failed step" },

@@ -5,6 +5,9 @@
 import { z } from "zod";
 import type { CreatedSpoke } from "@/lib/spokes/create-spoke";
 import type { ActionResult } from "@/lib/spokes/deployment-actions";
+import type { PowerResult } from "@/lib/spokes/power-spoke";
+import { POWER_ACTIONS } from "@/lib/spokes/update-body";
+import type { UpdateResult } from "@/lib/spokes/update-spoke";
 import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
@@ -227,6 +230,42 @@ export const ActionResultSchema = z.object({
   status: z.string().describe("queued or cancel_requested"),
 });
 
+export const PlannedChangeSchema = z.object({
+  resource: z.string().describe("ARM id of the resource (a gateway entry: the gateway's id + collection + name)"),
+  property: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  step: z.string().describe("The update step that makes the change"),
+  disruptive: z.boolean().describe("The VM stops serving for a while (restart or deallocate)"),
+  destructive: z.boolean().describe("Something is deleted"),
+  note: z.string().optional(),
+});
+
+export const UpdatePlanSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  changes: z.array(PlannedChangeSchema),
+  steps: z.array(z.object({ key: z.string(), action: z.enum(["run", "skip"]), reason: z.enum(["changed", "forced", "unchanged"]) })),
+  disruptive: z.boolean(),
+  confirmation: z.object({ required: z.boolean(), phrase: z.string().describe('PATCH must send `confirm` equal to this (the client name) when required; else 409 with details.reason "confirmation_required"') }),
+});
+
+export const UpdateResultSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  deployment_id: z.uuid().nullable().describe("Null when nothing changes and nothing is forced"),
+  kind: z.literal("update"),
+  status: z.enum(["queued", "unchanged"]),
+  plan: UpdatePlanSchema,
+});
+
+export const PowerResultSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  action: z.enum(POWER_ACTIONS),
+  power_state: z.enum(["starting", "running", "stopping", "stopped", "deallocating", "deallocated", "unknown"]),
+});
+
 export const MeSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -285,4 +324,6 @@ export const PINS: [
   Pin<typeof DriftCheckResultSchema, DriftCheckResult>,
   Pin<typeof OrphanSchema, Orphan>,
   Pin<typeof OrphanCleanupReportSchema, CleanupReport & { sweep_id: string }>,
-] = [true, true, true, true, true, true, true, true];
+  Pin<typeof UpdateResultSchema, UpdateResult>,
+  Pin<typeof PowerResultSchema, PowerResult>,
+] = [true, true, true, true, true, true, true, true, true, true];

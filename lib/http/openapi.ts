@@ -9,6 +9,7 @@ import { DeploymentEvent } from "@/lib/ledger/events";
 import { AuditQuery } from "@/lib/admin/audit-log";
 import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
+import { PowerBody, UpdateSpokeBody } from "@/lib/spokes/update-body";
 import { CreateWebhookBody } from "@/lib/webhooks/events";
 import { CursorParam, DriftParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
 import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
@@ -136,6 +137,28 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     tags: ["spokes"],
     parameters: [spokeIdParam],
     responses: { "202": ok("Teardown queued; the final state shows on GET and /events", ref("ActionResult")), ...errors("Forbidden", "NotFound", "Conflict") },
+  },
+  "PATCH /api/spokes/{spokeId}": {
+    tags: ["spokes"],
+    parameters: [spokeIdParam, { name: "Idempotency-Key", in: "header", description: "Repeats with the same key answer as the first did and start nothing more", schema: { type: "string", minLength: 1, maxLength: 200 } }],
+    requestBody: jsonBody("UpdateSpokeBody"),
+    responses: {
+      "202": ok("Accepted: the update deployment is queued; steps with unchanged inputs will end skipped", ref("UpdateResult")),
+      "200": ok("Nothing changes and nothing is forced: no deployment", ref("UpdateResult")),
+      ...errors("BadRequest", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "Unprocessable", "RateLimited", "AzureError", "Unavailable"),
+    },
+  },
+  "POST /api/spokes/{spokeId}/plan": {
+    tags: ["spokes"],
+    parameters: [spokeIdParam],
+    requestBody: jsonBody("UpdateSpokeBody"),
+    responses: { "200": ok("What the update would change, read from live Azure", ref("UpdatePlan")), ...errors("BadRequest", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "Unprocessable", "AzureError", "Unavailable") },
+  },
+  "POST /api/spokes/{spokeId}/power": {
+    tags: ["deployments"],
+    parameters: [spokeIdParam],
+    requestBody: jsonBody("PowerBody"),
+    responses: { "200": ok("The action ran; the VM's power state after it", ref("PowerResult")), ...errors("BadRequest", "Forbidden", "NotFound", "Conflict", "UnsupportedMediaType", "AzureError", "Unavailable") },
   },
   "GET /api/spokes/{spokeId}/progress": { tags: ["deployments"], parameters: [spokeIdParam], responses: { "200": ok("The current deployment's steps", ref("Progress")), ...errors("NotFound") } },
   "GET /api/spokes/{spokeId}/events": {
@@ -279,6 +302,11 @@ function components(): Json {
     SpokeRecord: schema(S.SpokeRecordSchema),
     Progress: schema(S.ProgressSchema),
     ActionResult: schema(S.ActionResultSchema),
+    UpdateSpokeBody: schema(UpdateSpokeBody, "input"),
+    UpdatePlan: schema(S.UpdatePlanSchema),
+    UpdateResult: schema(S.UpdateResultSchema),
+    PowerBody: schema(PowerBody, "input"),
+    PowerResult: schema(S.PowerResultSchema),
     Plan: schema(S.PlanSchema),
     Me: schema(S.MeSchema),
     ApiIndex: schema(S.ApiIndexSchema),

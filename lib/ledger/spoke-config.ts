@@ -26,6 +26,15 @@ export interface SpokeConfig {
   adminUsername: string;
   sshPublicKey: string;
   hub: HubRef;
+  /** Gateway backend settings changed by an update; absent means port 80 over Http (create's). */
+  routing?: SpokeRouting;
+  /** The owner's tags (an update), applied to the VNet and NIC beside the console's own tags. */
+  tags?: Record<string, string>;
+}
+
+export interface SpokeRouting {
+  backendPort: number;
+  backendProtocol: "Http" | "Https";
 }
 
 /** Stable key for the hub a spoke belongs to (the `hub` column and the gateway's lease key). */

@@ -56,6 +56,8 @@ export type SpokeGatewayEntry = {
   /** The NIC's private IP; null leaves the pool empty (listener and rule still routed). */
   backendIp: string | null;
   names: Pick<AgwNames, "backendPool" | "httpSettings" | "listener" | "routingRule" | "priority" | "hostName">;
+  /** Backend port and protocol set by an update; absent means SPOKE_BACKEND_PORT over Http. */
+  backend?: { port: number; protocol: "Http" | "Https" };
 };
 
 /** The hub's shared frontend: public IP configuration and port 80 (ARCHITECTURE.md §1). */
@@ -75,8 +77,8 @@ export function desiredEntriesForSpoke(spoke: SpokeGatewayEntry, frontend: Gatew
     backendHttpSettings: [
       {
         name: names.httpSettings,
-        port: SPOKE_BACKEND_PORT,
-        protocol: "Http",
+        port: spoke.backend?.port ?? SPOKE_BACKEND_PORT,
+        protocol: spoke.backend?.protocol ?? "Http",
         cookieBasedAffinity: "Disabled",
         requestTimeout: SPOKE_REQUEST_TIMEOUT_SECONDS,
       },

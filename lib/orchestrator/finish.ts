@@ -6,6 +6,7 @@ import { deployments, deploymentSteps } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import type { StatusMap } from "./dag";
 import type { OrchestratorDeps } from "./deps";
+import { finishUpdate } from "./finish-update";
 import { notifyFinished } from "./notify";
 import { findRemaining } from "./steps/cleanup";
 import { armIds } from "@/lib/azure/ids";
@@ -30,7 +31,11 @@ async function firstFailure(deps: OrchestratorDeps, loaded: LoadedDeployment, st
 
 export async function finishDeployment(deps: OrchestratorDeps, loaded: LoadedDeployment, statuses: StatusMap, opts: { canceled: boolean }) {
   const allDone = Object.values(statuses).every((s) => s === "succeeded" || s === "skipped");
-  if (loaded.deployment.kind === "create" || loaded.deployment.kind === "update") return finishCreate(deps, loaded, allDone && !opts.canceled, opts.canceled, statuses);
+  if (loaded.deployment.kind === "update") {
+    const ok = allDone && !opts.canceled;
+    return finishUpdate(deps, loaded, statuses, { ok, canceled: opts.canceled, failure: ok || opts.canceled ? undefined : await firstFailure(deps, loaded, statuses) });
+  }
+  if (loaded.deployment.kind === "create") return finishCreate(deps, loaded, allDone && !opts.canceled, opts.canceled, statuses);
   return finishTeardown(deps, loaded, allDone, statuses);
 }
 

@@ -6,13 +6,12 @@ import { withArmPriority, type ArmPriority } from "@/lib/azure/priority";
 import { metrics } from "@/lib/metrics/registry";
 import { classifyError, type ClassifiedError } from "./classify";
 import { decideRetry } from "./retry-policy";
-import { stableHash } from "@/lib/ledger/spoke-config";
-import { NotReadyError, StepFailure, type StepContext, type StepDefinition, type StepOutputs } from "./step-types";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
+import { NotReadyError, retryOverrides, StepFailure, type AnyStep, type StepContext, type StepOutputs } from "./step-types";
 import { change, upsertStep, type LoadedDeployment } from "@/lib/ledger/store";
 import type { OrchestratorDeps } from "./deps";
 import { log } from "@/lib/log";
-import type { StepKey } from "./workflows";
-import { stepLabel, STEP_RETRY_POLICIES } from "./workflows";
+import { inputsHash as hashInputs, isForced, previousOutputs, updateParamsOf } from "./update-params";
 
 export class DeploymentAborted extends Error {
   constructor() {
@@ -25,12 +24,12 @@ export class DeploymentAborted extends Error {
 const CONVERGENCE_STEPS = new Set(["wait_vm_ready", "verify_connectivity", "save_to_storage"]);
 
 /** Rollback and teardown free resources, convergence checks finish a create: both go first for ARM budget. */
-export function armPriorityOf(loaded: LoadedDeployment, step: StepDefinition): ArmPriority {
+export function armPriorityOf(loaded: LoadedDeployment, step: AnyStep): ArmPriority {
   if (loaded.deployment.kind !== "create" && loaded.deployment.kind !== "update") return "finish";
   return step.teardown || CONVERGENCE_STEPS.has(step.key) ? "finish" : "start";
 }
 
-export function classifyStepError(err: unknown, step: StepDefinition): ClassifiedError {
+export function classifyStepError(err: unknown, step: AnyStep): ClassifiedError {
   if (err instanceof NotReadyError) return { class: "transient", code: err.code, message: err.message };
   if (err instanceof StepFailure) return { class: "permanent", code: err.code, message: err.message };
   return classifyError(err, { duringTeardown: step.teardown });
@@ -54,12 +53,35 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 export interface ExecuteArgs {
   deps: OrchestratorDeps;
   loaded: LoadedDeployment;
-  step: StepDefinition;
+  step: AnyStep;
   outputs: Map<string, StepOutputs>;
   signal: AbortSignal;
 }
 
-export async function executeStep({ deps, loaded, step, outputs, signal }: ExecuteArgs): Promise<"succeeded" | "failed"> {
+/** The configuration a deployment applies: an update's target, else the spoke's desired configuration. */
+export function configOf(loaded: LoadedDeployment): SpokeConfig {
+  return updateParamsOf(loaded.deployment)?.targetConfig ?? loaded.config;
+}
+
+/**
+ * An update's step whose inputs are the same as the spoke's previous configuration gave it, and
+ * not forced, ends `skipped` without touching Azure; it hands on the outputs of its last run.
+ */
+async function skipIfUnchanged(deps: OrchestratorDeps, loaded: LoadedDeployment, step: AnyStep, outputs: Map<string, StepOutputs>, inputsHash: string): Promise<boolean> {
+  const params = updateParamsOf(loaded.deployment);
+  if (!params || isForced(params, step.key) || hashInputs(step, params.previousConfig) !== inputsHash) return false;
+  const { deployment, spoke } = loaded;
+  const carried = (await previousOutputs(deps.db, spoke.id, deployment.id, step.key)) ?? {};
+  outputs.set(step.key, carried);
+  await change(deps.db, spoke.id, deployment.id, async (tx) => {
+    const now = new Date();
+    await upsertStep(tx, deployment.id, step.key, { status: "skipped", attempts: 0, startedAt: now, finishedAt: now, inputsHash, outputs: carried, errorCode: null, errorClass: null, errorMessage: null });
+    return { events: [{ type: "step.skipped", step: step.key, message: `${step.label}: unchanged, skipped`, data: { reason: "unchanged", inputsHash } }] };
+  });
+  return true;
+}
+
+export async function executeStep({ deps, loaded, step, outputs, signal }: ExecuteArgs): Promise<"succeeded" | "failed" | "skipped"> {
   const { deployment, spoke } = loaded;
   const previous = loaded.steps.get(step.key);
   let attempt = previous?.attempts ?? 0;
@@ -67,9 +89,12 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
   // Time spent waiting out Azure's throttling is not the step's: it costs no attempt or budget.
   let throttledMs = 0;
   let repeatAttempt = false;
-  const inputsHash = stableHash({ config: spoke.configHash, key: step.key });
-  const policy = { ...STEP_RETRY_POLICIES[step.key as StepKey], ...step.policy };
-  const label = stepLabel(step.key);
+  const config = configOf(loaded);
+  const inputs: unknown = step.inputs(config);
+  const inputsHash = hashInputs(step, config);
+  if (await skipIfUnchanged(deps, loaded, step, outputs, inputsHash)) return "skipped";
+  const policy = retryOverrides(step);
+  const label = step.label;
   for (;;) {
     if (signal.aborted) throw new DeploymentAborted();
     if (!repeatAttempt) attempt += 1;
@@ -78,9 +103,9 @@ export async function executeStep({ deps, loaded, step, outputs, signal }: Execu
       await upsertStep(tx, deployment.id, step.key, { status: "running", attempts: attempt, startedAt: previous?.startedAt ?? new Date(), finishedAt: null, inputsHash });
       return { events: [{ type: "step.started", step: step.key, attempt, message: `${label}${attempt > 1 ? ` (attempt ${attempt})` : ""}` }] };
     });
-    const ctx = stepContext(deps, loaded, outputs, attempt, signal);
+    const ctx = stepContext(deps, loaded, config, outputs, attempt, signal);
     try {
-      const out = await withArmPriority(armPriorityOf(loaded, step), () => step.run(ctx));
+      const out = await withArmPriority(armPriorityOf(loaded, step), () => step.run(ctx, inputs));
       outputs.set(step.key, out);
       await change(deps.db, spoke.id, deployment.id, async (tx) => {
         await upsertStep(tx, deployment.id, step.key, { status: "succeeded", outputs: out, finishedAt: new Date(), errorCode: null, errorClass: null, errorMessage: null });
@@ -127,16 +152,17 @@ function retryEvent(key: string, label: string, attempt: number, error: Classifi
   return { type: "step.retrying" as const, step: key, attempt, level: "warn" as const, message, data: { error: eventError, delayMs, nextAttempt: throttled ? attempt : attempt + 1, throttled } };
 }
 
-function stepContext(deps: OrchestratorDeps, loaded: LoadedDeployment, outputs: Map<string, StepOutputs>, attempt: number, signal: AbortSignal): StepContext {
+function stepContext(deps: OrchestratorDeps, loaded: LoadedDeployment, config: SpokeConfig, outputs: Map<string, StepOutputs>, attempt: number, signal: AbortSignal): StepContext {
   return {
     deps,
     deployment: loaded.deployment,
     spoke: loaded.spoke,
-    config: loaded.config,
+    config,
     attempt,
     signal,
     lro: { signal, pollIntervalMs: deps.pollIntervalMs },
-    outputsOf: (key) => outputs.get(key),
+    // safe because each map entry holds what that step's own run returned (or its last run's, when skipped)
+    outputsOf: (step) => outputs.get(step.key) as never,
     sleep: (ms) => abortableSleep(Math.max(1, Math.round(ms * deps.timeScale)), signal),
   };
 }

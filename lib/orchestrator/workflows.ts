@@ -1,113 +1,92 @@
 /**
- * The step graphs of ARCHITECTURE.md §5 — keys and dependencies only, so the UI can draw the timeline
- * before a run starts and the runner can attach `run`/`compensate` server-side. The keys are the
- * Flask original's, which API clients already know. Client-safe.
+ * The workflows of ARCHITECTURE.md §5, as lists of step definitions (each in its own module under
+ * steps/, with key, label, dependencies, retry policy, typed inputs and outputs). Adding a step is
+ * its module plus one line here; `workflow()` makes a dependency on a step missing from the list,
+ * or a misspelt key, a type error. The keys are the Flask original's, which API clients know.
  */
 import type { DagNode } from "./dag";
-import { CLEANUP_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import type { DeploymentKind, StepStatus } from "@/lib/ledger/status";
+import { releaseAddress, verifyCleanup } from "./steps/cleanup";
+import { createNic, createVm, getVmPrivateIp, waitVmReady } from "./steps/create-compute";
+import { createPeering, createSubnets, createVnet, validateConfig, verifyConnectivity } from "./steps/create-network";
+import { removeAgwEntries, updateAgw } from "./steps/gateway-steps";
+import { saveToStorage } from "./steps/save-to-storage";
+import { deleteNic, deleteOsDisk, deletePeerings, deleteVm, deleteVnet } from "./steps/teardown";
+import { resizeVm, setSshKey } from "./steps/update-vm";
+import { retryOverrides, type AnyStep } from "./step-types";
 
-export const CREATE_STEP_KEYS = [
-  "validate_config",
-  "create_vnet",
-  "create_subnets",
-  "create_nic",
-  "create_vm",
-  "wait_vm_ready",
-  "get_vm_private_ip",
-  "update_agw",
-  "create_peering",
-  "verify_connectivity",
-  "save_to_storage",
-] as const;
-export type CreateStepKey = (typeof CREATE_STEP_KEYS)[number];
+/** A step as a workflow runs it: its definition, with `dependsOn` resolved to the keys in this workflow. */
+export type WorkflowStep<K extends string = StepKey> = DagNode & { readonly key: K; readonly dependsOn: readonly string[]; readonly step: AnyStep };
 
-export const TEARDOWN_STEP_KEYS = [
-  "remove_agw_entries",
-  "delete_vm",
-  "delete_os_disk",
-  "delete_nic",
-  "delete_peerings",
-  "delete_vnet",
-  "verify_cleanup",
-  "release_address",
-] as const;
-export type TeardownStepKey = (typeof TEARDOWN_STEP_KEYS)[number];
+type KeyOf<S> = S extends { readonly key: infer K extends string } ? K : never;
+type NeedsOf<S> = S extends { dependsOn: readonly (infer D)[] } ? D : never;
+type AfterOf<S> = S extends { after?: readonly (infer A)[] } ? A : never;
 
-export type StepKey = CreateStepKey | TeardownStepKey;
+/** Every element whose required dependencies are in the list and whose `after` keys exist somewhere; else a readable error type. */
+type Checked<L extends readonly AnyStep[], Known extends string> = {
+  [I in keyof L]: [NeedsOf<L[I]>] extends [KeyOf<L[number]>]
+    ? [AfterOf<L[I]>] extends [Known]
+      ? L[I]
+      : `${KeyOf<L[I]>} runs after an unknown step`
+    : `${KeyOf<L[I]>} depends on ${Exclude<NeedsOf<L[I]>, KeyOf<L[number]>> & string}, which is not in this workflow`;
+};
 
-export type WorkflowStep<K extends StepKey = StepKey> = DagNode & { readonly key: K; readonly dependsOn: readonly K[] };
+const CREATE_STEPS = [validateConfig, createVnet, createSubnets, createNic, createVm, waitVmReady, getVmPrivateIp, updateAgw, createPeering, verifyConnectivity, saveToStorage] as const;
+const TEARDOWN_STEPS = [removeAgwEntries, deleteVm, deleteOsDisk, deleteNic, deletePeerings, deleteVnet, verifyCleanup, releaseAddress] as const;
+/**
+ * An update re-applies the desired configuration to a spoke that exists: no pre-flight or create_vm
+ * (Azure refuses an osProfile change), the VM changed by resize_vm and set_ssh_key instead. Steps
+ * whose inputs did not change end `skipped` without touching Azure (step-executor.ts).
+ */
+const UPDATE_STEPS = [createVnet, createSubnets, createNic, resizeVm, setSshKey, waitVmReady, getVmPrivateIp, updateAgw, createPeering, verifyConnectivity, saveToStorage] as const;
+
+type KnownKey = KeyOf<(typeof CREATE_STEPS | typeof TEARDOWN_STEPS | typeof UPDATE_STEPS)[number]>;
+
+function workflow<const L extends readonly AnyStep[]>(steps: L & Checked<L, KnownKey>): readonly WorkflowStep<KeyOf<L[number]>>[] {
+  const keys = new Set(steps.map((s) => s.key));
+  return steps.map((step) => ({
+    key: step.key as KeyOf<L[number]>,
+    dependsOn: [...step.dependsOn, ...(step.after ?? []).filter((k: string) => keys.has(k))],
+    step,
+  }));
+}
 
 /** Peering and the gateway update run beside the VM, not after it: the first performance lever. */
-export const CREATE_WORKFLOW: readonly WorkflowStep<CreateStepKey>[] = [
-  { key: "validate_config", dependsOn: [] },
-  { key: "create_vnet", dependsOn: ["validate_config"] },
-  { key: "create_subnets", dependsOn: ["create_vnet"] },
-  { key: "create_nic", dependsOn: ["create_subnets"] },
-  { key: "create_vm", dependsOn: ["create_nic"] },
-  { key: "wait_vm_ready", dependsOn: ["create_vm"] },
-  { key: "get_vm_private_ip", dependsOn: ["wait_vm_ready"] },
-  { key: "update_agw", dependsOn: ["create_nic"] },
-  { key: "create_peering", dependsOn: ["create_vnet"] },
-  { key: "verify_connectivity", dependsOn: ["create_peering"] },
-  { key: "save_to_storage", dependsOn: ["get_vm_private_ip", "update_agw", "verify_connectivity"] },
-];
-
+export const CREATE_WORKFLOW = workflow(CREATE_STEPS);
 /**
  * Teardown, and rollback applied to what exists. verify_cleanup also waits for the OS disk,
  * which is a leaf in the ARCHITECTURE.md §5.2 drawing: verifying before it is gone would be a lie.
  */
-export const TEARDOWN_WORKFLOW: readonly WorkflowStep<TeardownStepKey>[] = [
-  { key: "remove_agw_entries", dependsOn: [] },
-  { key: "delete_vm", dependsOn: ["remove_agw_entries"] },
-  { key: "delete_os_disk", dependsOn: ["delete_vm"] },
-  { key: "delete_nic", dependsOn: ["delete_vm"] },
-  { key: "delete_peerings", dependsOn: [] },
-  { key: "delete_vnet", dependsOn: ["delete_nic", "delete_peerings"] },
-  { key: "verify_cleanup", dependsOn: ["delete_vnet", "delete_os_disk"] },
-  { key: "release_address", dependsOn: ["verify_cleanup"] },
-];
-
+export const TEARDOWN_WORKFLOW = workflow(TEARDOWN_STEPS);
 export const ROLLBACK_WORKFLOW = TEARDOWN_WORKFLOW;
+export const UPDATE_WORKFLOW = workflow(UPDATE_STEPS);
 
-/** "update" re-applies the desired configuration with the create graph: every write is an idempotent PUT. */
+export type CreateStepKey = KeyOf<(typeof CREATE_STEPS)[number]>;
+export type TeardownStepKey = KeyOf<(typeof TEARDOWN_STEPS)[number]>;
+export type UpdateStepKey = KeyOf<(typeof UPDATE_STEPS)[number]>;
+export type StepKey = KnownKey;
+
+export const CREATE_STEP_KEYS: readonly CreateStepKey[] = CREATE_WORKFLOW.map((s) => s.key);
+export const TEARDOWN_STEP_KEYS: readonly TeardownStepKey[] = TEARDOWN_WORKFLOW.map((s) => s.key);
+export const UPDATE_STEP_KEYS: readonly UpdateStepKey[] = UPDATE_WORKFLOW.map((s) => s.key);
+
 export function workflowFor(kind: DeploymentKind): readonly WorkflowStep[] {
-  return kind === "create" || kind === "update" ? CREATE_WORKFLOW : TEARDOWN_WORKFLOW;
+  if (kind === "create") return CREATE_WORKFLOW;
+  if (kind === "update") return UPDATE_WORKFLOW;
+  return TEARDOWN_WORKFLOW;
 }
 
-export const STEP_LABELS: Record<StepKey, string> = {
-  validate_config: "Validate configuration",
-  create_vnet: "Create virtual network",
-  create_subnets: "Create subnets",
-  create_nic: "Create network interface",
-  create_vm: "Create virtual machine",
-  wait_vm_ready: "Wait for VM to be ready",
-  get_vm_private_ip: "Read VM private IP",
-  update_agw: "Configure application gateway",
-  create_peering: "Peer with hub",
-  verify_connectivity: "Verify peering connectivity",
-  save_to_storage: "Verify and save",
-  remove_agw_entries: "Remove application gateway entries",
-  delete_vm: "Delete virtual machine",
-  delete_os_disk: "Delete OS disk",
-  delete_nic: "Delete network interface",
-  delete_peerings: "Delete hub and spoke peerings",
-  delete_vnet: "Delete virtual network",
-  verify_cleanup: "Verify cleanup",
-  release_address: "Release address block",
-};
+const ALL_STEPS: readonly AnyStep[] = [...CREATE_STEPS, ...TEARDOWN_STEPS, ...UPDATE_STEPS];
 
-/**
- * Per-step retry overrides. delete_nic must outlast Azure's 180 s NIC reservation after a failed
- * VM create; the gateway steps wait for the single writer's merged PUT.
- */
-export const STEP_RETRY_POLICIES: Partial<Record<StepKey, Partial<RetryPolicy>>> = {
-  delete_nic: { maxAttempts: 20, timeBudgetMs: 6 * 60_000 },
-  create_vm: { maxAttempts: 6, timeBudgetMs: 15 * 60_000 },
-  update_agw: { timeBudgetMs: 20 * 60_000 },
-  remove_agw_entries: { timeBudgetMs: 20 * 60_000 },
-  verify_cleanup: CLEANUP_RETRY_POLICY,
-};
+export const STEP_LABELS = Object.fromEntries(ALL_STEPS.map((s) => [s.key, s.label])) as Record<StepKey, string>;
+
+/** Per-step retry overrides, from the definitions (ARCHITECTURE.md §6). */
+export const STEP_RETRY_POLICIES = Object.fromEntries(ALL_STEPS.map((s) => [s.key, retryOverrides(s)])) as Record<StepKey, Partial<RetryPolicy>>;
+
+export function retryPolicyOf(step: AnyStep): RetryPolicy {
+  return { ...DEFAULT_RETRY_POLICY, ...retryOverrides(step) };
+}
 
 export function stepLabel(key: string): string {
   return key in STEP_LABELS ? STEP_LABELS[key as StepKey] : key.replace(/_/g, " ");

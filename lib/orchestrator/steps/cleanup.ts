@@ -10,9 +10,9 @@ import { classifyError } from "../classify";
 import type { CleanupReportData } from "@/lib/ledger/events";
 import { backoffCeilingMs, CLEANUP_RETRY_POLICY, THROTTLED_DEFAULT_WAIT_MS } from "../retry-policy";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
-import { StepFailure, type StepContext, type StepDefinition } from "../step-types";
+import { defineStep, StepFailure, type StepContext } from "../step-types";
 import { change } from "@/lib/ledger/store";
-import { spokeVnetId } from "./common";
+import { spokeVnetId, teardownInputs } from "./common";
 
 export interface Remaining {
   id: string;
@@ -100,10 +100,13 @@ async function saveReport(ctx: StepContext, report: CleanupReportData) {
   });
 }
 
-export const verifyCleanup: StepDefinition = {
+export const verifyCleanup = defineStep({
   key: "verify_cleanup",
+  label: "Verify cleanup",
+  dependsOn: ["delete_vnet", "delete_os_disk"],
+  retry: { ...CLEANUP_RETRY_POLICY, maxAttempts: 3 },
+  inputs: teardownInputs,
   teardown: true,
-  policy: { maxAttempts: 3 },
   async run(ctx) {
     const spokeVnet = spokeVnetId(ctx);
     const first = await findRemaining(ctx.deps.azure, ctx.config, spokeVnet);
@@ -123,10 +126,14 @@ export const verifyCleanup: StepDefinition = {
     if (after.length > 0) throw new StepFailure("CleanupIncomplete", `${after.length} resource(s) of spoke ${ctx.config.spokeNumber} remain: ${after.map((r) => r.name).join(", ")}`, { remaining: after });
     return { report };
   },
-};
+});
 
-export const releaseAddress: StepDefinition = {
+export const releaseAddress = defineStep({
   key: "release_address",
+  label: "Release address block",
+  dependsOn: ["verify_cleanup"],
+  retry: "default",
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     // Only now may the number and client name be taken again (ARCHITECTURE.md §8).
@@ -136,4 +143,4 @@ export const releaseAddress: StepDefinition = {
     });
     return { released: ctx.config.addressPrefix, spokeNumber: ctx.config.spokeNumber };
   },
-};
+});

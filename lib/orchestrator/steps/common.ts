@@ -1,8 +1,14 @@
 import { armIds } from "@/lib/azure/ids";
 import { spokeTags } from "@/lib/network/resource-names";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { StepContext } from "../step-types";
 
+/** The owner's tags (an update's `tags`) first: the console's own tags always win. */
 export function tagsFor(ctx: StepContext): Record<string, string> {
+  return { ...ctx.config.tags, ...spokeTagsFor(ctx) };
+}
+
+function spokeTagsFor(ctx: StepContext): Record<string, string> {
   return spokeTags({ spokeNumber: ctx.config.spokeNumber, clientName: ctx.config.clientName, ownerId: ctx.config.ownerId, deploymentId: ctx.deployment.id });
 }
 
@@ -30,4 +36,9 @@ export async function pollUntil<T>(ctx: StepContext, probe: () => Promise<T | un
     await ctx.sleep(intervalMs);
   }
   return undefined;
+}
+
+/** Teardown steps look up what exists by name: the spoke's names and hub are all they read. */
+export function teardownInputs(config: SpokeConfig) {
+  return { spokeNumber: config.spokeNumber, resourceGroup: config.resourceGroup, names: config.names, hub: config.hub };
 }

@@ -2,75 +2,107 @@
 import { SHARE_MS } from "../shared-reads";
 import type { PeeringInfo } from "@/lib/azure/types";
 import { runPreflight } from "../preflight";
-import { NotReadyError, StepFailure, type StepDefinition } from "../step-types";
+import { defineStep, NotReadyError, StepFailure, type StepContext } from "../step-types";
 import { hubVnetId, pollUntil, spokeVnetId, tagsFor } from "./common";
 
-export const validateConfig: StepDefinition = {
+export const validateConfig = defineStep({
   key: "validate_config",
-  async run(ctx) {
-    const checks = await runPreflight({ azure: ctx.deps.azure, config: ctx.config, opts: { signal: ctx.signal }, shareMs: SHARE_MS * ctx.deps.timeScale });
+  label: "Validate configuration",
+  dependsOn: [],
+  retry: "default",
+  // Pre-flight reads the whole configuration (address space, size, quota, names).
+  inputs: (config) => config,
+  async run(ctx, config) {
+    const checks = await runPreflight({ azure: ctx.deps.azure, config, opts: { signal: ctx.signal }, shareMs: SHARE_MS * ctx.deps.timeScale });
     const failed = checks.find((c) => !c.ok);
     if (failed) throw new StepFailure(failed.code ?? "PreflightFailed", failed.message, { checks });
     return { checks };
   },
-};
+});
 
-export const createVnet: StepDefinition = {
+export const createVnet = defineStep({
   key: "create_vnet",
-  async run(ctx) {
-    const { config } = ctx;
+  label: "Create virtual network",
+  dependsOn: [],
+  after: ["validate_config"],
+  retry: "default",
+  inputs: (config) => ({
+    resourceGroup: config.resourceGroup,
+    name: config.names.vnet,
+    location: config.location,
+    addressPrefixes: [config.addressPrefix],
+    subnets: config.subnets.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })),
+    ownerTags: config.tags ?? {},
+  }),
+  async run(ctx, i) {
     // Subnets go inline: one LRO, and a later VNet PUT can never drop them (it replaces the array).
     const vnet = await ctx.deps.azure.createOrUpdateVirtualNetwork(
-      config.resourceGroup,
-      config.names.vnet,
-      { location: config.location, addressPrefixes: [config.addressPrefix], subnets: config.subnets.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })), tags: tagsFor(ctx) },
+      i.resourceGroup,
+      i.name,
+      { location: i.location, addressPrefixes: i.addressPrefixes, subnets: i.subnets, tags: tagsFor(ctx) },
       ctx.lro,
     );
     return { vnetId: vnet.id, addressPrefixes: vnet.addressPrefixes };
   },
-};
+});
 
-export const createSubnets: StepDefinition = {
+export const createSubnets = defineStep({
   key: "create_subnets",
-  async run(ctx) {
-    const { config, deps } = ctx;
+  label: "Create subnets",
+  dependsOn: ["create_vnet"],
+  retry: "default",
+  inputs: (config) => ({ resourceGroup: config.resourceGroup, vnet: config.names.vnet, subnets: config.subnets.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })) }),
+  async run(ctx, i) {
+    const { deps } = ctx;
     // One VNet GET carries every subnet: four subnet GETs cost four reads of the subscription's budget.
-    const vnet = await deps.azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, ctx.lro);
-    if (!vnet) throw new NotReadyError("VnetNotFound", `VNet ${config.names.vnet} does not exist yet`);
+    const vnet = await deps.azure.getVirtualNetwork(i.resourceGroup, i.vnet, ctx.lro);
+    if (!vnet) throw new NotReadyError("VnetNotFound", `VNet ${i.vnet} does not exist yet`);
     const subnets = [];
-    for (const planned of config.subnets) {
+    for (const planned of i.subnets) {
       let s = vnet.subnets.find((x) => x.name.toLowerCase() === planned.name.toLowerCase());
       if (!s || s.addressPrefix !== planned.addressPrefix) {
         // Missing or changed by hand: put it back as planned.
-        s = await deps.azure.createOrUpdateSubnet(config.resourceGroup, config.names.vnet, { name: planned.name, addressPrefix: planned.addressPrefix }, ctx.lro);
+        s = await deps.azure.createOrUpdateSubnet(i.resourceGroup, i.vnet, { name: planned.name, addressPrefix: planned.addressPrefix }, ctx.lro);
       }
       if (s.provisioningState && s.provisioningState !== "Succeeded") throw new NotReadyError("SubnetNotProvisioned", `Subnet ${s.name} is ${s.provisioningState}`);
       subnets.push({ name: s.name, id: s.id, addressPrefix: s.addressPrefix });
     }
     return { subnets };
   },
-};
+});
 
 /** Gateway transit needs a VPN/ExpressRoute gateway in the hub; without one Azure answers RemoteVnetHasNoGateways. */
-async function hubHasGateway(ctx: Parameters<StepDefinition["run"]>[0]): Promise<boolean> {
+async function hubHasGateway(ctx: StepContext): Promise<boolean> {
   const subnet = await ctx.deps.azure.getSubnet(ctx.config.hub.resourceGroup, ctx.config.hub.vnetName, "GatewaySubnet", ctx.lro);
   return Boolean(subnet && subnet.ipConfigurationIds.length > 0);
 }
 
-export const createPeering: StepDefinition = {
+const peeringInputs = (config: StepContext["config"]) => ({
+  hub: config.hub,
+  resourceGroup: config.resourceGroup,
+  vnet: config.names.vnet,
+  hubToSpoke: config.names.hubToSpokePeering,
+  spokeToHub: config.names.spokeToHubPeering,
+});
+
+export const createPeering = defineStep({
   key: "create_peering",
-  async run(ctx) {
-    const { config, deps } = ctx;
+  label: "Peer with hub",
+  dependsOn: ["create_vnet"],
+  retry: "default",
+  inputs: peeringInputs,
+  async run(ctx, i) {
+    const { deps } = ctx;
     const transit = await hubHasGateway(ctx);
     const [hubSide, spokeSide] = await Promise.all([
-      deps.azure.createOrUpdatePeering(config.hub.resourceGroup, config.hub.vnetName, config.names.hubToSpokePeering, {
+      deps.azure.createOrUpdatePeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, {
         remoteVirtualNetworkId: spokeVnetId(ctx),
         allowVirtualNetworkAccess: true,
         allowForwardedTraffic: true,
         allowGatewayTransit: transit,
         useRemoteGateways: false,
       }, ctx.lro),
-      deps.azure.createOrUpdatePeering(config.resourceGroup, config.names.vnet, config.names.spokeToHubPeering, {
+      deps.azure.createOrUpdatePeering(i.resourceGroup, i.vnet, i.spokeToHub, {
         remoteVirtualNetworkId: hubVnetId(ctx),
         allowVirtualNetworkAccess: true,
         allowForwardedTraffic: true,
@@ -80,18 +112,22 @@ export const createPeering: StepDefinition = {
     ]);
     return { hubToSpokeId: hubSide.id, spokeToHubId: spokeSide.id, gatewayTransit: transit };
   },
-};
+});
 
 const connected = (p: PeeringInfo | undefined) => p?.peeringState === "Connected" && p.peeringSyncLevel === "FullyInSync";
 
-export const verifyConnectivity: StepDefinition = {
+export const verifyConnectivity = defineStep({
   key: "verify_connectivity",
-  async run(ctx) {
-    const { config, deps } = ctx;
+  label: "Verify peering connectivity",
+  dependsOn: ["create_peering"],
+  retry: "default",
+  inputs: peeringInputs,
+  async run(ctx, i) {
+    const { deps } = ctx;
     const read = () =>
       Promise.all([
-        deps.azure.getPeering(config.hub.resourceGroup, config.hub.vnetName, config.names.hubToSpokePeering, ctx.lro),
-        deps.azure.getPeering(config.resourceGroup, config.names.vnet, config.names.spokeToHubPeering, ctx.lro),
+        deps.azure.getPeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, ctx.lro),
+        deps.azure.getPeering(i.resourceGroup, i.vnet, i.spokeToHub, ctx.lro),
       ]);
     const both = await pollUntil(ctx, async () => {
       const [h, s] = await read();
@@ -104,4 +140,4 @@ export const verifyConnectivity: StepDefinition = {
     }
     return { hubToSpoke: { state: both[0]?.peeringState, sync: both[0]?.peeringSyncLevel }, spokeToHub: { state: both[1]?.peeringState, sync: both[1]?.peeringSyncLevel } };
   },
-};
+});

@@ -1,16 +1,28 @@
 /** update_agw and remove_agw_entries: "set desired, then wait until applied generation ≥ mine". */
 import { metrics } from "@/lib/metrics/registry";
-import type { SpokeGatewayEntry } from "@/lib/network/gateway-entries";
+import { SPOKE_BACKEND_PORT, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
 import { setDesiredGatewayEntry, waitForGatewayGeneration } from "../gateway/desired";
-import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
-import { NotReadyError, type StepContext, type StepDefinition } from "../step-types";
+import { hubKey, type SpokeConfig, type SpokeRouting } from "@/lib/ledger/spoke-config";
+import { defineStep, NotReadyError, type StepContext } from "../step-types";
+import { teardownInputs } from "./common";
+import { createNic } from "./create-compute";
 
 /** One wait lasts at most this long before the step's retry policy takes over. */
 const WAIT_MS = 90_000;
+/** The gateway steps wait for the single writer's merged PUT (ARCHITECTURE.md §7). */
+const GATEWAY_RETRY = { timeBudgetMs: 20 * 60_000 };
+
+export const DEFAULT_ROUTING: SpokeRouting = { backendPort: SPOKE_BACKEND_PORT, backendProtocol: "Http" };
 
 export function gatewayNames(config: SpokeConfig): SpokeGatewayEntry["names"] {
   const a = config.names.agw;
   return { backendPool: a.backendPool, httpSettings: a.httpSettings, listener: a.listener, routingRule: a.routingRule, priority: a.priority, hostName: a.hostName };
+}
+
+/** This spoke's wish for the gateway, as the single writer stores it. */
+export function gatewayEntryFor(config: SpokeConfig, backendIp: string | null): SpokeGatewayEntry {
+  const backend = config.routing ? { backend: { port: config.routing.backendPort, protocol: config.routing.backendProtocol } } : {};
+  return { clientName: config.clientName, spokeNumber: config.spokeNumber, backendIp, names: gatewayNames(config), ...backend };
 }
 
 async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
@@ -34,21 +46,28 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
   }
 }
 
-export const updateAgw: StepDefinition = {
+export const updateAgw = defineStep({
   key: "update_agw",
-  async run(ctx) {
-    const ip = ctx.outputsOf("create_nic")?.privateIp;
+  label: "Configure application gateway",
+  dependsOn: ["create_nic"],
+  retry: GATEWAY_RETRY,
+  inputs: (config) => ({ hub: hubKey(config.hub), names: gatewayNames(config), routing: config.routing ?? DEFAULT_ROUTING }),
+  async run(ctx, i) {
+    const ip = ctx.outputsOf(createNic)?.privateIp;
     if (typeof ip !== "string") throw new NotReadyError("NicHasNoAddress", "The NIC's private IP is not known yet");
-    const { config } = ctx;
-    const result = await setAndWait(ctx, { clientName: config.clientName, spokeNumber: config.spokeNumber, backendIp: ip, names: gatewayNames(config) });
-    return { ...result, backendIp: ip, pool: config.names.agw.backendPool, rule: config.names.agw.routingRule, priority: config.names.agw.priority, host: config.names.agw.hostName };
+    const result = await setAndWait(ctx, gatewayEntryFor(ctx.config, ip));
+    return { ...result, backendIp: ip, pool: i.names.backendPool, rule: i.names.routingRule, priority: i.names.priority, host: i.names.hostName };
   },
-};
+});
 
-export const removeAgwEntries: StepDefinition = {
+export const removeAgwEntries = defineStep({
   key: "remove_agw_entries",
+  label: "Remove application gateway entries",
+  dependsOn: [],
+  retry: GATEWAY_RETRY,
   teardown: true,
+  inputs: teardownInputs,
   async run(ctx) {
     return setAndWait(ctx, null);
   },
-};
+});

@@ -1,25 +1,37 @@
 /** save_to_storage: the convergence check that everything the spoke needs is really there. */
-import { NotReadyError, type StepDefinition } from "../step-types";
+import { defineStep, NotReadyError } from "../step-types";
+import { waitVmReady } from "./create-compute";
 
-export const saveToStorage: StepDefinition = {
+export const saveToStorage = defineStep({
   key: "save_to_storage",
-  async run(ctx) {
+  label: "Verify and save",
+  dependsOn: ["get_vm_private_ip", "update_agw", "verify_connectivity"],
+  retry: "default",
+  inputs: (config) => ({
+    resourceGroup: config.resourceGroup,
+    nic: config.names.nic,
+    hub: config.hub,
+    pool: config.names.agw.backendPool,
+    rule: config.names.agw.routingRule,
+    priority: config.names.agw.priority,
+  }),
+  async run(ctx, i) {
     const { config, deps } = ctx;
     // The VM itself was just read running by wait_vm_ready (this step depends on it); re-reading it
     // here spent a read per create. Backend health is not asked here either: it is Unknown until
     // cloud-init has started nginx, cost a POST plus its polls on the critical path, and the live
     // view of GET /api/spokes/{id} reports it whenever someone looks.
     const [nic, gw] = await Promise.all([
-      deps.azure.getNetworkInterface(config.resourceGroup, config.names.nic, ctx.lro),
-      deps.azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName, ctx.lro),
+      deps.azure.getNetworkInterface(i.resourceGroup, i.nic, ctx.lro),
+      deps.azure.getApplicationGateway(i.hub.resourceGroup, i.hub.gatewayName, ctx.lro),
     ]);
     const ip = nic?.privateIpAddress;
-    const pool = gw?.backendAddressPools.find((p) => p.name === config.names.agw.backendPool);
-    const rule = gw?.requestRoutingRules.find((r) => r.name === config.names.agw.routingRule);
-    if (!ip || !pool?.addresses.some((a) => a.ipAddress === ip) || rule?.priority !== config.names.agw.priority) {
+    const pool = gw?.backendAddressPools.find((p) => p.name === i.pool);
+    const rule = gw?.requestRoutingRules.find((r) => r.name === i.rule);
+    if (!ip || !pool?.addresses.some((a) => a.ipAddress === ip) || rule?.priority !== i.priority) {
       throw new NotReadyError("GatewayNotConverged", `Gateway entries for ${config.clientName} are not in place (pool ${pool ? "present" : "missing"}, rule ${rule ? "present" : "missing"})`);
     }
-    const powerState = ctx.outputsOf("wait_vm_ready")?.powerState;
+    const powerState = ctx.outputsOf(waitVmReady)?.powerState;
     return { privateIp: ip, powerState, gatewayPool: pool.name, gatewayRule: rule.name, priority: rule.priority };
   },
-};
+});

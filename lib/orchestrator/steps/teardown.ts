@@ -4,8 +4,8 @@
  * made for this spoke (tags; for the hub's peering, its remote VNet).
  */
 import { isTaggedForSpoke } from "@/lib/network/resource-names";
-import type { StepContext, StepDefinition } from "../step-types";
-import { spokeVnetId } from "./common";
+import { defineStep, type StepContext } from "../step-types";
+import { spokeVnetId, teardownInputs } from "./common";
 
 const mine = (ctx: StepContext, tags: Record<string, string> | undefined) => isTaggedForSpoke(tags ?? {}, ctx.config.spokeNumber);
 const sameId = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
@@ -25,17 +25,25 @@ async function deleteIfMine<T extends { tags: Record<string, string> }>(
   return { existed: true, deleted: true };
 }
 
-export const deleteVm: StepDefinition = {
+export const deleteVm = defineStep({
   key: "delete_vm",
+  label: "Delete virtual machine",
+  dependsOn: ["remove_agw_entries"],
+  retry: "default",
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     const { config, deps } = ctx;
     return deleteIfMine(ctx, () => deps.azure.getVirtualMachine(config.resourceGroup, config.names.vm, ctx.lro), () => deps.azure.deleteVirtualMachine(config.resourceGroup, config.names.vm, { ...ctx.lro, forceDeletion: true }), `VM ${config.names.vm}`);
   },
-};
+});
 
-export const deleteOsDisk: StepDefinition = {
+export const deleteOsDisk = defineStep({
   key: "delete_os_disk",
+  label: "Delete OS disk",
+  dependsOn: ["delete_vm"],
+  retry: "default",
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     const { config, deps } = ctx;
@@ -49,20 +57,28 @@ export const deleteOsDisk: StepDefinition = {
     await deps.azure.deleteDisk(config.resourceGroup, config.names.osDisk, ctx.lro);
     return { existed: true, deleted: true };
   },
-};
+});
 
-export const deleteNic: StepDefinition = {
+export const deleteNic = defineStep({
   key: "delete_nic",
+  label: "Delete network interface",
+  dependsOn: ["delete_vm"],
+  retry: { maxAttempts: 20, timeBudgetMs: 6 * 60_000 },
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     const { config, deps } = ctx;
     // NicReservedForAnotherVm (180 s after a failed VM create) and NicInUse are transient here: the retry policy waits them out.
     return deleteIfMine(ctx, () => deps.azure.getNetworkInterface(config.resourceGroup, config.names.nic, ctx.lro), () => deps.azure.deleteNetworkInterface(config.resourceGroup, config.names.nic, ctx.lro), `NIC ${config.names.nic}`);
   },
-};
+});
 
-export const deletePeerings: StepDefinition = {
+export const deletePeerings = defineStep({
   key: "delete_peerings",
+  label: "Delete hub and spoke peerings",
+  dependsOn: [],
+  retry: "default",
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     const { config, deps } = ctx;
@@ -80,13 +96,17 @@ export const deletePeerings: StepDefinition = {
       spokeSide: spokeSide ? "deleted" : "absent",
     };
   },
-};
+});
 
-export const deleteVnet: StepDefinition = {
+export const deleteVnet = defineStep({
   key: "delete_vnet",
+  label: "Delete virtual network",
+  dependsOn: ["delete_nic", "delete_peerings"],
+  retry: "default",
+  inputs: teardownInputs,
   teardown: true,
   async run(ctx) {
     const { config, deps } = ctx;
     return deleteIfMine(ctx, () => deps.azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, ctx.lro), () => deps.azure.deleteVirtualNetwork(config.resourceGroup, config.names.vnet, ctx.lro), `VNet ${config.names.vnet}`);
   },
-};
+});

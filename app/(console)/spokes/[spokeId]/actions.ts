@@ -3,6 +3,9 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { cancelDeployment, retryDeployment, rollbackDeployment, teardownSpoke } from "@/lib/spokes/deployment-actions";
+import { powerSpoke } from "@/lib/spokes/power-spoke";
+import { planSpokeUpdate } from "@/lib/spokes/update-plan";
+import { updateSpoke } from "@/lib/spokes/update-spoke";
 import { actionCtx, runSpokeAction } from "../action-helpers";
 
 const OPERATIONS = { retry: retryDeployment, rollback: rollbackDeployment, cancel: cancelDeployment, teardown: teardownSpoke };
@@ -17,4 +20,19 @@ export async function spokeOperationAction(ref: string, operation: SpokeOperatio
     if (!parsed.success) throw new AppError("bad_request", "Unknown operation; use retry, rollback, cancel or teardown");
     return OPERATIONS[parsed.data]({ ctx: await actionCtx(), input: { ref: String(ref) } });
   });
+}
+
+/** The what-if of an Edit: the verb checks ownership and reads live Azure. */
+export async function planUpdateAction(ref: string, body: unknown) {
+  return runSpokeAction(async () => planSpokeUpdate({ ctx: await actionCtx(), input: { ref: String(ref), body } }));
+}
+
+/** Apply an Edit (an update deployment); a disruptive one carries the typed confirmation in `confirm`. */
+export async function updateSpokeAction(ref: string, body: unknown) {
+  return runSpokeAction(async () => updateSpoke({ ctx: await actionCtx(), input: { ref: String(ref), body } }));
+}
+
+/** Start, stop, restart or deallocate the VM. */
+export async function powerAction(ref: string, action: string) {
+  return runSpokeAction(async () => powerSpoke({ ctx: await actionCtx(), input: { ref: String(ref), body: { action } } }));
 }

@@ -26,6 +26,7 @@ CREATE TABLE "spoke_drift" (
 	"notified" text
 );
 --> statement-breakpoint
+ALTER TABLE "deployments" ADD COLUMN "params" jsonb;--> statement-breakpoint
 ALTER TABLE "orphan_sweeps" ADD CONSTRAINT "orphan_sweeps_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "spoke_drift" ADD CONSTRAINT "spoke_drift_spoke_id_spokes_id_fk" FOREIGN KEY ("spoke_id") REFERENCES "public"."spokes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "orphan_sweeps_created_idx" ON "orphan_sweeps" USING btree ("created_at");--> statement-breakpoint

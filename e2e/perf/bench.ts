@@ -362,7 +362,7 @@ async function main() {
     json.throughput = { spokes_in_db: cnt!.n, admin_list: admin, admin_status_filter: filtered, user_list: user, tool: "autocannon 9.0.0 (in the driver process, same 2 cores)" };
     log(`throughput: ${admin.rps} req/s, p95 ${admin.p95_ms} ms (admin list of ${cnt!.n})`);
     rows.push(
-      { measurement: "GET /api/spokes, admin, 10,000 spokes", n: `${admin.requests} req, ${TP_CONNECTIONS} conn, ${TP_SECONDS} s`, result: `${admin.rps} req/s, p50 ${admin.p50_ms} ms, p95 ${admin.p95_ms} ms, non-2xx ${admin.non2xx}`, target: "— (no §16 figure)", verdict: "info" },
+      { measurement: "GET /api/spokes, admin, 10,000 spokes", n: `${admin.requests} req, ${TP_CONNECTIONS} conn, ${TP_SECONDS} s`, result: `${admin.rps} req/s, p50 ${admin.p50_ms} ms, p95 ${admin.p95_ms} ms, non-2xx ${admin.non2xx}`, target: "— (no ARCHITECTURE.md §16 figure)", verdict: "info" },
       { measurement: "GET /api/spokes?status=completed, admin", n: `${filtered.requests} req`, result: `${filtered.rps} req/s, p95 ${filtered.p95_ms} ms`, target: "—", verdict: "info" },
       { measurement: "GET /api/spokes, one user's ~3,300 of 10,000", n: `${user.requests} req`, result: `${user.rps} req/s, p95 ${user.p95_ms} ms`, target: "—", verdict: "info" },
     );

@@ -40,7 +40,7 @@ export type Take = { ok: true; remaining: number } | { ok: false; retryAfterMs: 
 
 /**
  * ARM's token bucket (ARM-REFERENCE §7), one bucket per request class, and Compute's per-minute
- * policies behind it (§7.2), one bucket per subscription and policy. Refill follows the
+ * policies behind it (ARM-REFERENCE §7.2), one bucket per subscription and policy. Refill follows the
  * simulator's time scale so a time-compressed benchmark sees the same budget per "Azure second".
  */
 export class Throttle {

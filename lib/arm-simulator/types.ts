@@ -20,7 +20,7 @@ export type LatencyProfile = (typeof PROFILES)[number];
 export interface ThrottleSettings {
   /** The master switch: false = no throttling at all (ARM's buckets and Compute's policies). */
   enabled: boolean;
-  /** Bucket size and refill per second, per operation class (ARM §7 defaults). */
+  /** Bucket size and refill per second, per operation class (ARM-REFERENCE §7 defaults). */
   reads: { size: number; refillPerSecond: number };
   writes: { size: number; refillPerSecond: number };
   deletes: { size: number; refillPerSecond: number };

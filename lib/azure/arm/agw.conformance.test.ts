@@ -82,7 +82,7 @@ describe("application gateway", () => {
 });
 
 describe("bootstrap hub", () => {
-  it("creates the §1 hub in a bare subscription and is idempotent", async () => {
+  it("creates the ARCHITECTURE.md §1 hub in a bare subscription and is idempotent", async () => {
     const bare = await startSimulatedAzure({ seedHub: false });
     try {
       expect(await bare.gateway.getResourceGroup("hub-rg")).toBeUndefined();

@@ -19,8 +19,8 @@ export interface UpdateActions {
   power(ref: string, action: string): Promise<ActionResult<{ power_state: string }>>;
 }
 
-type Draft = { vm_size: string; ssh_public_key: string; host_name: string; backend_port: string; backend_protocol: string; tags: string };
-const EMPTY: Draft = { vm_size: "", ssh_public_key: "", host_name: "", backend_port: "", backend_protocol: "", tags: "" };
+type Draft = { vm_size: string; ssh_public_key: string; host_name: string; backend_port: string; backend_protocol: string; health_probe_path: string; tags: string };
+const EMPTY: Draft = { vm_size: "", ssh_public_key: "", host_name: "", backend_port: "", backend_protocol: "", health_probe_path: "", tags: "" };
 
 /** Only what the user filled in: an empty field means "leave it as it is". */
 function bodyOf(d: Draft): Record<string, unknown> {
@@ -30,6 +30,7 @@ function bodyOf(d: Draft): Record<string, unknown> {
   if (d.host_name.trim()) body.host_name = d.host_name.trim();
   if (d.backend_port.trim()) body.backend_port = Number(d.backend_port.trim());
   if (d.backend_protocol) body.backend_protocol = d.backend_protocol;
+  if (d.health_probe_path.trim()) body.health_probe_path = d.health_probe_path.trim();
   if (d.tags.trim()) {
     body.tags = Object.fromEntries(
       d.tags
@@ -125,6 +126,7 @@ export function EditSpoke({ spoke, actions, onStarted }: { spoke: SpokeDetail; a
                 <option value="Https">Https</option>
               </Select>
             </div>
+            <Field id="edit-probe" label="Health probe path" placeholder="/" value={draft.health_probe_path} onChange={set("health_probe_path")} />
           </div>
           <div className="space-y-1">
             <label htmlFor="edit-ssh" className="block text-sm font-medium">New SSH public key</label>

@@ -31,6 +31,22 @@ export interface AgwHttpListener {
   hostNames: string[];
 }
 
+/** An `ApplicationGatewayProbe`: the backend health check the settings reference by `probeId`. */
+export interface AgwProbe {
+  name: string;
+  protocol: "Http" | "Https" | "Tcp" | "Tls";
+  host?: string;
+  pickHostNameFromBackendHttpSettings?: boolean;
+  path?: string;
+  /** Seconds. */
+  interval?: number;
+  /** Seconds. */
+  timeout?: number;
+  unhealthyThreshold?: number;
+  /** Healthy status code ranges (`match.statusCodes`). */
+  statusCodes?: string[];
+}
+
 export interface AgwRoutingRule {
   name: string;
   ruleType: "Basic" | "PathBasedRouting";
@@ -40,12 +56,13 @@ export interface AgwRoutingRule {
   backendHttpSettingsId?: string;
 }
 
-/** The four arrays the product edits. Each is the complete new array. */
+/** The arrays the product edits. Each is the complete new array; `probes` absent leaves the gateway's probes as they are. */
 export interface AgwEntries {
   backendAddressPools: AgwBackendPool[];
   backendHttpSettings: AgwBackendHttpSettings[];
   httpListeners: AgwHttpListener[];
   requestRoutingRules: AgwRoutingRule[];
+  probes?: AgwProbe[];
 }
 
 /** Opaque: the raw gateway as read; only lib/azure/arm looks inside. */
@@ -54,6 +71,7 @@ export interface AgwHandle {
 }
 
 export interface ApplicationGatewayView extends AgwEntries {
+  probes: AgwProbe[];
   id: string;
   name: string;
   resourceGroup: string;

@@ -4,7 +4,7 @@
  */
 import type { ApplicationGatewayView, NetworkInterfaceInfo, PeeringInfo, Tags, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
-import { SPOKE_BACKEND_PORT } from "@/lib/network/gateway-entries";
+import { SPOKE_BACKEND_PORT, SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import { CREATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { DriftDifference, DriftValue } from "./types";
@@ -109,7 +109,9 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
   else {
     if (settings.port !== SPOKE_BACKEND_PORT) d.add(setRes, "port", SPOKE_BACKEND_PORT, settings.port, step);
     if (settings.protocol !== "Http") d.add(setRes, "protocol", "Http", settings.protocol, step);
+    if (a.probe && !same(lastSegment(settings.probeId), a.probe)) d.add(setRes, "probe", a.probe, lastSegment(settings.probeId) ?? null, step);
   }
+  compareProbe(d, c, gw, base, step);
   const listener = gw.httpListeners.find((l) => same(l.name, a.listener));
   const lisRes = `${base}/httpListeners/${a.listener}`;
   if (!listener) d.add(lisRes, "exists", true, false, step);
@@ -124,6 +126,17 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
     ["backendHttpSettings", rule.backendHttpSettingsId, a.httpSettings],
   ];
   for (const [prop, id, name] of links) if (!same(lastSegment(id), name)) d.add(ruleRes, prop, name, lastSegment(id), step);
+}
+
+/** The spoke's health probe (none for a spoke recorded before probes existed): present, with its path. */
+function compareProbe(d: Diffs, c: SpokeConfig, gw: ApplicationGatewayView, base: string, step: string) {
+  const name = c.names.agw.probe;
+  if (!name) return;
+  const probe = gw.probes.find((p) => same(p.name, name));
+  const res = `${base}/probes/${name}`;
+  if (!probe) return d.add(res, "exists", true, false, step);
+  const path = c.routing?.healthProbePath ?? SPOKE_PROBE_PATH;
+  if (probe.path !== path) d.add(res, "path", path, probe.path ?? null, step);
 }
 
 /** Every difference between the desired state and what Azure holds; empty means in sync. */

@@ -35,6 +35,8 @@ export interface SpokeConfig {
 export interface SpokeRouting {
   backendPort: number;
   backendProtocol: "Http" | "Https";
+  /** The gateway health probe's path; absent means "/" (lib/network/gateway-entries.ts SPOKE_PROBE_PATH). */
+  healthProbePath?: string;
 }
 
 /** Stable key for the hub a spoke belongs to (the `hub` column and the gateway's lease key). */

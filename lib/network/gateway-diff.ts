@@ -21,7 +21,9 @@ function sameEntry(a: Named, b: Named): boolean {
 
 function canonical(entry: Named): string {
   const { raw: _raw, ...fields } = entry;
+  // An absent optional field and an undefined one are the same entry.
   const sorted = Object.keys(fields)
+    .filter((key) => (fields as Record<string, unknown>)[key] !== undefined)
     .sort()
     .map((key) => {
       const value = (fields as Record<string, unknown>)[key];
@@ -88,6 +90,7 @@ export function diffGatewayEntries(current: AgwEntries, desired: AgwEntries, own
     ),
     listeners: mergeKind("listeners", current.listeners, desired.listeners, ownedNames.listeners, changes),
     rules: mergeKind("rules", current.rules, desired.rules, ownedNames.rules, changes),
+    probes: mergeKind("probes", current.probes, desired.probes, ownedNames.probes, changes),
   };
   return { ...result, changed: changes.length > 0, changes };
 }

@@ -45,6 +45,7 @@ const KIND_LABEL: Record<AgwEntryKind, string> = {
   backendHttpSettings: "HTTP settings",
   listeners: "listener",
   rules: "routing rule",
+  probes: "health probe",
 };
 
 export function entryLabel(kind: AgwEntryKind, name: string): string {
@@ -53,21 +54,28 @@ export function entryLabel(kind: AgwEntryKind, name: string): string {
 
 const ledgerKey = (kind: string, name: string) => `${kind}|${name.toLowerCase()}`;
 
-/** The spoke's four entry names by kind. */
-export function spokeEntryNames(names: SpokeWish["names"]): Record<AgwEntryKind, string> {
-  return { backendPools: names.backendPool, backendHttpSettings: names.httpSettings, listeners: names.listener, rules: names.routingRule };
+/** The spoke's entry names by kind; `probes` is absent for a spoke recorded before probes existed. */
+export function spokeEntryNames(names: SpokeWish["names"]): Partial<Record<AgwEntryKind, string>> {
+  return { backendPools: names.backendPool, backendHttpSettings: names.httpSettings, listeners: names.listener, rules: names.routingRule, ...(names.probe ? { probes: names.probe } : {}) };
+}
+
+/** The spoke's entries as (kind, name) pairs, only the kinds it has. */
+export function spokeEntryList(names: SpokeWish["names"]): { kind: AgwEntryKind; name: string }[] {
+  const byKind = spokeEntryNames(names);
+  return AGW_ENTRY_KINDS.flatMap((kind) => {
+    const name = byKind[kind];
+    return name ? [{ kind, name }] : [];
+  });
 }
 
 function emptyOwned(): OwnedGatewayNames {
-  return { backendPools: new Set(), backendHttpSettings: new Set(), listeners: new Set(), rules: new Set() };
+  return { backendPools: new Set(), backendHttpSettings: new Set(), listeners: new Set(), rules: new Set(), probes: new Set() };
 }
 
 /** Names on the gateway this spoke wants but the ledger does not give it. */
 function foreignEntries(working: AgwEntries, wish: SpokeWish, owners: Map<string, string>): string[] {
-  const names = spokeEntryNames(wish.names);
   const problems: string[] = [];
-  for (const kind of AGW_ENTRY_KINDS) {
-    const name = names[kind];
+  for (const { kind, name } of spokeEntryList(wish.names)) {
     const present = working[kind].some((e) => e.name.toLowerCase() === name.toLowerCase());
     const owner = owners.get(ledgerKey(kind, name));
     if (!present && (owner === undefined || owner === wish.spokeId)) continue;
@@ -82,11 +90,10 @@ function removalsOf(wishes: readonly SpokeWish[], owners: Map<string, string>): 
   const release: OwnedEntry[] = [];
   for (const wish of wishes) {
     if (wish.entry !== null) continue;
-    const names = spokeEntryNames(wish.names);
-    for (const kind of AGW_ENTRY_KINDS) {
-      if (owners.get(ledgerKey(kind, names[kind])) !== wish.spokeId) continue; // never ours: leave it
-      (owned[kind] as Set<string>).add(names[kind]);
-      release.push({ kind, name: names[kind], spokeId: wish.spokeId });
+    for (const { kind, name } of spokeEntryList(wish.names)) {
+      if (owners.get(ledgerKey(kind, name)) !== wish.spokeId) continue; // never ours: leave it
+      (owned[kind] as Set<string>).add(name);
+      release.push({ kind, name, spokeId: wish.spokeId });
     }
   }
   return { owned, release };
@@ -99,7 +106,7 @@ function removalsOf(wishes: readonly SpokeWish[], owners: Map<string, string>): 
  * none is removed.
  */
 function purgeable(current: AgwEntries, wishes: readonly SpokeWish[], owners: Map<string, string>, purge: readonly PurgeEntry[], owned: OwnedGatewayNames): PurgeEntry[] {
-  const wished = new Set(wishes.flatMap((w) => AGW_ENTRY_KINDS.map((kind) => ledgerKey(kind, spokeEntryNames(w.names)[kind]))));
+  const wished = new Set(wishes.flatMap((w) => spokeEntryList(w.names).map(({ kind, name }) => ledgerKey(kind, name))));
   const ok = purge.filter((p) => !owners.has(ledgerKey(p.kind, p.name)) && !wished.has(ledgerKey(p.kind, p.name)) && current[p.kind].some((e) => e.name.toLowerCase() === p.name.toLowerCase()));
   if (!ok.length) return [];
   const trial = emptyOwned();
@@ -138,13 +145,14 @@ export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWis
     accepted.push(wish);
   }
   const changes = diffGatewayEntries(current, working, owned).changes;
-  const claim = accepted.flatMap((wish) => {
-    const names = spokeEntryNames(wish.names);
-    return AGW_ENTRY_KINDS.filter((kind) => owners.get(ledgerKey(kind, names[kind])) !== wish.spokeId).map((kind) => ({ kind, name: names[kind], spokeId: wish.spokeId }));
-  });
+  const claim = accepted.flatMap((wish) =>
+    spokeEntryList(wish.names)
+      .filter(({ kind, name }) => owners.get(ledgerKey(kind, name)) !== wish.spokeId)
+      .map(({ kind, name }) => ({ kind, name, spokeId: wish.spokeId })),
+  );
   return { entries: stripDiff(working), changes, changed: changes.length > 0, claim, release, rejected, purged };
 }
 
 function stripDiff(entries: AgwEntries): AgwEntries {
-  return { backendPools: entries.backendPools, backendHttpSettings: entries.backendHttpSettings, listeners: entries.listeners, rules: entries.rules };
+  return { backendPools: entries.backendPools, backendHttpSettings: entries.backendHttpSettings, listeners: entries.listeners, rules: entries.rules, probes: entries.probes };
 }

@@ -42,7 +42,11 @@ function referenceErrors(entries: AgwEntries): string[] {
   const pools = names(entries.backendPools);
   const settings = names(entries.backendHttpSettings);
   const listeners = names(entries.listeners);
+  const probes = names(entries.probes);
   const errors: string[] = [];
+  for (const s of entries.backendHttpSettings) {
+    if (s.probeName && !probes.has(s.probeName.toLowerCase())) errors.push(`HTTP settings ${s.name}: probe ${s.probeName} does not exist`);
+  }
   for (const rule of entries.rules) {
     if (!listeners.has(rule.listenerName.toLowerCase())) errors.push(`rule ${rule.name}: listener ${rule.listenerName} does not exist`);
     // Path-based rules route through a URL path map the adapter keeps in `raw`.
@@ -69,6 +73,28 @@ function listenerHostErrors(entries: AgwEntries): string[] {
   return errors;
 }
 
+/** Azure's limits on a custom probe (ApplicationGatewayProbe in the network SDK models). */
+export const PROBE_PATH_MAX = 255;
+export const PROBE_SECONDS_MAX = 86_400;
+export const PROBE_THRESHOLD_MAX = 20;
+
+/** A probe path as the console accepts it: starts with "/", printable, no spaces, at most 255 characters. */
+export function isValidProbePath(path: string): boolean {
+  return path.length <= PROBE_PATH_MAX && /^\/[\x21-\x7e]*$/.test(path);
+}
+
+function probeErrors(entries: AgwEntries): string[] {
+  const errors: string[] = [];
+  const within = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
+  for (const p of entries.probes) {
+    if (!p.path.startsWith("/")) errors.push(`probe ${p.name}: path ${p.path} must start with /`);
+    if (!within(p.interval, PROBE_SECONDS_MAX)) errors.push(`probe ${p.name}: interval ${p.interval} is outside 1–${PROBE_SECONDS_MAX} seconds`);
+    if (!within(p.timeout, PROBE_SECONDS_MAX)) errors.push(`probe ${p.name}: timeout ${p.timeout} is outside 1–${PROBE_SECONDS_MAX} seconds`);
+    if (!within(p.unhealthyThreshold, PROBE_THRESHOLD_MAX)) errors.push(`probe ${p.name}: unhealthy threshold ${p.unhealthyThreshold} is outside 1–${PROBE_THRESHOLD_MAX}`);
+  }
+  return errors;
+}
+
 /** Empty when the body is fit to PUT. */
 export function gatewayEntriesErrors(entries: AgwEntries): string[] {
   return [
@@ -76,8 +102,10 @@ export function gatewayEntriesErrors(entries: AgwEntries): string[] {
     ...duplicateNameErrors("HTTP settings", entries.backendHttpSettings),
     ...duplicateNameErrors("listener", entries.listeners),
     ...duplicateNameErrors("rule", entries.rules),
+    ...duplicateNameErrors("probe", entries.probes),
     ...rulePriorityErrors(entries.rules),
     ...referenceErrors(entries),
     ...listenerHostErrors(entries),
+    ...probeErrors(entries),
   ];
 }

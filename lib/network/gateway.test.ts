@@ -40,6 +40,7 @@ function hubDefaults(): AgwEntries {
         backendHttpSettingsName: "defaultHttpSettings",
       },
     ],
+    probes: [],
   };
 }
 
@@ -50,6 +51,7 @@ function withSpokes(base: AgwEntries, spokes: SpokeGatewayEntry[]): AgwEntries {
     backendHttpSettings: [...base.backendHttpSettings, ...ours.backendHttpSettings],
     listeners: [...base.listeners, ...ours.listeners],
     rules: [...base.rules, ...ours.rules],
+    probes: [...base.probes, ...ours.probes],
   };
 }
 
@@ -58,12 +60,25 @@ describe("desiredGatewayEntries", () => {
     const entries = desiredGatewayEntries([spoke(7, "contoso")], frontend);
     expect(entries).toEqual({
       backendPools: [{ name: "contoso-pool", ipAddresses: ["10.11.7.4"] }],
-      backendHttpSettings: [{ name: "contoso-http", port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 30 }],
+      backendHttpSettings: [{ name: "contoso-http", port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 30, probeName: "contoso-probe" }],
       listeners: [
         { name: "contoso-listener", frontendIpConfigurationName: "appGwPublicFrontendIp", frontendPortName: "port_80", protocol: "Http", hostName: "contoso.spokes.example.com" },
       ],
       rules: [
         { name: "contoso-route", ruleType: "Basic", priority: 1007, listenerName: "contoso-listener", backendPoolName: "contoso-pool", backendHttpSettingsName: "contoso-http" },
+      ],
+      probes: [
+        {
+          name: "contoso-probe",
+          protocol: "Http",
+          host: "127.0.0.1",
+          pickHostNameFromBackendHttpSettings: false,
+          path: "/",
+          interval: 30,
+          timeout: 30,
+          unhealthyThreshold: 3,
+          statusCodes: ["200-399"],
+        },
       ],
     });
   });
@@ -92,6 +107,7 @@ describe("diffGatewayEntries", () => {
       { kind: "backendHttpSettings", name: "alpha-http", action: "added" },
       { kind: "listeners", name: "alpha-listener", action: "added" },
       { kind: "rules", name: "alpha-route", action: "added" },
+      { kind: "probes", name: "alpha-probe", action: "added" },
     ]);
     expect(gatewayEntriesErrors(diff)).toEqual([]);
   });
@@ -121,6 +137,7 @@ describe("diffGatewayEntries", () => {
       "alpha-http",
       "alpha-listener",
       "alpha-route",
+      "alpha-probe",
     ]);
     expect(diff.rules.map((r) => r.name)).toEqual(["defaultRoutingRule", "beta-route"]);
     expect(diff.backendPools.map((p) => p.name)).toEqual(["defaultPool", "marketing-pool", "beta-pool"]);

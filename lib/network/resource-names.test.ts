@@ -21,6 +21,7 @@ describe("spokeResourceNames", () => {
         httpSettings: "contoso-http",
         listener: "contoso-listener",
         routingRule: "contoso-route",
+        probe: "contoso-probe",
         priority: 1007,
         hostName: "contoso.spokes.example.com",
       },

@@ -20,6 +20,8 @@ export type AgwNames = {
   readonly httpSettings: string;
   readonly listener: string;
   readonly routingRule: string;
+  /** The backend health probe (absent in configurations recorded before probes existed). */
+  readonly probe?: string;
   readonly priority: number;
   readonly hostName: string;
 };
@@ -58,6 +60,10 @@ export function agwHostName(clientName: string, agwBaseDomain: string): string {
   return `${clientName}.${agwBaseDomain.replace(/^\.+|\.+$/g, "")}`;
 }
 
+export function agwProbeName(clientName: string): string {
+  return `${clientName}-probe`;
+}
+
 export function agwNames(input: SpokeNamesInput): AgwNames {
   const client = input.clientName;
   return {
@@ -65,6 +71,7 @@ export function agwNames(input: SpokeNamesInput): AgwNames {
     httpSettings: `${client}-http`,
     listener: `${client}-listener`,
     routingRule: input.routingRuleName || `${client}-route`,
+    probe: agwProbeName(client),
     priority: agwPriority(input.spokeNumber),
     hostName: agwHostName(client, input.agwBaseDomain),
   };

@@ -107,7 +107,7 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
         continue;
       }
       const agwKind = Object.hasOwn(AGW_NAME_INDEX, constraint) ? AGW_NAME_INDEX[constraint] : undefined;
-      if (agwKind) throw gatewayNameConflict(agwKind, spokeEntryNames(config.names.agw)[agwKind], "is already used by another spoke");
+      if (agwKind) throw gatewayNameConflict(agwKind, spokeEntryNames(config.names.agw)[agwKind] ?? "", "is already used by another spoke");
       if (constraint === "spokes_live_client_uq") throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
       throw new AppError("conflict", `Spoke ${config.spokeNumber} already exists`);
     }

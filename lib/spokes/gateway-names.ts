@@ -18,6 +18,7 @@ const FIELD: Record<AgwEntryKind, string> = {
   backendHttpSettings: "client_name",
   listeners: "client_name",
   rules: "application_gateway.routing_rule_name",
+  probes: "client_name",
 };
 
 /** The unique index (db/schema.ts) that guards each kind, for mapping a lost race to a message. */
@@ -33,7 +34,7 @@ export function gatewayNameConflict(kind: AgwEntryKind, name: string, why: strin
   return new AppError("conflict", message, { details: [{ path: FIELD[kind], message }] });
 }
 
-type Names = Record<AgwEntryKind, string>;
+type Names = Partial<Record<AgwEntryKind, string>>;
 
 async function namesOfLiveSpokes(ctx: SpokeCtx, hub: string): Promise<Names[]> {
   const rows = await ctx.db.select({ agw: spokes.agw }).from(spokes).where(and(eq(spokes.hub, hub), isNull(spokes.deletedAt)));
@@ -55,6 +56,7 @@ async function gatewayNames(ctx: SpokeCtx): Promise<Record<AgwEntryKind, string[
     backendHttpSettings: gw.backendHttpSettings.map((s) => s.name),
     listeners: gw.httpListeners.map((l) => l.name),
     rules: gw.requestRoutingRules.map((r) => r.name),
+    probes: gw.probes.map((p) => p.name),
   };
 }
 
@@ -66,12 +68,14 @@ export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig)
   const wanted = spokeEntryNames(config.names.agw);
   const live = await namesOfLiveSpokes(ctx, hub);
   for (const kind of AGW_ENTRY_KINDS) {
-    if (live.some((names) => same(names[kind], wanted[kind]))) throw gatewayNameConflict(kind, wanted[kind], "is already used by another spoke");
+    const name = wanted[kind];
+    if (name && live.some((names) => same(names[kind], name))) throw gatewayNameConflict(kind, name, "is already used by another spoke");
   }
   const [onGateway, ledger] = await Promise.all([gatewayNames(ctx), ctx.db.select().from(gatewayOwnedEntries).where(eq(gatewayOwnedEntries.hub, hub))]);
   for (const kind of AGW_ENTRY_KINDS) {
-    if (!onGateway[kind].some((n) => same(n, wanted[kind]))) continue;
-    const owned = ledger.some((o) => o.kind === kind && same(o.nameKey, wanted[kind]));
-    throw gatewayNameConflict(kind, wanted[kind], owned ? "is still being removed for an earlier spoke" : "exists and belongs to no spoke (a hub default or made by hand)");
+    const name = wanted[kind];
+    if (!name || !onGateway[kind].some((n) => same(n, name))) continue;
+    const owned = ledger.some((o) => o.kind === kind && same(o.nameKey, name));
+    throw gatewayNameConflict(kind, name, owned ? "is still being removed for an earlier spoke" : "exists and belongs to no spoke (a hub default or made by hand)");
   }
 }

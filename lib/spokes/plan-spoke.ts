@@ -12,6 +12,8 @@ import { parseAddressPool, spokeNumberError } from "@/lib/network/address-alloca
 import { planSpokeNetwork, type SpokePlan } from "@/lib/network/spoke-plan";
 import { runPreflight, type PreflightCheck } from "@/lib/orchestrator/preflight";
 import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
+import { SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
+import { DEFAULT_ROUTING } from "@/lib/orchestrator/steps/gateway-steps";
 import type { SpokeCtx } from "./context";
 import { assertGatewayNamesFree } from "./gateway-names";
 import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";
@@ -107,6 +109,10 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
     adminUsername: planInput.adminUsername,
     sshPublicKey: plan.sshKey.normalized,
     hub: hubRef(ctx),
+    // Only a non-default probe path is recorded, so a default create's configuration (and step hashes) stay as before.
+    ...(body.health_probe_path && body.health_probe_path !== SPOKE_PROBE_PATH
+      ? { routing: { ...DEFAULT_ROUTING, healthProbePath: body.health_probe_path } }
+      : {}),
   };
   await assertGatewayNamesFree(ctx, config);
   return { plan, config };

@@ -26,6 +26,14 @@ export const GatewayBody = z.strictObject(
   { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field in application_gateway: ${iss.keys.join(", ")}` : "application_gateway must be an object") },
 );
 
+/** The gateway health probe's path: starts with "/", at most 255 printable characters, no spaces (PATCH uses it too). */
+export const healthProbePath = () =>
+  z
+    .string({ error: "health_probe_path must be a string" })
+    .max(255, "health_probe_path must be at most 255 characters")
+    .regex(/^\/[\x21-\x7e]*$/, "health_probe_path must start with / and contain no spaces")
+    .describe('Path of the spoke\'s gateway health probe (default "/"): the gateway marks the VM Down unless it answers 200-399 there.');
+
 export const CreateSpokeBody = z.strictObject(
   {
     spoke_id: z.union([z.number({ error: "spoke_id must be an integer" }).int("spoke_id must be an integer"), z.null()]).optional(),
@@ -37,6 +45,7 @@ export const CreateSpokeBody = z.strictObject(
     location: z.string({ error: "location must be a string" }).regex(/^[a-z][a-z0-9]{1,39}$/, "location must be an Azure region name such as eastus").optional(),
     subnets: SubnetsBody.optional(),
     application_gateway: GatewayBody.optional(),
+    health_probe_path: healthProbePath().optional(),
   },
   { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field: ${iss.keys.join(", ")}` : "The request body must be a JSON object") },
 );
@@ -58,6 +67,7 @@ export const FIELD_ORDER = [
   "subnets.db_subnet_prefix",
   "subnets.kv_subnet_prefix",
   "subnets.workspace_subnet_prefix",
+  "health_probe_path",
 ];
 
 export function firstFieldError(fieldErrors: Record<string, string>): string {

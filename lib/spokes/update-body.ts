@@ -5,8 +5,9 @@
  */
 import { z } from "zod";
 import { parseSshPublicKey } from "@/lib/network/ssh-key";
-import { TAG_KEYS } from "@/lib/network/resource-names";
-import type { SpokeConfig } from "@/lib/ledger/spoke-config";
+import { TAG_KEYS, agwProbeName } from "@/lib/network/resource-names";
+import type { SpokeConfig, SpokeRouting } from "@/lib/ledger/spoke-config";
+import { healthProbePath } from "./schemas";
 import { AppError } from "@/lib/errors";
 
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -20,7 +21,7 @@ export const UpdateSpokeBody = z.strictObject(
     host_name: z.string({ error: "host_name must be a string" }).transform((s) => s.trim().toLowerCase()).pipe(z.string().regex(HOST, "host_name must be a DNS name such as app.example.com")).optional(),
     backend_port: z.number({ error: "backend_port must be an integer" }).int("backend_port must be an integer").min(1, "backend_port must be 1-65535").max(65_535, "backend_port must be 1-65535").optional(),
     backend_protocol: z.enum(["Http", "Https"], { error: "backend_protocol must be Http or Https" }).optional(),
-    health_probe_path: z.string({ error: "health_probe_path must be a string" }).regex(/^\/[\x21-\x7e]{0,255}$/, "health_probe_path must start with /").optional(),
+    health_probe_path: healthProbePath().optional(),
     tags: z
       .record(z.string().min(1).max(512), z.string().max(256), { error: "tags must be an object of strings" })
       .refine((t) => Object.keys(t).length <= 15, "tags: at most 15")
@@ -44,10 +45,6 @@ export function parseUpdateBody(input: unknown): UpdateSpokeBody {
     const field = issue?.path.join(".");
     throw new AppError("bad_request", issue?.message ?? "Invalid request", { details: field ? { fields: { [field]: issue?.message } } : undefined });
   }
-  if (parsed.data.health_probe_path !== undefined) {
-    // The gateway writer's entries carry no probes yet (lib/network/gateway-entries.ts): refused, not ignored.
-    throw new AppError("unprocessable", "health_probe_path cannot be changed yet: the console's gateway entries use the gateway's default probe");
-  }
   return parsed.data;
 }
 
@@ -59,14 +56,23 @@ export function targetConfig(current: SpokeConfig, body: UpdateSpokeBody): Spoke
     if (!key.ok) throw new AppError("bad_request", key.error, { details: { fields: { ssh_public_key: key.error } } });
     sshPublicKey = key.key.normalized;
   }
-  const routing = current.routing ?? { backendPort: 80, backendProtocol: "Http" as const };
-  const nextRouting = { backendPort: body.backend_port ?? routing.backendPort, backendProtocol: body.backend_protocol ?? routing.backendProtocol };
-  const routingChanged = nextRouting.backendPort !== routing.backendPort || nextRouting.backendProtocol !== routing.backendProtocol;
+  const routing: SpokeRouting = current.routing ?? { backendPort: 80, backendProtocol: "Http" };
+  const probePath = body.health_probe_path ?? routing.healthProbePath;
+  const nextRouting: SpokeRouting = {
+    backendPort: body.backend_port ?? routing.backendPort,
+    backendProtocol: body.backend_protocol ?? routing.backendProtocol,
+    // "/" is the default: recorded only when it replaces another path, so a no-op PATCH changes nothing.
+    ...(probePath !== undefined && (probePath !== "/" || routing.healthProbePath !== undefined) ? { healthProbePath: probePath } : {}),
+  };
+  const routingChanged =
+    nextRouting.backendPort !== routing.backendPort || nextRouting.backendProtocol !== routing.backendProtocol || nextRouting.healthProbePath !== routing.healthProbePath;
+  // A spoke recorded before probes existed gets its probe when a path is asked for.
+  const probe = current.names.agw.probe ?? (body.health_probe_path !== undefined ? agwProbeName(current.clientName) : undefined);
   return {
     ...current,
     vmSize: body.vm_size ?? current.vmSize,
     sshPublicKey,
-    names: { ...current.names, agw: { ...current.names.agw, hostName: body.host_name ?? current.names.agw.hostName } },
+    names: { ...current.names, agw: { ...current.names.agw, hostName: body.host_name ?? current.names.agw.hostName, ...(probe ? { probe } : {}) } },
     ...(current.routing || routingChanged ? { routing: nextRouting } : {}),
     ...(body.tags !== undefined ? { tags: body.tags } : {}),
   };

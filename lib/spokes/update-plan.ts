@@ -120,7 +120,7 @@ async function tagChanges(ctx: PlanContext, current: SpokeConfig, target: SpokeC
   return out;
 }
 
-const KIND_PATH: Record<AgwEntryKind, string> = { backendPools: "backendAddressPools", backendHttpSettings: "backendHttpSettingsCollection", listeners: "httpListeners", rules: "requestRoutingRules" };
+const KIND_PATH: Record<AgwEntryKind, string> = { backendPools: "backendAddressPools", backendHttpSettings: "backendHttpSettingsCollection", listeners: "httpListeners", rules: "requestRoutingRules", probes: "probes" };
 
 /** The merged PUT the single writer would send with this spoke's target entry, as property changes. */
 async function gatewayChanges(ctx: PlanContext, spoke: SpokeRow, current: SpokeConfig, target: SpokeConfig): Promise<PlannedChange[]> {

@@ -38,15 +38,17 @@ export interface OrphanReport {
 }
 
 /** Our naming per gateway collection (lib/network/resource-names.ts agwNames). */
-export const OUR_SUFFIX: Record<AgwEntryKind, string> = { backendPools: "-pool", backendHttpSettings: "-http", listeners: "-listener", rules: "-route" };
+export const OUR_SUFFIX: Record<AgwEntryKind, string> = { backendPools: "-pool", backendHttpSettings: "-http", listeners: "-listener", rules: "-route", probes: "-probe" };
 /** The hub's own entries (lib/azure/hub-ensure.ts): never reported, whatever their name. */
 export const HUB_DEFAULT_ENTRIES = new Set(["defaultpool", "defaulthttpsettings", "defaultlistener", "defaultroutingrule"]);
-export const AGW_COLLECTION: Record<AgwEntryKind, "backendAddressPools" | "backendHttpSettingsCollection" | "httpListeners" | "requestRoutingRules"> = {
+export const AGW_COLLECTION: Record<AgwEntryKind, "backendAddressPools" | "backendHttpSettingsCollection" | "httpListeners" | "requestRoutingRules" | "probes"> = {
   backendPools: "backendAddressPools",
   backendHttpSettings: "backendHttpSettingsCollection",
   listeners: "httpListeners",
   rules: "requestRoutingRules",
+  probes: "probes",
 };
+const KIND_NOUN: Record<AgwEntryKind, string> = { backendPools: "backend pool", backendHttpSettings: "HTTP settings", listeners: "listener", rules: "routing rule", probes: "health probe" };
 
 export interface SweepDeps {
   db: Db;
@@ -71,6 +73,7 @@ async function ownedEntryNames(db: Db, hub: HubRef, live: { id: string; config: 
   for (const s of live) {
     const a = s.config.names.agw;
     owned.add(k("backendPools", a.backendPool)).add(k("backendHttpSettings", a.httpSettings)).add(k("listeners", a.listener)).add(k("rules", a.routingRule));
+    if (a.probe) owned.add(k("probes", a.probe));
   }
   const ledger = await db.select().from(gatewayOwnedEntries).where(eq(gatewayOwnedEntries.hub, hubKey(hub)));
   for (const r of ledger) if (liveIds.has(r.spokeId)) owned.add(k(r.kind, r.name));
@@ -78,6 +81,7 @@ async function ownedEntryNames(db: Db, hub: HubRef, live: { id: string; config: 
   for (const w of wishes) {
     const n = (w.entries as SpokeGatewayEntry).names; // safe because written only by setDesiredGatewayEntry
     owned.add(k("backendPools", n.backendPool)).add(k("backendHttpSettings", n.httpSettings)).add(k("listeners", n.listener)).add(k("rules", n.routingRule));
+    if (n.probe) owned.add(k("probes", n.probe));
   }
   return owned;
 }
@@ -113,12 +117,12 @@ export async function findOrphans(deps: SweepDeps): Promise<OrphanReport> {
   }
   if (gw) {
     const owned = await ownedEntryNames(deps.db, hub, live.filter((s) => s.hub === hubKey(hub)));
-    const entries: Record<AgwEntryKind, { name: string }[]> = { backendPools: gw.backendAddressPools, backendHttpSettings: gw.backendHttpSettings, listeners: gw.httpListeners, rules: gw.requestRoutingRules };
+    const entries: Record<AgwEntryKind, { name: string }[]> = { backendPools: gw.backendAddressPools, backendHttpSettings: gw.backendHttpSettings, listeners: gw.httpListeners, rules: gw.requestRoutingRules, probes: gw.probes };
     for (const kind of AGW_ENTRY_KINDS) {
       for (const e of entries[kind]) {
         const lower = e.name.toLowerCase();
         if (HUB_DEFAULT_ENTRIES.has(lower) || !lower.endsWith(OUR_SUFFIX[kind]) || owned.has(`${kind}|${lower}`)) continue;
-        orphans.push({ id: `${gw.id}/${AGW_COLLECTION[kind]}/${e.name}`.toLowerCase(), category: "gateway_entry", type: AGW_COLLECTION[kind], name: e.name, resource_group: hub.resourceGroup, entry_kind: kind, reason: `named like a spoke's ${kind === "rules" ? "routing rule" : kind === "listeners" ? "listener" : kind === "backendPools" ? "backend pool" : "HTTP settings"} and owned by no live spoke` });
+        orphans.push({ id: `${gw.id}/${AGW_COLLECTION[kind]}/${e.name}`.toLowerCase(), category: "gateway_entry", type: AGW_COLLECTION[kind], name: e.name, resource_group: hub.resourceGroup, entry_kind: kind, reason: `named like a spoke's ${KIND_NOUN[kind]} and owned by no live spoke` });
       }
     }
   }

@@ -19,7 +19,7 @@ export function backendAddresses(agw: ResourceRecord): string[] {
 }
 
 /** Up once the VM behind the address runs and a probe interval has passed; Down if stopped or gone. */
-function serverHealth(sim: SimContext, agw: ResourceRecord, address: string): JsonObject {
+function serverHealth(sim: SimContext, agw: ResourceRecord, address: string, intervalMs: number): JsonObject {
   const nic = sim.state.list(TYPES.nic).find((n) =>
     asArray(asObject(n.body.properties).ipConfigurations).some((c) => asObject(asObject(c).properties).privateIPAddress === address),
   );
@@ -34,7 +34,7 @@ function serverHealth(sim: SimContext, agw: ResourceRecord, address: string): Js
     return { ...base, health: starting ? "Unknown" : "Down", healthProbeLog: starting ? "Health probe has not yet run." : "Cannot connect to backend server." };
   }
   const runningSince = typeof vm.meta.runningSince === "number" ? vm.meta.runningSince : 0;
-  const ready = Math.max(runningSince, typeof since === "number" ? since : Date.now()) + sim.latency.scaled(PROBE_INTERVAL_MS);
+  const ready = Math.max(runningSince, typeof since === "number" ? since : Date.now()) + sim.latency.scaled(intervalMs);
   if (Date.now() < ready) return { ...base, health: "Unknown", healthProbeLog: "Health probe has not yet run." };
   return { ...base, health: "Up", healthProbeLog: "Success. Received 200 status code" };
 }
@@ -48,9 +48,14 @@ export function computeHealth(sim: SimContext, agw: ResourceRecord): JsonObject 
     const poolId = String(poolObj.id).toLowerCase();
     const used = rules.filter((r) => refId(r.backendAddressPool)?.toLowerCase() === poolId).map((r) => refId(r.backendHttpSettings)?.toLowerCase());
     const chosen = settings.filter((s) => used.includes(String(s.id).toLowerCase()));
+    // The first probe runs one interval after the backend appears: the custom probe's, else the default 30 s.
+    const probeId = refId(asObject(asObject(chosen[0]).properties).probe)?.toLowerCase();
+    const probe = asArray(p.probes).map((x) => asObject(x)).find((x) => String(x.id).toLowerCase() === probeId);
+    const interval = asObject(probe?.properties).interval;
+    const intervalMs = typeof interval === "number" ? interval * 1000 : PROBE_INTERVAL_MS;
     const servers = asArray(asObject(poolObj.properties).backendAddresses).map((a) => {
       const address = asString(asObject(a).ipAddress) ?? asString(asObject(a).fqdn) ?? "";
-      return serverHealth(sim, agw, address);
+      return serverHealth(sim, agw, address, intervalMs);
     });
     return {
       backendAddressPool: { id: String(poolObj.id) },

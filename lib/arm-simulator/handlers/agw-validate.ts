@@ -49,6 +49,36 @@ function checkRefs(agwId: string, p: JsonObject): void {
   for (const s of entries(p, "backendHttpSettingsCollection")) must(s, "probe");
 }
 
+/**
+ * Custom probes (ApplicationGatewayProbe): the path must start with "/" (ApplicationGatewayProbePathIsInvalid,
+ * Azure's message as quoted in Azure/application-gateway-kubernetes-ingress#1167); interval and timeout
+ * 1–86400 s and unhealthyThreshold 1–20 as the network SDK model documents them. Azure's codes for the
+ * range errors are not published: the ones below are modelled on its naming.
+ */
+function checkProbes(p: JsonObject): void {
+  const range = (probe: JsonObject, field: string, max: number, code: string, unit: string) => {
+    const value = asObject(probe.properties)[field];
+    if (value === undefined) return;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+      throw badRequest(code, `Probe ${String(probe.id)} has ${field} ${JSON.stringify(value)}; acceptable values are from 1 to ${max}${unit}.`);
+    }
+  };
+  for (const probe of entries(p, "probes")) {
+    const pp = asObject(probe.properties);
+    const protocol = asString(pp.protocol);
+    if (!protocol || !["Http", "Https", "Tcp", "Tls"].includes(protocol)) {
+      throw badRequest("InvalidRequestFormat", `Cannot parse the request: probe ${String(probe.id)} needs a protocol of Http, Https, Tcp or Tls.`);
+    }
+    const path = pp.path;
+    if ((protocol === "Http" || protocol === "Https") && (typeof path !== "string" || !path.startsWith("/"))) {
+      throw badRequest("ApplicationGatewayProbePathIsInvalid", `Path specified for Probe ${String(probe.id)} is not valid. Path must start with a forward slash (/) and meet the format requirements.`);
+    }
+    range(probe, "interval", 86_400, "ApplicationGatewayProbeIntervalOutOfRange", " seconds");
+    range(probe, "timeout", 86_400, "ApplicationGatewayProbeTimeoutOutOfRange", " seconds");
+    range(probe, "unhealthyThreshold", 20, "ApplicationGatewayProbeUnhealthyThresholdOutOfRange", "");
+  }
+}
+
 function checkPools(p: JsonObject): void {
   for (const pool of entries(p, "backendAddressPools")) {
     for (const a of asArray(asObject(pool.properties).backendAddresses)) {
@@ -118,6 +148,7 @@ export function validateAgw(sim: SimContext, agwId: string, body: JsonObject, ap
   const isV2 = /_v2$/i.test(tier) || /_v2$/i.test(asString(sku.name) ?? "");
   normalise(agwId, p);
   checkRefs(agwId, p);
+  checkProbes(p);
   checkPools(p);
   checkListeners(p);
   checkPriorities(p, isV2, apiVersion);

@@ -1,6 +1,6 @@
 import type {
   ApplicationGateway, ApplicationGatewayBackendAddressPool, ApplicationGatewayBackendHttpSettings,
-  ApplicationGatewayHttpListener, ApplicationGatewayRequestRoutingRule,
+  ApplicationGatewayHttpListener, ApplicationGatewayProbe, ApplicationGatewayRequestRoutingRule,
 } from "@azure/arm-network";
 import { nameFromId, parseArmId } from "../ids";
 import type { AgwEntries, AgwHandle, ApplicationGatewayView, AzureGateway } from "../types";
@@ -42,8 +42,18 @@ export function mergeEntries(raw: ApplicationGateway, entries: AgwEntries): Appl
     ...base, name: e.name, ruleType: e.ruleType, priority: e.priority, httpListener: { id: e.httpListenerId },
     backendAddressPool: ref(e.backendAddressPoolId), backendHttpSettings: ref(e.backendHttpSettingsId),
   }));
+  if (entries.probes) {
+    out.probes = mergeByName<ApplicationGatewayProbe, NonNullable<AgwEntries["probes"]>[number]>(raw.probes, entries.probes, (base, e) => ({
+      ...base, name: e.name, protocol: e.protocol, host: e.host, pickHostNameFromBackendHttpSettings: e.pickHostNameFromBackendHttpSettings,
+      path: e.path, interval: e.interval, timeout: e.timeout, unhealthyThreshold: e.unhealthyThreshold,
+      match: e.statusCodes ? { ...base?.match, statusCodes: [...e.statusCodes] } : base?.match,
+    }));
+  }
   return out;
 }
+
+const PROBE_PROTOCOLS = ["Http", "Https", "Tcp", "Tls"] as const;
+const probeProtocol = (p: string | undefined) => PROBE_PROTOCOLS.find((x) => x === p) ?? "Http";
 
 export function toView(raw: ApplicationGateway): ApplicationGatewayView {
   const handle: RawHandle = { __agwHandle: true, resourceGroup: parseArmId(raw.id ?? "")?.resourceGroup ?? "", name: raw.name ?? "", raw: structuredClone(raw) };
@@ -67,6 +77,11 @@ export function toView(raw: ApplicationGateway): ApplicationGatewayView {
     requestRoutingRules: (raw.requestRoutingRules ?? []).map((r) => ({
       name: r.name ?? "", ruleType: r.ruleType === "PathBasedRouting" ? "PathBasedRouting" : "Basic", priority: r.priority,
       httpListenerId: r.httpListener?.id ?? "", backendAddressPoolId: r.backendAddressPool?.id, backendHttpSettingsId: r.backendHttpSettings?.id,
+    })),
+    probes: (raw.probes ?? []).map((p) => ({
+      name: p.name ?? "", protocol: probeProtocol(p.protocol), host: p.host, pickHostNameFromBackendHttpSettings: p.pickHostNameFromBackendHttpSettings,
+      path: p.path, interval: p.interval, timeout: p.timeout, unhealthyThreshold: p.unhealthyThreshold,
+      statusCodes: p.match?.statusCodes ? [...p.match.statusCodes] : undefined,
     })),
     handle,
   };

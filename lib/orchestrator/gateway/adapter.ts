@@ -11,7 +11,15 @@ const nameOf = (id: string | undefined) => (id ? (id.split("/").pop() ?? "") : "
 export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
   return {
     backendPools: gw.backendAddressPools.map((p) => ({ name: p.name, ipAddresses: p.addresses.map((a) => a.ipAddress ?? a.fqdn ?? "").filter(Boolean), raw: p })),
-    backendHttpSettings: gw.backendHttpSettings.map((s) => ({ name: s.name, port: s.port, protocol: s.protocol, cookieBasedAffinity: s.cookieBasedAffinity, requestTimeout: s.requestTimeoutSeconds ?? 30, raw: s })),
+    backendHttpSettings: gw.backendHttpSettings.map((s) => ({
+      name: s.name,
+      port: s.port,
+      protocol: s.protocol,
+      cookieBasedAffinity: s.cookieBasedAffinity,
+      requestTimeout: s.requestTimeoutSeconds ?? 30,
+      probeName: s.probeId ? nameOf(s.probeId) : null,
+      raw: s,
+    })),
     listeners: gw.httpListeners.map((l) => ({
       name: l.name,
       frontendIpConfigurationName: nameOf(l.frontendIpConfigurationId),
@@ -29,6 +37,19 @@ export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
       backendHttpSettingsName: nameOf(r.backendHttpSettingsId),
       raw: r,
     })),
+    // Tcp/Tls probes (v2 TLS proxy) are never ours; they are kept as read through `raw`.
+    probes: gw.probes.map((p) => ({
+      name: p.name,
+      protocol: p.protocol === "Https" ? "Https" : "Http",
+      host: p.host ?? null,
+      pickHostNameFromBackendHttpSettings: p.pickHostNameFromBackendHttpSettings ?? false,
+      path: p.path ?? "/",
+      interval: p.interval ?? 30,
+      timeout: p.timeout ?? 30,
+      unhealthyThreshold: p.unhealthyThreshold ?? 3,
+      statusCodes: p.statusCodes ?? [],
+      raw: p,
+    })),
   };
 }
 
@@ -45,6 +66,7 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
       protocol: s.protocol,
       cookieBasedAffinity: s.cookieBasedAffinity,
       requestTimeoutSeconds: s.requestTimeout,
+      probeId: s.probeName ? child("probes", s.probeName) : undefined,
     })),
     httpListeners: entries.listeners.map((l) => ({
       ...keep<AzureEntries["httpListeners"][number]>(l.raw),
@@ -63,7 +85,34 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
       backendAddressPoolId: r.backendPoolName ? child("backendAddressPools", r.backendPoolName) : undefined,
       backendHttpSettingsId: r.backendHttpSettingsName ? child("backendHttpSettingsCollection", r.backendHttpSettingsName) : undefined,
     })),
+    probes: entries.probes.map((p) => {
+      const kept = keep<NonNullable<AzureEntries["probes"]>[number]>(p.raw);
+      // A probe read from Azure and left untouched goes back exactly as read (Tcp/Tls included).
+      if (kept && kept.name === p.name && sameProbe(p, kept)) return kept;
+      return {
+        ...kept,
+        name: p.name,
+        protocol: p.protocol,
+        host: p.host ?? undefined,
+        pickHostNameFromBackendHttpSettings: p.pickHostNameFromBackendHttpSettings,
+        path: p.path,
+        interval: p.interval,
+        timeout: p.timeout,
+        unhealthyThreshold: p.unhealthyThreshold,
+        statusCodes: [...p.statusCodes],
+      };
+    }),
   };
+}
+
+type AzureProbe = NonNullable<AzureEntries["probes"]>[number];
+
+function sameProbe(p: AgwEntries["probes"][number], a: AzureProbe): boolean {
+  return fromAzureProbe(a) === JSON.stringify([p.protocol, p.host, p.pickHostNameFromBackendHttpSettings, p.path, p.interval, p.timeout, p.unhealthyThreshold, p.statusCodes]);
+}
+
+function fromAzureProbe(a: AzureProbe): string {
+  return JSON.stringify([a.protocol === "Https" ? "Https" : "Http", a.host ?? null, a.pickHostNameFromBackendHttpSettings ?? false, a.path ?? "/", a.interval ?? 30, a.timeout ?? 30, a.unhealthyThreshold ?? 3, a.statusCodes ?? []]);
 }
 
 /** Spoke listeners share the hub's public frontend on port 80 (ARCHITECTURE.md §1). */

@@ -41,6 +41,7 @@ export async function findRemaining(azure: AzureGateway, config: SpokeConfig, sp
     ...(gw?.backendHttpSettings.filter((s) => s.name === a.httpSettings) ?? []),
     ...(gw?.httpListeners.filter((l) => l.name === a.listener) ?? []),
     ...(gw?.requestRoutingRules.filter((r) => r.name === a.routingRule) ?? []),
+    ...(a.probe ? (gw?.probes.filter((p) => p.name === a.probe) ?? []) : []),
   ];
   for (const e of agwLeft) out.push({ id: `${gw?.id}/${e.name}`, type: "Microsoft.Network/applicationGateways/entry", name: e.name });
   return out;

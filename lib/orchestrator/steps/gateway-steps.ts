@@ -16,13 +16,15 @@ export const DEFAULT_ROUTING: SpokeRouting = { backendPort: SPOKE_BACKEND_PORT, 
 
 export function gatewayNames(config: SpokeConfig): SpokeGatewayEntry["names"] {
   const a = config.names.agw;
-  return { backendPool: a.backendPool, httpSettings: a.httpSettings, listener: a.listener, routingRule: a.routingRule, priority: a.priority, hostName: a.hostName };
+  // `probe` is absent in configurations recorded before probes existed: those keep the default probe.
+  return { backendPool: a.backendPool, httpSettings: a.httpSettings, listener: a.listener, routingRule: a.routingRule, priority: a.priority, hostName: a.hostName, ...(a.probe ? { probe: a.probe } : {}) };
 }
 
 /** This spoke's wish for the gateway, as the single writer stores it. */
 export function gatewayEntryFor(config: SpokeConfig, backendIp: string | null): SpokeGatewayEntry {
   const backend = config.routing ? { backend: { port: config.routing.backendPort, protocol: config.routing.backendProtocol } } : {};
-  return { clientName: config.clientName, spokeNumber: config.spokeNumber, backendIp, names: gatewayNames(config), ...backend };
+  const probe = config.routing?.healthProbePath ? { probePath: config.routing.healthProbePath } : {};
+  return { clientName: config.clientName, spokeNumber: config.spokeNumber, backendIp, names: gatewayNames(config), ...backend, ...probe };
 }
 
 async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {

@@ -16,7 +16,7 @@ import { withArmPriority } from "@/lib/azure/priority";
 import type { ApplicationGatewayView, DiskInfo, NetworkInterfaceInfo, PeeringInfo, ResourceSummary, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
 import { AppError } from "@/lib/errors";
 import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
-import { AGW_ENTRY_KINDS, type AgwEntries, type AgwEntryKind } from "@/lib/network/gateway-entries";
+import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
 import { planGatewayUpdate, spokeEntryNames, type OwnedEntry, type SpokeWish } from "@/lib/network/gateway-ownership";
 import { isTaggedForSpoke, TAG_KEYS } from "@/lib/network/resource-names";
 import { fromAzure, frontendOf } from "@/lib/orchestrator/gateway/adapter";

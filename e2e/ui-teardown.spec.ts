@@ -28,13 +28,16 @@ test("alice's Tear down shows the teardown plan from live Azure; the button wait
     const rows = plan.getByTestId("teardown-delete");
     await expect(rows).toHaveCount(SPOKE_RESOURCES);
     await expect(plan.getByTestId("teardown-delete-count")).toHaveText(String(SPOKE_RESOURCES));
-    await expect(rows.filter({ hasText: `spoke-vm-${spoke.number}-nic` }).first()).toContainText(/private ip: 10\.11\.\d+\.\d+/);
-    const vm = rows.filter({ has: page.getByRole("cell", { name: `spoke-vm-${spoke.number}`, exact: true }) });
+    /** The row whose first cell is exactly this resource name (other rows mention names in their properties). */
+    const row = (name: string) => rows.filter({ has: page.getByRole("cell", { name, exact: true }) });
+    await expect(row(`spoke-vm-${spoke.number}-nic`)).toContainText(/private ip: 10\.11\.\d+\.\d+/);
+    const vm = row(`spoke-vm-${spoke.number}`);
     await expect(vm).toContainText("vm size: Standard_B2s");
     await expect(vm).toContainText("power state: running");
-    await expect(rows.filter({ hasText: `hub-to-spoke-${spoke.number}` })).toContainText("peering state: Connected");
-    await expect(rows.filter({ hasText: `spoke-vnet-${spoke.number}` }).first()).toContainText(/address space: 10\.11\.\d+\.0\/24/);
-    await expect(rows.filter({ hasText: `${client}-pool` })).toContainText("gateway pool");
+    await expect(row(`hub-to-spoke-${spoke.number}`)).toContainText("peering state: Connected");
+    await expect(row(`spoke-vnet-${spoke.number}`)).toContainText(/address space: 10\.11\.\d+\.0\/24/);
+    await expect(row(`${client}-pool`)).toContainText("gateway pool");
+    await expect(row(`${client}-listener`)).toContainText(`hostName: ${client}.`);
     await expect(plan.getByTestId("teardown-releases")).toContainText(/10\.11\.\d+\.0\/24/);
     await expect(plan.getByTestId("teardown-left-alone")).toContainText(/\d+ hub default gateway entr/);
     await expect(plan.getByTestId("teardown-gone")).toHaveCount(0);

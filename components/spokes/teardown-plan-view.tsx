@@ -81,7 +81,8 @@ export function TeardownPlanView({ state }: { state: PlanState | undefined }) {
       <p>
         Deletes <strong data-testid="teardown-delete-count">{plan.deletes.length}</strong> resources of <strong>{plan.client_name}</strong> (read from Azure {new Date(plan.read_at).toLocaleTimeString()}):
       </p>
-      <div className="max-h-64 overflow-auto rounded-md border border-line">
+      {/* Focusable: a scrollable region must be reachable with the keyboard. */}
+      <div className="max-h-64 overflow-auto rounded-md border border-line" tabIndex={0} role="region" aria-label="Resources to delete, scrollable">
         <table className="w-full text-left text-xs" aria-label="Resources to delete">
           <thead className="sticky top-0 bg-surface-2 text-muted">
             <tr><th className="px-2 py-1">Resource</th><th className="px-2">Kind</th><th className="px-2">Now</th></tr>

@@ -25,7 +25,9 @@ const SPOKE_ROUTES: Route[] = [
   { method: "PATCH", path: (r) => `/api/spokes/${r}`, json: () => ({ vm_size: "Standard_D2s_v3", confirm: "matrix-corp" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/plan`, json: () => ({ vm_size: "Standard_D2s_v3" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/power`, json: () => ({ action: "stop" }) },
+  { method: "POST", path: (r) => `/api/spokes/${r}/teardown/plan` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
+  { method: "DELETE", path: (r) => `/api/spokes/${r}?confirm=not-the-name`, json: () => ({ confirm: "not-the-name" }) },
 ];
 const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor", "/api/admin/orphans"];
 /** Admin writes and per-webhook routes; the id is a well-formed uuid that names no webhook. */
@@ -135,6 +137,16 @@ test("the owner and an admin are allowed on every route; state rules still apply
       const unchanged = await api<{ status: string }>("PATCH", `/api/spokes/${ref}`, { token, json: {} });
       expect(unchanged.status).toBe(200);
       expect(unchanged.body.data!.status).toBe("unchanged");
+      // The teardown plan reads, and writes nothing; a DELETE with a wrong typed name is refused (query or body).
+      const tdPlan = await api<{ deletes: unknown[]; confirmation: { phrase: string } }>("POST", `/api/spokes/${ref}/teardown/plan`, { token });
+      expect(tdPlan.status, JSON.stringify(tdPlan.body)).toBe(200);
+      expect(tdPlan.body.data!.deletes).toHaveLength(14);
+      expect(tdPlan.body.data!.confirmation.phrase).toBe("matrix-corp");
+      for (const wrong of [{ path: `/api/spokes/${ref}?confirm=matrix`, json: undefined }, { path: `/api/spokes/${ref}`, json: { confirm: "MATRIX-CORP" } }]) {
+        const refused = await api("DELETE", wrong.path, { token, json: wrong.json });
+        expect(refused.status, wrong.path).toBe(409);
+        expect(refused.body).toMatchObject({ code: "conflict", details: { reason: "confirmation_required" } });
+      }
     }
   }
   const del = await api<{ kind: string }>("DELETE", `/api/spokes/${spoke.id}`, { token: tokens.admin });

@@ -18,6 +18,15 @@ test("an admin tears down one of bob's spokes from the admin page and sees a ver
   await admin.getByRole("button", { name: "Tear down selected (1)" }).click();
   const dialog = admin.getByRole("dialog", { name: `Tear down spoke ${spoke.number}?` });
   await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();
+  // The teardown plan, read from live Azure: every resource of bob's spoke with its live state.
+  const plan = dialog.getByTestId("teardown-plan");
+  await expect(plan.getByTestId("teardown-delete")).toHaveCount(14);
+  const planRow = (name: string) => plan.getByTestId("teardown-delete").filter({ has: admin.getByRole("cell", { name, exact: true }) });
+  await expect(planRow(`hub-to-spoke-${spoke.number}`)).toContainText("peering state: Connected");
+  await expect(planRow(`${client}-listener`)).toContainText(`hostName: ${client}.`);
+  await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();
+  await dialog.getByLabel(/Type .* to confirm/).fill("bob-shop");
+  await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();
   await dialog.getByLabel(/Type .* to confirm/).fill(client);
   await dialog.getByRole("button", { name: "Tear down" }).click();
   await expect(admin.getByRole("status")).toContainText("Teardown started for 1 spoke");

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { StatusBadge, formatAge } from "@/components/spokes/status-badge";
+import { plansLoading, TeardownPlanView, useTeardownPlans, type TeardownPlanAction } from "@/components/spokes/teardown-plan-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -13,11 +14,14 @@ import { adminKeys } from "@/lib/queries/admin";
 import { spokeKeys, spokeListQuery } from "@/lib/queries/spokes";
 
 export type TeardownResult = { id: string; ok: boolean; message: string }[];
-type TeardownAction = (ids: string[]) => Promise<ActionResult<TeardownResult>>;
+/** `confirm`: with one spoke selected, its typed client name (the server checks it too). */
+type TeardownAction = (ids: string[], confirm?: string) => Promise<ActionResult<TeardownResult>>;
+/** Plans are read for at most this many selected spokes (each is seven ARM reads and counts against the plan limit). */
+const MAX_PLANS = 5;
 
 const BUSY = ["pending", "in_progress", "rolling_back", "deleting"];
 
-export function AdminSpokes({ teardownAction }: { teardownAction: TeardownAction }) {
+export function AdminSpokes({ teardownAction, planAction }: { teardownAction: TeardownAction; planAction?: TeardownPlanAction }) {
   const qc = useQueryClient();
   const toast = useToast();
   const { data } = useQuery({ ...spokeListQuery({}), refetchInterval: 3_000 });
@@ -27,6 +31,8 @@ export function AdminSpokes({ teardownAction }: { teardownAction: TeardownAction
   const spokes = data?.spokes ?? [];
   const chosen = spokes.filter((s) => selected.has(s.id));
   const expected = chosen.length === 1 ? chosen[0]!.client_name : `tear down ${chosen.length} spokes`;
+  const planned = chosen.slice(0, MAX_PLANS);
+  const plans = useTeardownPlans(confirm, planned.map((s) => s.id), planAction);
   const toggle = (id: string) => setSelected((prev) => {
     const next = new Set(prev);
     if (next.has(id)) next.delete(id);
@@ -35,7 +41,7 @@ export function AdminSpokes({ teardownAction }: { teardownAction: TeardownAction
   });
   const run = () =>
     start(async () => {
-      const result = await teardownAction(chosen.map((s) => s.id));
+      const result = await teardownAction(chosen.map((s) => s.id), chosen.length === 1 ? chosen[0]!.client_name : undefined);
       setConfirm(false);
       setSelected(new Set());
       if (!result.ok) return toast({ tone: "error", title: "Teardown refused", description: result.message });
@@ -85,10 +91,23 @@ export function AdminSpokes({ teardownAction }: { teardownAction: TeardownAction
       <ConfirmDialog
         open={confirm}
         title={chosen.length === 1 ? `Tear down spoke ${chosen[0]!.spoke_id}?` : `Tear down ${chosen.length} spokes?`}
-        description={<>Deletes every Azure resource of {chosen.map((s) => `${s.client_name} (${s.owner.email})`).join(", ")} and verifies nothing is left. The owners see it happen on their spoke pages.</>}
+        description={
+          <div className="space-y-3">
+            <p>Deletes every Azure resource of {chosen.map((s) => `${s.client_name} (${s.owner.email})`).join(", ")} and verifies nothing is left. The owners see it happen on their spoke pages.</p>
+            {planned.map((s) => (
+              <div key={s.id} className="space-y-1">
+                {planned.length > 1 ? <h3 className="font-medium text-fg">Spoke {s.spoke_id} · {s.client_name}</h3> : null}
+                <TeardownPlanView state={plans[s.id]} />
+              </div>
+            ))}
+            {chosen.length > planned.length ? <p>Plans are shown for the first {MAX_PLANS}; the others are torn down the same way.</p> : null}
+          </div>
+        }
         expected={expected}
         confirmLabel="Tear down"
         pending={pending}
+        blocked={plansLoading(plans)}
+        wide={Boolean(planAction)}
         onConfirm={run}
         onClose={() => setConfirm(false)}
       />

@@ -6,9 +6,11 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/http/action-result";
 import type { SpokeDetail } from "@/lib/queries/spokes";
+import { plansLoading, TeardownPlanView, useTeardownPlans, type TeardownPlanAction } from "./teardown-plan-view";
 
 export type Operation = "retry" | "rollback" | "cancel" | "teardown";
-export type OperationAction = (ref: string, op: Operation) => Promise<ActionResult<unknown>>;
+/** `confirm`: the typed client name, sent with a teardown so the server checks it too. */
+export type OperationAction = (ref: string, op: Operation, confirm?: string) => Promise<ActionResult<unknown>>;
 
 const ACTIVE = ["queued", "running"];
 
@@ -28,14 +30,15 @@ export function validOperations(s: SpokeDetail): Operation[] {
 const LABEL: Record<Operation, string> = { retry: "Retry", rollback: "Roll back", cancel: "Cancel", teardown: "Tear down" };
 const DONE: Record<Operation, string> = { retry: "Retry started", rollback: "Rollback started", cancel: "Cancel requested", teardown: "Teardown started" };
 
-export function SpokeActions({ spoke, action, onStarted }: { spoke: SpokeDetail; action: OperationAction; onStarted: () => void }) {
+export function SpokeActions({ spoke, action, planTeardown, onStarted }: { spoke: SpokeDetail; action: OperationAction; planTeardown?: TeardownPlanAction; onStarted: () => void }) {
   const toast = useToast();
   const [pending, start] = useTransition();
   const [confirm, setConfirm] = useState(false);
+  const plans = useTeardownPlans(confirm, [spoke.id], planTeardown);
   const ops = validOperations(spoke);
   const run = (op: Operation) =>
     start(async () => {
-      const result = await action(spoke.id, op);
+      const result = op === "teardown" ? await action(spoke.id, op, spoke.client_name) : await action(spoke.id, op);
       setConfirm(false);
       if (result.ok) {
         toast({ tone: "success", title: `${DONE[op]} for spoke ${spoke.spoke_id}` });
@@ -52,10 +55,17 @@ export function SpokeActions({ spoke, action, onStarted }: { spoke: SpokeDetail;
       <ConfirmDialog
         open={confirm}
         title={`Tear down spoke ${spoke.spoke_id}?`}
-        description={<>This deletes the VM, its disk and NIC, both peerings, the gateway entries and the VNet of <strong>{spoke.client_name}</strong>, then verifies nothing is left.</>}
+        description={
+          <div className="space-y-3">
+            <p>This deletes the VM, its disk and NIC, both peerings, the gateway entries and the VNet of <strong>{spoke.client_name}</strong>, then verifies nothing is left.</p>
+            <TeardownPlanView state={plans[spoke.id]} />
+          </div>
+        }
         expected={spoke.client_name}
         confirmLabel="Tear down"
         pending={pending}
+        blocked={plansLoading(plans)}
+        wide={Boolean(planTeardown)}
         onConfirm={() => run("teardown")}
         onClose={() => setConfirm(false)}
       />

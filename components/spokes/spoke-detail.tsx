@@ -14,10 +14,11 @@ import { DriftCard } from "./drift-card";
 import { EditSpoke, type UpdateActions } from "./edit-spoke";
 import { ResourcesCard } from "./resources-card";
 import { SpokeActions, type OperationAction } from "./spoke-actions";
+import type { TeardownPlanAction } from "./teardown-plan-view";
 import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge } from "./status-badge";
 
-export function SpokeDetailView({ spokeId, action, update }: { spokeId: string; action: OperationAction; update?: UpdateActions }) {
+export function SpokeDetailView({ spokeId, action, update, planTeardown }: { spokeId: string; action: OperationAction; update?: UpdateActions; planTeardown?: TeardownPlanAction }) {
   const [generation, setGeneration] = useState(0);
   const stream = useSpokeEvents(spokeId, generation);
   const { data: spoke, error } = useQuery({
@@ -47,7 +48,7 @@ export function SpokeDetailView({ spokeId, action, update }: { spokeId: string; 
             <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner {spoke.owner.email}
           </p>
         </div>
-        <SpokeActions spoke={spoke} action={action} onStarted={() => setGeneration((g) => g + 1)} />
+        <SpokeActions spoke={spoke} action={action} planTeardown={planTeardown} onStarted={() => setGeneration((g) => g + 1)} />
       </div>
       {update ? <EditSpoke spoke={spoke} actions={update} onStarted={() => setGeneration((g) => g + 1)} /> : null}
       {current ? (

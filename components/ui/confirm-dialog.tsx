@@ -6,7 +6,8 @@ import { Input } from "./field";
 
 /**
  * A modal (native <dialog>: focus trap, Esc closes) asking the user to type `expected` before a
- * destructive action.
+ * destructive action. `blocked` keeps the button disabled meanwhile (a plan still loading); `wide`
+ * makes room for a plan table in the description.
  */
 export function ConfirmDialog({
   open,
@@ -15,6 +16,8 @@ export function ConfirmDialog({
   expected,
   confirmLabel,
   pending,
+  blocked,
+  wide,
   onConfirm,
   onClose,
 }: {
@@ -24,6 +27,8 @@ export function ConfirmDialog({
   expected: string;
   confirmLabel: string;
   pending?: boolean;
+  blocked?: boolean;
+  wide?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }) {
@@ -43,14 +48,14 @@ export function ConfirmDialog({
       ref={ref}
       onClose={onClose}
       aria-labelledby={`${id}-title`}
-      className="m-auto w-[28rem] rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40"
+      className={`m-auto ${wide ? "w-[min(52rem,95vw)]" : "w-[28rem]"} rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40`}
     >
       <form
         method="dialog"
         className="space-y-4 p-5"
         onSubmit={(e) => {
           e.preventDefault();
-          if (typed === expected) onConfirm();
+          if (typed === expected && !blocked) onConfirm();
         }}
       >
         <h2 id={`${id}-title`} className="text-lg font-semibold">
@@ -67,7 +72,7 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="danger" disabled={typed !== expected || pending}>
+          <Button type="submit" variant="danger" disabled={typed !== expected || pending || blocked}>
             {pending ? "Working…" : confirmLabel}
           </Button>
         </div>

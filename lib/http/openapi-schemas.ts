@@ -8,6 +8,7 @@ import type { ActionResult } from "@/lib/spokes/deployment-actions";
 import type { PowerResult } from "@/lib/spokes/power-spoke";
 import { POWER_ACTIONS } from "@/lib/spokes/update-body";
 import type { UpdateResult } from "@/lib/spokes/update-spoke";
+import type { TeardownPlan } from "@/lib/spokes/teardown-plan";
 import { ORIGINAL_STEP_STATUSES, type OriginalFields, type SpokeSummary } from "@/lib/spokes/present";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/lib/errors";
 import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
@@ -327,3 +328,40 @@ export const PINS: [
   Pin<typeof UpdateResultSchema, UpdateResult>,
   Pin<typeof PowerResultSchema, PowerResult>,
 ] = [true, true, true, true, true, true, true, true, true, true];
+
+const TeardownResourceSchema = z.object({
+  resource: z.string().describe("ARM id (a gateway entry: the gateway's id + collection + name)"),
+  type: z.string().describe("ARM resource type"),
+  name: z.string(),
+  step: z.enum(["remove_agw_entries", "delete_vm", "delete_os_disk", "delete_nic", "delete_peerings", "delete_vnet", "verify_cleanup", "release_address"]).describe("The teardown step that deletes it"),
+  properties: z.record(z.string(), z.unknown()).describe("Live properties read now (size, power state, IPs, peering state, address space …); empty when gone"),
+  destructive: z.boolean().describe("True for everything in `deletes`"),
+  note: z.string().optional(),
+});
+
+export const TeardownPlanSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  client_name: z.string(),
+  status: z.string(),
+  read_at: isoDate,
+  deletes: z.array(TeardownResourceSchema).describe("Everything the teardown deletes, in workflow order"),
+  already_gone: z.array(TeardownResourceSchema).describe("The spoke's resources Azure no longer has"),
+  left_alone: z.object({
+    resources: z.array(TeardownResourceSchema).describe("Named like the spoke's but not this console's for it: left in place"),
+    gateway_entries: z.object({ hub_defaults: z.int(), other_spokes: z.int() }),
+    hub_peerings: z.int().describe("Other peerings of the hub VNet"),
+  }),
+  gateway: z.object({
+    put: z.boolean().describe("Whether the single writer's merged PUT changes the gateway"),
+    removes: z.array(z.string()),
+    other_changes: z.array(z.object({ kind: z.string(), name: z.string(), action: z.string() })).describe("Other spokes' pending changes the same merged PUT carries"),
+    note: z.string().optional(),
+  }),
+  releases: z.object({ address_prefix: z.string(), spoke_number: z.int(), client_name: z.string() }),
+  destructive: z.boolean(),
+  blocked: nullableString.describe("Why DELETE would be refused now, else null"),
+  confirmation: z.object({ required: z.literal(true), phrase: z.string().describe('DELETE may send `confirm` (?confirm= or JSON body) equal to this; a wrong one is 409 with details.reason "confirmation_required"') }),
+});
+
+export const TEARDOWN_PLAN_PIN: Pin<typeof TeardownPlanSchema, TeardownPlan> = true;

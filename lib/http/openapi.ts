@@ -134,9 +134,17 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
   },
   "GET /api/spokes/{spokeId}": { tags: ["spokes"], parameters: [spokeIdParam], responses: { "200": ok("The record and the live Azure view", ref("SpokeDetail")), ...errors("NotFound") } },
   "DELETE /api/spokes/{spokeId}": {
+    summary: "Tear a spoke down. No body is needed (as in the Flask original); plan it first with POST /api/spokes/{spokeId}/teardown/plan and send `confirm`",
+    tags: ["spokes"],
+    parameters: [spokeIdParam, { name: "confirm", in: "query", required: false, description: "Optional typed confirmation: the spoke's client name (or a JSON body {\"confirm\": …}); a wrong one is 409 confirmation_required", schema: { type: "string", maxLength: 200 } }],
+    requestBody: { required: false, content: json({ type: "object", properties: { confirm: { type: "string", maxLength: 200, description: "The spoke's client name" } } }) },
+    responses: { "202": ok("Teardown queued; the final state shows on GET and /events", ref("ActionResult")), ...errors("BadRequest", "Forbidden", "NotFound", "Conflict", "UnsupportedMediaType") },
+  },
+  "POST /api/spokes/{spokeId}/teardown/plan": {
+    summary: "What-if of a teardown, read from live Azure; writes nothing",
     tags: ["spokes"],
     parameters: [spokeIdParam],
-    responses: { "202": ok("Teardown queued; the final state shows on GET and /events", ref("ActionResult")), ...errors("Forbidden", "NotFound", "Conflict") },
+    responses: { "200": ok("Every resource the teardown deletes with its live properties, what is already gone and what is left alone", ref("TeardownPlan")), ...errors("Forbidden", "NotFound", "Conflict", "RateLimited", "AzureError", "Unavailable") },
   },
   "PATCH /api/spokes/{spokeId}": {
     tags: ["spokes"],
@@ -304,6 +312,7 @@ function components(): Json {
     ActionResult: schema(S.ActionResultSchema),
     UpdateSpokeBody: schema(UpdateSpokeBody, "input"),
     UpdatePlan: schema(S.UpdatePlanSchema),
+    TeardownPlan: schema(S.TeardownPlanSchema),
     UpdateResult: schema(S.UpdateResultSchema),
     PowerBody: schema(PowerBody, "input"),
     PowerResult: schema(S.PowerResultSchema),

@@ -74,8 +74,24 @@ async function insertDeployment(tx: Tx, ctx: SpokeCtx, spoke: SpokeRow, kind: "t
   };
 }
 
-export async function teardownSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<ActionResult> {
+/**
+ * Tear the spoke down. `confirm` is optional (the Flask original's DELETE has no body); when given
+ * it must equal the spoke's client name, else 409 with details.reason "confirmation_required" —
+ * callers see what would go with planTeardown (teardown-plan.ts) first.
+ */
+export async function teardownSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string; confirm?: string | Promise<string | undefined> } }): Promise<ActionResult> {
+  let confirm: string | undefined;
+  if (input.confirm !== undefined) {
+    // A request body is read only after the ownership check: another user learns nothing from a 400.
+    await resolveSpoke(ctx.db, ctx.actor, input.ref);
+    confirm = await input.confirm;
+  }
   return underSpokeLock(ctx, input.ref, "spoke.teardown", async (tx, spoke, latest) => {
+    if (confirm !== undefined && confirm !== spoke.clientName) {
+      throw new AppError("conflict", `Tearing down spoke ${spoke.spokeNumber} deletes all its resources; "confirm" must be the spoke's name '${spoke.clientName}' (plan it first: POST /api/spokes/${spoke.spokeNumber}/teardown/plan)`, {
+        details: { reason: "confirmation_required", confirm: spoke.clientName },
+      });
+    }
     if (spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is already ${spoke.status.replace("_", " ")}`);
     refuseIfBusy(spoke, latest);
     return insertDeployment(tx, ctx, spoke, "teardown", null);

@@ -9,7 +9,8 @@ import { AppError, isAppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { actorCtx } from "@/lib/http/auth-ctx";
 import { teardownSpoke } from "@/lib/spokes/deployment-actions";
-import { actionCtx } from "../spokes/action-helpers";
+import { planTeardown } from "@/lib/spokes/teardown-plan";
+import { actionCtx, runSpokeAction } from "../spokes/action-helpers";
 
 export async function revokeSessionsAction(formData: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
@@ -31,8 +32,20 @@ export async function setRoleAction(formData: FormData): Promise<ActionResult<nu
   });
 }
 
-/** Tear down one or several spokes; each is its own verb call, so one refusal does not stop the rest. */
-export async function teardownSpokesAction(ids: string[]): Promise<ActionResult<{ id: string; ok: boolean; message: string }[]>> {
+/** The what-if of one spoke's teardown, for the confirmation dialog (admin only here). */
+export async function planTeardownAction(id: string) {
+  return runSpokeAction(async () => {
+    const ctx = await actionCtx();
+    requireAdmin(ctx.actor);
+    return planTeardown({ ctx, input: { ref: String(id) } });
+  });
+}
+
+/**
+ * Tear down one or several spokes; each is its own verb call, so one refusal does not stop the rest.
+ * With one spoke, `confirm` is its typed client name and the verb checks it.
+ */
+export async function teardownSpokesAction(ids: string[], confirm?: string): Promise<ActionResult<{ id: string; ok: boolean; message: string }[]>> {
   return runAction(async () => {
     const ctx = await actionCtx();
     requireAdmin(ctx.actor);
@@ -40,7 +53,7 @@ export async function teardownSpokesAction(ids: string[]): Promise<ActionResult<
     const results = [];
     for (const id of ids) {
       try {
-        const r = await teardownSpoke({ ctx, input: { ref: String(id) } });
+        const r = await teardownSpoke({ ctx, input: { ref: String(id), confirm: ids.length === 1 && typeof confirm === "string" ? confirm : undefined } });
         results.push({ id, ok: true, message: `Teardown of spoke ${r.spoke_id} started` });
       } catch (err) {
         if (!isAppError(err)) throw err;

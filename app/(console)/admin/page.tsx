@@ -22,7 +22,7 @@ import { listDeliveries, listWebhooks } from "@/lib/webhooks/admin";
 import { adminKeys } from "@/lib/queries/admin";
 import { spokeKeys } from "@/lib/queries/spokes";
 import { listSpokes } from "@/lib/spokes/list-spokes";
-import { revokeSessionsAction, setRoleAction, teardownSpokesAction } from "./actions";
+import { planTeardownAction, revokeSessionsAction, setRoleAction, teardownSpokesAction } from "./actions";
 import { createWebhookAction, deleteWebhookAction, sendTestWebhookAction } from "./webhook-actions";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -50,7 +50,7 @@ export default async function AdminPage() {
             <HubBootstrapCard />
             <DoctorCard />
           </div>
-          <AdminSpokes teardownAction={teardownSpokesAction} />
+          <AdminSpokes teardownAction={teardownSpokesAction} planAction={planTeardownAction} />
           <CleanupReportsCard />
           <OrphansCard />
           <WebhooksCard hooks={hooks} createAction={createWebhookAction} testAction={sendTestWebhookAction} deleteAction={deleteWebhookAction} />

@@ -6,6 +6,7 @@ import { cancelDeployment, retryDeployment, rollbackDeployment, teardownSpoke } 
 import { powerSpoke } from "@/lib/spokes/power-spoke";
 import { planSpokeUpdate } from "@/lib/spokes/update-plan";
 import { updateSpoke } from "@/lib/spokes/update-spoke";
+import { planTeardown } from "@/lib/spokes/teardown-plan";
 import { actionCtx, runSpokeAction } from "../action-helpers";
 
 const OPERATIONS = { retry: retryDeployment, rollback: rollbackDeployment, cancel: cancelDeployment, teardown: teardownSpoke };
@@ -13,13 +14,19 @@ const OPERATIONS = { retry: retryDeployment, rollback: rollbackDeployment, cance
 const SpokeOperation = z.enum(["retry", "rollback", "cancel", "teardown"]);
 export type SpokeOperation = z.infer<typeof SpokeOperation>;
 
-/** Retry, Roll back, Cancel or Tear down one spoke; the verb checks ownership and state. */
-export async function spokeOperationAction(ref: string, operation: SpokeOperation) {
+/** Retry, Roll back, Cancel or Tear down one spoke; the verb checks ownership and state (and a teardown's typed `confirm`). */
+export async function spokeOperationAction(ref: string, operation: SpokeOperation, confirm?: string) {
   return runSpokeAction(async () => {
     const parsed = SpokeOperation.safeParse(operation);
     if (!parsed.success) throw new AppError("bad_request", "Unknown operation; use retry, rollback, cancel or teardown");
+    if (parsed.data === "teardown") return teardownSpoke({ ctx: await actionCtx(), input: { ref: String(ref), confirm: typeof confirm === "string" ? confirm : undefined } });
     return OPERATIONS[parsed.data]({ ctx: await actionCtx(), input: { ref: String(ref) } });
   });
+}
+
+/** The what-if of a teardown: the verb checks ownership and reads live Azure. */
+export async function planTeardownAction(ref: string) {
+  return runSpokeAction(async () => planTeardown({ ctx: await actionCtx(), input: { ref: String(ref) } }));
 }
 
 /** The what-if of an Edit: the verb checks ownership and reads live Azure. */

@@ -7,7 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { spokeCtx } from "@/lib/http/spoke-ctx";
 import { spokeKeys } from "@/lib/queries/spokes";
 import { getSpoke } from "@/lib/spokes/get-spoke";
-import { planUpdateAction, powerAction, spokeOperationAction, updateSpokeAction } from "./actions";
+import { planTeardownAction, planUpdateAction, powerAction, spokeOperationAction, updateSpokeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Spoke" };
 
@@ -25,7 +25,7 @@ export default async function SpokePage({ params }: { params: Promise<{ spokeId:
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <SpokeDetailView spokeId={spokeId} action={spokeOperationAction} update={{ plan: planUpdateAction, update: updateSpokeAction, power: powerAction }} />
+      <SpokeDetailView spokeId={spokeId} action={spokeOperationAction} update={{ plan: planUpdateAction, update: updateSpokeAction, power: powerAction }} planTeardown={planTeardownAction} />
     </HydrationBoundary>
   );
 }

@@ -20,7 +20,7 @@ test("an admin tears down one of bob's spokes from the admin page and sees a ver
   await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();
   // The teardown plan, read from live Azure: every resource of bob's spoke with its live state.
   const plan = dialog.getByTestId("teardown-plan");
-  await expect(plan.getByTestId("teardown-delete")).toHaveCount(14);
+  await expect(plan.getByTestId("teardown-delete")).toHaveCount(15);
   const planRow = (name: string) => plan.getByTestId("teardown-delete").filter({ has: admin.getByRole("cell", { name, exact: true }) });
   await expect(planRow(`hub-to-spoke-${spoke.number}`)).toContainText("peering state: Connected");
   await expect(planRow(`${client}-listener`)).toContainText(`hostName: ${client}.`);

@@ -7,8 +7,8 @@ import { expect, test } from "@playwright/test";
 import { signInAs } from "./helpers";
 import { createSpokeThroughApi, leftovers, simulator, uniqueClient, waitForStatus } from "./ui-helpers";
 
-/** VNet, 4 subnets, 2 peerings, NIC, VM, OS disk and 4 gateway entries (ARCHITECTURE.md §1). */
-const SPOKE_RESOURCES = 14;
+/** VNet, 4 subnets, 2 peerings, NIC, VM, OS disk and 5 gateway entries (ARCHITECTURE.md §1). */
+const SPOKE_RESOURCES = 15;
 
 test("alice's Tear down shows the teardown plan from live Azure; the button waits for her spoke's name", async ({ page, request }) => {
   await signInAs(page, "Alice");

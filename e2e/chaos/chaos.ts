@@ -47,13 +47,13 @@ function spokeOf(item: InventoryItem): { n: number; kind: string } | undefined {
   if (tag && item.tags?.["managed-by"] === "hub-spoke-console") return { n: Number(tag), kind };
   const m =
     /^spoke-vnet-(\d+)$/.exec(item.name) ?? /^spoke-vm-(\d+)(?:-nic|-osdisk)?$/.exec(item.name) ?? /^hub-to-spoke-(\d+)$/.exec(item.name) ??
-    /^spoke-(\d+)-to-hub$/.exec(item.name) ?? /^spoke-(\d+)-(?:vm|db|kv|workspace)-subnet$/.exec(item.name) ?? /^bench-(\d+)-(?:pool|http|listener|route)$/.exec(item.name);
+    /^spoke-(\d+)-to-hub$/.exec(item.name) ?? /^spoke-(\d+)-(?:vm|db|kv|workspace)-subnet$/.exec(item.name) ?? /^bench-(\d+)-(?:pool|http|listener|route|probe)$/.exec(item.name);
   return m ? { n: Number(m[1]), kind } : undefined;
 }
 
 const EXPECTED: Record<string, number> = {
   virtualNetworks: 1, networkInterfaces: 1, virtualMachines: 1, disks: 1, "virtualNetworks/subnets": 4, "virtualNetworks/virtualNetworkPeerings": 2,
-  "applicationGateways/backendAddressPools": 1, "applicationGateways/backendHttpSettingsCollection": 1, "applicationGateways/httpListeners": 1, "applicationGateways/requestRoutingRules": 1,
+  "applicationGateways/backendAddressPools": 1, "applicationGateways/backendHttpSettingsCollection": 1, "applicationGateways/httpListeners": 1, "applicationGateways/requestRoutingRules": 1, "applicationGateways/probes": 1,
 };
 
 interface Accounting {

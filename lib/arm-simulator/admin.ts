@@ -38,7 +38,7 @@ export function inventory(sim: Sim): { resources: InventoryItem[] } {
       id: rec.id, type: rec.type, name: String(rec.body.name), resourceGroup: rg, location: asString(rec.body.location),
       provisioningState: asString(p.provisioningState), tags: asObject(rec.body.tags) as Record<string, string>,
     });
-    for (const key of ["subnets", "virtualNetworkPeerings", "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "requestRoutingRules"]) {
+    for (const key of ["subnets", "virtualNetworkPeerings", "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "requestRoutingRules", "probes"]) {
       for (const child of asArray(p[key]).map((c) => asObject(c))) {
         const cp = asObject(child.properties);
         out.push({

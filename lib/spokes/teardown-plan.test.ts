@@ -78,13 +78,13 @@ describe("teardown plan", () => {
     expect(byLabel(plan, "httpListeners:plan-corp-listener")?.properties).toMatchObject({ hostName: "plan-corp.spokes.example.com" });
     expect(plan.releases).toEqual({ address_prefix: vnet?.addressPrefixes[0], spoke_number: 7, client_name: "plan-corp" });
 
-    // The merged PUT removes this spoke's four entries and nothing else; the rest is counted.
+    // The merged PUT removes this spoke's five entries and nothing else; the rest is counted.
     expect(plan.gateway).toMatchObject({ put: true, other_changes: [] });
-    expect([...plan.gateway.removes].sort()).toEqual(["plan-corp-http", "plan-corp-listener", "plan-corp-pool", "plan-corp-route"]);
+    expect([...plan.gateway.removes].sort()).toEqual(["plan-corp-http", "plan-corp-listener", "plan-corp-pool", "plan-corp-probe", "plan-corp-route"]);
     const gw = await h.azure.getApplicationGateway(RG, "hub-agw");
-    const total = (gw?.backendAddressPools.length ?? 0) + (gw?.backendHttpSettings.length ?? 0) + (gw?.httpListeners.length ?? 0) + (gw?.requestRoutingRules.length ?? 0);
-    expect(plan.left_alone.gateway_entries.other_spokes).toBe(4);
-    expect(plan.left_alone.gateway_entries.hub_defaults).toBe(total - 8);
+    const total = (gw?.backendAddressPools.length ?? 0) + (gw?.backendHttpSettings.length ?? 0) + (gw?.httpListeners.length ?? 0) + (gw?.requestRoutingRules.length ?? 0) + (gw?.probes.length ?? 0);
+    expect(plan.left_alone.gateway_entries.other_spokes).toBe(5);
+    expect(plan.left_alone.gateway_entries.hub_defaults).toBe(total - 10);
     expect(plan.left_alone.gateway_entries.hub_defaults).toBeGreaterThan(0);
     expect(plan.left_alone.hub_peerings).toBe(1);
   }, 30_000);
@@ -116,7 +116,7 @@ describe("teardown plan", () => {
     expect([...labels(plan.deletes), ...labels(plan.already_gone)].sort()).toEqual(spokeFootprint(8, "other-corp"));
     const nic = byLabel(plan, "networkInterfaces:spoke-vm-8-nic");
     if (nic) expect(nic.properties.virtual_machine).toBeNull();
-    expect(plan.left_alone.gateway_entries.other_spokes).toBe(4);
+    expect(plan.left_alone.gateway_entries.other_spokes).toBe(5);
   }, 30_000);
 
   it("DELETE's confirmation: a wrong name is 409 confirmation_required and starts nothing; the teardown then deletes exactly what the plan listed", async () => {

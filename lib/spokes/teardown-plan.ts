@@ -17,7 +17,7 @@ import type { ApplicationGatewayView, DiskInfo, NetworkInterfaceInfo, PeeringInf
 import { AppError } from "@/lib/errors";
 import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
-import { planGatewayUpdate, spokeEntryNames, type OwnedEntry, type SpokeWish } from "@/lib/network/gateway-ownership";
+import { planGatewayUpdate, spokeEntryList, type OwnedEntry, type SpokeWish } from "@/lib/network/gateway-ownership";
 import { isTaggedForSpoke, TAG_KEYS } from "@/lib/network/resource-names";
 import { fromAzure, frontendOf } from "@/lib/orchestrator/gateway/adapter";
 import { readLedger, toWish } from "@/lib/orchestrator/gateway/ledger";
@@ -142,12 +142,12 @@ class Sorter {
 /** The four gateway entries, as the merged PUT with this spoke's wish set to "remove" would change them. */
 async function gatewayPart(ctx: SpokeCtx, spoke: SpokeRow, c: SpokeConfig, gw: ApplicationGatewayView | undefined, out: Sorter) {
   const key = hubKey(c.hub);
-  const names = spokeEntryNames(gatewayNames(c));
+  const names = spokeEntryList(gatewayNames(c));
   const gwId = gw?.id ?? armIds.applicationGateway({ subscriptionId: ctx.azure.subscriptionId, resourceGroup: c.hub.resourceGroup }, c.hub.gatewayName);
   const idOf = (kind: AgwEntryKind, name: string) => `${gwId}/${collectionOf(kind)}/${name}`;
   const typeOf = (kind: AgwEntryKind) => `${T.agw}/${collectionOf(kind)}`;
   if (!gw) {
-    for (const kind of AGW_ENTRY_KINDS) out.add("gone", { resource: idOf(kind, names[kind]), type: typeOf(kind), name: names[kind], step: "remove_agw_entries", properties: {}, note: "The hub's gateway was not found" });
+    for (const { kind, name } of names) out.add("gone", { resource: idOf(kind, name), type: typeOf(kind), name, step: "remove_agw_entries", properties: {}, note: "The hub's gateway was not found" });
     return { gateway: { put: false, removes: [], other_changes: [], note: "The hub's gateway was not found: there is nothing to remove" }, counts: { hub_defaults: 0, other_spokes: 0 } };
   }
   const [rows, ledger] = await Promise.all([ctx.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, key)), readLedger(ctx.db, key)]);
@@ -158,8 +158,7 @@ async function gatewayPart(ctx: SpokeCtx, spoke: SpokeRow, c: SpokeConfig, gw: A
   const removed = new Set(plan.changes.filter((ch) => ch.action === "removed").map((ch) => `${ch.kind}|${lower(ch.name)}`));
   const owner = new Map(ledger.map((o: OwnedEntry) => [`${o.kind}|${lower(o.name)}`, o.spokeId]));
   const mine = new Set<string>();
-  for (const kind of AGW_ENTRY_KINDS) {
-    const name = names[kind];
+  for (const { kind, name } of names) {
     const k = `${kind}|${lower(name)}`;
     mine.add(k);
     const entry = (live[kind] as readonly { name: string }[]).find((e) => lower(e.name) === lower(name)) as Record<string, unknown> | undefined;

@@ -43,6 +43,7 @@ export function spokeFootprint(n: number, client: string): string[] {
     `backendHttpSettingsCollection:${client}-http`,
     `httpListeners:${client}-listener`,
     `requestRoutingRules:${client}-route`,
+    `probes:${client}-probe`,
   ].sort();
 }
 

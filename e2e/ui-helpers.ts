@@ -25,7 +25,7 @@ export async function addFault(sim: APIRequestContext, rule: Record<string, unkn
 /** Every simulator resource that belongs to spoke N or to the client's gateway entries. */
 export async function leftovers(sim: APIRequestContext, spokeNumber: number, client: string): Promise<string[]> {
   const inv = (await (await sim.get("/_sim/inventory")).json()) as { resources: { id: string; name: string; tags?: Record<string, string> }[] };
-  const names = new RegExp(`^(spoke-vnet-${spokeNumber}|spoke-vm-${spokeNumber}(-nic|-osdisk)?|hub-to-spoke-${spokeNumber}|spoke-${spokeNumber}-to-hub|spoke-${spokeNumber}-.*-subnet|${client}-(pool|http|listener|route))$`);
+  const names = new RegExp(`^(spoke-vnet-${spokeNumber}|spoke-vm-${spokeNumber}(-nic|-osdisk)?|hub-to-spoke-${spokeNumber}|spoke-${spokeNumber}-to-hub|spoke-${spokeNumber}-.*-subnet|${client}-(pool|http|listener|route|probe))$`);
   return inv.resources.filter((r) => names.test(r.name) || r.tags?.["spoke-id"] === String(spokeNumber)).map((r) => r.id);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Drift vocabulary (client-safe): a spoke's Azure resources compared with its stored desired state.
- * Every difference names the create-workflow step that re-applies it, so Repair is an update
- * deployment forcing exactly those steps (see repairSteps in ./compare).
+ * Every difference names the create-workflow step that makes the resource; Repair is an update
+ * deployment forcing exactly the update-workflow steps that re-apply them (repairSteps in ./compare).
  */
 export const DRIFT_STATUSES = ["in_sync", "drifted", "unknown"] as const;
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];
@@ -15,7 +15,7 @@ export interface DriftDifference {
   property: string;
   expected: DriftValue;
   actual: DriftValue;
-  /** The create-workflow step key that re-applies it (lib/orchestrator/workflows.ts). */
+  /** The create-workflow step key that makes the resource (lib/orchestrator/workflows.ts); Repair re-applies it through the update-workflow step repairStepOf gives. */
   step: string;
 }
 

@@ -10,3 +10,8 @@ export function deferredJson(req: NextRequest): Promise<unknown> {
   body.catch(() => {}); // awaited (and its error thrown) by the verb
   return body;
 }
+
+/** As deferredJson, for a body that may be left out: no body at all reads as undefined. */
+export function deferredOptionalJson(req: NextRequest): Promise<unknown> {
+  return req.body === null ? Promise.resolve(undefined) : deferredJson(req);
+}

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { repairStepOf, repairSteps, unrepairable } from "./compare";
+import { REPAIR_STEP_ORDER, repairStepOf, repairSteps, unrepairable } from "./compare";
 import { UPDATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 
 describe("repairSteps", () => {
+  it("uses update-workflow keys in update-workflow order", () => {
+    expect(UPDATE_STEP_KEYS.filter((k) => (REPAIR_STEP_ORDER as readonly string[]).includes(k))).toEqual([...REPAIR_STEP_ORDER]);
+  });
   it("gives each update-workflow step once, in workflow order", () => {
     expect(
       repairSteps([

@@ -6,7 +6,6 @@ import type { ApplicationGatewayView, NetworkInterfaceInfo, PeeringInfo, Tags, V
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
-import { UPDATE_STEP_KEYS, type UpdateStepKey } from "@/lib/orchestrator/workflows";
 import type { DriftDifference, DriftValue } from "./types";
 
 /** Everything one check read from Azure (undefined: the resource does not exist). */
@@ -136,25 +135,6 @@ export function compareDrift(want: Desired, o: Observed): DriftDifference[] {
   return d.list;
 }
 
-/**
- * The update-workflow step that re-applies one difference (ARCHITECTURE.md §17): differences name
- * the create-workflow step that made the resource, and an update re-applies through its own steps.
- * The VM's size goes back through resize_vm; the others have a step of the same key in the update
- * workflow. Null: no update step can put it back (a missing VM, or the VM's tags: an update never
- * re-creates the VM, as Azure refuses an osProfile change, and writes no VM tags).
- */
-export function repairStepOf(d: Pick<DriftDifference, "step" | "property">): UpdateStepKey | null {
-  if (d.step === "create_vm") return d.property === "vmSize" ? "resize_vm" : null;
-  return (UPDATE_STEP_KEYS as readonly string[]).includes(d.step) ? (d.step as UpdateStepKey) : null;
-}
-
-/** The update-workflow steps a Repair must force to re-apply these differences, in workflow order. */
-export function repairSteps(differences: readonly Pick<DriftDifference, "step" | "property">[]): UpdateStepKey[] {
-  const wanted = new Set(differences.map(repairStepOf));
-  return UPDATE_STEP_KEYS.filter((k) => wanted.has(k));
-}
-
-/** The differences no update step can re-apply (see repairStepOf). */
-export function unrepairable<D extends Pick<DriftDifference, "step" | "property">>(differences: readonly D[]): D[] {
-  return differences.filter((d) => repairStepOf(d) === null);
-}
+// The mapping of a difference to the update step that re-applies it is client-safe (the drift card
+// lists a Repair's steps): it lives in ./types, and compare.test.ts checks it against UPDATE_STEP_KEYS.
+export { REPAIR_STEP_ORDER, repairStepOf, repairSteps, unrepairable } from "./types";

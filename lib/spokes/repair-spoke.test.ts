@@ -120,8 +120,9 @@ it("repairs the deleted hub peering, the resized VM and the removed routing rule
   const after = await h.azure.getApplicationGateway(RG, "hub-agw");
   expect(after?.requestRoutingRules.find((r) => r.name === rule.name)).toMatchObject({ priority: rule.priority });
 
-  // The finish of the update re-checked drift: in sync, and drift.resolved emitted once.
-  expect(await loadDrift(h.db.db, spokeId)).toMatchObject({ status: "in_sync", differences: [] });
+  // The finish of the update re-checks drift (in the worker, right after the deployment's end is
+  // committed): in sync, and drift.resolved emitted once.
+  await expect.poll(async () => JSON.stringify(await loadDrift(h.db.db, spokeId).then((d) => ({ status: d.status, differences: d.differences }))), { timeout: 15_000 }).toBe(JSON.stringify({ status: "in_sync", differences: [] }));
   expect(await count("drift.resolved")).toBe(1);
   const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.action, "spoke.repair"), eq(auditLog.target, spokeId)));
   expect(audit.map((a) => a.details)).toContainEqual(expect.objectContaining({ deployment_id: result.deployment_id, steps: ["resize_vm", "update_agw", "create_peering"], differences: 3, confirmed: true }));

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -50,6 +50,12 @@ export function DriftCard({ spokeId, drift }: { spokeId: string; drift: DriftVie
   // The newest check wins, whichever answer brought it.
   const at = (d: DriftView) => (d.checked_at ? Date.parse(d.checked_at) : -Infinity);
   const shown = candidates.reduce((a, b) => (at(b) > at(a) ? b : a));
+  // A check newer than the record's (the one that follows an update's end comes after its stream
+  // closed) refreshes the record, so the page heading's badge follows too.
+  const liveAt = live?.drift?.checked_at ?? null;
+  useEffect(() => {
+    if (liveAt && (!drift.checked_at || Date.parse(liveAt) > Date.parse(drift.checked_at))) void qc.invalidateQueries({ queryKey: spokeKeys.detail(spokeId) });
+  }, [liveAt, drift.checked_at, qc, spokeId]);
   const steps = repairSteps(shown.differences);
   const left = unrepairable(shown.differences);
   const needsConfirm = phrase !== null && repair.error instanceof ApiError;

@@ -11,7 +11,9 @@ export function deferredJson(req: NextRequest): Promise<unknown> {
   return body;
 }
 
-/** As deferredJson, for a body that may be left out: no body at all reads as undefined. */
+/** As deferredJson, for a body that may be left out: an empty body reads as undefined. */
 export function deferredOptionalJson(req: NextRequest): Promise<unknown> {
-  return req.body === null ? Promise.resolve(undefined) : deferredJson(req);
+  const body = readJson(req, undefined, { optional: true });
+  body.catch(() => {}); // awaited (and its error thrown) by the verb
+  return body;
 }

@@ -20,7 +20,7 @@ async function inventoryId(sim: APIRequestContext, name: string): Promise<string
 }
 
 test("a hub peering deleted and a VM resized in Azure show as drift on the spoke page, and Repair puts them back", async ({ page, request }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   await signInAs(page, "Alice");
   const client = uniqueClient("drifty");
   const spoke = await createSpokeThroughApi(page, client);

@@ -20,7 +20,8 @@ const show = (v: DriftValue) => (v === null ? "–" : typeof v === "string" ? v 
  * timeline then shows like an update's). The periodic checks show up through the live view the
  * Resources card already polls.
  */
-export function DriftCard({ spokeId, drift }: { spokeId: string; drift: DriftView }) {
+/** `onStarted`: a Repair started a deployment (the page re-opens its event stream to follow it). */
+export function DriftCard({ spokeId, drift, onStarted }: { spokeId: string; drift: DriftView; onStarted?: () => void }) {
   const qc = useQueryClient();
   const { data: live } = useQuery(spokeLiveQuery(spokeId));
   const check = useMutation({
@@ -40,9 +41,10 @@ export function DriftCard({ spokeId, drift }: { spokeId: string; drift: DriftVie
       const details = err instanceof ApiError ? (err.details as { reason?: string; confirm?: string } | undefined) : undefined;
       if (details?.reason === "confirmation_required" && details.confirm) setPhrase(details.confirm);
     },
-    onSuccess: () => {
+    onSuccess: (r) => {
       setPhrase(null);
       setConfirm("");
+      if (r.deployment_id) onStarted?.();
     },
     onSettled: refresh,
   });

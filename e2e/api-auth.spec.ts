@@ -22,6 +22,7 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/cancel` },
   { method: "POST", path: (r) => `/api/spokes/${r}/refresh` },
   { method: "POST", path: (r) => `/api/spokes/${r}/drift-check` },
+  { method: "POST", path: (r) => `/api/spokes/${r}/repair`, json: () => ({ confirm: "matrix-corp" }) },
   { method: "PATCH", path: (r) => `/api/spokes/${r}`, json: () => ({ vm_size: "Standard_D2s_v3", confirm: "matrix-corp" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/plan`, json: () => ({ vm_size: "Standard_D2s_v3" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/power`, json: () => ({ action: "stop" }) },
@@ -121,6 +122,10 @@ test("the owner and an admin are allowed on every route; state rules still apply
       const drift = await api<{ drift: { status: string } }>("POST", `/api/spokes/${ref}/drift-check`, { token });
       expect(drift.status, JSON.stringify(drift.body)).toBe(200);
       expect(drift.body.data!.drift.status).toBe("in_sync");
+      // Repair of a spoke in sync answers in_sync and starts nothing.
+      const repair = await api<{ status: string; deployment_id: string | null }>("POST", `/api/spokes/${ref}/repair`, { token });
+      expect(repair.status, JSON.stringify(repair.body)).toBe(200);
+      expect(repair.body.data).toMatchObject({ status: "in_sync", deployment_id: null });
       const stream = await fetch(`${BASE_URL}/api/spokes/${ref}/events`, { headers: { authorization: `Bearer ${token}` } });
       expect(stream.status).toBe(200);
       expect(await stream.text()).toContain("event: deployment.succeeded");

@@ -1,11 +1,14 @@
 /**
  * Drift and orphans in the browser (README "Drift and orphan sweep"): a change made directly in the
  * simulator (its ARM API, as the portal would) shows as a drift badge with the differences on the
- * spoke page; a tagged VNet of no spoke shows on the Admin page's orphan card and is cleaned up.
+ * spoke page, and Repair (with the steps it runs, and the typed confirmation a resize needs) puts it
+ * back through an update deployment whose timeline shows the other steps skipped; a tagged VNet of
+ * no spoke shows on the Admin page's orphan card and is cleaned up.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { UPDATE_STEP_KEYS } from "../lib/orchestrator/workflows";
 import { signInAs } from "./helpers";
-import { createSpokeThroughApi, simulator, uniqueClient, waitForStatus } from "./ui-helpers";
+import { createSpokeThroughApi, simulator, stepCard, uniqueClient, waitForStatus } from "./ui-helpers";
 
 const NETWORK = "2024-05-01";
 const COMPUTE = "2024-07-01";
@@ -16,7 +19,8 @@ async function inventoryId(sim: APIRequestContext, name: string): Promise<string
   return inv.resources.find((r) => r.name === name)?.id;
 }
 
-test("a hub peering deleted and a VM resized in Azure show as drift on the spoke page", async ({ page, request }) => {
+test("a hub peering deleted and a VM resized in Azure show as drift on the spoke page, and Repair puts them back", async ({ page, request }) => {
+  test.setTimeout(180_000);
   await signInAs(page, "Alice");
   const client = uniqueClient("drifty");
   const spoke = await createSpokeThroughApi(page, client);
@@ -43,8 +47,30 @@ test("a hub peering deleted and a VM resized in Azure show as drift on the spoke
   await expect(card).toContainText(`virtualNetworkPeerings/hub-to-spoke-${spoke.number}`);
   await expect(card).toContainText("Standard_D2s_v3");
   await expect(card).toContainText("create_peering");
-  await expect(card).toContainText("create_vm");
+  // The VM's size is put back by the update workflow's resize_vm.
+  await expect(card).toContainText("resize_vm");
   await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute("data-drift", "drifted");
+
+  // Repair: the steps it runs, the typed confirmation (a resize restarts the VM), then the update's timeline.
+  const repair = card.getByTestId("drift-repair");
+  await expect(repair.getByTestId("drift-repair-steps")).toHaveText("resize_vm, create_peering");
+  await repair.getByRole("button", { name: "Repair" }).click();
+  await expect(repair.getByRole("alert")).toContainText("This repair is disruptive");
+  const confirm = repair.getByRole("button", { name: "Confirm repair" });
+  await expect(confirm).toBeDisabled();
+  await repair.getByLabel(/to confirm the repair/).fill(client);
+  await confirm.click();
+  await expect(stepCard(page, "Update", "resize_vm")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  await expect(stepCard(page, "Update", "create_peering")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  for (const key of UPDATE_STEP_KEYS.filter((k) => k !== "resize_vm" && k !== "create_peering")) {
+    await expect(stepCard(page, "Update", key)).toHaveAttribute("data-status", "skipped");
+  }
+  await expect(page.getByTestId("spoke-status")).toHaveText("completed", { timeout: 30_000 });
+  // The finish of the update checked drift again: in sync, and the peering is back in the simulator.
+  await expect(page.getByTestId("drift-card").getByTestId("drift-badge")).toHaveAttribute("data-drift", "in_sync", { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute("data-drift", "in_sync", { timeout: 30_000 });
+  await expect(page.getByTestId("drift-card").getByTestId("drift-repair")).toHaveCount(0);
+  expect(await inventoryId(sim, `hub-to-spoke-${spoke.number}`)).toBeTruthy();
   await sim.dispose();
 });
 

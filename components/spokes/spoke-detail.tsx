@@ -61,7 +61,7 @@ export function SpokeDetailView({ spokeId, action, update, planTeardown }: { spo
       {chronological.map((d) => (
         <DeploymentSection key={d.id} deployment={d} />
       ))}
-      {spoke.status === "completed" ? <DriftCard spokeId={spoke.id} drift={spoke.drift} /> : null}
+      {spoke.status === "completed" ? <DriftCard spokeId={spoke.id} drift={spoke.drift} onStarted={() => setGeneration((g) => g + 1)} /> : null}
       <div className="grid gap-6 xl:grid-cols-2">
         <ResourcesCard spoke={spoke} />
         <ActivityLog spokeId={spokeId} stream={stream} />

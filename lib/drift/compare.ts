@@ -1,12 +1,11 @@
 /**
  * The pure half of drift detection: desired state (from the spoke's stored config and gateway wish)
- * against what Azure returned. No I/O; every difference carries the step that re-applies it.
+ * against what Azure returned. No I/O; every difference carries the create-workflow step that makes the resource, and repairStepOf the update step that re-applies it.
  */
 import type { ApplicationGatewayView, NetworkInterfaceInfo, PeeringInfo, Tags, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT, SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
-import { CREATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { DriftDifference, DriftValue } from "./types";
 
 /** Everything one check read from Azure (undefined: the resource does not exist). */
@@ -149,8 +148,6 @@ export function compareDrift(want: Desired, o: Observed): DriftDifference[] {
   return d.list;
 }
 
-/** The create-workflow steps a Repair must force to re-apply these differences, in workflow order. */
-export function repairSteps(differences: readonly Pick<DriftDifference, "step">[]): string[] {
-  const wanted = new Set(differences.map((x) => x.step));
-  return CREATE_STEP_KEYS.filter((k) => wanted.has(k));
-}
+// The mapping of a difference to the update step that re-applies it is client-safe (the drift card
+// lists a Repair's steps): it lives in ./types, and compare.test.ts checks it against UPDATE_STEP_KEYS.
+export { REPAIR_STEP_ORDER, repairStepOf, repairSteps, unrepairable } from "./types";

@@ -46,7 +46,7 @@ it("reports exactly the hub peering, the VM size and the routing rule changed in
     { resource: "virtualNetworks/hub-vnet/virtualNetworkPeerings/hub-to-spoke-21", property: "exists", expected: true, actual: false, step: "create_peering" },
     { resource: "applicationGateways/hub-agw/requestRoutingRules/drifty-route", property: "exists", expected: true, actual: false, step: "update_agw" },
   ]);
-  expect(repairSteps(drifted.differences)).toEqual(["create_vm", "update_agw", "create_peering"]);
+  expect(repairSteps(drifted.differences)).toEqual(["resize_vm", "update_agw", "create_peering"]);
   expect(await eventsOf(created.id, "drift.detected")).toBe(1);
 
   // The record carries it, the list filters on it, and the on-demand check is the owner's alone.
@@ -57,7 +57,7 @@ it("reports exactly the hub peering, the VM size and the routing rule changed in
   await expect(checkDriftNow({ ctx: h.ctxFor(bob), input: { ref: created.id } })).rejects.toMatchObject({ code: "not_found" });
 
   // The same outcome again is not news (here through the owner's on-demand check).
-  expect((await checkDriftNow({ ctx: h.ctxFor(alice), input: { ref: "21" } })).repair_steps).toEqual(["create_vm", "update_agw", "create_peering"]);
+  expect((await checkDriftNow({ ctx: h.ctxFor(alice), input: { ref: "21" } })).repair_steps).toEqual(["resize_vm", "update_agw", "create_peering"]);
   expect(await eventsOf(created.id, "drift.detected")).toBe(1);
   expect((await loadDrift(h.db.db, created.id)).status).toBe("drifted");
 

@@ -30,6 +30,7 @@ export const API_ENDPOINTS = [
   { method: "POST", path: "/api/topology/refresh", description: "Console: ask for a fresh read of the hub snapshot (202)" },
   { method: "POST", path: "/api/spokes/{spokeId}/refresh", description: "Ask for a fresh read of the spoke's live view (202)" },
   { method: "POST", path: "/api/spokes/{spokeId}/drift-check", description: "Compare the spoke's desired state with Azure now and answer with the drift" },
+  { method: "POST", path: "/api/spokes/{spokeId}/repair", description: "Re-apply what drifted as an update deployment forcing only the steps that put it back" },
   { method: "GET", path: "/api/admin/orphans", description: "Admin: what is in Azure but owned by no live spoke (report only)" },
   { method: "POST", path: "/api/admin/orphans/cleanup", description: "Admin: remove exactly these orphans ({ids} or {all: true}); answers the verified report" },
   { method: "GET", path: "/api/admin/hub", description: "Admin: hub status" },

@@ -3,8 +3,11 @@ import { AppError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The request's JSON body, refusing oversized, non-JSON and malformed bodies with a clear 4xx. */
-export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+/**
+ * The request's JSON body, refusing oversized, non-JSON and malformed bodies with a clear 4xx.
+ * With `optional`, an empty body reads as undefined instead of a 400.
+ */
+export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES, opts: { optional?: boolean } = {}): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
   const type = req.headers.get("content-type") ?? "";
@@ -23,7 +26,10 @@ export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Pro
     chunks.push(chunk.value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
-  if (!text.trim()) throw new AppError("bad_request", "The request body must be a JSON object");
+  if (!text.trim()) {
+    if (opts.optional) return undefined;
+    throw new AppError("bad_request", "The request body must be a JSON object");
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -10,3 +10,10 @@ export function deferredJson(req: NextRequest): Promise<unknown> {
   body.catch(() => {}); // awaited (and its error thrown) by the verb
   return body;
 }
+
+/** As deferredJson, for a body that may be left out: an empty body reads as undefined. */
+export function deferredOptionalJson(req: NextRequest): Promise<unknown> {
+  const body = readJson(req, undefined, { optional: true });
+  body.catch(() => {}); // awaited (and its error thrown) by the verb
+  return body;
+}

@@ -15,6 +15,7 @@ import type { RefreshAccepted } from "@/lib/spokes/refresh-live";
 import { SPOKE_STATUSES, STEP_STATUSES } from "@/lib/ledger/status";
 import { DRIFT_STATUSES } from "@/lib/drift/types";
 import type { DriftCheckResult } from "@/lib/spokes/drift-check";
+import type { RepairResult } from "@/lib/spokes/repair-spoke";
 import { AGW_ENTRY_KINDS } from "@/lib/network/gateway-entries";
 import type { CleanupReport } from "@/lib/sweep/cleanup";
 import type { Orphan } from "@/lib/sweep/find";
@@ -62,7 +63,7 @@ export const DriftDifferenceSchema = z.object({
   property: z.string().describe("exists, vmSize, addressSpace, tags.<key>, peeringState, hostNames, …"),
   expected: DriftValueSchema,
   actual: DriftValueSchema,
-  step: z.string().describe("The create-workflow step that re-applies it (Repair forces these steps)"),
+  step: z.string().describe("The create-workflow step that makes the resource; Repair re-applies it through the update-workflow step of `repair_steps` (the VM size: resize_vm)"),
 });
 
 export const DriftSchema = z
@@ -74,7 +75,7 @@ export const DriftSchema = z
   })
   .describe("The last drift check: the spoke's desired state compared with Azure (README \"Drift and orphan sweep\")");
 
-export const DriftCheckResultSchema = z.object({ spoke_id: z.int(), id: z.uuid(), drift: DriftSchema, repair_steps: z.array(z.string()) });
+export const DriftCheckResultSchema = z.object({ spoke_id: z.int(), id: z.uuid(), drift: DriftSchema, repair_steps: z.array(z.string()).describe("The update-workflow steps a Repair would force") });
 
 export const OrphanSchema = z.object({
   id: z.string().describe("Pass it to POST /api/admin/orphans/cleanup"),
@@ -260,6 +261,18 @@ export const UpdateResultSchema = z.object({
   plan: UpdatePlanSchema,
 });
 
+export const RepairResultSchema = z.object({
+  id: z.uuid(),
+  spoke_id: z.int(),
+  status: z.enum(["queued", "in_sync"]).describe("in_sync: nothing drifted and nothing was started"),
+  deployment_id: z.uuid().nullable().describe("The update deployment that re-applies what drifted; null when in sync"),
+  kind: z.literal("update"),
+  drift: DriftSchema,
+  steps: z.array(z.string()).describe("The update-workflow steps forced to run; every other step ends skipped"),
+  unrepairable: z.array(DriftDifferenceSchema).describe("Differences no update step can put back (a missing VM, the VM's tags)"),
+  plan: UpdatePlanSchema.nullable(),
+});
+
 export const PowerResultSchema = z.object({
   id: z.uuid(),
   spoke_id: z.int(),
@@ -315,6 +328,7 @@ export const WebhookDeliverySchema = z.object({
 });
 
 // Compile-time pins: the documented shape and the verb's type must agree.
+export const REPAIR_PIN: Pin<typeof RepairResultSchema, RepairResult> = true;
 export const WEBHOOK_PINS: [Pin<typeof WebhookSchema, WebhookView>, Pin<typeof WebhookDeliverySchema, Omit<DeliveryView, "status"> & { status: (typeof DELIVERY_STATUSES)[number] }>] = [true, true];
 export const PINS: [
   Pin<typeof CreatedSpokeSchema, CreatedSpoke>,

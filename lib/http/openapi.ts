@@ -10,6 +10,7 @@ import { AuditQuery } from "@/lib/admin/audit-log";
 import { CreateTokenBody } from "@/lib/auth/token-api";
 import { CreateSpokeBody, SpokeRef } from "@/lib/spokes/schemas";
 import { PowerBody, UpdateSpokeBody } from "@/lib/spokes/update-body";
+import { RepairBody } from "@/lib/spokes/repair-spoke";
 import { CreateWebhookBody } from "@/lib/webhooks/events";
 import { CursorParam, DriftParam, LimitParam, StatusParam } from "@/lib/spokes/list-query";
 import { API_ENDPOINTS, type ApiOperationKey } from "./api-index";
@@ -242,6 +243,17 @@ const OPERATIONS: Record<ApiOperationKey, Operation> = {
     parameters: [spokeIdParam],
     responses: { "200": ok("The drift and the steps a Repair would force", ref("DriftCheckResult")), ...errors("Forbidden", "NotFound", "RateLimited", "AzureError", "Unavailable") },
   },
+  "POST /api/spokes/{spokeId}/repair": {
+    tags: ["spokes"],
+    summary: "Re-applies the desired state as an update deployment that only touches what drifted: reads drift (a check younger than 5 s is used as it is), maps each difference to the update-workflow step that re-applies it (the VM size: resize_vm; peerings: create_peering, which PUTs a Disconnected side first; gateway entries: update_agw, one merged PUT; VNet, subnets, NIC) and forces exactly those, every other step ending skipped. In sync: 200 and nothing is started. A disruptive repair (the VM size goes back: a restart) needs `confirm` as PATCH does. The finish of the update checks drift again (drift.resolved). Audited as spoke.repair.",
+    parameters: [spokeIdParam],
+    requestBody: { required: false, content: json(ref("RepairBody")) },
+    responses: {
+      "202": ok("Accepted: the repair's update deployment is queued", ref("RepairResult")),
+      "200": ok("In sync: nothing to repair, no deployment", ref("RepairResult")),
+      ...errors("BadRequest", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "RateLimited", "AzureError", "Unavailable"),
+    },
+  },
   "GET /api/admin/orphans": {
     tags: ["admin"],
     summary: "Resources tagged managed-by=hub-spoke-console whose spoke is gone, hub peerings whose remote VNet is gone, gateway entries with our naming that no spoke owns (never the hub defaults). Reads Azure (3 reads) and stores the report.",
@@ -322,6 +334,8 @@ function components(): Json {
     Health: schema(S.HealthSchema),
     RefreshAccepted: schema(S.RefreshAcceptedSchema),
     DriftCheckResult: schema(S.DriftCheckResultSchema),
+    RepairBody: schema(RepairBody, "input"),
+    RepairResult: schema(S.RepairResultSchema),
     Orphan: schema(S.OrphanSchema),
     OrphanCleanupReport: schema(S.OrphanCleanupReportSchema),
     DeploymentEvent: schema(DeploymentEvent),

@@ -28,4 +28,10 @@ export interface OrchestratorDeps {
   admissionLimit?: number;
   /** How often a deployment waiting for capacity asks again (tests: a few ms). Default 1 s. */
   admissionPollMs?: number;
+  /**
+   * Called once an update deployment (a PATCH or a Repair) has finished and the spoke is completed
+   * again, so its drift record reflects what Azure holds now (composed in lib/runtime as a drift
+   * check, which emits drift.resolved when a Repair brought it back). Errors are logged, never thrown.
+   */
+  afterUpdate?(spokeId: string): Promise<void>;
 }

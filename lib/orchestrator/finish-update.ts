@@ -7,6 +7,7 @@
 import { stableHash } from "@/lib/ledger/spoke-config";
 import type { StatusMap } from "./dag";
 import type { OrchestratorDeps } from "./deps";
+import { log } from "@/lib/log";
 import { notifyFinished } from "./notify";
 import { change, setDeployment, setSpokeStatus, type LoadedDeployment } from "@/lib/ledger/store";
 import { updateParamsOf } from "./update-params";
@@ -37,6 +38,7 @@ export async function finishUpdate(deps: OrchestratorDeps, loaded: LoadedDeploym
       return { events: [{ type: "deployment.succeeded", message: `Spoke ${spoke.spokeNumber} (${spoke.clientName}) updated${ran.length ? `: ${ran.map(stepLabel).join(", ")}` : ": nothing changed"}`, data: { kind: "update", ran } }] };
     });
     await notifyFinished(deps, loaded, { status: "succeeded", spokeStatus: "completed" });
+    await afterUpdate(deps, spoke.id);
     return;
   }
   const failure = outcome.failure ?? { step: "", code: outcome.canceled ? "Canceled" : "StepFailed", class: "permanent", message: outcome.canceled ? "Canceled by request" : "The update did not complete" };
@@ -72,4 +74,15 @@ export async function finishUpdate(deps: OrchestratorDeps, loaded: LoadedDeploym
     };
   });
   await notifyFinished(deps, loaded, { status: outcome.canceled ? "canceled" : "failed", spokeStatus: "completed", error: outcome.canceled ? undefined : failure });
+  await afterUpdate(deps, spoke.id);
+}
+
+/** The drift record follows the update (a failed one too: it shows what Azure holds now). Never throws. */
+async function afterUpdate(deps: OrchestratorDeps, spokeId: string) {
+  if (!deps.afterUpdate) return;
+  try {
+    await deps.afterUpdate(spokeId);
+  } catch (err) {
+    log.warn("drift check after update failed", { spokeId, err: String(err) });
+  }
 }

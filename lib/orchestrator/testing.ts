@@ -11,6 +11,7 @@ import { startSimulatedAzure } from "@/lib/azure/testing";
 import type { ArmSimulator, ArmSimulatorOptions } from "@/lib/arm-simulator";
 import type { AzureGateway } from "@/lib/azure/types";
 import { hubConfig, parseEnv } from "@/lib/env";
+import { checkSpokeDrift } from "@/lib/drift/check";
 import type { SpokeCtx } from "@/lib/spokes/context";
 import type { DeliveryOptions } from "@/lib/webhooks/deliver";
 import { startWorker, type Worker } from "./worker";
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   admissionLimit?: number;
   /** Webhook delivery policy and retry pacing (default: private targets refused, 10 s first retry). */
   webhooks?: DeliveryOptions & { retryDelaySeconds?: number; retryLimit?: number };
+  /** A drift check after each finished update, as lib/runtime composes it (default true). */
+  driftAfterUpdate?: boolean;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -59,6 +62,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1, webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds, webhookRetryLimit: opts.webhooks?.retryLimit },
     webhooks: opts.webhooks,
     deliverWebhooks: Boolean(opts.webhooks),
+    afterUpdate: opts.driftAfterUpdate === false ? undefined : async (spokeId) => void (await checkSpokeDrift({ db: db.db, azure: gateway }, spokeId)),
   });
   const hub = hubConfig(parseEnv({}));
   const ctxFor = (actor: Actor): SpokeCtx => ({

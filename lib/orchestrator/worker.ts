@@ -43,6 +43,8 @@ export interface WorkerOptions {
   webhooks?: DeliveryOptions;
   /** false: this worker does not deliver webhooks (tests that need none skip the extra polling). Default true. */
   deliverWebhooks?: boolean;
+  /** See OrchestratorDeps.afterUpdate (lib/runtime: a drift check of the spoke). */
+  afterUpdate?(spokeId: string): Promise<void>;
 }
 
 export interface Worker {
@@ -66,6 +68,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     emitWebhook: async (type, data) => void (await emitWebhookEvent(opts.handle.db, queue.enqueueWebhook, type, data)),
     admissionLimit: opts.admissionLimit,
     admissionPollMs: opts.admissionPollMs,
+    afterUpdate: opts.afterUpdate,
   };
   const webhookOptions: DeliveryOptions = opts.webhooks ?? { allowPrivate: false };
   const removeDepthReader = addQueueDepthReader(() => queue.depth());

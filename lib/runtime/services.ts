@@ -12,6 +12,7 @@ import { env, hubConfig, type HubConfig } from "@/lib/env";
 import { admissionCapacity } from "@/lib/orchestrator/admission";
 import { log } from "@/lib/log";
 import { startWorker, type Worker } from "@/lib/orchestrator/worker";
+import { checkSpokeDrift } from "@/lib/drift/check";
 import { startDriftSchedule } from "@/lib/drift/scheduler";
 import { startOrphanSchedule } from "@/lib/sweep/schedule";
 import { setSubsystem } from "./boot-state";
@@ -88,6 +89,8 @@ async function compose(): Promise<Services> {
       webhookRetryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
     },
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    // A finished update (a PATCH or a Repair) re-checks the spoke's drift: a Repair ends in_sync.
+    afterUpdate: async (spokeId) => void (await checkSpokeDrift({ db: handle.db, azure }, spokeId)),
   });
   // Drift checks and the orphan report run beside the worker (one instance at a time, by lease).
   if (e.RUN_WORKER && e.DRIFT_CHECK_INTERVAL_SECONDS > 0) {

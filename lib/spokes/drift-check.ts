@@ -14,7 +14,7 @@ export interface DriftCheckResult {
   spoke_id: number;
   id: string;
   drift: DriftView;
-  /** The create-workflow steps a Repair (an update deployment forcing them) would re-run. */
+  /** The update-workflow steps a Repair (an update deployment forcing them) would run. */
   repair_steps: string[];
 }
 

@@ -17,7 +17,7 @@ import type { UpdateParams } from "@/lib/orchestrator/update-params";
 import { UPDATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { SpokeCtx } from "./context";
 import { IdempotencyKey } from "./create-spoke";
-import { resolveSpoke } from "./resolve";
+import { resolveSpoke, type SpokeRow } from "./resolve";
 import { forcedSteps, parseUpdateBody, targetConfig } from "./update-body";
 import { computeUpdatePlan, type UpdatePlan } from "./update-plan";
 
@@ -59,41 +59,67 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
     });
   }
   await rateLimit(ctx.db, `update:${ctx.actor.id}`, limits(ctx.limits).create, "spoke updates", { token: key });
-  const params: UpdateParams = { previousConfig: current, targetConfig: target, force };
-  const id = randomUUID();
+  let id: string;
   try {
-    const locked = await withSpokeLock(ctx.db, visible.id, async (tx, { spoke, latest }) => {
-      if (spoke.deletedAt || spoke.status !== "completed") throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${spoke.status}; only a completed spoke can be updated`);
-      if (latest && ACTIVE.includes(latest.status)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has a ${latest.kind} in progress; wait for it to finish`);
-      if (stableHash(spoke.desiredConfig) !== stableHash(current)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} changed meanwhile; plan the update again`);
-      await tx.insert(deployments).values({ id, spokeId: spoke.id, kind: "update", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null, requestHash: key ? requestHash : null, params });
-      await setSpokeStatus(tx, spoke.id, "in_progress");
-      return {
-        result: null,
-        intent: {
-          deploymentId: id,
-          audit: { actorId: ctx.actor.id, action: "spoke.update", details: { spoke_id: spoke.spokeNumber, deployment_id: id, request, steps: runs, force: body.force ?? null, confirmed: plan.confirmation.required }, ...ctx.meta },
-          events: [
-            {
-              type: "deployment.queued",
-              message: `Update of spoke ${spoke.spokeNumber} queued by ${ctx.actor.email}: ${runs.join(", ")}${body.force ? ` (forced: ${force === "all" ? "all" : force.join(", ")})` : ""}`,
-              data: { kind: "update", parentDeploymentId: null },
-            },
-          ],
-        },
-      };
+    id = await startUpdateDeployment(ctx, {
+      spoke: visible,
+      params: { previousConfig: current, targetConfig: target, force },
+      runs,
+      idempotency: key ? { key, requestHash } : undefined,
+      audit: { action: "spoke.update", details: { request, force: body.force ?? null, confirmed: plan.confirmation.required } },
+      queuedMessage: (n, who) => `Update of spoke ${n} queued by ${who}: ${runs.join(", ")}${body.force ? ` (forced: ${force === "all" ? "all" : force.join(", ")})` : ""}`,
     });
-    if (!locked) throw new AppError("not_found", `Spoke ${input.ref} not found`);
   } catch (err) {
-    if (uniqueViolation(err) === "deployments_one_active_uq") throw new AppError("conflict", `Spoke ${visible.spokeNumber} has a deployment in progress; wait for it to finish`);
     if (uniqueViolation(err) === "deployments_idempotency_uq") {
       const winner = await existingForKey(ctx, visible.id, key, requestHash);
       if (winner) return winner;
     }
     throw err;
   }
-  await ctx.enqueueDeployment(id, visible.id);
   return { id: visible.id, spoke_id: visible.spokeNumber, deployment_id: id, kind: "update", status: "queued", plan };
+}
+
+export interface StartUpdate {
+  spoke: SpokeRow;
+  params: UpdateParams;
+  /** The steps that will run (for the audit row). */
+  runs: string[];
+  idempotency?: { key: string; requestHash: string };
+  audit: { action: "spoke.update" | "spoke.repair"; details: Record<string, unknown> };
+  queuedMessage(spokeNumber: number, actorEmail: string): string;
+}
+
+/**
+ * The unit of work of an update deployment, shared by PATCH and Repair: under the spoke's lock
+ * (withSpokeLock) re-check that it is completed, idle and still on `params.previousConfig`, record the
+ * deployment, the audit row and `deployment.queued`, then enqueue. Returns the deployment id.
+ */
+export async function startUpdateDeployment(ctx: SpokeCtx, s: StartUpdate): Promise<string> {
+  const { spoke: visible, params } = s;
+  const id = randomUUID();
+  try {
+    const locked = await withSpokeLock(ctx.db, visible.id, async (tx, { spoke, latest }) => {
+      if (spoke.deletedAt || spoke.status !== "completed") throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${spoke.status}; only a completed spoke can be updated`);
+      if (latest && ACTIVE.includes(latest.status)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has a ${latest.kind} in progress; wait for it to finish`);
+      if (stableHash(spoke.desiredConfig) !== stableHash(params.previousConfig)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} changed meanwhile; plan the update again`);
+      await tx.insert(deployments).values({ id, spokeId: spoke.id, kind: "update", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: s.idempotency?.key ?? null, requestHash: s.idempotency?.requestHash ?? null, params });
+      await setSpokeStatus(tx, spoke.id, "in_progress");
+      return {
+        result: null,
+        intent: {
+          deploymentId: id,
+          audit: { actorId: ctx.actor.id, action: s.audit.action, details: { spoke_id: spoke.spokeNumber, deployment_id: id, steps: s.runs, ...s.audit.details }, ...ctx.meta },
+          events: [{ type: "deployment.queued", message: s.queuedMessage(spoke.spokeNumber, ctx.actor.email), data: { kind: "update", parentDeploymentId: null } }],
+        },
+      };
+    });
+    if (!locked) throw new AppError("not_found", `Spoke ${visible.spokeNumber} not found`);
+  } catch (err) {
+    if (uniqueViolation(err) === "deployments_one_active_uq") throw new AppError("conflict", `Spoke ${visible.spokeNumber} has a deployment in progress; wait for it to finish`);
+    throw err;
+  }
+  await ctx.enqueueDeployment(id, visible.id);
+  return id;
 }
 
 /** The answer to an earlier PATCH with this key; the same key with another body is refused (as create). */

@@ -1,6 +1,6 @@
 /** validate_config, create_vnet, create_subnets, create_peering, verify_connectivity. */
 import { SHARE_MS } from "../shared-reads";
-import type { PeeringInfo } from "@/lib/azure/types";
+import type { PeeringInfo, PeeringSpec } from "@/lib/azure/types";
 import { runPreflight } from "../preflight";
 import { defineStep, NotReadyError, StepFailure, type StepContext } from "../step-types";
 import { hubVnetId, pollUntil, spokeVnetId, tagsFor } from "./common";
@@ -85,6 +85,27 @@ const peeringInputs = (config: StepContext["config"]) => ({
   spokeToHub: config.names.spokeToHubPeering,
 });
 
+interface PeeringSide {
+  resourceGroup: string;
+  vnet: string;
+  name: string;
+  spec: PeeringSpec;
+}
+
+/**
+ * The order of the two PUTs. A side left `Disconnected` (its remote side was deleted) makes Azure
+ * refuse to re-create the remote side (`RemotePeeringIsDisconnected`, ARM-REFERENCE §4):
+ * the disconnected side is PUT first (back to `Initiated`), then the other. On a first create
+ * nothing exists, so both go at once and nothing is read; an update (Repair) or a retry reads both.
+ */
+async function peeringWaves(ctx: StepContext, sides: PeeringSide[]): Promise<PeeringSide[][]> {
+  if (ctx.deployment.kind !== "update" && ctx.attempt <= 1) return [sides];
+  const states = await Promise.all(sides.map((s) => ctx.deps.azure.getPeering(s.resourceGroup, s.vnet, s.name, ctx.lro)));
+  const disconnected = sides.filter((_, i) => states[i]?.peeringState === "Disconnected");
+  const rest = sides.filter((s) => !disconnected.includes(s));
+  return [disconnected, rest].filter((w) => w.length > 0);
+}
+
 export const createPeering = defineStep({
   key: "create_peering",
   label: "Peer with hub",
@@ -94,23 +115,24 @@ export const createPeering = defineStep({
   async run(ctx, i) {
     const { deps } = ctx;
     const transit = await hubHasGateway(ctx);
-    const [hubSide, spokeSide] = await Promise.all([
-      deps.azure.createOrUpdatePeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, {
-        remoteVirtualNetworkId: spokeVnetId(ctx),
-        allowVirtualNetworkAccess: true,
-        allowForwardedTraffic: true,
-        allowGatewayTransit: transit,
-        useRemoteGateways: false,
-      }, ctx.lro),
-      deps.azure.createOrUpdatePeering(i.resourceGroup, i.vnet, i.spokeToHub, {
-        remoteVirtualNetworkId: hubVnetId(ctx),
-        allowVirtualNetworkAccess: true,
-        allowForwardedTraffic: true,
-        allowGatewayTransit: false,
-        useRemoteGateways: transit,
-      }, ctx.lro),
-    ]);
-    return { hubToSpokeId: hubSide.id, spokeToHubId: spokeSide.id, gatewayTransit: transit };
+    const hubSide: PeeringSide = {
+      resourceGroup: i.hub.resourceGroup,
+      vnet: i.hub.vnetName,
+      name: i.hubToSpoke,
+      spec: { remoteVirtualNetworkId: spokeVnetId(ctx), allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: transit, useRemoteGateways: false },
+    };
+    const spokeSide: PeeringSide = {
+      resourceGroup: i.resourceGroup,
+      vnet: i.vnet,
+      name: i.spokeToHub,
+      spec: { remoteVirtualNetworkId: hubVnetId(ctx), allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: transit },
+    };
+    const ids = new Map<PeeringSide, string>();
+    for (const wave of await peeringWaves(ctx, [hubSide, spokeSide])) {
+      const put = await Promise.all(wave.map((s) => deps.azure.createOrUpdatePeering(s.resourceGroup, s.vnet, s.name, s.spec, ctx.lro)));
+      wave.forEach((s, n) => ids.set(s, put[n]?.id ?? ""));
+    }
+    return { hubToSpokeId: ids.get(hubSide) ?? "", spokeToHubId: ids.get(spokeSide) ?? "", gatewayTransit: transit };
   },
 });
 

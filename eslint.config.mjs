@@ -16,7 +16,11 @@ const SERVER_ONLY = [
 
 /** Client components (files starting with "use client", and everything in components/) import only client-safe code. */
 const clientBoundary = {
-  meta: { type: "problem", schema: [], messages: { forbidden: "Client code must not import server-only module '{{name}}'." } },
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: { forbidden: "Client code must not import server-only module '{{name}}'." },
+  },
   create(context) {
     const filename = context.filename.replaceAll("\\", "/");
     const body = context.sourceCode.ast.body;
@@ -53,7 +57,17 @@ const KNOWN_CYCLES = {
 };
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", ".data/**", ".node/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      ".node/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {

@@ -30,7 +30,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   webServer: [
@@ -43,7 +51,15 @@ export default defineConfig({
       // suite's own sign-ins stay under (api-auth.spec.ts exceeds it for a probe account).
       // Live views re-read every 3 s (not 10): specs that open the topology right after a create
       // see the new spoke within their expect timeout.
-      env: { ...common, DATA_DIR: E2E_DATA_DIR, SIM_PROFILE: "fast", SIM_TIME_SCALE: "1", SSE_HEARTBEAT_MS: "500", SIGN_IN_RATE_LIMIT: "20", LIVE_REFRESH_SECONDS: "3" },
+      env: {
+        ...common,
+        DATA_DIR: E2E_DATA_DIR,
+        SIM_PROFILE: "fast",
+        SIM_TIME_SCALE: "1",
+        SSE_HEARTBEAT_MS: "500",
+        SIGN_IN_RATE_LIMIT: "20",
+        LIVE_REFRESH_SECONDS: "3",
+      },
     },
     {
       // Azure mode: the development sign-in must be refused. No subscription or tenant is reachable

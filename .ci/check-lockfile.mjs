@@ -31,7 +31,9 @@ for (const [where, meta] of Object.entries(pkgs)) {
   }
 }
 if (missing.length) {
-  console.error(`package-lock.json lacks ${missing.length} optional dependencies (npm ci will refuse it):\n  ${missing.slice(0, 20).join("\n  ")}`);
+  console.error(
+    `package-lock.json lacks ${missing.length} optional dependencies (npm ci will refuse it):\n  ${missing.slice(0, 20).join("\n  ")}`,
+  );
   process.exit(1);
 }
 console.log("lockfile: every optional dependency has an entry");

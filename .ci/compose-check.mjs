@@ -43,7 +43,8 @@ function checkReferences(doc) {
   for (const [name, svc] of Object.entries(services)) {
     for (const [dep, how] of Object.entries(svc.depends_on ?? {})) {
       if (!services[dep]) fail(`${name}: depends_on unknown service ${dep}`);
-      else if (how?.condition === "service_healthy" && !services[dep].healthcheck && !services[dep].build) fail(`${name}: waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+      else if (how?.condition === "service_healthy" && !services[dep].healthcheck && !services[dep].build)
+        fail(`${name}: waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
     }
     for (const spec of svc.volumes ?? []) {
       const source = String(spec).split(":")[0];
@@ -51,7 +52,8 @@ function checkReferences(doc) {
     }
     for (const port of svc.ports ?? []) {
       const published = String(port).split(":").slice(0, -1).join(":");
-      if (hostPorts.has(published)) fail(`${name}: host port ${published} already published by ${hostPorts.get(published)}`);
+      if (hostPorts.has(published))
+        fail(`${name}: host port ${published} already published by ${hostPorts.get(published)}`);
       hostPorts.set(published, name);
     }
     const env = svc.environment ?? {};
@@ -66,13 +68,19 @@ function checkSimulatorLink(name, svc, env, services, fail) {
   const sim = services[url.hostname];
   if (!sim) return fail(`${name}: ARM_SIMULATOR_URL names no service (${url.hostname})`);
   const simEnv = sim.environment ?? {};
-  if (String(simEnv.SIM_PORT) !== url.port) fail(`${name}: ARM_SIMULATOR_URL port ${url.port}, simulator SIM_PORT ${simEnv.SIM_PORT}`);
-  if (simEnv.SIM_PUBLIC_URL !== env.ARM_SIMULATOR_URL) fail(`${name}: the simulator's SIM_PUBLIC_URL (${simEnv.SIM_PUBLIC_URL}) is not ${env.ARM_SIMULATOR_URL}, so its operation URLs and certificate name another host`);
+  if (String(simEnv.SIM_PORT) !== url.port)
+    fail(`${name}: ARM_SIMULATOR_URL port ${url.port}, simulator SIM_PORT ${simEnv.SIM_PORT}`);
+  if (simEnv.SIM_PUBLIC_URL !== env.ARM_SIMULATOR_URL)
+    fail(
+      `${name}: the simulator's SIM_PUBLIC_URL (${simEnv.SIM_PUBLIC_URL}) is not ${env.ARM_SIMULATOR_URL}, so its operation URLs and certificate name another host`,
+    );
   if (simEnv.SIM_HOST !== "0.0.0.0") fail(`${url.hostname}: SIM_HOST must be 0.0.0.0 to be reachable from ${name}`);
   const written = onVolume(sim, path.posix.join(simEnv.SIM_DATA_DIR ?? "", "ca.pem"));
   const read = onVolume(svc, env.ARM_SIMULATOR_CA_FILE ?? "");
   if (!written || !read || written.volume !== read.volume || written.rest !== read.rest) {
-    fail(`${name}: ARM_SIMULATOR_CA_FILE ${env.ARM_SIMULATOR_CA_FILE} is not the ca.pem the simulator writes into SIM_DATA_DIR ${simEnv.SIM_DATA_DIR}`);
+    fail(
+      `${name}: ARM_SIMULATOR_CA_FILE ${env.ARM_SIMULATOR_CA_FILE} is not the ca.pem the simulator writes into SIM_DATA_DIR ${simEnv.SIM_DATA_DIR}`,
+    );
   }
 }
 
@@ -81,9 +89,12 @@ function checkDatabaseLink(name, env, services, fail) {
   const db = services[url.hostname];
   if (!db) return fail(`${name}: DATABASE_URL names no service (${url.hostname})`);
   const dbEnv = db.environment ?? {};
-  if (decodeURIComponent(url.username) !== dbEnv.POSTGRES_USER) fail(`${name}: DATABASE_URL user ${url.username}, POSTGRES_USER ${dbEnv.POSTGRES_USER}`);
-  if (url.pathname.slice(1) !== dbEnv.POSTGRES_DB) fail(`${name}: DATABASE_URL database ${url.pathname}, POSTGRES_DB ${dbEnv.POSTGRES_DB}`);
-  if (decodeURIComponent(url.password) !== dbEnv.POSTGRES_PASSWORD) fail(`${name}: DATABASE_URL password is not POSTGRES_PASSWORD`);
+  if (decodeURIComponent(url.username) !== dbEnv.POSTGRES_USER)
+    fail(`${name}: DATABASE_URL user ${url.username}, POSTGRES_USER ${dbEnv.POSTGRES_USER}`);
+  if (url.pathname.slice(1) !== dbEnv.POSTGRES_DB)
+    fail(`${name}: DATABASE_URL database ${url.pathname}, POSTGRES_DB ${dbEnv.POSTGRES_DB}`);
+  if (decodeURIComponent(url.password) !== dbEnv.POSTGRES_PASSWORD)
+    fail(`${name}: DATABASE_URL password is not POSTGRES_PASSWORD`);
 }
 
 const linted = lint();
@@ -91,5 +102,7 @@ const doc = parse(interpolate(readFileSync(file, "utf8")), { merge: true });
 const problems = checkReferences(doc);
 for (const p of problems) console.error(`compose reference: ${p}`);
 const services = Object.keys(doc.services ?? {});
-console.log(`${path.relative(root, file)}: schema and lint ${linted ? "ok" : "FAILED"}; ${services.length} services (${services.join(", ")}), references ${problems.length ? `${problems.length} problem(s)` : "ok"}`);
+console.log(
+  `${path.relative(root, file)}: schema and lint ${linted ? "ok" : "FAILED"}; ${services.length} services (${services.join(", ")}), references ${problems.length ? `${problems.length} problem(s)` : "ok"}`,
+);
 process.exit(linted && problems.length === 0 ? 0 : 1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every check and test suite, in order, with one closing line of real totals.
- *   typecheck · lint · Vitest on PGlite · Vitest (database suites) on the Postgres server ·
+ *   typecheck · lint · format · Vitest on PGlite · Vitest (database suites) on the Postgres server ·
  *   next build · Playwright on the built app.
  * Env: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) — a fresh database is
  * created on that server for the run and dropped afterwards. SKIP_E2E=1 skips build + Playwright.
@@ -43,7 +43,12 @@ function readJson(file) {
 }
 
 function vitest(label, files, env, reportFile) {
-  const ok = run(label, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...files], env);
+  const ok = run(
+    label,
+    "vitest",
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...files],
+    env,
+  );
   const report = readJson(reportFile);
   if (!report) {
     totals.failed += 1;
@@ -85,12 +90,20 @@ async function withFreshDatabase(serverUrl, fn) {
 
 check("typecheck", "tsc", ["--noEmit", "-p", "."]);
 check("lint", "eslint", ["--max-warnings=0", "."]);
+check("format (Prettier, 120 columns)", "prettier", ["--check", "--log-level=warn", "."]);
 vitest("unit + integration on PGlite", [], { DATABASE_URL: "" }, "test-results/vitest-pglite.json");
 
-const dbSuites = ["db", "lib"].flatMap((d) => testFiles(d)).filter((f) => /createTestDb|startHarness|DATABASE_URL/.test(readFileSync(f, "utf8")));
+const dbSuites = ["db", "lib"]
+  .flatMap((d) => testFiles(d))
+  .filter((f) => /createTestDb|startHarness|DATABASE_URL/.test(readFileSync(f, "utf8")));
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const pg = await withFreshDatabase(serverUrl, (url) =>
-  vitest(`database suites on the Postgres server (${dbSuites.length} files)`, dbSuites, { DATABASE_URL: url }, "test-results/vitest-postgres.json"),
+  vitest(
+    `database suites on the Postgres server (${dbSuites.length} files)`,
+    dbSuites,
+    { DATABASE_URL: url },
+    "test-results/vitest-postgres.json",
+  ),
 );
 if (!pg.reachable) {
   const msg = `Postgres server at ${serverUrl} not reachable: ${pg.error}`;

@@ -28,9 +28,15 @@ describe("schema", () => {
   it("lets only one live spoke hold a number and a client name per hub", async () => {
     const u = await makeUser(`b-${Date.now()}@example.com`);
     await t.db.insert(spokes).values(spokeRow(u.id, 7, "acme"));
-    const dupNumber = await t.db.insert(spokes).values(spokeRow(u.id, 7, "other")).catch((e: unknown) => e);
+    const dupNumber = await t.db
+      .insert(spokes)
+      .values(spokeRow(u.id, 7, "other"))
+      .catch((e: unknown) => e);
     expect(uniqueViolation(dupNumber)).toBe("spokes_live_number_uq");
-    const dupName = await t.db.insert(spokes).values(spokeRow(u.id, 8, "acme")).catch((e: unknown) => e);
+    const dupName = await t.db
+      .insert(spokes)
+      .values(spokeRow(u.id, 8, "acme"))
+      .catch((e: unknown) => e);
     expect(uniqueViolation(dupName)).toBe("spokes_live_client_uq");
   });
 

@@ -29,7 +29,9 @@ export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
-  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+  role: text("role", { enum: ["user", "admin"] })
+    .notNull()
+    .default("user"),
   createdAt: createdAt(),
   sessionsRevokedAt: ts("sessions_revoked_at"),
   /** Seeded for the development sign-in: its sessions and tokens count only while that sign-in is on. */
@@ -118,8 +120,12 @@ export const spokes = pgTable(
   },
   (t) => [
     // Two simultaneous requests for one number or name cannot both win (ARCHITECTURE.md §4).
-    uniqueIndex("spokes_live_number_uq").on(t.hub, t.spokeNumber).where(sql`${t.deletedAt} is null`),
-    uniqueIndex("spokes_live_client_uq").on(t.hub, t.clientName).where(sql`${t.deletedAt} is null`),
+    uniqueIndex("spokes_live_number_uq")
+      .on(t.hub, t.spokeNumber)
+      .where(sql`${t.deletedAt} is null`),
+    uniqueIndex("spokes_live_client_uq")
+      .on(t.hub, t.clientName)
+      .where(sql`${t.deletedAt} is null`),
     // Each gateway entry name a live spoke asks for is its alone on the hub (Azure compares them
     // case-insensitively); without this, a spoke could name another spoke's pool or rule as its own.
     ...AGW_NAME_KEYS.map((key) =>
@@ -170,7 +176,9 @@ export const deployments = pgTable(
       .on(t.requestedBy, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
     // At most one queued or running deployment per spoke, whatever races the API loses.
-    uniqueIndex("deployments_one_active_uq").on(t.spokeId).where(sql`${t.status} in ('queued', 'running')`),
+    uniqueIndex("deployments_one_active_uq")
+      .on(t.spokeId)
+      .where(sql`${t.status} in ('queued', 'running')`),
     index("deployments_spoke_idx").on(t.spokeId, t.createdAt),
     index("deployments_status_idx").on(t.status),
   ],
@@ -208,7 +216,9 @@ export const deploymentEvents = pgTable(
     type: text("type").notNull(),
     step: text("step"),
     attempt: integer("attempt"),
-    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull().default("info"),
+    level: text("level", { enum: ["debug", "info", "warn", "error"] })
+      .notNull()
+      .default("info"),
     message: text("message").notNull(),
     data: jsonb("data"),
   },
@@ -279,7 +289,9 @@ export const hubDeployments = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     hub: text("hub").notNull(),
-    kind: text("kind", { enum: ["bootstrap"] }).notNull().default("bootstrap"),
+    kind: text("kind", { enum: ["bootstrap"] })
+      .notNull()
+      .default("bootstrap"),
     status: text("status").notNull().default("queued"),
     /** Null when started from the command line (`npm run hub:bootstrap`) without a user. */
     requestedBy: uuid("requested_by").references(() => users.id),
@@ -297,7 +309,9 @@ export const hubDeployments = pgTable(
   },
   (t) => [
     // One bootstrap at a time per hub, across processes.
-    uniqueIndex("hub_deployments_active_uq").on(t.hub).where(sql`${t.status} in ('queued', 'running')`),
+    uniqueIndex("hub_deployments_active_uq")
+      .on(t.hub)
+      .where(sql`${t.status} in ('queued', 'running')`),
     index("hub_deployments_hub_idx").on(t.hub, t.createdAt),
   ],
 );
@@ -332,7 +346,9 @@ export const hubEvents = pgTable(
     type: text("type").notNull(),
     step: text("step"),
     attempt: integer("attempt"),
-    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull().default("info"),
+    level: text("level", { enum: ["debug", "info", "warn", "error"] })
+      .notNull()
+      .default("info"),
     message: text("message").notNull(),
     data: jsonb("data"),
   },

@@ -18,7 +18,8 @@ export async function mintToken(email: string): Promise<string> {
     body: JSON.stringify({ op: "create", email, name: `e2e-${email.split("@")[0]}-${Date.now()}` }),
   });
   const body = (await res.json()) as { data?: { token?: string }; message?: string };
-  if (!res.ok || !body.data?.token) throw new Error(`could not mint a token for ${email}: ${res.status} ${body.message ?? ""}`);
+  if (!res.ok || !body.data?.token)
+    throw new Error(`could not mint a token for ${email}: ${res.status} ${body.message ?? ""}`);
   return body.data.token;
 }
 

@@ -23,18 +23,35 @@ const SPOKE_ROUTES: Route[] = [
   { method: "POST", path: (r) => `/api/spokes/${r}/refresh` },
   { method: "POST", path: (r) => `/api/spokes/${r}/drift-check` },
   { method: "POST", path: (r) => `/api/spokes/${r}/repair`, json: () => ({ confirm: "matrix-corp" }) },
-  { method: "PATCH", path: (r) => `/api/spokes/${r}`, json: () => ({ vm_size: "Standard_D2s_v3", confirm: "matrix-corp" }) },
+  {
+    method: "PATCH",
+    path: (r) => `/api/spokes/${r}`,
+    json: () => ({ vm_size: "Standard_D2s_v3", confirm: "matrix-corp" }),
+  },
   { method: "POST", path: (r) => `/api/spokes/${r}/plan`, json: () => ({ vm_size: "Standard_D2s_v3" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/power`, json: () => ({ action: "stop" }) },
   { method: "POST", path: (r) => `/api/spokes/${r}/teardown/plan` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}` },
   { method: "DELETE", path: (r) => `/api/spokes/${r}?confirm=not-the-name`, json: () => ({ confirm: "not-the-name" }) },
 ];
-const ADMIN_ROUTES = ["/api/admin/hub", "/api/admin/audit", "/api/admin/cleanup-reports", "/api/metrics", "/api/admin/webhooks", "/api/admin/hub/bootstrap", "/api/admin/hub/doctor", "/api/admin/orphans"];
+const ADMIN_ROUTES = [
+  "/api/admin/hub",
+  "/api/admin/audit",
+  "/api/admin/cleanup-reports",
+  "/api/metrics",
+  "/api/admin/webhooks",
+  "/api/admin/hub/bootstrap",
+  "/api/admin/hub/doctor",
+  "/api/admin/orphans",
+];
 /** Admin writes and per-webhook routes; the id is a well-formed uuid that names no webhook. */
 const NO_WEBHOOK = "00000000-0000-4000-8000-000000000000";
 const WEBHOOK_ROUTES: Route[] = [
-  { method: "POST", path: () => "/api/admin/webhooks", json: () => ({ url: "http://127.0.0.1:9/hook", events: ["deployment.failed"] }) },
+  {
+    method: "POST",
+    path: () => "/api/admin/webhooks",
+    json: () => ({ url: "http://127.0.0.1:9/hook", events: ["deployment.failed"] }),
+  },
   { method: "DELETE", path: () => `/api/admin/webhooks/${NO_WEBHOOK}` },
   { method: "POST", path: () => `/api/admin/webhooks/${NO_WEBHOOK}/test` },
   { method: "GET", path: () => `/api/admin/webhooks/${NO_WEBHOOK}/deliveries` },
@@ -49,8 +66,16 @@ const COLLECTION_ROUTES: Route[] = [
   { method: "POST", path: () => "/api/topology/refresh" },
   { method: "GET", path: () => "/api/me" },
   { method: "GET", path: () => "/api/spokes" },
-  { method: "POST", path: () => "/api/spokes", json: () => ({ client_name: "matrix-anon", ssh_public_key: sshRsaKey() }) },
-  { method: "POST", path: () => "/api/spokes/plan", json: () => ({ client_name: "matrix-anon", ssh_public_key: sshRsaKey() }) },
+  {
+    method: "POST",
+    path: () => "/api/spokes",
+    json: () => ({ client_name: "matrix-anon", ssh_public_key: sshRsaKey() }),
+  },
+  {
+    method: "POST",
+    path: () => "/api/spokes/plan",
+    json: () => ({ client_name: "matrix-anon", ssh_public_key: sshRsaKey() }),
+  },
 ];
 
 const tokens = { alice: "", bob: "", admin: "", revoked: "" };
@@ -63,7 +88,10 @@ test.beforeAll(async ({ browser }) => {
   tokens.bob = await createToken(browser, "Bob");
   tokens.admin = await createToken(browser, "Admin");
   tokens.revoked = await createToken(browser, "Alice", { revoke: true });
-  const res = await api<{ id: string; spoke_id: number }>("POST", "/api/spokes", { token: tokens.alice, json: { client_name: "matrix-corp", ssh_public_key: sshRsaKey() } });
+  const res = await api<{ id: string; spoke_id: number }>("POST", "/api/spokes", {
+    token: tokens.alice,
+    json: { client_name: "matrix-corp", ssh_public_key: sshRsaKey() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   spoke = res.body.data!;
   await waitForSpoke(tokens.alice, spoke.id, ["completed"]);
@@ -105,7 +133,10 @@ test("another user gets 404 (never 403) on every route of the spoke, by number a
   const me = await api<{ email: string }>("GET", "/api/me", { token: tokens.bob });
   expect(me.body.data!.email).toBe("bob@example.com");
   // Bob may plan his own spoke; the plan is his, and writes nothing.
-  const plan = await api("POST", "/api/spokes/plan", { token: tokens.bob, json: { client_name: "bob-plan", ssh_public_key: sshRsaKey() } });
+  const plan = await api("POST", "/api/spokes/plan", {
+    token: tokens.bob,
+    json: { client_name: "bob-plan", ssh_public_key: sshRsaKey() },
+  });
   expect(plan.status).toBe(200);
   // The spoke is untouched by all of that.
   expect((await waitForSpoke(tokens.alice, spoke.id, ["completed"])).status).toBe("completed");
@@ -123,10 +154,14 @@ test("the owner and an admin are allowed on every route; state rules still apply
       expect(drift.status, JSON.stringify(drift.body)).toBe(200);
       expect(drift.body.data!.drift.status).toBe("in_sync");
       // Repair of a spoke in sync answers in_sync and starts nothing.
-      const repair = await api<{ status: string; deployment_id: string | null }>("POST", `/api/spokes/${ref}/repair`, { token });
+      const repair = await api<{ status: string; deployment_id: string | null }>("POST", `/api/spokes/${ref}/repair`, {
+        token,
+      });
       expect(repair.status, JSON.stringify(repair.body)).toBe(200);
       expect(repair.body.data).toMatchObject({ status: "in_sync", deployment_id: null });
-      const stream = await fetch(`${BASE_URL}/api/spokes/${ref}/events`, { headers: { authorization: `Bearer ${token}` } });
+      const stream = await fetch(`${BASE_URL}/api/spokes/${ref}/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(stream.status).toBe(200);
       expect(await stream.text()).toContain("event: deployment.succeeded");
       for (const action of ["retry", "rollback", "cancel"]) {
@@ -135,7 +170,9 @@ test("the owner and an admin are allowed on every route; state rules still apply
         expect(res.body.message).toMatch(new RegExp(`^Spoke ${spoke.spoke_id} has no`));
       }
       // The update routes: a plan is read-only; a disruptive PATCH without the typed confirmation is 409.
-      expect((await api("POST", `/api/spokes/${ref}/plan`, { token, json: { vm_size: "Standard_D2s_v3" } })).status).toBe(200);
+      expect(
+        (await api("POST", `/api/spokes/${ref}/plan`, { token, json: { vm_size: "Standard_D2s_v3" } })).status,
+      ).toBe(200);
       const unconfirmed = await api("PATCH", `/api/spokes/${ref}`, { token, json: { vm_size: "Standard_D2s_v3" } });
       expect(unconfirmed.status).toBe(409);
       expect(unconfirmed.body).toMatchObject({ code: "conflict", details: { reason: "confirmation_required" } });
@@ -143,11 +180,18 @@ test("the owner and an admin are allowed on every route; state rules still apply
       expect(unchanged.status).toBe(200);
       expect(unchanged.body.data!.status).toBe("unchanged");
       // The teardown plan reads, and writes nothing; a DELETE with a wrong typed name is refused (query or body).
-      const tdPlan = await api<{ deletes: unknown[]; confirmation: { phrase: string } }>("POST", `/api/spokes/${ref}/teardown/plan`, { token });
+      const tdPlan = await api<{ deletes: unknown[]; confirmation: { phrase: string } }>(
+        "POST",
+        `/api/spokes/${ref}/teardown/plan`,
+        { token },
+      );
       expect(tdPlan.status, JSON.stringify(tdPlan.body)).toBe(200);
       expect(tdPlan.body.data!.deletes).toHaveLength(14);
       expect(tdPlan.body.data!.confirmation.phrase).toBe("matrix-corp");
-      for (const wrong of [{ path: `/api/spokes/${ref}?confirm=matrix`, json: undefined }, { path: `/api/spokes/${ref}`, json: { confirm: "MATRIX-CORP" } }]) {
+      for (const wrong of [
+        { path: `/api/spokes/${ref}?confirm=matrix`, json: undefined },
+        { path: `/api/spokes/${ref}`, json: { confirm: "MATRIX-CORP" } },
+      ]) {
         const refused = await api("DELETE", wrong.path, { token, json: wrong.json });
         expect(refused.status, wrong.path).toBe(409);
         expect(refused.body).toMatchObject({ code: "conflict", details: { reason: "confirmation_required" } });
@@ -192,7 +236,10 @@ test("admin routes are 404 to users and open to admins; console reads are open t
     expect(res.status, "POST /api/admin/orphans/cleanup as a user").toBe(404);
     expect(res.body.message).toBe("Not found");
   }
-  const none = await api<{ items: { outcome: string }[]; verified: boolean }>("POST", "/api/admin/orphans/cleanup", { token: tokens.admin, json: { ids: ["/subscriptions/none/resourcegroups/none/providers/x/y/z"] } });
+  const none = await api<{ items: { outcome: string }[]; verified: boolean }>("POST", "/api/admin/orphans/cleanup", {
+    token: tokens.admin,
+    json: { ids: ["/subscriptions/none/resourcegroups/none/providers/x/y/z"] },
+  });
   expect(none.status, JSON.stringify(none.body)).toBe(200);
   expect(none.body.data!.items.map((i) => i.outcome)).toEqual(["skipped"]);
 
@@ -206,27 +253,46 @@ test("admin routes are 404 to users and open to admins; console reads are open t
   expect(boot.body.data!.kind).toBe("bootstrap");
   const audit = await api<{ action: string }[]>("GET", "/api/admin/audit?limit=200", { token: tokens.admin });
   // Every mutation above left its audit row: the create, and the admin's teardown.
-  expect(audit.body.data!.map((r) => r.action)).toEqual(expect.arrayContaining(["spoke.create", "spoke.teardown", "token.create", "token.revoke", "hub.bootstrap", "webhook.create"]));
+  expect(audit.body.data!.map((r) => r.action)).toEqual(
+    expect.arrayContaining([
+      "spoke.create",
+      "spoke.teardown",
+      "token.create",
+      "token.revoke",
+      "hub.bootstrap",
+      "webhook.create",
+    ]),
+  );
   for (const path of ["/api/catalog/spoke-form", "/api/topology"]) {
     expect((await api("GET", path, { token: tokens.bob })).status, path).toBe(200);
   }
 });
 
 test("a cross-site browser POST is refused (Origin check); same-origin and Origin-less clients pass", async () => {
-  const evil = await api("POST", "/api/spokes/plan", { token: tokens.alice, json: {}, headers: { origin: "https://evil.example" } });
+  const evil = await api("POST", "/api/spokes/plan", {
+    token: tokens.alice,
+    json: {},
+    headers: { origin: "https://evil.example" },
+  });
   expect(evil.status).toBe(403);
   expect(evil.body.message).toBe("Cross-origin request refused");
   const same = await api("POST", "/api/spokes/plan", { token: tokens.alice, json: {}, headers: { origin: BASE_URL } });
   expect(same.status).toBe(400);
 });
 
-test("sign-in is limited per account: 429 with Retry-After, for scripts and for the sign-in form", async ({ page, request }) => {
+test("sign-in is limited per account: 429 with Retry-After, for scripts and for the sign-in form", async ({
+  page,
+  request,
+}) => {
   const probe = `rate-probe-${Date.now()}@example.com`;
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const statuses: number[] = [];
   let limited: Awaited<ReturnType<typeof request.post>> | undefined;
   for (let i = 0; i < 25 && !limited; i++) {
-    const res = await request.post("/api/auth/callback/dev", { form: { email: probe, csrfToken: csrf.csrfToken }, maxRedirects: 0 });
+    const res = await request.post("/api/auth/callback/dev", {
+      form: { email: probe, csrfToken: csrf.csrfToken },
+      maxRedirects: 0,
+    });
     statuses.push(res.status());
     if (res.status() === 429) limited = res;
   }
@@ -237,10 +303,19 @@ test("sign-in is limited per account: 429 with Retry-After, for scripts and for 
 
   // The form shares the counter: the same account is refused there too, with a readable alert.
   await page.goto("/sign-in");
-  await page.locator('input[name="email"]').first().evaluate((el, email) => ((el as HTMLInputElement).value = email), probe);
-  await page.getByRole("button", { name: /^Sign in as/ }).first().click();
+  await page
+    .locator('input[name="email"]')
+    .first()
+    .evaluate((el, email) => ((el as HTMLInputElement).value = email), probe);
+  await page
+    .getByRole("button", { name: /^Sign in as/ })
+    .first()
+    .click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many sign-in attempts/);
   // Other accounts are unaffected.
-  const alice = await request.post("/api/auth/callback/dev", { form: { email: "alice@example.com", csrfToken: csrf.csrfToken }, maxRedirects: 0 });
+  const alice = await request.post("/api/auth/callback/dev", {
+    form: { email: "alice@example.com", csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
   expect(alice.status()).not.toBe(429);
 });

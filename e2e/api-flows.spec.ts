@@ -20,17 +20,33 @@ test.afterAll(async () => {
 test.describe.configure({ mode: "serial" });
 
 test("GET /api names the API and lists every endpoint", async () => {
-  const res = await api<{ name: string; version: string; endpoints: { method: string; path: string }[] }>("GET", "/api");
+  const res = await api<{ name: string; version: string; endpoints: { method: string; path: string }[] }>(
+    "GET",
+    "/api",
+  );
   expect(res.status).toBe(200);
   expect(res.body.status).toBe("success");
   const listed = res.body.data!.endpoints.map((e) => `${e.method} ${e.path}`);
-  for (const op of ["POST /api/spokes", "GET /api/spokes", "GET /api/spokes/{spokeId}", "DELETE /api/spokes/{spokeId}", "GET /api/spokes/{spokeId}/events", "GET /api/openapi.json"]) {
+  for (const op of [
+    "POST /api/spokes",
+    "GET /api/spokes",
+    "GET /api/spokes/{spokeId}",
+    "DELETE /api/spokes/{spokeId}",
+    "GET /api/spokes/{spokeId}/events",
+    "GET /api/openapi.json",
+  ]) {
     expect(listed).toContain(op);
   }
 });
 
 test("minimal create answers 202 at once with the deployment id; the spoke later reads completed", async () => {
-  const res = await api<{ id: string; spoke_id: number; status: string; deployment_id: string; links: { self: string } }>("POST", "/api/spokes", {
+  const res = await api<{
+    id: string;
+    spoke_id: number;
+    status: string;
+    deployment_id: string;
+    links: { self: string };
+  }>("POST", "/api/spokes", {
     token,
     json: { spoke_id: 201, client_name: "acme-corp", ssh_public_key: sshRsaKey("your-email@example.com") },
   });
@@ -72,15 +88,29 @@ test("full create with subnets and application_gateway; GET by number and by uui
   const completedAt = new Date();
 
   const spoke = await getSpokeLive<Record<string, any>>(token, 202, completedAt); // eslint-disable-line @typescript-eslint/no-explicit-any -- the live view is loosely typed JSON
-  expect(spoke).toMatchObject({ id, spoke_id: 202, client_name: "contoso-finance", status: "completed", vm_size: "Standard_D2s_v3", exists: true });
+  expect(spoke).toMatchObject({
+    id,
+    spoke_id: 202,
+    client_name: "contoso-finance",
+    status: "completed",
+    vm_size: "Standard_D2s_v3",
+    exists: true,
+  });
   expect(spoke.live_error).toBeUndefined();
   expect(spoke.vnet.address_space).toEqual(["10.11.202.0/24"]);
-  expect(spoke.vnet.subnets.map((s: { address_prefix: string }) => s.address_prefix).sort()).toEqual(Object.values(body.subnets).sort());
+  expect(spoke.vnet.subnets.map((s: { address_prefix: string }) => s.address_prefix).sort()).toEqual(
+    Object.values(body.subnets).sort(),
+  );
   expect(spoke.vnet.peerings.hub_to_spoke.state).toBe("Connected");
   expect(spoke.vnet.peerings.spoke_to_hub.state).toBe("Connected");
   expect(spoke.vm).toMatchObject({ size: "Standard_D2s_v3", private_ip: "10.11.202.4" });
   expect(spoke.vm.status).toMatch(/running/i);
-  expect(spoke.agw).toMatchObject({ backend_pool_configured: true, backend_pool_name: "contoso-finance-pool", routing_rule_configured: true, routing_rule_name: "contoso-finance-route" });
+  expect(spoke.agw).toMatchObject({
+    backend_pool_configured: true,
+    backend_pool_name: "contoso-finance-pool",
+    routing_rule_configured: true,
+    routing_rule_name: "contoso-finance-route",
+  });
 
   const byUuid = await api<{ id: string; spoke_id: number }>("GET", `/api/spokes/${id}`, { token });
   expect(byUuid.status).toBe(200);
@@ -102,7 +132,11 @@ test("list with status and limit", async () => {
   expect(one.body.data).toHaveLength(1);
   expect(one.body.count).toBe(1);
   expect(one.body.next_cursor).toEqual(expect.any(String));
-  const rest = await api<{ spoke_id: number }[]>("GET", `/api/spokes?status=completed&limit=1&cursor=${one.body.next_cursor}`, { token });
+  const rest = await api<{ spoke_id: number }[]>(
+    "GET",
+    `/api/spokes?status=completed&limit=1&cursor=${one.body.next_cursor}`,
+    { token },
+  );
   expect(rest.body.data).toHaveLength(1);
   expect(rest.body.data![0]!.spoke_id).not.toBe(one.body.data![0]!.spoke_id);
 
@@ -127,13 +161,18 @@ test("the documented errors, with the original's exact messages", async () => {
   expect(notFound.status).toBe(404);
   expect(notFound.body).toMatchObject({ status: "error", message: "Spoke 999 not found" });
 
-  const taken = await api("POST", "/api/spokes", { token, json: { spoke_id: 201, client_name: "someone-else", ssh_public_key: sshRsaKey() } });
+  const taken = await api("POST", "/api/spokes", {
+    token,
+    json: { spoke_id: 201, client_name: "someone-else", ssh_public_key: sshRsaKey() },
+  });
   expect(taken.status).toBe(409);
   expect(taken.body.message).toBe("Spoke 201 already exists");
 });
 
 test("delete answers 202, the teardown removes every resource, and the spoke reads deleted", async () => {
-  const res = await api<{ spoke_id: number; deployment_id: string; kind: string }>("DELETE", "/api/spokes/201", { token });
+  const res = await api<{ spoke_id: number; deployment_id: string; kind: string }>("DELETE", "/api/spokes/201", {
+    token,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   expect(res.body.message).toBe("Teardown of spoke 201 started");
   expect(res.body.data).toMatchObject({ spoke_id: 201, kind: "teardown" });

@@ -9,7 +9,8 @@ import { generateCases, type FuzzCase } from "./fuzz-cases";
 import { APP_ERROR_STATUS } from "../lib/errors";
 
 /** The HTTP status lib/errors.ts gives a code, or undefined for a code it does not define. */
-const statusOfCode = (code: unknown) => (typeof code === "string" ? (APP_ERROR_STATUS as Record<string, number>)[code] : undefined);
+const statusOfCode = (code: unknown) =>
+  typeof code === "string" ? (APP_ERROR_STATUS as Record<string, number>)[code] : undefined;
 
 const SEED = 0x5eed_2026;
 const COUNT = 1200;
@@ -46,7 +47,9 @@ async function send(c: FuzzCase, adminToken: string): Promise<Outcome> {
 async function quiescentSnapshot(adminToken: string, sim: Awaited<ReturnType<typeof simulator>>) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const list = await api<{ id: string; status: string; updated_at: string }[]>("GET", "/api/spokes?limit=200", { token: adminToken });
+    const list = await api<{ id: string; status: string; updated_at: string }[]>("GET", "/api/spokes?limit=200", {
+      token: adminToken,
+    });
     const busy = list.body.data!.filter((s) => !SPOKE_TERMINAL.includes(s.status));
     const before = await simRequests(sim);
     await new Promise((r) => setTimeout(r, 750));
@@ -70,22 +73,48 @@ test(`fuzz: ${COUNT} malformed requests → 4xx with a message, no 5xx, no row, 
     outcomes.push(...(await Promise.all(cases.slice(i, i + PARALLEL).map((c) => send(c, adminToken)))));
   }
 
-  const bad = outcomes.filter((o) => o.status < 400 || o.status >= 500 || typeof o.message !== "string" || o.message.length === 0 || statusOfCode(o.code) !== o.status || !o.contentType.includes("json"));
-  const describe = (o: Outcome) => `${o.status} ${o.c.kind} ${o.c.method} ${o.c.path.slice(0, 80)} body=${(o.c.body ?? "").slice(0, 160)} → ${String(o.code)} ${String(o.message).slice(0, 120)}`;
+  const bad = outcomes.filter(
+    (o) =>
+      o.status < 400 ||
+      o.status >= 500 ||
+      typeof o.message !== "string" ||
+      o.message.length === 0 ||
+      statusOfCode(o.code) !== o.status ||
+      !o.contentType.includes("json"),
+  );
+  const describe = (o: Outcome) =>
+    `${o.status} ${o.c.kind} ${o.c.method} ${o.c.path.slice(0, 80)} body=${(o.c.body ?? "").slice(0, 160)} → ${String(o.code)} ${String(o.message).slice(0, 120)}`;
   expect(bad.map(describe), "every answer is a 4xx JSON envelope with a code and a message").toEqual([]);
 
   const byStatus: Record<number, number> = {};
   for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
   const kinds = new Set(outcomes.map((o) => o.c.kind.split(":")[0]));
-  console.log(`fuzz: ${outcomes.length} requests, seed ${SEED.toString(16)}, statuses ${JSON.stringify(byStatus)}, ${kinds.size} kinds`);
+  console.log(
+    `fuzz: ${outcomes.length} requests, seed ${SEED.toString(16)}, statuses ${JSON.stringify(byStatus)}, ${kinds.size} kinds`,
+  );
   // The mix really covers the listed classes of mistakes.
-  for (const k of ["wrong type", "missing required field", "extra field", "bad ssh key", "bad cidr", "invalid json", "oversized body", "bad query", "bad path id", "huge unicode", "bad credentials"]) {
+  for (const k of [
+    "wrong type",
+    "missing required field",
+    "extra field",
+    "bad ssh key",
+    "bad cidr",
+    "invalid json",
+    "oversized body",
+    "bad query",
+    "bad path id",
+    "huge unicode",
+    "bad credentials",
+  ]) {
     expect([...kinds], k).toContain(k);
   }
   for (const s of [400, 401, 404, 413, 415]) expect(byStatus[s], `some ${s}`).toBeGreaterThan(0);
 
   const after = await quiescentSnapshot(adminToken, sim);
   expect(after.spokes, "no spoke row written or changed").toBe(before.spokes);
-  expect({ writes: after.writes, deletes: after.deletes }, "no ARM write").toEqual({ writes: before.writes, deletes: before.deletes });
+  expect({ writes: after.writes, deletes: after.deletes }, "no ARM write").toEqual({
+    writes: before.writes,
+    deletes: before.deletes,
+  });
   await sim.dispose();
 });

@@ -7,7 +7,8 @@ test("anonymous /api/health says only up or down, and 100 calls make at most one
   const probes = async () => (await simRequests(sim)).byMethodAndOperation["GET resourceGroups.get"] ?? 0;
   const before = await probes();
   const answers = [];
-  for (let batch = 0; batch < 10; batch++) answers.push(...(await Promise.all(Array.from({ length: 10 }, () => api("GET", "/api/health")))));
+  for (let batch = 0; batch < 10; batch++)
+    answers.push(...(await Promise.all(Array.from({ length: 10 }, () => api("GET", "/api/health")))));
   expect(answers.map((a) => a.status).every((s) => s === 200)).toBe(true);
   expect((await probes()) - before).toBeLessThanOrEqual(1);
   for (const a of answers) {
@@ -25,7 +26,9 @@ test("a signed-in user who is not an admin gets the same up/down answer", async 
 });
 
 test("an admin gets each check's detail: database, worker, the simulator URL and the Azure probe", async () => {
-  const res = await api<{ ok: boolean; checks: Record<string, Record<string, unknown>> }>("GET", "/api/health", { token: await adminToken() });
+  const res = await api<{ ok: boolean; checks: Record<string, Record<string, unknown>> }>("GET", "/api/health", {
+    token: await adminToken(),
+  });
   expect(res.status).toBe(200);
   const checks = res.body.data!.checks;
   expect(checks.database).toMatchObject({ ok: true, driver: "pglite" });

@@ -32,7 +32,16 @@ export async function createToken(browser: Browser, user: DevUser, opts: { revok
 export interface ApiAnswer<T = unknown> {
   status: number;
   headers: Headers;
-  body: { status?: string; data?: T; code?: string; message?: string; trace_id?: string; count?: number; next_cursor?: string | null; details?: unknown } & Record<string, unknown>;
+  body: {
+    status?: string;
+    data?: T;
+    code?: string;
+    message?: string;
+    trace_id?: string;
+    count?: number;
+    next_cursor?: string | null;
+    details?: unknown;
+  } & Record<string, unknown>;
   ms: number;
 }
 
@@ -59,7 +68,8 @@ export async function api<T = unknown>(
     parsed = { raw: text.slice(0, 300) };
   }
   // Every error answer of every spec carries a stable machine-readable code (README, "Error codes").
-  if (res.status >= 400) expect(parsed.code, `${method} ${path} → ${res.status} has a code: ${text.slice(0, 200)}`).toMatch(/^[a-z_]+$/);
+  if (res.status >= 400)
+    expect(parsed.code, `${method} ${path} → ${res.status} has a code: ${text.slice(0, 200)}`).toMatch(/^[a-z_]+$/);
   return { status: res.status, headers: res.headers, body: parsed, ms: Date.now() - started };
 }
 
@@ -87,7 +97,12 @@ interface ProgressView {
 }
 
 /** Polls /progress until the spoke reaches one of `statuses` (or any terminal status, which then fails the expectation). */
-export async function waitForSpoke(token: string, ref: string | number, statuses: string[], timeoutMs = 45_000): Promise<ProgressView> {
+export async function waitForSpoke(
+  token: string,
+  ref: string | number,
+  statuses: string[],
+  timeoutMs = 45_000,
+): Promise<ProgressView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api<ProgressView>("GET", `/api/spokes/${ref}/progress`, { token });
@@ -95,7 +110,9 @@ export async function waitForSpoke(token: string, ref: string | number, statuses
     const view = res.body.data!;
     if (statuses.includes(view.status)) return view;
     if (SPOKE_TERMINAL.includes(view.status) || Date.now() > deadline) {
-      throw new Error(`spoke ${ref} is ${view.status}, waiting for ${statuses.join("|")}: ${JSON.stringify(view).slice(0, 800)}`);
+      throw new Error(
+        `spoke ${ref} is ${view.status}, waiting for ${statuses.join("|")}: ${JSON.stringify(view).slice(0, 800)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -105,14 +122,22 @@ export async function waitForSpoke(token: string, ref: string | number, statuses
  * GET /api/spokes/{ref} once its live Azure view has been read after `since` (the view is a shared
  * snapshot refreshed in the background, README "Live views"; the e2e server reads every 3 s).
  */
-export async function getSpokeLive<T extends { live?: { read_at: string | null } }>(token: string, ref: string | number, since: Date, timeoutMs = 20_000): Promise<T> {
+export async function getSpokeLive<T extends { live?: { read_at: string | null } }>(
+  token: string,
+  ref: string | number,
+  since: Date,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api<T>("GET", `/api/spokes/${ref}`, { token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const readAt = res.body.data!.live?.read_at;
     if (readAt && Date.parse(readAt) >= since.getTime()) return res.body.data!;
-    if (Date.now() > deadline) throw new Error(`spoke ${ref}: no live view read since ${since.toISOString()}: ${JSON.stringify(res.body.data).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `spoke ${ref}: no live view read since ${since.toISOString()}: ${JSON.stringify(res.body.data).slice(0, 500)}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -133,7 +158,10 @@ export interface SseConnection {
   close(): void;
 }
 
-export async function openEvents(ref: string, opts: { token?: string; lastEventId?: string } = {}): Promise<SseConnection> {
+export async function openEvents(
+  ref: string,
+  opts: { token?: string; lastEventId?: string } = {},
+): Promise<SseConnection> {
   const controller = new AbortController();
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -167,7 +195,10 @@ export async function openEvents(ref: string, opts: { token?: string; lastEventI
       while (!pending.length && !ended) {
         const left = deadline - Date.now();
         if (left <= 0) throw new Error("no SSE frame within the timeout");
-        const chunk = await Promise.race([reader.read(), new Promise<"timeout">((r) => setTimeout(() => r("timeout"), left))]);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<"timeout">((r) => setTimeout(() => r("timeout"), left)),
+        ]);
         if (chunk === "timeout") continue;
         if (chunk.done) {
           ended = true;
@@ -208,7 +239,9 @@ export async function simulator(): Promise<APIRequestContext> {
 }
 
 /** The simulator's counters: `writes` is PUT+PATCH+POST, `deletes` DELETE. */
-export async function simRequests(sim: APIRequestContext): Promise<{ writes: number; deletes: number; byMethodAndOperation: Record<string, number> }> {
+export async function simRequests(
+  sim: APIRequestContext,
+): Promise<{ writes: number; deletes: number; byMethodAndOperation: Record<string, number> }> {
   const res = await sim.get("/_sim/requests");
   expect(res.status()).toBe(200);
   return (await res.json()) as { writes: number; deletes: number; byMethodAndOperation: Record<string, number> };

@@ -2,12 +2,20 @@
 import { expect, test } from "@playwright/test";
 import { api, cleanupSpokes, createToken, sshRsaKey, waitForSpoke } from "./api-helpers";
 
-test("50 concurrent identical POSTs with one Idempotency-Key → one deployment, fifty identical answers", async ({ browser }) => {
+test("50 concurrent identical POSTs with one Idempotency-Key → one deployment, fifty identical answers", async ({
+  browser,
+}) => {
   const token = await createToken(browser, "Bob");
   const key = `e2e-idem-${Date.now()}`;
   const body = { client_name: "idempotent-corp", ssh_public_key: sshRsaKey() };
   const answers = await Promise.all(
-    Array.from({ length: 50 }, () => api<{ id: string; deployment_id: string }>("POST", "/api/spokes", { token, json: body, headers: { "idempotency-key": key } })),
+    Array.from({ length: 50 }, () =>
+      api<{ id: string; deployment_id: string }>("POST", "/api/spokes", {
+        token,
+        json: body,
+        headers: { "idempotency-key": key },
+      }),
+    ),
   );
   const statuses = answers.map((a) => a.status);
   expect(statuses, JSON.stringify(answers.find((a) => a.status !== 202)?.body)).toEqual(Array(50).fill(202));

@@ -25,7 +25,9 @@ async function scrape(): Promise<MetricFamily[]> {
 }
 
 const counter = (families: MetricFamily[], name: string, labels: Record<string, string>) =>
-  (families.find((f) => f.name === name)?.metrics ?? []).filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v)).reduce((n, m) => n + Number(m.value ?? 0), 0);
+  (families.find((f) => f.name === name)?.metrics ?? [])
+    .filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+    .reduce((n, m) => n + Number(m.value ?? 0), 0);
 
 test("anonymous is 401 and a user is 404; an admin's token reads the metrics", async () => {
   const anon = await api("GET", "/api/metrics");
@@ -34,22 +36,47 @@ test("anonymous is 401 and a user is 404; an admin's token reads the metrics", a
   const user = await api("GET", "/api/metrics", { token: alice });
   expect(user.status).toBe(404);
   const families = await scrape();
-  for (const name of ["hsc_deployments_total", "hsc_step_duration_seconds", "hsc_arm_requests_total", "hsc_gateway_puts_total", "hsc_gateway_queue_wait_seconds", "hsc_sse_clients", "hsc_queue_depth", "hsc_webhook_deliveries_total"]) {
-    expect(families.map((f) => f.name), name).toContain(name);
+  for (const name of [
+    "hsc_deployments_total",
+    "hsc_step_duration_seconds",
+    "hsc_arm_requests_total",
+    "hsc_gateway_puts_total",
+    "hsc_gateway_queue_wait_seconds",
+    "hsc_sse_clients",
+    "hsc_queue_depth",
+    "hsc_webhook_deliveries_total",
+  ]) {
+    expect(
+      families.map((f) => f.name),
+      name,
+    ).toContain(name);
   }
 });
 
 test("counters move as a spoke is created and torn down", async () => {
   const before = await scrape();
-  const created = await api<{ id: string }>("POST", "/api/spokes", { token: alice, json: { client_name: "metrics-e2e", ssh_public_key: sshRsaKey() } });
+  const created = await api<{ id: string }>("POST", "/api/spokes", {
+    token: alice,
+    json: { client_name: "metrics-e2e", ssh_public_key: sshRsaKey() },
+  });
   expect(created.status).toBe(202);
   await waitForSpoke(alice, created.body.data!.id, ["completed"]);
   const mid = await scrape();
-  expect(counter(mid, "hsc_deployments_total", { kind: "create", outcome: "succeeded" }) - counter(before, "hsc_deployments_total", { kind: "create", outcome: "succeeded" })).toBe(1);
-  expect(counter(mid, "hsc_arm_requests_total", { operation: "PUT virtualMachines" })).toBeGreaterThan(counter(before, "hsc_arm_requests_total", { operation: "PUT virtualMachines" }));
+  expect(
+    counter(mid, "hsc_deployments_total", { kind: "create", outcome: "succeeded" }) -
+      counter(before, "hsc_deployments_total", { kind: "create", outcome: "succeeded" }),
+  ).toBe(1);
+  expect(counter(mid, "hsc_arm_requests_total", { operation: "PUT virtualMachines" })).toBeGreaterThan(
+    counter(before, "hsc_arm_requests_total", { operation: "PUT virtualMachines" }),
+  );
   expect((await api("DELETE", `/api/spokes/${created.body.data!.id}`, { token: alice })).status).toBe(202);
   await waitForSpoke(alice, created.body.data!.id, ["deleted"]);
   const after = await scrape();
-  expect(counter(after, "hsc_deployments_total", { kind: "teardown", outcome: "succeeded" }) - counter(mid, "hsc_deployments_total", { kind: "teardown", outcome: "succeeded" })).toBe(1);
-  expect(counter(after, "hsc_arm_requests_total", { operation: "DELETE virtualMachines" })).toBeGreaterThan(counter(mid, "hsc_arm_requests_total", { operation: "DELETE virtualMachines" }));
+  expect(
+    counter(after, "hsc_deployments_total", { kind: "teardown", outcome: "succeeded" }) -
+      counter(mid, "hsc_deployments_total", { kind: "teardown", outcome: "succeeded" }),
+  ).toBe(1);
+  expect(counter(after, "hsc_arm_requests_total", { operation: "DELETE virtualMachines" })).toBeGreaterThan(
+    counter(mid, "hsc_arm_requests_total", { operation: "DELETE virtualMachines" }),
+  );
 });

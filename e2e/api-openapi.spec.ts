@@ -22,10 +22,19 @@ function routeFiles(dir: string, out: string[] = []): string[] {
 function routesOnDisk(): string[] {
   const routes: string[] = [];
   for (const file of routeFiles(path.join(process.cwd(), "app", "api"))) {
-    const urlPath = `/${path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/")}`.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, "{$1}");
+    const urlPath =
+      `/${path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/")}`.replace(
+        /\[(?:\.\.\.)?([^\]]+)\]/g,
+        "{$1}",
+      );
     const src = readFileSync(file, "utf8");
     for (const m of METHODS) {
-      if (new RegExp(`export\\s+(?:const|async function|function)\\s+${m}\\b|export\\s+const\\s*\\{[^}]*\\b${m}\\b[^}]*\\}`).test(src)) routes.push(`${m} ${urlPath}`);
+      if (
+        new RegExp(
+          `export\\s+(?:const|async function|function)\\s+${m}\\b|export\\s+const\\s*\\{[^}]*\\b${m}\\b[^}]*\\}`,
+        ).test(src)
+      )
+        routes.push(`${m} ${urlPath}`);
     }
   }
   return routes;
@@ -34,14 +43,27 @@ function routesOnDisk(): string[] {
 test("the OpenAPI document is valid 3.1 and lists every route under app/api", async () => {
   const res = await api<never>("GET", "/api/openapi.json");
   expect(res.status).toBe(200);
-  const doc = res.body as unknown as { openapi: string; paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>; components: { securitySchemes: Record<string, unknown> } };
+  const doc = res.body as unknown as {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>
+    >;
+    components: { securitySchemes: Record<string, unknown> };
+  };
   expect(doc.openapi).toMatch(/^3\.1\./);
 
   const result = await new Validator().validate(doc as unknown as Parameters<Validator["validate"]>[0]);
   expect(result.errors ?? [], "validator errors").toEqual([]);
   expect(result.valid).toBe(true);
 
-  const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((k) => METHODS.includes(k.toUpperCase())).map((m) => `${m.toUpperCase()} ${p}`)));
+  const documented = new Set(
+    Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops)
+        .filter((k) => METHODS.includes(k.toUpperCase()))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    ),
+  );
   const onDisk = routesOnDisk();
   expect(onDisk.length).toBeGreaterThan(12);
   const authPath = (r: string) => r.replace(/\/api\/auth\/\{[^}]+\}/, "/api/auth/{authPath}");
@@ -55,7 +77,15 @@ test("the OpenAPI document is valid 3.1 and lists every route under app/api", as
   expect(JSON.stringify(create.requestBody)).toContain("#/components/schemas/CreateSpokeBody");
   expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(["202", "400", "401", "409", "413", "429"]));
   expect(doc.paths["/api/health"]!.get!.security).toEqual([]);
-  const body = (doc as unknown as { components: { schemas: { CreateSpokeBody: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> } } } }).components.schemas.CreateSpokeBody;
+  const body = (
+    doc as unknown as {
+      components: {
+        schemas: {
+          CreateSpokeBody: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> };
+        };
+      };
+    }
+  ).components.schemas.CreateSpokeBody;
   expect(body.required).toEqual(["client_name", "ssh_public_key"]);
   expect(body.additionalProperties).toBe(false);
   expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["spoke_id", "subnets", "application_gateway"]));

@@ -21,7 +21,15 @@ const ORIGINAL_SPOKE = {
   vm_name: "spoke-vm-1",
   vm_id: "/subscriptions/.../spoke-vm-1",
   vm_private_ip: "10.11.1.4",
-  deployment_steps: [{ step_name: "validate_config", status: "completed", started_at: "2025-12-11T10:00:00Z", completed_at: "2025-12-11T10:00:01Z", error_message: null }],
+  deployment_steps: [
+    {
+      step_name: "validate_config",
+      status: "completed",
+      started_at: "2025-12-11T10:00:00Z",
+      completed_at: "2025-12-11T10:00:01Z",
+      error_message: null,
+    },
+  ],
   created_at: "2025-12-11T10:00:00Z",
   updated_at: "2025-12-11T10:05:30Z",
   completed_at: "2025-12-11T10:05:30Z",
@@ -36,7 +44,16 @@ const ORIGINAL_PROGRESS = {
   progress_percentage: 40,
 };
 /** Fields the original documents as "string, or null until it applies" (null in one example, a string in another). */
-const NULLABLE = new Set(["vnet_id", "vm_id", "vm_private_ip", "completed_at", "error_message", "failed_step", "started_at", "timestamp"]);
+const NULLABLE = new Set([
+  "vnet_id",
+  "vm_id",
+  "vm_private_ip",
+  "completed_at",
+  "error_message",
+  "failed_step",
+  "started_at",
+  "timestamp",
+]);
 const STEP_WORDS = ["pending", "in_progress", "completed", "failed"];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
@@ -85,13 +102,22 @@ async function addFault(rule: Json): Promise<void> {
 }
 
 async function create(spokeId: number, client: string): Promise<void> {
-  const res = await api("POST", "/api/spokes", { token, json: { spoke_id: spokeId, client_name: client, ssh_public_key: sshRsaKey() } });
+  const res = await api("POST", "/api/spokes", {
+    token,
+    json: { spoke_id: spokeId, client_name: client, ssh_public_key: sshRsaKey() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
 }
 
 test("a completed spoke: deployment_steps in the original's words, and its progress, vm_private_ip, completed_at", async () => {
   // create_vm held for 3 s, so polling sees steps in_progress and pending as the original showed them.
-  await addFault({ kind: "latency", operation: "virtualMachines.createOrUpdate", name: "spoke-vm-231", latencyMs: 3_000, times: 1 });
+  await addFault({
+    kind: "latency",
+    operation: "virtualMachines.createOrUpdate",
+    name: "spoke-vm-231",
+    latencyMs: 3_000,
+    times: 1,
+  });
   await create(231, "orig-acme");
   const seen = new Set<string>();
   for (let i = 0; ; i++) {
@@ -108,7 +134,14 @@ test("a completed spoke: deployment_steps in the original's words, and its progr
   expect([...seen].sort()).toEqual(["completed", "in_progress", "pending"]);
 
   const progress = (await api<Json>("GET", "/api/spokes/231/progress", { token })).body.data!;
-  const steps = progress.deployment_steps as { step_name: string; status: string; started_at: string; completed_at: string; error_message: null; timestamp: string }[];
+  const steps = progress.deployment_steps as {
+    step_name: string;
+    status: string;
+    started_at: string;
+    completed_at: string;
+    error_message: null;
+    timestamp: string;
+  }[];
   expect(steps.map((s) => s.step_name)).toEqual([...CREATE_STEP_KEYS]);
   for (const s of steps) {
     expect(s.status).toBe("completed");
@@ -123,10 +156,26 @@ test("a completed spoke: deployment_steps in the original's words, and its progr
   for (const s of progress.steps as { status: string }[]) expect(["succeeded", "skipped"]).toContain(s.status);
 
   // The record's fields come at once; the live Azure view (vm) once its snapshot was read after completion.
-  const spoke = await getSpokeLive<Json & { live?: { read_at: string | null } }>(token, 231, new Date(Date.parse(progress.completed_at as string)));
+  const spoke = await getSpokeLive<Json & { live?: { read_at: string | null } }>(
+    token,
+    231,
+    new Date(Date.parse(progress.completed_at as string)),
+  );
   expectSameShape(spoke, ORIGINAL_SPOKE, "spoke");
-  expect(spoke).toMatchObject({ spoke_id: 231, client_name: "orig-acme", status: "completed", progress: 100, vnet_name: "spoke-vnet-231", vm_name: "spoke-vm-231", vm_private_ip: "10.11.231.4", failed_step: null, error_message: null });
-  expect(spoke.vnet_id).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/spoke-vnet-231$/);
+  expect(spoke).toMatchObject({
+    spoke_id: 231,
+    client_name: "orig-acme",
+    status: "completed",
+    progress: 100,
+    vnet_name: "spoke-vnet-231",
+    vm_name: "spoke-vm-231",
+    vm_private_ip: "10.11.231.4",
+    failed_step: null,
+    error_message: null,
+  });
+  expect(spoke.vnet_id).toMatch(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/spoke-vnet-231$/,
+  );
   expect(spoke.vm_id).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/spoke-vm-231$/);
   expect(spoke.completed_at).toMatch(ISO);
   expect(spoke.completed_at).toBe((spoke.deployment as { finished_at: string }).finished_at);
@@ -136,8 +185,17 @@ test("a completed spoke: deployment_steps in the original's words, and its progr
 });
 
 test("a create failed by an injected fault: failed_step, error_message and the failed step survive the rollback", async () => {
-  const message = "Operation could not be completed as it results in exceeding approved standardDSv3Family Cores quota.";
-  await addFault({ kind: "error", operation: "virtualMachines.createOrUpdate", name: "spoke-vm-232", code: "OperationNotAllowed", status: 409, message, phase: "sync" });
+  const message =
+    "Operation could not be completed as it results in exceeding approved standardDSv3Family Cores quota.";
+  await addFault({
+    kind: "error",
+    operation: "virtualMachines.createOrUpdate",
+    name: "spoke-vm-232",
+    code: "OperationNotAllowed",
+    status: 409,
+    message,
+    phase: "sync",
+  });
   await create(232, "orig-failing");
   const rolledBack = await waitForSpoke(token, 232, ["rolled_back"], 90_000);
   expect(rolledBack.status).toBe("rolled_back");
@@ -146,22 +204,45 @@ test("a create failed by an injected fault: failed_step, error_message and the f
   expect(res.status).toBe(200);
   const spoke = res.body.data!;
   expectSameShape(spoke, ORIGINAL_SPOKE, "spoke");
-  expect(spoke).toMatchObject({ spoke_id: 232, status: "rolled_back", failed_step: "create_vm", completed_at: null, vm_id: null, vm_private_ip: null, vnet_name: "spoke-vnet-232" });
+  expect(spoke).toMatchObject({
+    spoke_id: 232,
+    status: "rolled_back",
+    failed_step: "create_vm",
+    completed_at: null,
+    vm_id: null,
+    vm_private_ip: null,
+    vnet_name: "spoke-vnet-232",
+  });
   expect(spoke.error_message).toContain(message);
   expect(typeof spoke.progress).toBe("number");
 
-  const steps = new Map((spoke.deployment_steps as { step_name: string; status: string; error_message: string | null; completed_at: string | null }[]).map((s) => [s.step_name, s]));
+  const steps = new Map(
+    (
+      spoke.deployment_steps as {
+        step_name: string;
+        status: string;
+        error_message: string | null;
+        completed_at: string | null;
+      }[]
+    ).map((s) => [s.step_name, s]),
+  );
   expect([...steps.keys()]).toEqual([...CREATE_STEP_KEYS]);
   for (const s of steps.values()) expect(STEP_WORDS).toContain(s.status);
-  for (const k of ["validate_config", "create_vnet", "create_subnets", "create_nic"]) expect(steps.get(k)!.status, k).toBe("completed");
+  for (const k of ["validate_config", "create_vnet", "create_subnets", "create_nic"])
+    expect(steps.get(k)!.status, k).toBe("completed");
   expect(steps.get("create_vm")).toMatchObject({ status: "failed", completed_at: expect.stringMatching(ISO) });
   expect(steps.get("create_vm")!.error_message).toContain(message);
-  for (const k of ["wait_vm_ready", "get_vm_private_ip", "save_to_storage"]) expect(steps.get(k), k).toMatchObject({ status: "pending", completed_at: null, error_message: null });
+  for (const k of ["wait_vm_ready", "get_vm_private_ip", "save_to_storage"])
+    expect(steps.get(k), k).toMatchObject({ status: "pending", completed_at: null, error_message: null });
 
   // /progress: the same original fields; `steps` is now the rollback's, in our words.
   const progress = (await api<Json>("GET", "/api/spokes/232/progress", { token })).body.data!;
   expectSameShape(progress, ORIGINAL_PROGRESS, "progress");
-  expect(progress).toMatchObject({ kind: "rollback", failed_step: "create_vm", deployment_steps: spoke.deployment_steps });
+  expect(progress).toMatchObject({
+    kind: "rollback",
+    failed_step: "create_vm",
+    deployment_steps: spoke.deployment_steps,
+  });
   expect((progress.steps as { key: string }[]).map((s) => s.key)).toContain("delete_vnet");
 });
 
@@ -169,12 +250,23 @@ test("error answers carry the original's envelope plus a stable code", async () 
   const cases: [string, string, Json | undefined, number, string][] = [
     ["GET", "/api/spokes/999", undefined, 404, "not_found"],
     ["POST", "/api/spokes", { spoke_id: 300, client_name: "test" }, 400, "bad_request"],
-    ["POST", "/api/spokes", { spoke_id: 231, client_name: "someone-else", ssh_public_key: sshRsaKey() }, 409, "conflict"],
+    [
+      "POST",
+      "/api/spokes",
+      { spoke_id: 231, client_name: "someone-else", ssh_public_key: sshRsaKey() },
+      409,
+      "conflict",
+    ],
   ];
   for (const [method, path, json, status, code] of cases) {
     const res = await api(method, path, { token, json });
     expect(res.status, `${method} ${path}`).toBe(status);
-    expect(res.body).toMatchObject({ status: "error", code, message: expect.any(String), trace_id: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: "error",
+      code,
+      message: expect.any(String),
+      trace_id: expect.any(String),
+    });
   }
   const anon = await api("GET", "/api/spokes");
   expect(anon.status).toBe(401);

@@ -5,7 +5,16 @@
  * test can hang up mid-way (the e2e server sends a heartbeat every 500 ms).
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { api, cleanupSpokes, createToken, openEvents, readToClose, simulator, sshRsaKey, type SseFrame } from "./api-helpers";
+import {
+  api,
+  cleanupSpokes,
+  createToken,
+  openEvents,
+  readToClose,
+  simulator,
+  sshRsaKey,
+  type SseFrame,
+} from "./api-helpers";
 
 let token = "";
 let sim: APIRequestContext;
@@ -24,9 +33,14 @@ test.afterAll(async () => {
 
 async function slowCreate(client: string, latencyMs: number): Promise<{ id: string; deployment_id: string }> {
   const vmName = `${client}-vm`;
-  const fault = await sim.post("/_sim/faults", { data: { kind: "latency", operation: "virtualMachines.createOrUpdate", name: vmName, latencyMs, times: 1 } });
+  const fault = await sim.post("/_sim/faults", {
+    data: { kind: "latency", operation: "virtualMachines.createOrUpdate", name: vmName, latencyMs, times: 1 },
+  });
   expect(fault.status()).toBe(201);
-  const res = await api<{ id: string; deployment_id: string }>("POST", "/api/spokes", { token, json: { client_name: client, vm_name: vmName, ssh_public_key: sshRsaKey() } });
+  const res = await api<{ id: string; deployment_id: string }>("POST", "/api/spokes", {
+    token,
+    json: { client_name: client, vm_name: vmName, ssh_public_key: sshRsaKey() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   made.push(res.body.data!.id);
   return res.body.data!;

@@ -20,10 +20,14 @@ const DATA_DIR = path.join(".data", "e2e");
  * Async on purpose: a blocked event loop would miss the server closing idle keep-alive sockets.
  */
 async function cli(script: "admin" | "token", args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), `lib/cli/${script}.ts`, ...args], {
-    env: { ...process.env, DATA_DIR, LOG_LEVEL: "warn" },
-    encoding: "utf8",
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), `lib/cli/${script}.ts`, ...args],
+    {
+      env: { ...process.env, DATA_DIR, LOG_LEVEL: "warn" },
+      encoding: "utf8",
+    },
+  );
   return stdout.trim();
 }
 
@@ -33,7 +37,10 @@ async function serviceAccount(tag: string): Promise<{ email: string; token: stri
   return { email, token: await cli("token", ["--user", email, "--name", tag]) };
 }
 
-async function revokeAllSessionsOf(browser: Browser, email: string): Promise<{ page: Page; done: () => Promise<number> }> {
+async function revokeAllSessionsOf(
+  browser: Browser,
+  email: string,
+): Promise<{ page: Page; done: () => Promise<number> }> {
   const page = await (await browser.newContext()).newPage();
   await signInAs(page, "Admin");
   await page.goto("/admin");
@@ -57,10 +64,16 @@ test("the dev sign-in refuses an account that is in the database but is not a se
   expect(me.body.data!.email).toBe(svc.email);
   // ...but the passwordless sign-in will not hand out a session for it.
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await request.post("/api/auth/callback/dev", { form: { email: svc.email, csrfToken: csrf.csrfToken }, maxRedirects: 0 });
+  await request.post("/api/auth/callback/dev", {
+    form: { email: svc.email, csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
   expect((await request.get("/api/me")).status()).toBe(401);
   // A seeded user on the same path still signs in (the refusal is about the account, not the path).
-  await request.post("/api/auth/callback/dev", { form: { email: "bob@example.com", csrfToken: csrf.csrfToken }, maxRedirects: 0 });
+  await request.post("/api/auth/callback/dev", {
+    form: { email: "bob@example.com", csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
   const bob = await request.get("/api/me");
   expect(bob.status()).toBe(200);
   expect((await bob.json()).data.email).toBe("bob@example.com");
@@ -92,7 +105,9 @@ test("an expired token is refused; a token cannot create a token; a signed-in se
   const listed = await api<{ name: string }[]>("GET", "/api/tokens", { token: short.token });
   expect(listed.body.data!.map((t) => t.name)).not.toContain("minted-by-a-token");
 
-  await expect.poll(async () => (await api("GET", "/api/me", { token: short.token })).status, { timeout: 10_000 }).toBe(401);
+  await expect
+    .poll(async () => (await api("GET", "/api/me", { token: short.token })).status, { timeout: 10_000 })
+    .toBe(401);
   expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(soon));
 });
 
@@ -105,9 +120,20 @@ test("an open event stream closes within one heartbeat after the user's sessions
   const admin = await revokeAllSessionsOf(browser, svc.email);
   const client = `attack-sse-${Date.now().toString(36)}`;
   // A slow VM keeps the deployment (and so the stream) running while we revoke.
-  const fault = await sim.post("/_sim/faults", { data: { kind: "latency", operation: "virtualMachines.createOrUpdate", name: `${client}-vm`, latencyMs: 30_000, times: 1 } });
+  const fault = await sim.post("/_sim/faults", {
+    data: {
+      kind: "latency",
+      operation: "virtualMachines.createOrUpdate",
+      name: `${client}-vm`,
+      latencyMs: 30_000,
+      times: 1,
+    },
+  });
   expect(fault.status()).toBe(201);
-  const created = await api<{ id: string }>("POST", "/api/spokes", { token: svc.token, json: { client_name: client, vm_name: `${client}-vm`, ssh_public_key: sshRsaKey() } });
+  const created = await api<{ id: string }>("POST", "/api/spokes", {
+    token: svc.token,
+    json: { client_name: client, vm_name: `${client}-vm`, ssh_public_key: sshRsaKey() },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   try {
     const conn = await openEvents(created.body.data!.id, { token: svc.token });

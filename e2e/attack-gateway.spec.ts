@@ -8,16 +8,27 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { api, cleanupSpokes, createToken, simulator, sshRsaKey, waitForSpoke } from "./api-helpers";
 import { signInAs } from "./helpers";
 
-const AGW = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/applicationGateways/hub-agw";
+const AGW =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/applicationGateways/hub-agw";
 const ARM = { params: { "api-version": "2024-05-01" }, headers: { authorization: "Bearer e2e" } };
-const COLLECTIONS = ["backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "requestRoutingRules"] as const;
-type Gateway = { properties: Record<string, { name: string; properties?: Record<string, unknown> }[]> & { provisioningState?: string } };
+const COLLECTIONS = [
+  "backendAddressPools",
+  "backendHttpSettingsCollection",
+  "httpListeners",
+  "requestRoutingRules",
+] as const;
+type Gateway = {
+  properties: Record<string, { name: string; properties?: Record<string, unknown> }[]> & { provisioningState?: string };
+};
 
 /** JSON with keys sorted at every level: a re-PUT entry may list the same properties in another order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
@@ -40,10 +51,18 @@ async function addHandMadePool(sim: APIRequestContext, name: string) {
   gw.properties.backendAddressPools!.push({ name, properties: { backendAddresses: [{ ipAddress: "10.77.0.4" }] } });
   const put = await sim.put(AGW, { ...ARM, data: gw });
   expect(put.status(), await put.text()).toBeLessThan(300);
-  await expect.poll(async () => ((await (await sim.get(AGW, ARM)).json()) as Gateway).properties.provisioningState, { timeout: 30_000 }).toBe("Succeeded");
+  await expect
+    .poll(async () => ((await (await sim.get(AGW, ARM)).json()) as Gateway).properties.provisioningState, {
+      timeout: 30_000,
+    })
+    .toBe("Succeeded");
 }
 
-const body = (client: string, agw?: Record<string, string>) => ({ client_name: client, ssh_public_key: sshRsaKey(), ...(agw ? { application_gateway: agw } : {}) });
+const body = (client: string, agw?: Record<string, string>) => ({
+  client_name: client,
+  ssh_public_key: sshRsaKey(),
+  ...(agw ? { application_gateway: agw } : {}),
+});
 
 /** Plan and create both refuse the body with a 4xx naming `entry`, and nothing is created. */
 async function refusedEverywhere(token: string, json: object, entry: RegExp) {
@@ -57,7 +76,9 @@ async function refusedEverywhere(token: string, json: object, entry: RegExp) {
 
 test.describe.configure({ mode: "serial" });
 
-test("bob cannot take over the hub's, alice's or hand-made gateway entries; teardowns leave them intact", async ({ browser }) => {
+test("bob cannot take over the hub's, alice's or hand-made gateway entries; teardowns leave them intact", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const [alice, bob] = [await createToken(browser, "Alice"), await createToken(browser, "Bob")];
   const sim = await simulator();
@@ -66,10 +87,22 @@ test("bob cannot take over the hub's, alice's or hand-made gateway entries; tear
   const pristine = await gatewayEntries(sim);
 
   // The exploit of the issue, verbatim, and in another letter case.
-  await refusedEverywhere(bob, body("bob-takeover", { backend_pool_name: "defaultPool", routing_rule_name: "defaultRoutingRule" }), /'defaultPool'.*belongs to no spoke/);
+  await refusedEverywhere(
+    bob,
+    body("bob-takeover", { backend_pool_name: "defaultPool", routing_rule_name: "defaultRoutingRule" }),
+    /'defaultPool'.*belongs to no spoke/,
+  );
   await refusedEverywhere(bob, body("bob-takeover", { backend_pool_name: "DEFAULTPOOL" }), /'DEFAULTPOOL'/);
-  await refusedEverywhere(bob, body("bob-takeover", { routing_rule_name: "defaultRoutingRule" }), /routing rule 'defaultRoutingRule'/);
-  await refusedEverywhere(bob, body("bob-handmade", { backend_pool_name: handMade }), new RegExp(`'${handMade}'.*belongs to no spoke`));
+  await refusedEverywhere(
+    bob,
+    body("bob-takeover", { routing_rule_name: "defaultRoutingRule" }),
+    /routing rule 'defaultRoutingRule'/,
+  );
+  await refusedEverywhere(
+    bob,
+    body("bob-handmade", { backend_pool_name: handMade }),
+    new RegExp(`'${handMade}'.*belongs to no spoke`),
+  );
   expect(await gatewayEntries(sim)).toEqual(pristine);
 
   // Alice's spoke, with the default names `<client>-pool` / `<client>-route`.
@@ -78,18 +111,36 @@ test("bob cannot take over the hub's, alice's or hand-made gateway entries; tear
   expect(a.status, JSON.stringify(a.body)).toBe(202);
   await waitForSpoke(alice, a.body.data!.id, ["completed"]);
   const withAlice = await gatewayEntries(sim);
-  await refusedEverywhere(bob, body("bob-squat", { backend_pool_name: `${aliceClient}-pool` }), /already used by another spoke/);
-  await refusedEverywhere(bob, body("bob-squat", { routing_rule_name: `${aliceClient.toUpperCase()}-ROUTE` }), /already used by another spoke/);
+  await refusedEverywhere(
+    bob,
+    body("bob-squat", { backend_pool_name: `${aliceClient}-pool` }),
+    /already used by another spoke/,
+  );
+  await refusedEverywhere(
+    bob,
+    body("bob-squat", { routing_rule_name: `${aliceClient.toUpperCase()}-ROUTE` }),
+    /already used by another spoke/,
+  );
   expect(await gatewayEntries(sim)).toEqual(withAlice);
 
   // Bob's honest spoke, created with an Idempotency-Key.
   const key = `e2e-gw-${Date.now()}`;
   const bobBody = body(`bob-gw-${Date.now() % 100_000}`);
-  const b = await api<{ id: string }>("POST", "/api/spokes", { token: bob, json: bobBody, headers: { "idempotency-key": key } });
+  const b = await api<{ id: string }>("POST", "/api/spokes", {
+    token: bob,
+    json: bobBody,
+    headers: { "idempotency-key": key },
+  });
   expect(b.status, JSON.stringify(b.body)).toBe(202);
-  const reused = await api("POST", "/api/spokes", { token: bob, json: { ...bobBody, vm_size: "Standard_B1s" }, headers: { "idempotency-key": key } });
+  const reused = await api("POST", "/api/spokes", {
+    token: bob,
+    json: { ...bobBody, vm_size: "Standard_B1s" },
+    headers: { "idempotency-key": key },
+  });
   expect(reused.status, JSON.stringify(reused.body)).toBe(422);
-  expect(reused.body.message).toMatch(new RegExp(`Idempotency-Key '${key}' was already used with a different request body`));
+  expect(reused.body.message).toMatch(
+    new RegExp(`Idempotency-Key '${key}' was already used with a different request body`),
+  );
   const replay = await api("POST", "/api/spokes", { token: bob, json: bobBody, headers: { "idempotency-key": key } });
   expect(replay.status).toBe(202);
   expect(JSON.stringify(replay.body.data)).toBe(JSON.stringify(b.body.data));
@@ -119,7 +170,10 @@ test("`constructor` as an operation or a sign-in error is a refusal, not a 500",
 
   // The spoke page's server action, with its operation argument swapped on the wire.
   const bob = await createToken(browser, "Bob");
-  const created = await api<{ id: string; client_name: string }>("POST", "/api/spokes", { token: bob, json: body(`bob-ctor-${Date.now() % 100_000}`) });
+  const created = await api<{ id: string; client_name: string }>("POST", "/api/spokes", {
+    token: bob,
+    json: body(`bob-ctor-${Date.now() % 100_000}`),
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const spoke = created.body.data!;
   await waitForSpoke(bob, spoke.id, ["completed"]);

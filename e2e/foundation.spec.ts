@@ -25,7 +25,10 @@ test("anonymous API calls get the 401 envelope", async ({ request }) => {
   expect(body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-test("a token created in Settings authenticates the API until it is revoked; bob never sees it", async ({ page, request }) => {
+test("a token created in Settings authenticates the API until it is revoked; bob never sees it", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "Alice");
   await page.getByRole("link", { name: "Settings" }).click();
   const name = `alice-ci-${Date.now()}`;

@@ -35,7 +35,18 @@ export function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-const UNICODE = ["😀😀😀", "中文名字", "مرحبا", "\u200b\u200b\u200b", "\u0301\u0301\u0301", "\u202e\u202e", "🏳️‍🌈", "\ud800x", "ｗ", "\u0000\u0000\u0000"];
+const UNICODE = [
+  "😀😀😀",
+  "中文名字",
+  "مرحبا",
+  "\u200b\u200b\u200b",
+  "\u0301\u0301\u0301",
+  "\u202e\u202e",
+  "🏳️‍🌈",
+  "\ud800x",
+  "ｗ",
+  "\u0000\u0000\u0000",
+];
 /** Folds to no letters or digits at any length (client names keep only [a-z0-9] after NFKD). */
 const UNICODE_NO_ALNUM = UNICODE.filter((u) => !/[a-z0-9]/i.test(u.normalize("NFKD")));
 const WRONG_TYPES: unknown[] = [1, -7, 3.14, true, false, [], ["a"], {}, { a: 1 }];
@@ -72,7 +83,23 @@ const BAD_KEYS = [
   "😀 key",
 ];
 
-const BAD_CIDRS = ["10.11.1.0/33", "999.1.1.0/24", "abc", "10.11.1.0", "/26", "10.11.1.0/-1", "192.168.0.0/26", "10.0.0.0/26", "10.11.250.0/26", "10.11.0.0/16", "1.2.3.4/32x", "10.11.1.0/26/26", "٣.٣.٣.٣/26", " ", "10.11.1.0 /26"];
+const BAD_CIDRS = [
+  "10.11.1.0/33",
+  "999.1.1.0/24",
+  "abc",
+  "10.11.1.0",
+  "/26",
+  "10.11.1.0/-1",
+  "192.168.0.0/26",
+  "10.0.0.0/26",
+  "10.11.250.0/26",
+  "10.11.0.0/16",
+  "1.2.3.4/32x",
+  "10.11.1.0/26/26",
+  "٣.٣.٣.٣/26",
+  " ",
+  "10.11.1.0 /26",
+];
 const BAD_SPOKE_IDS: unknown[] = [0, -1, 255, 300, 1000, 99999, 2 ** 53, 1.5, "1", "abc", true, [], {}, 1e21];
 const BAD_FIELD_VALUES: Record<string, unknown[]> = {
   vm_size: ["", "1abc", "Standard B2s", "x", "Standard_B2s!", "😀", "S".repeat(80)],
@@ -82,7 +109,17 @@ const BAD_FIELD_VALUES: Record<string, unknown[]> = {
   client_name: ["", " ", "a", "--", "!!", "é", ...UNICODE, "x".repeat(201), "y".repeat(5000)],
 };
 const BAD_AGW = ["", "-pool", "pool name", "p".repeat(90), "pool-", "pool/1", "😀"];
-const FIELDS = ["spoke_id", "client_name", "ssh_public_key", "vm_size", "admin_username", "vm_name", "location", "subnets", "application_gateway"];
+const FIELDS = [
+  "spoke_id",
+  "client_name",
+  "ssh_public_key",
+  "vm_size",
+  "admin_username",
+  "vm_name",
+  "location",
+  "subnets",
+  "application_gateway",
+];
 const SUBNET_FIELDS = ["vm_subnet_prefix", "db_subnet_prefix", "kv_subnet_prefix", "workspace_subnet_prefix"];
 
 function mutateBody(rng: Rng, n: number): { kind: string; body: Record<string, unknown> } {
@@ -92,7 +129,11 @@ function mutateBody(rng: Rng, n: number): { kind: string; body: Record<string, u
       const field = rng.pick(FIELDS);
       // Objects are the right type for the two nested fields, and null is allowed for spoke_id.
       const nested = field === "subnets" || field === "application_gateway";
-      body[field] = nested ? rng.pick([1, "x", true, [], null]) : field === "spoke_id" ? rng.pick(["7", true, [], {}]) : rng.pick(WRONG_TYPES);
+      body[field] = nested
+        ? rng.pick([1, "x", true, [], null])
+        : field === "spoke_id"
+          ? rng.pick(["7", true, [], {}])
+          : rng.pick(WRONG_TYPES);
       return { kind: `wrong type: ${field}`, body };
     }
     case 1:
@@ -168,7 +209,27 @@ const RAW_BODIES: [string, string, string][] = [
 export function generateCases(seed: number, count: number): FuzzCase[] {
   const rng = prng(seed);
   const cases: FuzzCase[] = [];
-  const BAD_IDS = ["abc", "-1", "1.5", "1e3", "999999", "250", "12345", "00000000-0000-0000-0000-000000000000", "2b1f8a52-0c8e-4a5e-9b59-6f4a3b9d2c11", "%20", "%E2%98%83", "a".repeat(300), "..%2F..%2Fapi", "null", "undefined", "'%20OR%201%3D1%20--", "%F0%9F%98%80", "0x10", "1%2C2"];
+  const BAD_IDS = [
+    "abc",
+    "-1",
+    "1.5",
+    "1e3",
+    "999999",
+    "250",
+    "12345",
+    "00000000-0000-0000-0000-000000000000",
+    "2b1f8a52-0c8e-4a5e-9b59-6f4a3b9d2c11",
+    "%20",
+    "%E2%98%83",
+    "a".repeat(300),
+    "..%2F..%2Fapi",
+    "null",
+    "undefined",
+    "'%20OR%201%3D1%20--",
+    "%F0%9F%98%80",
+    "0x10",
+    "1%2C2",
+  ];
   const ID_ROUTES: [string, (id: string) => string][] = [
     ["GET", (i) => `/api/spokes/${i}`],
     ["DELETE", (i) => `/api/spokes/${i}`],
@@ -179,30 +240,84 @@ export function generateCases(seed: number, count: number): FuzzCase[] {
     ["POST", (i) => `/api/spokes/${i}/rollback`],
     ["POST", (i) => `/api/spokes/${i}/cancel`],
   ];
-  const BAD_QUERIES = ["limit=0", "limit=-1", "limit=201", "limit=abc", "limit=1.5", "limit=1e2", "limit=", "limit=%205", "limit=99999", "status=bogus", "status=COMPLETED", "status=completed%3Bdrop", "status=completed,bogus", "status=%F0%9F%98%80", "cursor=abc", `cursor=${"x".repeat(300)}`, `cursor=${Buffer.from('{"createdAt":"no","id":"x"}').toString("base64url")}`, "cursor=%00"];
-  const BAD_AUTH = ["Bearer", "Bearer ", "Bearer hsc_not-a-real-token", "Basic YWRtaW46eA==", "Token abc", "Bearer a b", `Bearer hsc_${"x".repeat(500)}`];
+  const BAD_QUERIES = [
+    "limit=0",
+    "limit=-1",
+    "limit=201",
+    "limit=abc",
+    "limit=1.5",
+    "limit=1e2",
+    "limit=",
+    "limit=%205",
+    "limit=99999",
+    "status=bogus",
+    "status=COMPLETED",
+    "status=completed%3Bdrop",
+    "status=completed,bogus",
+    "status=%F0%9F%98%80",
+    "cursor=abc",
+    `cursor=${"x".repeat(300)}`,
+    `cursor=${Buffer.from('{"createdAt":"no","id":"x"}').toString("base64url")}`,
+    "cursor=%00",
+  ];
+  const BAD_AUTH = [
+    "Bearer",
+    "Bearer ",
+    "Bearer hsc_not-a-real-token",
+    "Basic YWRtaW46eA==",
+    "Token abc",
+    "Bearer a b",
+    `Bearer hsc_${"x".repeat(500)}`,
+  ];
   for (let n = 0; cases.length < count; n++) {
     const roll = rng.next();
     if (roll < 0.62) {
       const { kind, body } = mutateBody(rng, n);
-      cases.push({ kind, method: "POST", path: rng.int(4) === 0 ? "/api/spokes/plan" : "/api/spokes", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      cases.push({
+        kind,
+        method: "POST",
+        path: rng.int(4) === 0 ? "/api/spokes/plan" : "/api/spokes",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     } else if (roll < 0.72) {
       const [kind, type, body] = rng.pick(RAW_BODIES);
-      cases.push({ kind, method: "POST", path: rng.pick(["/api/spokes", "/api/spokes/plan"]), headers: { "content-type": type }, body });
+      cases.push({
+        kind,
+        method: "POST",
+        path: rng.pick(["/api/spokes", "/api/spokes/plan"]),
+        headers: { "content-type": type },
+        body,
+      });
     } else if (roll < 0.75) {
       const size = 64 * 1024 + 1 + rng.int(200_000);
-      cases.push({ kind: "oversized body", method: "POST", path: rng.pick(["/api/spokes", "/api/spokes/plan"]), headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: "big", ssh_public_key: VALID_KEY, pad: "x".repeat(size) }) });
+      cases.push({
+        kind: "oversized body",
+        method: "POST",
+        path: rng.pick(["/api/spokes", "/api/spokes/plan"]),
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_name: "big", ssh_public_key: VALID_KEY, pad: "x".repeat(size) }),
+      });
     } else if (roll < 0.78) {
       // A valid body with a malformed Idempotency-Key: refused before anything is written.
       const key = rng.pick(["a b", "x".repeat(201), "tab\tkey", ""]);
-      cases.push({ kind: "bad idempotency key", method: "POST", path: "/api/spokes", headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify({ client_name: `fuzz-key-${n}`, ssh_public_key: VALID_KEY }) });
+      cases.push({
+        kind: "bad idempotency key",
+        method: "POST",
+        path: "/api/spokes",
+        headers: { "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify({ client_name: `fuzz-key-${n}`, ssh_public_key: VALID_KEY }),
+      });
     } else if (roll < 0.86) {
       cases.push({ kind: "bad query", method: "GET", path: `/api/spokes?${rng.pick(BAD_QUERIES)}` });
     } else if (roll < 0.97) {
       const [method, path] = rng.pick(ID_ROUTES);
       cases.push({ kind: `bad path id: ${method}`, method, path: path(rng.pick(BAD_IDS)) });
     } else {
-      const [method, path] = rng.pick([...ID_ROUTES, ["GET", () => "/api/spokes"], ["POST", () => "/api/spokes"]] as [string, (i: string) => string][]);
+      const [method, path] = rng.pick([...ID_ROUTES, ["GET", () => "/api/spokes"], ["POST", () => "/api/spokes"]] as [
+        string,
+        (i: string) => string,
+      ][]);
       cases.push({ kind: "bad credentials", method, path: path("1"), auth: { header: rng.pick(BAD_AUTH) } });
     }
   }

@@ -7,7 +7,13 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
 }
 
 test("no serious or critical accessibility violation on any page", async ({ page }) => {
@@ -31,7 +37,8 @@ test("no serious or critical accessibility violation on any page", async ({ page
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     if (path === "/topology") await expect(page.getByTestId("topology-graph")).toBeVisible();
-    if (path.startsWith("/spokes/") && path !== "/spokes/new") await expect(page.getByTestId("stream-state")).toHaveText("finished");
+    if (path.startsWith("/spokes/") && path !== "/spokes/new")
+      await expect(page.getByTestId("stream-state")).toHaveText("finished");
     expect(await seriousViolations(page), path).toEqual([]);
   }
 

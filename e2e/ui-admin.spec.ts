@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { signInAs } from "./helpers";
 import { createSpokeThroughApi, leftovers, simulator, uniqueClient, waitForStatus } from "./ui-helpers";
 
-test("an admin tears down one of bob's spokes from the admin page and sees a verified cleanup report", async ({ browser, request }) => {
+test("an admin tears down one of bob's spokes from the admin page and sees a verified cleanup report", async ({
+  browser,
+  request,
+}) => {
   const bob = await (await browser.newContext()).newPage();
   await signInAs(bob, "Bob");
   const client = uniqueClient("bob-shop");
@@ -21,7 +24,8 @@ test("an admin tears down one of bob's spokes from the admin page and sees a ver
   // The teardown plan, read from live Azure: every resource of bob's spoke with its live state.
   const plan = dialog.getByTestId("teardown-plan");
   await expect(plan.getByTestId("teardown-delete")).toHaveCount(15);
-  const planRow = (name: string) => plan.getByTestId("teardown-delete").filter({ has: admin.getByRole("cell", { name, exact: true }) });
+  const planRow = (name: string) =>
+    plan.getByTestId("teardown-delete").filter({ has: admin.getByRole("cell", { name, exact: true }) });
   await expect(planRow(`hub-to-spoke-${spoke.number}`)).toContainText("peering state: Connected");
   await expect(planRow(`${client}-listener`)).toContainText(`hostName: ${client}.`);
   await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();

@@ -19,7 +19,10 @@ async function inventoryId(sim: APIRequestContext, name: string): Promise<string
   return inv.resources.find((r) => r.name === name)?.id;
 }
 
-test("a hub peering deleted and a VM resized in Azure show as drift on the spoke page, and Repair puts them back", async ({ page, request }) => {
+test("a hub peering deleted and a VM resized in Azure show as drift on the spoke page, and Repair puts them back", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   await signInAs(page, "Alice");
   const client = uniqueClient("drifty");
@@ -35,7 +38,10 @@ test("a hub peering deleted and a VM resized in Azure show as drift on the spoke
   const vm = await inventoryId(sim, `spoke-vm-${spoke.number}`);
   expect(peering && vm).toBeTruthy();
   expect((await sim.delete(`${peering}?api-version=${NETWORK}`, { headers: ARM })).status()).toBeLessThan(300);
-  const resize = await sim.patch(`${vm}?api-version=${COMPUTE}`, { headers: ARM, data: { properties: { hardwareProfile: { vmSize: "Standard_D2s_v3" } } } });
+  const resize = await sim.patch(`${vm}?api-version=${COMPUTE}`, {
+    headers: ARM,
+    data: { properties: { hardwareProfile: { vmSize: "Standard_D2s_v3" } } },
+  });
   expect(resize.status(), await resize.text()).toBeLessThan(300);
   await expect.poll(() => inventoryId(sim, `hub-to-spoke-${spoke.number}`), { timeout: 30_000 }).toBeUndefined();
 
@@ -49,7 +55,10 @@ test("a hub peering deleted and a VM resized in Azure show as drift on the spoke
   await expect(card).toContainText("create_peering");
   // The VM's size is put back by the update workflow's resize_vm.
   await expect(card).toContainText("resize_vm");
-  await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute("data-drift", "drifted");
+  await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute(
+    "data-drift",
+    "drifted",
+  );
 
   // Repair: the steps it runs, the typed confirmation (a resize restarts the VM), then the update's timeline.
   const repair = card.getByTestId("drift-repair");
@@ -61,20 +70,31 @@ test("a hub peering deleted and a VM resized in Azure show as drift on the spoke
   await repair.getByLabel(/to confirm the repair/).fill(client);
   await confirm.click();
   await expect(stepCard(page, "Update", "resize_vm")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
-  await expect(stepCard(page, "Update", "create_peering")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  await expect(stepCard(page, "Update", "create_peering")).toHaveAttribute("data-status", "succeeded", {
+    timeout: 45_000,
+  });
   for (const key of UPDATE_STEP_KEYS.filter((k) => k !== "resize_vm" && k !== "create_peering")) {
     await expect(stepCard(page, "Update", key)).toHaveAttribute("data-status", "skipped");
   }
   await expect(page.getByTestId("spoke-status")).toHaveText("completed", { timeout: 30_000 });
   // The finish of the update checked drift again: in sync, and the peering is back in the simulator.
-  await expect(page.getByTestId("drift-card").getByTestId("drift-badge")).toHaveAttribute("data-drift", "in_sync", { timeout: 30_000 });
-  await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute("data-drift", "in_sync", { timeout: 30_000 });
+  await expect(page.getByTestId("drift-card").getByTestId("drift-badge")).toHaveAttribute("data-drift", "in_sync", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("heading", { level: 1 }).getByTestId("drift-badge")).toHaveAttribute(
+    "data-drift",
+    "in_sync",
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId("drift-card").getByTestId("drift-repair")).toHaveCount(0);
   expect(await inventoryId(sim, `hub-to-spoke-${spoke.number}`)).toBeTruthy();
   await sim.dispose();
 });
 
-test("the Admin page lists a tagged VNet of no spoke as an orphan and cleans it up, verified", async ({ page, request }) => {
+test("the Admin page lists a tagged VNet of no spoke as an orphan and cleans it up, verified", async ({
+  page,
+  request,
+}) => {
   const sim = await simulator(request);
   const hubVnet = await inventoryId(sim, "hub-vnet");
   expect(hubVnet).toBeTruthy();
@@ -82,7 +102,11 @@ test("the Admin page lists a tagged VNet of no spoke as an orphan and cleans it 
   const id = hubVnet!.replace(/\/hub-vnet$/, `/${name}`);
   const put = await sim.put(`${id}?api-version=${NETWORK}`, {
     headers: ARM,
-    data: { location: "eastus", tags: { "managed-by": "hub-spoke-console", "spoke-id": "999" }, properties: { addressSpace: { addressPrefixes: ["10.99.0.0/24"] } } },
+    data: {
+      location: "eastus",
+      tags: { "managed-by": "hub-spoke-console", "spoke-id": "999" },
+      properties: { addressSpace: { addressPrefixes: ["10.99.0.0/24"] } },
+    },
   });
   expect(put.status(), await put.text()).toBeLessThan(300);
   await expect.poll(() => inventoryId(sim, name), { timeout: 30_000 }).toBeTruthy();

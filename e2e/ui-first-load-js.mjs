@@ -44,7 +44,11 @@ for (const file of manifests(path.join(NEXT, "server", "app"))) {
 }
 rows.sort((a, b) => a.route.localeCompare(b.route));
 const width = Math.max(...rows.map((r) => r.route.length));
-for (const r of rows) console.log(`${r.route.padEnd(width)}  ${r.first_load_js_kb_gzip.toFixed(1).padStart(6)} kB  ${r.first_load_js_kb_gzip <= LIMIT_KB ? "ok" : `OVER ${LIMIT_KB} kB`}`);
+for (const r of rows)
+  console.log(
+    `${r.route.padEnd(width)}  ${r.first_load_js_kb_gzip.toFixed(1).padStart(6)} kB  ${r.first_load_js_kb_gzip <= LIMIT_KB ? "ok" : `OVER ${LIMIT_KB} kB`}`,
+  );
 const out = process.argv.indexOf("--json");
-if (out > 0) writeFileSync(process.argv[out + 1], `${JSON.stringify({ limit_kb_gzip: LIMIT_KB, pages: rows }, null, 2)}\n`);
+if (out > 0)
+  writeFileSync(process.argv[out + 1], `${JSON.stringify({ limit_kb_gzip: LIMIT_KB, pages: rows }, null, 2)}\n`);
 if (rows.some((r) => r.first_load_js_kb_gzip > LIMIT_KB)) process.exitCode = 1;

@@ -24,9 +24,15 @@ export async function addFault(sim: APIRequestContext, rule: Record<string, unkn
 
 /** Every simulator resource that belongs to spoke N or to the client's gateway entries. */
 export async function leftovers(sim: APIRequestContext, spokeNumber: number, client: string): Promise<string[]> {
-  const inv = (await (await sim.get("/_sim/inventory")).json()) as { resources: { id: string; name: string; tags?: Record<string, string> }[] };
-  const names = new RegExp(`^(spoke-vnet-${spokeNumber}|spoke-vm-${spokeNumber}(-nic|-osdisk)?|hub-to-spoke-${spokeNumber}|spoke-${spokeNumber}-to-hub|spoke-${spokeNumber}-.*-subnet|${client}-(pool|http|listener|route|probe))$`);
-  return inv.resources.filter((r) => names.test(r.name) || r.tags?.["spoke-id"] === String(spokeNumber)).map((r) => r.id);
+  const inv = (await (await sim.get("/_sim/inventory")).json()) as {
+    resources: { id: string; name: string; tags?: Record<string, string> }[];
+  };
+  const names = new RegExp(
+    `^(spoke-vnet-${spokeNumber}|spoke-vm-${spokeNumber}(-nic|-osdisk)?|hub-to-spoke-${spokeNumber}|spoke-${spokeNumber}-to-hub|spoke-${spokeNumber}-.*-subnet|${client}-(pool|http|listener|route|probe))$`,
+  );
+  return inv.resources
+    .filter((r) => names.test(r.name) || r.tags?.["spoke-id"] === String(spokeNumber))
+    .map((r) => r.id);
 }
 
 /** Fill the New spoke form, review the plan (every check passes), confirm; returns the spoke's uuid. */
@@ -62,7 +68,10 @@ export async function createSpokeThroughApi(page: Page, client: string): Promise
 
 export async function waitForStatus(page: Page, id: string, status: string, timeout = 45_000) {
   await expect
-    .poll(async () => (await (await page.request.get(`/api/spokes/${id}/progress`)).json()).data?.status, { timeout, intervals: [250, 500, 1000] })
+    .poll(async () => (await (await page.request.get(`/api/spokes/${id}/progress`)).json()).data?.status, {
+      timeout,
+      intervals: [250, 500, 1000],
+    })
     .toBe(status);
 }
 

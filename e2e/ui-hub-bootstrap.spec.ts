@@ -9,7 +9,9 @@ import { simulator } from "./ui-helpers";
 
 async function putsAndDeletes(sim: APIRequestContext): Promise<string[]> {
   const counts = (await (await sim.get("/_sim/requests")).json()) as { byMethodAndOperation: Record<string, number> };
-  return Object.entries(counts.byMethodAndOperation).filter(([k, n]) => /^(PUT|DELETE) /.test(k) && n > 0).map(([k, n]) => `${k} ×${n}`);
+  return Object.entries(counts.byMethodAndOperation)
+    .filter(([k, n]) => /^(PUT|DELETE) /.test(k) && n > 0)
+    .map(([k, n]) => `${k} ×${n}`);
 }
 
 async function deleteHubSubnet(sim: APIRequestContext) {
@@ -18,7 +20,13 @@ async function deleteHubSubnet(sim: APIRequestContext) {
   expect(subnet, "the seeded hub-subnet").toBeTruthy();
   const res = await sim.delete(`${subnet!.id}?api-version=2024-05-01`, { headers: { authorization: "Bearer e2e" } });
   expect(res.status()).toBeLessThan(300);
-  await expect.poll(async () => ((await (await sim.get("/_sim/inventory")).json()) as { resources: { name: string }[] }).resources.some((r) => r.name === "hub-subnet")).toBe(false);
+  await expect
+    .poll(async () =>
+      ((await (await sim.get("/_sim/inventory")).json()) as { resources: { name: string }[] }).resources.some(
+        (r) => r.name === "hub-subnet",
+      ),
+    )
+    .toBe(false);
 }
 
 test("a user has no bootstrap button and the route is 404 to them; anonymous is 401", async ({ browser }) => {
@@ -34,7 +42,10 @@ test("a user has no bootstrap button and the route is 404 to them; anonymous is 
   expect((await api("POST", "/api/admin/hub/bootstrap")).status).toBe(401);
 });
 
-test("an admin bootstraps a partly built hub from the Admin page: only the missing subnet is created, a second run writes nothing", async ({ browser, request }) => {
+test("an admin bootstraps a partly built hub from the Admin page: only the missing subnet is created, a second run writes nothing", async ({
+  browser,
+  request,
+}) => {
   const sim = await simulator(request);
   await deleteHubSubnet(sim);
   await sim.delete("/_sim/requests");
@@ -47,7 +58,9 @@ test("an admin bootstraps a partly built hub from the Admin page: only the missi
   await expect(admin.getByTestId("doctor-card")).toContainText("Subnet hub-subnet");
 
   await card.getByRole("button", { name: "Bootstrap hub" }).click();
-  await expect(card.getByTestId("hub-bootstrap-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  await expect(card.getByTestId("hub-bootstrap-status")).toHaveAttribute("data-status", "succeeded", {
+    timeout: 30_000,
+  });
   await expect(card.getByTestId("hub-step-ensure_hub_subnet")).toContainText("created");
   await expect(card.getByTestId("hub-step-ensure_gateway")).toContainText("already there");
   await expect(card.getByTestId("hub-bootstrap-summary")).toHaveText(/Created: subnet hub-subnet\./);

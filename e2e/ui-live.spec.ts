@@ -7,7 +7,10 @@ import { SSH_KEY, uniqueClient } from "./ui-helpers";
 test("topology and spoke page show the snapshot's age and a Refresh control", async ({ page }) => {
   const token = await mintToken("alice@example.com");
   const client = uniqueClient("live");
-  const created = await api<{ id: string; spoke_id: number }>("POST", "/api/spokes", { token, json: { client_name: client, ssh_public_key: SSH_KEY } });
+  const created = await api<{ id: string; spoke_id: number }>("POST", "/api/spokes", {
+    token,
+    json: { client_name: client, ssh_public_key: SSH_KEY },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const id = created.body.data!.id;
   await waitForSpoke(token, id, ["completed"], 90_000);
@@ -18,7 +21,9 @@ test("topology and spoke page show the snapshot's age and a Refresh control", as
   await expect(status).toContainText(/read \d+ s ago/);
   // The snapshot catches up with the new spoke within one read period (10 s) plus a poll (5 s).
   await expect(page.getByTestId(`topology-row-${client}`)).toContainText("Connected", { timeout: 30_000 });
-  const refreshed = page.waitForResponse((r) => r.url().endsWith("/api/topology/refresh") && r.request().method() === "POST");
+  const refreshed = page.waitForResponse(
+    (r) => r.url().endsWith("/api/topology/refresh") && r.request().method() === "POST",
+  );
   await page.getByRole("button", { name: "Refresh from Azure" }).click();
   expect((await refreshed).status()).toBe(202);
   await expect(status).toContainText(/read \d+ s ago/);

@@ -3,7 +3,10 @@ import { TEARDOWN_STEP_KEYS } from "../lib/orchestrator/workflows";
 import { signInAs } from "./helpers";
 import { addFault, createSpokeThroughForm, leftovers, simulator, stepCard, uniqueClient } from "./ui-helpers";
 
-test("a fault at create_vm: alice sees Azure's error, the rollback runs live and nothing is left in Azure", async ({ page, request }) => {
+test("a fault at create_vm: alice sees Azure's error, the rollback runs live and nothing is left in Azure", async ({
+  page,
+  request,
+}) => {
   const sim = await simulator(request);
   const fault = await addFault(sim, {
     kind: "error",
@@ -28,7 +31,9 @@ test("a fault at create_vm: alice sees Azure's error, the rollback runs live and
     const rollback = page.getByRole("region", { name: "Rollback" });
     await expect(rollback).toBeVisible({ timeout: 20_000 });
     for (const key of TEARDOWN_STEP_KEYS) {
-      await expect(stepCard(page, "Rollback", key)).toHaveAttribute("data-status", /succeeded|skipped/, { timeout: 60_000 });
+      await expect(stepCard(page, "Rollback", key)).toHaveAttribute("data-status", /succeeded|skipped/, {
+        timeout: 60_000,
+      });
     }
     await expect(page.getByTestId("spoke-status")).toHaveText("rolled back", { timeout: 20_000 });
     await expect(rollback.getByTestId("cleanup-report")).toContainText("verified");

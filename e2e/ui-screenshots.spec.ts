@@ -9,7 +9,8 @@ import { addFault, createSpokeThroughApi, SSH_KEY, simulator, stepCard, waitForS
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 (npm run screenshots) to write the README screenshots");
 test.use({ viewport: { width: 1280, height: 860 } });
 
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `public/screenshots/${name}.png`, fullPage });
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: `public/screenshots/${name}.png`, fullPage });
 
 test("README screenshots", async ({ page, browser, request }) => {
   test.setTimeout(180_000);
@@ -22,7 +23,13 @@ test("README screenshots", async ({ page, browser, request }) => {
   await waitForStatus(page, done.id, "completed");
 
   // Plan review, then a live run held at create_vm by a few seconds of injected latency.
-  const slow = await addFault(sim, { kind: "latency", operation: "virtualMachines.createOrUpdate", name: "spoke-vm-*", latencyMs: 8_000, times: 1 });
+  const slow = await addFault(sim, {
+    kind: "latency",
+    operation: "virtualMachines.createOrUpdate",
+    name: "spoke-vm-*",
+    latencyMs: 8_000,
+    times: 1,
+  });
   await page.goto("/spokes/new");
   await page.getByLabel("Client name").fill(`Fabrikam Shop ${suffix}`);
   await page.getByLabel("SSH public key").fill(SSH_KEY);
@@ -41,7 +48,14 @@ test("README screenshots", async ({ page, browser, request }) => {
   await shot(page, "spokes");
 
   // A create that fails at create_vm and rolls back.
-  const fail = await addFault(sim, { kind: "error", operation: "virtualMachines.createOrUpdate", name: "spoke-vm-*", code: "OperationNotAllowed", status: 409, phase: "sync" });
+  const fail = await addFault(sim, {
+    kind: "error",
+    operation: "virtualMachines.createOrUpdate",
+    name: "spoke-vm-*",
+    code: "OperationNotAllowed",
+    status: 409,
+    phase: "sync",
+  });
   const failed = await createSpokeThroughApi(page, `northwind-api-${suffix}`);
   await page.goto(`/spokes/${failed.id}`);
   await expect(page.getByTestId("spoke-status")).toHaveText("rolled back", { timeout: 60_000 });
@@ -63,9 +77,15 @@ test("README screenshots", async ({ page, browser, request }) => {
   await admin.goto("/admin");
   await admin.getByRole("checkbox", { name: `Select tailspin-${suffix}` }).check();
   await admin.getByRole("button", { name: "Tear down selected (1)" }).click();
-  await admin.getByRole("dialog").getByLabel(/Type .* to confirm/).fill(`tailspin-${suffix}`);
+  await admin
+    .getByRole("dialog")
+    .getByLabel(/Type .* to confirm/)
+    .fill(`tailspin-${suffix}`);
   await admin.getByRole("dialog").getByRole("button", { name: "Tear down" }).click();
-  await expect(admin.getByTestId(`cleanup-tailspin-${suffix}`).getByTestId("cleanup-report")).toContainText("verified", { timeout: 60_000 });
+  await expect(admin.getByTestId(`cleanup-tailspin-${suffix}`).getByTestId("cleanup-report")).toContainText(
+    "verified",
+    { timeout: 60_000 },
+  );
   await shot(admin, "admin");
   await sim.dispose();
 });

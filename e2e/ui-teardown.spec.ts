@@ -10,7 +10,10 @@ import { createSpokeThroughApi, leftovers, simulator, uniqueClient, waitForStatu
 /** VNet, 4 subnets, 2 peerings, NIC, VM, OS disk and 5 gateway entries (ARCHITECTURE.md §1). */
 const SPOKE_RESOURCES = 15;
 
-test("alice's Tear down shows the teardown plan from live Azure; the button waits for her spoke's name", async ({ page, request }) => {
+test("alice's Tear down shows the teardown plan from live Azure; the button waits for her spoke's name", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "Alice");
   const client = uniqueClient("alice-td");
   const spoke = await createSpokeThroughApi(page, client);
@@ -44,7 +47,9 @@ test("alice's Tear down shows the teardown plan from live Azure; the button wait
 
     // Reading the plan wrote nothing to Azure.
     const log = (await (await sim.get("/_sim/requests")).json()) as { byMethodAndOperation: Record<string, number> };
-    const writes = Object.keys(log.byMethodAndOperation).filter((k) => /^(PUT|PATCH|POST|DELETE) /.test(k) && !k.endsWith(".backendHealth"));
+    const writes = Object.keys(log.byMethodAndOperation).filter(
+      (k) => /^(PUT|PATCH|POST|DELETE) /.test(k) && !k.endsWith(".backendHealth"),
+    );
     expect(writes).toEqual([]);
 
     // The button stays disabled until the exact name is typed.

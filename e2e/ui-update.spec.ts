@@ -9,7 +9,10 @@ import { UPDATE_STEP_KEYS } from "../lib/orchestrator/workflows";
 import { signInAs } from "./helpers";
 import { createSpokeThroughApi, simulator, stepCard, uniqueClient, waitForStatus } from "./ui-helpers";
 
-test("alice resizes her spoke's VM through the Edit form: one step runs, the others are skipped", async ({ page, request }) => {
+test("alice resizes her spoke's VM through the Edit form: one step runs, the others are skipped", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "Alice");
   const client = uniqueClient("alice-resize");
   const { id } = await createSpokeThroughApi(page, client);
@@ -35,17 +38,23 @@ test("alice resizes her spoke's VM through the Edit form: one step runs, the oth
   try {
     expect((await sim.delete("/_sim/requests")).status()).toBe(204);
     await apply.click();
-    await expect(stepCard(page, "Update", "resize_vm")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+    await expect(stepCard(page, "Update", "resize_vm")).toHaveAttribute("data-status", "succeeded", {
+      timeout: 45_000,
+    });
     for (const key of UPDATE_STEP_KEYS.filter((k) => k !== "resize_vm")) {
       await expect(stepCard(page, "Update", key)).toHaveAttribute("data-status", "skipped");
     }
     await expect(page.getByTestId("spoke-status")).toHaveText("completed", { timeout: 30_000 });
-    await expect(page.getByTestId("timeline-event").filter({ hasText: "step.skipped" })).toHaveCount(UPDATE_STEP_KEYS.length - 1);
+    await expect(page.getByTestId("timeline-event").filter({ hasText: "step.skipped" })).toHaveCount(
+      UPDATE_STEP_KEYS.length - 1,
+    );
     await expect(page.getByText(/Standard_D2s_v3 · /)).toBeVisible();
 
     const log = (await (await sim.get("/_sim/requests")).json()) as { byMethodAndOperation: Record<string, number> };
     // Writes only: the live view's backend-health POST is a read in Azure's terms.
-    const writes = Object.keys(log.byMethodAndOperation).filter((k) => /^(PUT|PATCH|POST|DELETE) /.test(k) && !k.endsWith(".backendHealth"));
+    const writes = Object.keys(log.byMethodAndOperation).filter(
+      (k) => /^(PUT|PATCH|POST|DELETE) /.test(k) && !k.endsWith(".backendHealth"),
+    );
     expect(writes).toEqual(["PATCH virtualMachines.update"]);
   } finally {
     await sim.dispose();

@@ -6,7 +6,9 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./helpers";
 
-test("an admin adds a webhook, sees its secret once, sends a test, and removes it; loopback is refused", async ({ page }) => {
+test("an admin adds a webhook, sees its secret once, sends a test, and removes it; loopback is refused", async ({
+  page,
+}) => {
   await signInAs(page, "Admin");
   await page.goto("/admin");
   const url = `http://203.0.113.10/hook-${Date.now()}`;

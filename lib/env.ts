@@ -15,7 +15,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR like 10.11.0.0/16");
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR like 10.11.0.0/16");
 
 /**
  * Settings that the Flask original (and its operators' .env files) spell differently: [our name,
@@ -29,7 +31,16 @@ const ALIASES = [
 ] as const;
 
 /** One value per aliased setting, with the defaults applied once both spellings are known. */
-function resolveAliases<T extends { APPLICATION_GATEWAY_NAME?: string; HUB_AGW_NAME?: string; AZURE_LOCATION?: string; HUB_LOCATION?: string; HUB_RESOURCE_GROUP?: string; RESOURCE_GROUP_NAME?: string }>(env: T) {
+function resolveAliases<
+  T extends {
+    APPLICATION_GATEWAY_NAME?: string;
+    HUB_AGW_NAME?: string;
+    AZURE_LOCATION?: string;
+    HUB_LOCATION?: string;
+    HUB_RESOURCE_GROUP?: string;
+    RESOURCE_GROUP_NAME?: string;
+  },
+>(env: T) {
   return {
     ...env,
     APPLICATION_GATEWAY_NAME: env.APPLICATION_GATEWAY_NAME ?? env.HUB_AGW_NAME ?? "hub-agw",
@@ -100,7 +111,12 @@ export const EnvSchema = z
     ADMIN_EMAILS: z
       .string()
       .optional()
-      .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+      .transform((v) =>
+        (v ?? "")
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      ),
     AUTH_SECRET: optionalString,
     DEV_SIGN_IN: bool(true),
     AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
@@ -160,21 +176,30 @@ export const EnvSchema = z
       const a = env[name];
       const b = env[alias];
       if (a !== undefined && b !== undefined && a !== b) {
-        ctx.addIssue({ code: "custom", path: [alias], message: `is an alias of ${name} and conflicts with it (${alias}=${b}, ${name}=${a}); set only one of them` });
+        ctx.addIssue({
+          code: "custom",
+          path: [alias],
+          message: `is an alias of ${name} and conflicts with it (${alias}=${b}, ${name}=${a}); set only one of them`,
+        });
       }
     }
     if (env.AZURE_MODE === "azure" && !env.AZURE_SUBSCRIPTION_ID) {
       ctx.addIssue({ code: "custom", path: ["AZURE_SUBSCRIPTION_ID"], message: "is required when AZURE_MODE=azure" });
     }
     if (Number(env.SPOKE_ADDRESS_SPACE.split("/")[1]) >= env.SPOKE_PREFIX_LENGTH) {
-      ctx.addIssue({ code: "custom", path: ["SPOKE_PREFIX_LENGTH"], message: "must be longer than the prefix of SPOKE_ADDRESS_SPACE" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SPOKE_PREFIX_LENGTH"],
+        message: "must be longer than the prefix of SPOKE_ADDRESS_SPACE",
+      });
     }
   })
   .transform(resolveAliases);
 
 export type Env = z.infer<typeof EnvSchema>;
 
-const TENANT_ISSUER = /^https:\/\/login\.microsoftonline\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
+const TENANT_ISSUER =
+  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
 
 /** The tenant id pinned by the issuer, or undefined for a missing or multi-tenant (`/common`) issuer. */
 export function entraTenantId(issuer: string | undefined): string | undefined {
@@ -193,17 +218,16 @@ export function signInConfigErrors(e: Env): string[] {
     if (!e[key]) errors.push(`${key}: is required when AZURE_MODE=azure`);
   }
   if (!entraTenantId(e.AUTH_MICROSOFT_ENTRA_ID_ISSUER)) {
-    errors.push("AUTH_MICROSOFT_ENTRA_ID_ISSUER: must be your tenant's issuer, https://login.microsoftonline.com/<tenant-id>/v2.0, when AZURE_MODE=azure (common/organizations would accept any tenant)");
+    errors.push(
+      "AUTH_MICROSOFT_ENTRA_ID_ISSUER: must be your tenant's issuer, https://login.microsoftonline.com/<tenant-id>/v2.0, when AZURE_MODE=azure (common/organizations would accept any tenant)",
+    );
   }
   return errors;
 }
 
 export class EnvError extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
-    super(
-      "Invalid configuration:\n" +
-        issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`).join("\n"),
-    );
+    super("Invalid configuration:\n" + issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`).join("\n"));
     this.name = "EnvError";
   }
 }

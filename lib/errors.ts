@@ -27,7 +27,11 @@ export class AppError extends Error {
   readonly details?: unknown;
   readonly retryAfterSeconds?: number;
 
-  constructor(code: AppErrorCode, message: string, opts: { details?: unknown; retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    opts: { details?: unknown; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
@@ -58,7 +62,14 @@ interface AzureLike {
 }
 
 export function azureErrorDetails(err: AzureLike): AzureErrorDetails {
-  return { azure: { code: err.code, message: err.message, status_code: err.statusCode ?? null, operation: err.operation ?? null } };
+  return {
+    azure: {
+      code: err.code,
+      message: err.message,
+      status_code: err.statusCode ?? null,
+      operation: err.operation ?? null,
+    },
+  };
 }
 
 /**
@@ -69,5 +80,9 @@ export function azureErrorDetails(err: AzureLike): AzureErrorDetails {
 export function appErrorFromAzure(err: AzureLike): AppError {
   const retryable = err.statusCode === undefined || err.statusCode === 429 || err.statusCode >= 500;
   const retryAfterSeconds = retryable ? Math.max(1, Math.ceil((err.retryAfterMs ?? 5_000) / 1000)) : undefined;
-  return new AppError(retryable ? "unavailable" : "azure_error", `Azure answered ${err.code}: ${err.message}`, { details: azureErrorDetails(err), retryAfterSeconds, cause: err });
+  return new AppError(retryable ? "unavailable" : "azure_error", `Azure answered ${err.code}: ${err.message}`, {
+    details: azureErrorDetails(err),
+    retryAfterSeconds,
+    cause: err,
+  });
 }

@@ -67,7 +67,14 @@ describe("rateLimit", () => {
     const email = `rl-${randomUUID().slice(0, 8)}@example.com`;
     const [u] = await t.db.insert(users).values({ email, name: "rl" }).returning();
     const actor: Actor = { id: u!.id, email, name: "rl", role: "user", via: "session" };
-    const ctxOn = (db: (typeof dbs)[number]): SpokeCtx => ({ actor, db, azure: cloud.gateway, hub: hubConfig(parseEnv({})), enqueueDeployment: async () => {}, limits: { create: 3 } });
+    const ctxOn = (db: (typeof dbs)[number]): SpokeCtx => ({
+      actor,
+      db,
+      azure: cloud.gateway,
+      hub: hubConfig(parseEnv({})),
+      enqueueDeployment: async () => {},
+      limits: { create: 3 },
+    });
     const sshKey = await testSshPublicKey();
     // The window is the clock minute: start early in one, so the six requests share it.
     const left = 60_000 - (Date.now() % 60_000);
@@ -75,7 +82,12 @@ describe("rateLimit", () => {
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) {
       const input = { client_name: `rl-${i}`, ssh_public_key: sshKey };
-      answers.push(await createSpoke({ ctx: ctxOn(dbs[i % 2]!), input }).then(() => "created", (e: unknown) => (isAppError(e) ? e.code : String(e))));
+      answers.push(
+        await createSpoke({ ctx: ctxOn(dbs[i % 2]!), input }).then(
+          () => "created",
+          (e: unknown) => (isAppError(e) ? e.code : String(e)),
+        ),
+      );
     }
     expect(answers).toEqual(["created", "created", "created", "rate_limited", "rate_limited", "rate_limited"]);
   }, 90_000);

@@ -33,11 +33,19 @@ async function purgeExpired(db: DbOrTx): Promise<void> {
   const now = Date.now();
   if (now - (purge.__hscRateLimitPurgedAt ?? 0) < PURGE_EVERY_MS) return;
   purge.__hscRateLimitPurgedAt = now;
-  await db.delete(rateLimitHits).where(lt(rateLimitHits.expiresAt, new Date(now))).catch((err: unknown) => log.warn("rate-limit purge failed", { error: String(err) }));
+  await db
+    .delete(rateLimitHits)
+    .where(lt(rateLimitHits.expiresAt, new Date(now)))
+    .catch((err: unknown) => log.warn("rate-limit purge failed", { error: String(err) }));
 }
 
 /** The seconds to wait when `key` is over its limit, else undefined (and the hit is counted). */
-export async function takeRateLimit(db: DbOrTx, key: string, { limit, windowMs }: Limit, opts: RateLimitOptions = {}): Promise<number | undefined> {
+export async function takeRateLimit(
+  db: DbOrTx,
+  key: string,
+  { limit, windowMs }: Limit,
+  opts: RateLimitOptions = {},
+): Promise<number | undefined> {
   const now = Date.now();
   const start = Math.floor(now / windowMs) * windowMs;
   const token = opts.token ?? null;
@@ -59,10 +67,18 @@ export async function takeRateLimit(db: DbOrTx, key: string, { limit, windowMs }
 }
 
 /** As takeRateLimit, but throws the 429 AppError (with Retry-After) when over the limit. */
-export async function rateLimit(db: DbOrTx, key: string, limit: Limit, what: string, opts: RateLimitOptions = {}): Promise<void> {
+export async function rateLimit(
+  db: DbOrTx,
+  key: string,
+  limit: Limit,
+  what: string,
+  opts: RateLimitOptions = {},
+): Promise<void> {
   const retryAfter = await takeRateLimit(db, key, limit, opts);
   if (retryAfter !== undefined) {
-    throw new AppError("rate_limited", `Too many ${what}; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
+    throw new AppError("rate_limited", `Too many ${what}; try again in ${retryAfter} s`, {
+      retryAfterSeconds: retryAfter,
+    });
   }
 }
 

@@ -22,7 +22,9 @@ export default async function SpokesPage() {
     <>
       <PageHeader
         title="Spokes"
-        description={actor.role === "admin" ? "Every spoke on the hub, with its owner." : "Your spokes on the hub network."}
+        description={
+          actor.role === "admin" ? "Every spoke on the hub, with its owner." : "Your spokes on the hub network."
+        }
         actions={
           <Link href="/spokes/new" className={buttonClass("primary")}>
             New spoke

@@ -13,9 +13,13 @@ function safeRedirect(to: FormDataEntryValue | null): string {
 }
 
 export async function devSignIn(formData: FormData) {
-  if ((await signInRetryAfter({ ctx: await authCtx(), input: { email: formData.get("email") } })) !== undefined) redirect("/sign-in?error=RateLimited");
+  if ((await signInRetryAfter({ ctx: await authCtx(), input: { email: formData.get("email") } })) !== undefined)
+    redirect("/sign-in?error=RateLimited");
   try {
-    await signIn(DEV_PROVIDER_ID, { email: formData.get("email"), redirectTo: safeRedirect(formData.get("callbackUrl")) });
+    await signIn(DEV_PROVIDER_ID, {
+      email: formData.get("email"),
+      redirectTo: safeRedirect(formData.get("callbackUrl")),
+    });
   } catch (err) {
     // signIn signals success by throwing a redirect; only AuthError means it failed.
     if (err instanceof AuthError) redirect(`/sign-in?error=${encodeURIComponent(err.type)}`);

@@ -16,7 +16,11 @@ const ERRORS: Record<string, string> = {
   RateLimited: "Too many sign-in attempts for this account. Wait a minute and try again.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   if (await getActor()) redirect("/");
   const dev = isDevSignInEnabled();
@@ -31,19 +35,26 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold tracking-tight">Hub-Spoke Console</h1>
         <p className="mt-1 text-sm text-muted">Sign in to provision and manage spokes on the hub network.</p>
         {error ? (
-          <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+          >
             {error}
           </p>
         ) : null}
         {entra ? (
           <form action={entraSignIn} className="mt-6">
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
-            <Button type="submit" className="w-full">Sign in with Microsoft Entra ID</Button>
+            <Button type="submit" className="w-full">
+              Sign in with Microsoft Entra ID
+            </Button>
           </form>
         ) : null}
         {dev ? (
           <section aria-labelledby="dev-heading" className="mt-6">
-            <h2 id="dev-heading" className="text-sm font-semibold">Development sign-in</h2>
+            <h2 id="dev-heading" className="text-sm font-semibold">
+              Development sign-in
+            </h2>
             <p className="mt-1 text-xs text-muted">Simulator mode only. Choose a seeded user.</p>
             <ul className="mt-3 space-y-2">
               {DEV_USERS.map((u) => (
@@ -53,7 +64,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                     <input type="hidden" name="callbackUrl" value={callbackUrl} />
                     <Button type="submit" variant="secondary" className="w-full justify-between">
                       <span>Sign in as {u.name}</span>
-                      <span className="text-xs text-muted">{u.email} · {u.role}</span>
+                      <span className="text-xs text-muted">
+                        {u.email} · {u.role}
+                      </span>
                     </Button>
                   </form>
                 </li>

@@ -4,7 +4,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { StatusBadge, formatAge } from "@/components/spokes/status-badge";
-import { plansLoading, TeardownPlanView, useTeardownPlans, type TeardownPlanAction } from "@/components/spokes/teardown-plan-view";
+import {
+  plansLoading,
+  TeardownPlanView,
+  useTeardownPlans,
+  type TeardownPlanAction,
+} from "@/components/spokes/teardown-plan-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -21,7 +26,13 @@ const MAX_PLANS = 5;
 
 const BUSY = ["pending", "in_progress", "rolling_back", "deleting"];
 
-export function AdminSpokes({ teardownAction, planAction }: { teardownAction: TeardownAction; planAction?: TeardownPlanAction }) {
+export function AdminSpokes({
+  teardownAction,
+  planAction,
+}: {
+  teardownAction: TeardownAction;
+  planAction?: TeardownPlanAction;
+}) {
   const qc = useQueryClient();
   const toast = useToast();
   const { data } = useQuery({ ...spokeListQuery({}), refetchInterval: 3_000 });
@@ -32,23 +43,41 @@ export function AdminSpokes({ teardownAction, planAction }: { teardownAction: Te
   const chosen = spokes.filter((s) => selected.has(s.id));
   const expected = chosen.length === 1 ? chosen[0]!.client_name : `tear down ${chosen.length} spokes`;
   const planned = chosen.slice(0, MAX_PLANS);
-  const plans = useTeardownPlans(confirm, planned.map((s) => s.id), planAction);
-  const toggle = (id: string) => setSelected((prev) => {
-    const next = new Set(prev);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const plans = useTeardownPlans(
+    confirm,
+    planned.map((s) => s.id),
+    planAction,
+  );
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const run = () =>
     start(async () => {
-      const result = await teardownAction(chosen.map((s) => s.id), chosen.length === 1 ? chosen[0]!.client_name : undefined);
+      const result = await teardownAction(
+        chosen.map((s) => s.id),
+        chosen.length === 1 ? chosen[0]!.client_name : undefined,
+      );
       setConfirm(false);
       setSelected(new Set());
       if (!result.ok) return toast({ tone: "error", title: "Teardown refused", description: result.message });
       const failed = result.data.filter((r) => !r.ok);
-      if (failed.length) toast({ tone: "error", title: `${failed.length} teardown(s) refused`, description: failed.map((f) => f.message).join("; ") });
+      if (failed.length)
+        toast({
+          tone: "error",
+          title: `${failed.length} teardown(s) refused`,
+          description: failed.map((f) => f.message).join("; "),
+        });
       const started = result.data.length - failed.length;
-      if (started) toast({ tone: "success", title: `Teardown started for ${started} spoke${started > 1 ? "s" : ""}`, description: "The cleanup report appears below when each finishes." });
+      if (started)
+        toast({
+          tone: "success",
+          title: `Teardown started for ${started} spoke${started > 1 ? "s" : ""}`,
+          description: "The cleanup report appears below when each finishes.",
+        });
       void qc.invalidateQueries({ queryKey: spokeKeys.all });
       void qc.invalidateQueries({ queryKey: adminKeys.cleanup });
     });
@@ -57,35 +86,74 @@ export function AdminSpokes({ teardownAction, planAction }: { teardownAction: Te
       <CardHeader
         title="All spokes"
         description="Every live spoke on the hub, with its owner. Select one or several to tear them down."
-        actions={<Button variant="danger" disabled={!chosen.length || pending} onClick={() => setConfirm(true)}>Tear down selected ({chosen.length})</Button>}
+        actions={
+          <Button variant="danger" disabled={!chosen.length || pending} onClick={() => setConfirm(true)}>
+            Tear down selected ({chosen.length})
+          </Button>
+        }
       />
       <table className="w-full text-sm">
         <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
           <tr>
-            <th scope="col" className="w-10 px-4 py-2"><span className="sr-only">Select</span></th>
-            <th scope="col" className="px-4 py-2">#</th>
-            <th scope="col" className="px-4 py-2">Client</th>
-            <th scope="col" className="px-4 py-2">Owner</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2">Address space</th>
-            <th scope="col" className="px-4 py-2">Age</th>
+            <th scope="col" className="w-10 px-4 py-2">
+              <span className="sr-only">Select</span>
+            </th>
+            <th scope="col" className="px-4 py-2">
+              #
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Client
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Owner
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Address space
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Age
+            </th>
           </tr>
         </thead>
         <tbody>
           {spokes.map((s) => (
             <tr key={s.id} className="border-t border-line">
               <td className="px-4 py-2">
-                <input type="checkbox" className="h-4 w-4" checked={selected.has(s.id)} onChange={() => toggle(s.id)} disabled={BUSY.includes(s.status)} aria-label={`Select ${s.client_name}`} />
+                <input
+                  type="checkbox"
+                  className="h-4 w-4"
+                  checked={selected.has(s.id)}
+                  onChange={() => toggle(s.id)}
+                  disabled={BUSY.includes(s.status)}
+                  aria-label={`Select ${s.client_name}`}
+                />
               </td>
               <td className="px-4 py-2 font-mono">{s.spoke_id}</td>
-              <td className="px-4 py-2"><Link href={`/spokes/${s.id}`} className="font-medium text-accent hover:underline">{s.client_name}</Link></td>
+              <td className="px-4 py-2">
+                <Link href={`/spokes/${s.id}`} className="font-medium text-accent hover:underline">
+                  {s.client_name}
+                </Link>
+              </td>
               <td className="px-4 py-2">{s.owner.email}</td>
-              <td className="px-4 py-2"><StatusBadge status={s.status} /></td>
+              <td className="px-4 py-2">
+                <StatusBadge status={s.status} />
+              </td>
               <td className="px-4 py-2 font-mono text-xs">{s.address_prefix}</td>
-              <td className="px-4 py-2 text-muted" title={new Date(s.created_at).toLocaleString()}>{formatAge(s.created_at)}</td>
+              <td className="px-4 py-2 text-muted" title={new Date(s.created_at).toLocaleString()}>
+                {formatAge(s.created_at)}
+              </td>
             </tr>
           ))}
-          {spokes.length === 0 ? <tr><td colSpan={7} className="px-4 py-8 text-center text-muted">No live spokes.</td></tr> : null}
+          {spokes.length === 0 ? (
+            <tr>
+              <td colSpan={7} className="px-4 py-8 text-center text-muted">
+                No live spokes.
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       <ConfirmDialog
@@ -93,14 +161,23 @@ export function AdminSpokes({ teardownAction, planAction }: { teardownAction: Te
         title={chosen.length === 1 ? `Tear down spoke ${chosen[0]!.spoke_id}?` : `Tear down ${chosen.length} spokes?`}
         description={
           <div className="space-y-3">
-            <p>Deletes every Azure resource of {chosen.map((s) => `${s.client_name} (${s.owner.email})`).join(", ")} and verifies nothing is left. The owners see it happen on their spoke pages.</p>
+            <p>
+              Deletes every Azure resource of {chosen.map((s) => `${s.client_name} (${s.owner.email})`).join(", ")} and
+              verifies nothing is left. The owners see it happen on their spoke pages.
+            </p>
             {planned.map((s) => (
               <div key={s.id} className="space-y-1">
-                {planned.length > 1 ? <h3 className="font-medium text-fg">Spoke {s.spoke_id} · {s.client_name}</h3> : null}
+                {planned.length > 1 ? (
+                  <h3 className="font-medium text-fg">
+                    Spoke {s.spoke_id} · {s.client_name}
+                  </h3>
+                ) : null}
                 <TeardownPlanView state={plans[s.id]} />
               </div>
             ))}
-            {chosen.length > planned.length ? <p>Plans are shown for the first {MAX_PLANS}; the others are torn down the same way.</p> : null}
+            {chosen.length > planned.length ? (
+              <p>Plans are shown for the first {MAX_PLANS}; the others are torn down the same way.</p>
+            ) : null}
           </div>
         }
         expected={expected}

@@ -7,28 +7,56 @@ import { Input } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { auditLogQuery, type AuditFilter } from "@/lib/queries/admin";
 
-const ACTIONS = ["", "spoke.", "spoke.create", "spoke.teardown", "spoke.rollback", "spoke.retry", "spoke.cancel", "auth.", "token.", "user."];
+const ACTIONS = [
+  "",
+  "spoke.",
+  "spoke.create",
+  "spoke.teardown",
+  "spoke.rollback",
+  "spoke.retry",
+  "spoke.cancel",
+  "auth.",
+  "token.",
+  "user.",
+];
 
 export function AuditLogCard() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const { data = [], isFetching } = useQuery({ ...auditLogQuery(filter), refetchInterval: 5_000 });
-  const set = (k: keyof AuditFilter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value || undefined }));
+  const set = (k: keyof AuditFilter) => (e: { target: { value: string } }) =>
+    setFilter((f) => ({ ...f, [k]: e.target.value || undefined }));
   return (
     <Card>
       <CardHeader title="Audit log" description="Every mutation through the console or the API, newest first." />
       <div className="flex flex-wrap items-end gap-3 border-b border-line p-4">
         <div className="space-y-1">
-          <label htmlFor="audit-action" className="block text-xs font-medium text-muted">Action</label>
+          <label htmlFor="audit-action" className="block text-xs font-medium text-muted">
+            Action
+          </label>
           <Select id="audit-action" value={filter.action ?? ""} onChange={set("action")}>
-            {ACTIONS.map((a) => <option key={a} value={a}>{a ? (a.endsWith(".") ? `${a}*` : a) : "All actions"}</option>)}
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a ? (a.endsWith(".") ? `${a}*` : a) : "All actions"}
+              </option>
+            ))}
           </Select>
         </div>
         <div className="space-y-1">
-          <label htmlFor="audit-actor" className="block text-xs font-medium text-muted">Actor email contains</label>
-          <Input id="audit-actor" value={filter.actor ?? ""} onChange={set("actor")} className="w-56" placeholder="e.g. alice" />
+          <label htmlFor="audit-actor" className="block text-xs font-medium text-muted">
+            Actor email contains
+          </label>
+          <Input
+            id="audit-actor"
+            value={filter.actor ?? ""}
+            onChange={set("actor")}
+            className="w-56"
+            placeholder="e.g. alice"
+          />
         </div>
         <div className="space-y-1">
-          <label htmlFor="audit-outcome" className="block text-xs font-medium text-muted">Outcome</label>
+          <label htmlFor="audit-outcome" className="block text-xs font-medium text-muted">
+            Outcome
+          </label>
           <Select id="audit-outcome" value={filter.outcome ?? ""} onChange={set("outcome")}>
             <option value="">Any outcome</option>
             <option value="success">success</option>
@@ -36,17 +64,29 @@ export function AuditLogCard() {
             <option value="denied">denied</option>
           </Select>
         </div>
-        <span className="ml-auto text-xs text-muted" aria-live="polite">{isFetching ? "Refreshing…" : `${data.length} entries`}</span>
+        <span className="ml-auto text-xs text-muted" aria-live="polite">
+          {isFetching ? "Refreshing…" : `${data.length} entries`}
+        </span>
       </div>
       <div className="max-h-[28rem] overflow-y-auto" tabIndex={0} role="region" aria-label="Audit entries">
         <table className="w-full text-sm">
           <thead className="sticky top-0 bg-surface-2 text-left text-xs text-muted uppercase">
             <tr>
-              <th scope="col" className="px-4 py-2">When</th>
-              <th scope="col" className="px-4 py-2">Actor</th>
-              <th scope="col" className="px-4 py-2">Action</th>
-              <th scope="col" className="px-4 py-2">Outcome</th>
-              <th scope="col" className="px-4 py-2">Details</th>
+              <th scope="col" className="px-4 py-2">
+                When
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Actor
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Action
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Outcome
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -56,10 +96,18 @@ export function AuditLogCard() {
                 <td className="px-4 py-2">{e.actor_email ?? "system"}</td>
                 <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
                 <td className="px-4 py-2">{e.outcome}</td>
-                <td className="max-w-md px-4 py-2 font-mono text-xs break-all text-muted">{e.details ? JSON.stringify(e.details) : ""}</td>
+                <td className="max-w-md px-4 py-2 font-mono text-xs break-all text-muted">
+                  {e.details ? JSON.stringify(e.details) : ""}
+                </td>
               </tr>
             ))}
-            {data.length === 0 ? <tr><td colSpan={5} className="px-4 py-8 text-center text-muted">No entries match.</td></tr> : null}
+            {data.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="px-4 py-8 text-center text-muted">
+                  No entries match.
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>

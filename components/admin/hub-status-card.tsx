@@ -17,7 +17,14 @@ export function HubStatusCard() {
       <CardHeader
         title="Hub status"
         description={`${h.vnet_name} and ${h.gateway_name} in ${h.resource_group} (${h.location})`}
-        actions={<LiveStatus live={h.azure.live} fetchedAt={dataUpdatedAt} refreshUrl="/api/topology/refresh" queryKeys={[adminKeys.hub, spokeKeys.topology]} />}
+        actions={
+          <LiveStatus
+            live={h.azure.live}
+            fetchedAt={dataUpdatedAt}
+            refreshUrl="/api/topology/refresh"
+            queryKeys={[adminKeys.hub, spokeKeys.topology]}
+          />
+        }
       />
       <div className="grid gap-6 p-5 md:grid-cols-2">
         <div className="space-y-2 text-sm">
@@ -33,22 +40,33 @@ export function HubStatusCard() {
             <dt className="text-muted">Last PUT</dt>
             <dd>{g.last_put_at ? new Date(g.last_put_at).toLocaleString() : "never"}</dd>
             <dt className="text-muted">Last error</dt>
-            <dd className={g.last_error ? "break-words text-red-700 dark:text-red-300" : ""}>{g.last_error ? `${g.last_error_code ?? ""} ${g.last_error}` : "none"}</dd>
+            <dd className={g.last_error ? "break-words text-red-700 dark:text-red-300" : ""}>
+              {g.last_error ? `${g.last_error_code ?? ""} ${g.last_error}` : "none"}
+            </dd>
             <dt className="text-muted">In Azure</dt>
             <dd data-testid="gateway-azure-state">
               {h.azure.provisioning_state ?? "not read yet"}
               {h.azure.operational_state ? ` · ${h.azure.operational_state}` : ""}
-              {Object.keys(h.azure.backends).length ? ` · backends ${Object.entries(h.azure.backends).map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}
+              {Object.keys(h.azure.backends).length
+                ? ` · backends ${Object.entries(h.azure.backends)
+                    .map(([s, n]) => `${n} ${s}`)
+                    .join(", ")}`
+                : ""}
             </dd>
           </dl>
         </div>
         <div className="space-y-2 text-sm">
           <h3 className="font-semibold">Address pool</h3>
           <p>
-            <span className="font-mono">{h.pool.address_space}</span> in /{h.pool.prefix_length} blocks: {h.pool.used} of {h.pool.capacity} used, {h.pool.free} free
+            <span className="font-mono">{h.pool.address_space}</span> in /{h.pool.prefix_length} blocks: {h.pool.used}{" "}
+            of {h.pool.capacity} used, {h.pool.free} free
           </p>
           <ProgressBar value={(h.pool.used / Math.max(1, h.pool.capacity)) * 100} label="Address pool use" />
-          <p className="text-muted">{Object.entries(h.spokes_by_status).map(([s, n]) => `${n} ${s.replace(/_/g, " ")}`).join(" · ") || "no live spokes"}</p>
+          <p className="text-muted">
+            {Object.entries(h.spokes_by_status)
+              .map(([s, n]) => `${n} ${s.replace(/_/g, " ")}`)
+              .join(" · ") || "no live spokes"}
+          </p>
         </div>
       </div>
     </Card>

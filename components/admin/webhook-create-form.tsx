@@ -27,14 +27,28 @@ export function WebhookCreateForm({ action }: { action: CreateAction }) {
         }
       >
         <fieldset disabled={pending} className="space-y-3">
-          <Field id="webhook-url" name="url" label="Endpoint URL" type="url" required placeholder="https://chat.example.com/hooks/…" hint="Loopback, private, link-local and metadata addresses are refused." />
+          <Field
+            id="webhook-url"
+            name="url"
+            label="Endpoint URL"
+            type="url"
+            required
+            placeholder="https://chat.example.com/hooks/…"
+            hint="Loopback, private, link-local and metadata addresses are refused."
+          />
           <Field id="webhook-description" name="description" label="Description (optional)" maxLength={200} />
           <fieldset>
             <legend className="text-sm font-medium">Events</legend>
             <div className="mt-1 grid gap-1 sm:grid-cols-2">
               {WEBHOOK_EVENTS.map((e) => (
                 <label key={e} className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="events" value={e} defaultChecked={e !== "cleanup.report"} className="mt-1" />
+                  <input
+                    type="checkbox"
+                    name="events"
+                    value={e}
+                    defaultChecked={e !== "cleanup.report"}
+                    className="mt-1"
+                  />
                   <span>
                     <code className="text-xs">{e}</code> — {WEBHOOK_EVENT_LABELS[e]}
                   </span>
@@ -53,7 +67,8 @@ export function WebhookCreateForm({ action }: { action: CreateAction }) {
       {created ? (
         <div role="status" className="rounded-md border border-line bg-surface-2 p-3 text-sm">
           <p>
-            Webhook for <span className="font-medium">{created.url}</span> added. Its signing secret is shown only now; store it with the receiver:
+            Webhook for <span className="font-medium">{created.url}</span> added. Its signing secret is shown only now;
+            store it with the receiver:
           </p>
           <code data-testid="new-webhook-secret" className="mt-2 block break-all font-mono text-xs">
             {created.secret}

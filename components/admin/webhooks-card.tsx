@@ -12,32 +12,56 @@ export interface WebhookWithLog extends WebhookView {
   deliveries: DeliveryView[];
 }
 
-const TONE: Record<string, BadgeTone> = { delivered: "success", failed: "danger", retrying: "warning", queued: "neutral" };
+const TONE: Record<string, BadgeTone> = {
+  delivered: "success",
+  failed: "danger",
+  retrying: "warning",
+  queued: "neutral",
+};
 const when = (iso: string | null) => (iso ? iso.replace("T", " ").slice(0, 19) + " UTC" : "—");
 
 function DeliveryLog({ hook }: { hook: WebhookWithLog }) {
-  if (!hook.deliveries.length) return <p className="text-sm text-muted">No deliveries yet. Send a test to check the receiver.</p>;
+  if (!hook.deliveries.length)
+    return <p className="text-sm text-muted">No deliveries yet. Send a test to check the receiver.</p>;
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Deliveries to {hook.url}</caption>
       <thead className="text-xs uppercase text-muted">
         <tr>
-          <th scope="col" className="py-1">Event</th>
-          <th scope="col" className="py-1">Status</th>
-          <th scope="col" className="py-1">Attempts</th>
-          <th scope="col" className="py-1">Response</th>
-          <th scope="col" className="py-1">Last error</th>
-          <th scope="col" className="py-1">Last attempt</th>
+          <th scope="col" className="py-1">
+            Event
+          </th>
+          <th scope="col" className="py-1">
+            Status
+          </th>
+          <th scope="col" className="py-1">
+            Attempts
+          </th>
+          <th scope="col" className="py-1">
+            Response
+          </th>
+          <th scope="col" className="py-1">
+            Last error
+          </th>
+          <th scope="col" className="py-1">
+            Last attempt
+          </th>
         </tr>
       </thead>
       <tbody>
         {hook.deliveries.map((d) => (
           <tr key={d.id} className="border-t border-line">
-            <td className="py-1"><code className="text-xs">{d.event}</code></td>
-            <td className="py-1"><Badge tone={TONE[d.status] ?? "neutral"}>{d.status}</Badge></td>
+            <td className="py-1">
+              <code className="text-xs">{d.event}</code>
+            </td>
+            <td className="py-1">
+              <Badge tone={TONE[d.status] ?? "neutral"}>{d.status}</Badge>
+            </td>
             <td className="py-1">{d.attempts}</td>
             <td className="py-1">{d.response_code ?? "—"}</td>
-            <td className="max-w-xs truncate py-1 text-muted" title={d.last_error ?? undefined}>{d.last_error ?? "—"}</td>
+            <td className="max-w-xs truncate py-1 text-muted" title={d.last_error ?? undefined}>
+              {d.last_error ?? "—"}
+            </td>
             <td className="py-1 text-muted">{when(d.last_attempt_at)}</td>
           </tr>
         ))}
@@ -47,10 +71,23 @@ function DeliveryLog({ hook }: { hook: WebhookWithLog }) {
 }
 
 /** Admin page: webhook endpoints, their recent deliveries, add / send test / remove. */
-export function WebhooksCard({ hooks, createAction, testAction, deleteAction }: { hooks: WebhookWithLog[]; createAction: Parameters<typeof WebhookCreateForm>[0]["action"]; testAction: FormAction; deleteAction: FormAction }) {
+export function WebhooksCard({
+  hooks,
+  createAction,
+  testAction,
+  deleteAction,
+}: {
+  hooks: WebhookWithLog[];
+  createAction: Parameters<typeof WebhookCreateForm>[0]["action"];
+  testAction: FormAction;
+  deleteAction: FormAction;
+}) {
   return (
     <Card>
-      <CardHeader title="Webhooks" description="Signed notifications when deployments finish or fail, a rollback fails, or a cleanup report is written. See the README's Webhooks section to verify signatures." />
+      <CardHeader
+        title="Webhooks"
+        description="Signed notifications when deployments finish or fail, a rollback fails, or a cleanup report is written. See the README's Webhooks section to verify signatures."
+      />
       <div className="space-y-6 p-5">
         {hooks.map((h) => (
           <section key={h.id} aria-label={`Webhook ${h.url}`} className="space-y-2 rounded-md border border-line p-3">
@@ -65,11 +102,15 @@ export function WebhooksCard({ hooks, createAction, testAction, deleteAction }: 
               <div className="flex gap-2">
                 <ActionForm action={testAction}>
                   <input type="hidden" name="webhookId" value={h.id} />
-                  <Button type="submit" variant="secondary" size="sm" aria-label={`Send a test to ${h.url}`}>Send test</Button>
+                  <Button type="submit" variant="secondary" size="sm" aria-label={`Send a test to ${h.url}`}>
+                    Send test
+                  </Button>
                 </ActionForm>
                 <ActionForm action={deleteAction}>
                   <input type="hidden" name="webhookId" value={h.id} />
-                  <Button type="submit" variant="danger" size="sm" aria-label={`Remove webhook ${h.url}`}>Remove</Button>
+                  <Button type="submit" variant="danger" size="sm" aria-label={`Remove webhook ${h.url}`}>
+                    Remove
+                  </Button>
                 </ActionForm>
               </div>
             </div>

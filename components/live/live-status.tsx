@@ -27,13 +27,24 @@ function ageText(s: number): string {
  * "read 12 s ago" and a Refresh button for a view served from a shared live snapshot. Refresh asks
  * the server to read again (one read for all viewers); the answer shows up on the next poll.
  */
-export function LiveStatus({ live, fetchedAt, refreshUrl, queryKeys }: { live: LiveMeta; fetchedAt: number; refreshUrl: string; queryKeys: QueryKey[] }) {
+export function LiveStatus({
+  live,
+  fetchedAt,
+  refreshUrl,
+  queryKeys,
+}: {
+  live: LiveMeta;
+  fetchedAt: number;
+  refreshUrl: string;
+  queryKeys: QueryKey[];
+}) {
   const age = useAge(live, fetchedAt);
   const client = useQueryClient();
   const refresh = useMutation({
     mutationFn: () => fetchJson<{ min_interval_s: number }>(refreshUrl, { method: "POST" }),
     // The read runs in the background; look again once it has had time to finish.
-    onSuccess: () => setTimeout(() => queryKeys.forEach((queryKey) => void client.invalidateQueries({ queryKey })), 1_500),
+    onSuccess: () =>
+      setTimeout(() => queryKeys.forEach((queryKey) => void client.invalidateQueries({ queryKey })), 1_500),
   });
   const reading = live.refreshing || refresh.isPending;
   return (
@@ -42,10 +53,20 @@ export function LiveStatus({ live, fetchedAt, refreshUrl, queryKeys }: { live: L
         {age === null ? "reading from Azure…" : `read ${ageText(age)} ago`}
         {reading && age !== null ? " · reading…" : ""}
       </span>
-      <Button variant="secondary" size="sm" onClick={() => refresh.mutate()} disabled={refresh.isPending} aria-label="Refresh from Azure">
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => refresh.mutate()}
+        disabled={refresh.isPending}
+        aria-label="Refresh from Azure"
+      >
         Refresh
       </Button>
-      {refresh.error ? <span role="alert" className="text-red-700 dark:text-red-300">{refresh.error.message}</span> : null}
+      {refresh.error ? (
+        <span role="alert" className="text-red-700 dark:text-red-300">
+          {refresh.error.message}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -6,7 +6,10 @@ import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/http/action-result";
 
-type CreateTokenAction = (prev: unknown, formData: FormData) => Promise<ActionResult<{ token: string; name: string; expiresAt: string | null }>>;
+type CreateTokenAction = (
+  prev: unknown,
+  formData: FormData,
+) => Promise<ActionResult<{ token: string; name: string; expiresAt: string | null }>>;
 
 const LIFETIMES = [30, 90, 365];
 
@@ -29,22 +32,40 @@ export function CreateTokenForm({ action, defaultDays }: { action: CreateTokenAc
           />
         </div>
         <div>
-          <label htmlFor="token-expiry" className="mb-1 block text-sm font-medium">Expires after</label>
+          <label htmlFor="token-expiry" className="mb-1 block text-sm font-medium">
+            Expires after
+          </label>
           <Select id="token-expiry" name="days" defaultValue={String(defaultDays)}>
             {choices.map((d) => (
-              <option key={d} value={d}>{d} days</option>
+              <option key={d} value={d}>
+                {d} days
+              </option>
             ))}
             <option value="0">never</option>
           </Select>
         </div>
-        <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </Button>
       </form>
       {state?.ok ? (
-        <div role="status" className="rounded-md border border-green-300 bg-green-50 p-4 text-sm dark:border-green-900 dark:bg-green-950">
+        <div
+          role="status"
+          className="rounded-md border border-green-300 bg-green-50 p-4 text-sm dark:border-green-900 dark:bg-green-950"
+        >
           <p className="font-medium">Token “{state.data.name}” created. Copy it now: it will not be shown again.</p>
-          <p className="text-muted">{state.data.expiresAt ? `It expires ${state.data.expiresAt.replace("T", " ").slice(0, 16)} UTC.` : "It never expires."}</p>
+          <p className="text-muted">
+            {state.data.expiresAt
+              ? `It expires ${state.data.expiresAt.replace("T", " ").slice(0, 16)} UTC.`
+              : "It never expires."}
+          </p>
           <div className="mt-2 flex items-center gap-2">
-            <code data-testid="new-token" className="flex-1 overflow-x-auto rounded bg-surface px-2 py-1 font-mono text-xs">{state.data.token}</code>
+            <code
+              data-testid="new-token"
+              className="flex-1 overflow-x-auto rounded bg-surface px-2 py-1 font-mono text-xs"
+            >
+              {state.data.token}
+            </code>
             <Button
               variant="secondary"
               size="sm"

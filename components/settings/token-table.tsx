@@ -16,19 +16,37 @@ export interface TokenRow {
 
 const fmt = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never");
 
-export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revokeAction: (fd: FormData) => Promise<ActionResult<unknown>> }) {
+export function TokenTable({
+  tokens,
+  revokeAction,
+}: {
+  tokens: TokenRow[];
+  revokeAction: (fd: FormData) => Promise<ActionResult<unknown>>;
+}) {
   if (tokens.length === 0) return <p className="text-sm text-muted">You have no API tokens.</p>;
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Your API tokens</caption>
       <thead className="text-xs uppercase text-muted">
         <tr>
-          <th scope="col" className="py-2">Name</th>
-          <th scope="col" className="py-2">Prefix</th>
-          <th scope="col" className="py-2">Created</th>
-          <th scope="col" className="py-2">Last used</th>
-          <th scope="col" className="py-2">Expires</th>
-          <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+          <th scope="col" className="py-2">
+            Name
+          </th>
+          <th scope="col" className="py-2">
+            Prefix
+          </th>
+          <th scope="col" className="py-2">
+            Created
+          </th>
+          <th scope="col" className="py-2">
+            Last used
+          </th>
+          <th scope="col" className="py-2">
+            Expires
+          </th>
+          <th scope="col" className="py-2">
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -47,7 +65,9 @@ export function TokenTable({ tokens, revokeAction }: { tokens: TokenRow[]; revok
               ) : (
                 <ActionForm action={revokeAction}>
                   <input type="hidden" name="tokenId" value={t.id} />
-                  <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke token ${t.name}`}>Revoke</Button>
+                  <Button type="submit" variant="secondary" size="sm" aria-label={`Revoke token ${t.name}`}>
+                    Revoke
+                  </Button>
                 </ActionForm>
               )}
             </td>

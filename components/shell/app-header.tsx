@@ -27,12 +27,16 @@ export function AppHeader({
         <NavLinks items={items} />
         <div className="ml-auto flex items-center gap-3">
           <div className="text-right leading-tight">
-            <div className="text-sm font-medium" data-testid="current-user">{user.name}</div>
+            <div className="text-sm font-medium" data-testid="current-user">
+              {user.name}
+            </div>
             <div className="text-xs text-muted">{user.email}</div>
           </div>
           {user.role === "admin" ? <Badge tone="info">admin</Badge> : null}
           <form action={signOutAction}>
-            <Button type="submit" variant="secondary" size="sm">Sign out</Button>
+            <Button type="submit" variant="secondary" size="sm">
+              Sign out
+            </Button>
           </form>
         </div>
       </div>

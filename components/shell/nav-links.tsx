@@ -14,7 +14,8 @@ export function NavLinks({ items }: { items: NavItem[] }) {
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
       {items.map((item) => {
-        const active = item.href === "/" ? pathname === "/" || pathname.startsWith("/spokes") : pathname.startsWith(item.href);
+        const active =
+          item.href === "/" ? pathname === "/" || pathname.startsWith("/spokes") : pathname.startsWith(item.href);
         return (
           <Link
             key={item.href}

@@ -14,7 +14,11 @@ export function CleanupReport({ report }: { report: unknown }) {
   const ok = r.outcome === "verified" || r.outcome === "force_deletion_complete";
   const remaining = Array.isArray(r.remaining) ? r.remaining : [];
   return (
-    <section aria-label="Cleanup report" className="rounded-md border border-line p-4 text-sm" data-testid="cleanup-report">
+    <section
+      aria-label="Cleanup report"
+      className="rounded-md border border-line p-4 text-sm"
+      data-testid="cleanup-report"
+    >
       <div className="flex items-center gap-2">
         <h3 className="font-semibold">Cleanup report</h3>
         <Badge tone={ok ? "success" : "danger"}>{(r.outcome ?? "unknown").replace(/_/g, " ")}</Badge>
@@ -30,7 +34,9 @@ export function CleanupReport({ report }: { report: unknown }) {
         <table className="mt-3 w-full text-xs">
           <thead className="text-left text-muted">
             <tr>
-              <th scope="col" className="py-1">Resource</th>
+              <th scope="col" className="py-1">
+                Resource
+              </th>
               <th scope="col">Attempts</th>
               <th scope="col">Result</th>
             </tr>
@@ -40,7 +46,9 @@ export function CleanupReport({ report }: { report: unknown }) {
               <tr key={x.id} className="border-t border-line">
                 <td className="py-1 font-mono break-all">{shortId(x.id)}</td>
                 <td>{x.attempts}</td>
-                <td>{x.deletedAt ? `deleted ${new Date(x.deletedAt).toLocaleTimeString()}` : (x.error ?? "remains")}</td>
+                <td>
+                  {x.deletedAt ? `deleted ${new Date(x.deletedAt).toLocaleTimeString()}` : (x.error ?? "remains")}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -49,7 +57,9 @@ export function CleanupReport({ report }: { report: unknown }) {
       {remaining.length ? (
         <ul className="mt-2 list-disc pl-5 text-xs">
           {remaining.map((x) => (
-            <li key={x.id} className="font-mono break-all">{shortId(x.id)}</li>
+            <li key={x.id} className="font-mono break-all">
+              {shortId(x.id)}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -6,7 +6,12 @@ import { QueueBadge } from "./queue-badge";
 import { StatusBadge } from "./status-badge";
 import { StepDag } from "./step-dag";
 
-const TITLE: Record<string, string> = { create: "Create", rollback: "Rollback", teardown: "Teardown", update: "Update" };
+const TITLE: Record<string, string> = {
+  create: "Create",
+  rollback: "Rollback",
+  teardown: "Teardown",
+  update: "Update",
+};
 
 export function DeploymentSection({ deployment: d }: { deployment: DeploymentView }) {
   const failed = d.steps.filter((s) => s.status === "failed" || (s.error_code && s.status !== "succeeded"));
@@ -14,11 +19,15 @@ export function DeploymentSection({ deployment: d }: { deployment: DeploymentVie
   return (
     <Card aria-labelledby={`dep-${d.id}`} role="region">
       <div className="flex flex-wrap items-center gap-3 border-b border-line px-5 py-3">
-        <h2 id={`dep-${d.id}`} className="text-base font-semibold">{title}</h2>
+        <h2 id={`dep-${d.id}`} className="text-base font-semibold">
+          {title}
+        </h2>
         <StatusBadge status={d.status} />
         <QueueBadge queue={d.queue} />
         <span className="text-xs text-muted">
-          {d.started_at ? `started ${new Date(d.started_at).toLocaleTimeString()}` : `queued ${new Date(d.created_at).toLocaleTimeString()}`}
+          {d.started_at
+            ? `started ${new Date(d.started_at).toLocaleTimeString()}`
+            : `queued ${new Date(d.created_at).toLocaleTimeString()}`}
           {d.finished_at ? ` · finished ${new Date(d.finished_at).toLocaleTimeString()}` : ""}
           {d.cancel_requested_at ? " · cancel requested" : ""}
         </span>
@@ -40,18 +49,26 @@ export function DeploymentSection({ deployment: d }: { deployment: DeploymentVie
                 <li key={s.key}>
                   <span className="font-medium">{s.label}</span>{" "}
                   <code className="font-mono text-red-800 dark:text-red-200">{s.error_code}</code>
-                  {s.error_class ? <span className="ml-1 text-xs text-muted">({s.error_class}{s.attempts > 1 ? `, ${s.attempts} attempts` : ""})</span> : null}
+                  {s.error_class ? (
+                    <span className="ml-1 text-xs text-muted">
+                      ({s.error_class}
+                      {s.attempts > 1 ? `, ${s.attempts} attempts` : ""})
+                    </span>
+                  ) : null}
                   <p className="break-words text-muted">{s.error_message}</p>
                 </li>
               ))}
               {!failed.length && d.error ? (
                 <li>
-                  <code className="font-mono">{d.error.code}</code> <span className="text-muted">{d.error.message}</span>
+                  <code className="font-mono">{d.error.code}</code>{" "}
+                  <span className="text-muted">{d.error.message}</span>
                 </li>
               ) : null}
             </ul>
             {d.kind === "create" && d.status === "failed" ? (
-              <p className="mt-2 text-muted">What you can do: Retry resumes from the failed step; Roll back removes what was created.</p>
+              <p className="mt-2 text-muted">
+                What you can do: Retry resumes from the failed step; Roll back removes what was created.
+              </p>
             ) : null}
           </div>
         ) : null}

@@ -60,7 +60,12 @@ export function NewSpokeForm({ createAction }: { createAction: CreateAction }) {
   };
 
   const review = useMutation({
-    mutationFn: () => fetchJson<SpokePlanView>("/api/spokes/plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(draftToBody(draft, cat!)) }),
+    mutationFn: () =>
+      fetchJson<SpokePlanView>("/api/spokes/plan", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(draftToBody(draft, cat!)),
+      }),
     onMutate: () => {
       setAttempted(true);
       setPlanError(null);
@@ -70,7 +75,8 @@ export function NewSpokeForm({ createAction }: { createAction: CreateAction }) {
       setPlanError(err.message);
       if (err instanceof ApiError && Array.isArray(err.details)) {
         const next: Partial<Record<keyof SpokeDraft, string>> = {};
-        for (const d of err.details as { path: string; message: string }[]) if (FIELD_OF[d.path]) next[FIELD_OF[d.path]!] = d.message;
+        for (const d of err.details as { path: string; message: string }[])
+          if (FIELD_OF[d.path]) next[FIELD_OF[d.path]!] = d.message;
         setServerErrors(next);
       }
     },
@@ -82,16 +88,38 @@ export function NewSpokeForm({ createAction }: { createAction: CreateAction }) {
       return result.data;
     },
     onSuccess: (created) => {
-      toast({ tone: "success", title: `Spoke ${created.spoke_id} (${created.client_name}) is being created`, description: "Follow every step live on its page." });
+      toast({
+        tone: "success",
+        title: `Spoke ${created.spoke_id} (${created.client_name}) is being created`,
+        description: "Follow every step live on its page.",
+      });
       router.push(`/spokes/${created.id}`);
     },
     onError: (err) => toast({ tone: "error", title: "The spoke was not created", description: err.message }),
   });
 
-  if (catalog.isPending) return <Card className="p-6 text-sm text-muted">Loading the region&apos;s VM sizes and free address blocks…</Card>;
-  if (catalog.error || !cat) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not load the form: {catalog.error?.message}</Card>;
+  if (catalog.isPending)
+    return <Card className="p-6 text-sm text-muted">Loading the region&apos;s VM sizes and free address blocks…</Card>;
+  if (catalog.error || !cat)
+    return (
+      <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
+        Could not load the form: {catalog.error?.message}
+      </Card>
+    );
 
-  const sizes = cat.vm_sizes.length ? cat.vm_sizes : [{ name: cat.default_vm_size, vcpus: null, memory_gb: null, family_quota_left: null, family_quota_name: null, fits_quota: true, family: null }];
+  const sizes = cat.vm_sizes.length
+    ? cat.vm_sizes
+    : [
+        {
+          name: cat.default_vm_size,
+          vcpus: null,
+          memory_gb: null,
+          family_quota_left: null,
+          family_quota_name: null,
+          fits_quota: true,
+          family: null,
+        },
+      ];
   const chosen = draft.vmSize || cat.default_vm_size;
   const size = sizes.find((s) => s.name === chosen);
   return (
@@ -107,48 +135,143 @@ export function NewSpokeForm({ createAction }: { createAction: CreateAction }) {
         <Card>
           <CardHeader title="Spoke" description="Everything below can be reviewed before anything is created." />
           <div className="grid gap-5 p-5 md:grid-cols-2">
-            <Field id="client_name" label="Client name" required value={draft.clientName} onChange={set("clientName")} error={errorFor("clientName")}
-              hint={live?.client.ok && live.client.wasChanged ? `Used as “${live.client.name}” in resource names` : "Lowercase letters, digits and hyphens; 3–50 characters"} autoComplete="off" />
-            <Field id="spoke_id" label="Spoke number (optional)" inputMode="numeric" value={draft.spokeNumber} onChange={set("spokeNumber")} error={errorFor("spokeNumber")}
+            <Field
+              id="client_name"
+              label="Client name"
+              required
+              value={draft.clientName}
+              onChange={set("clientName")}
+              error={errorFor("clientName")}
+              hint={
+                live?.client.ok && live.client.wasChanged
+                  ? `Used as “${live.client.name}” in resource names`
+                  : "Lowercase letters, digits and hyphens; 3–50 characters"
+              }
+              autoComplete="off"
+            />
+            <Field
+              id="spoke_id"
+              label="Spoke number (optional)"
+              inputMode="numeric"
+              value={draft.spokeNumber}
+              onChange={set("spokeNumber")}
+              error={errorFor("spokeNumber")}
               placeholder={cat.next_spoke_number ? `${cat.next_spoke_number} (next free)` : "none free"}
-              hint={live?.addressPrefix ? `${live.suggested ? "Next free: " : ""}spoke ${live.number} → ${live.addressPrefix}` : `1–${cat.max_spoke_number} in ${cat.address_space}`} />
+              hint={
+                live?.addressPrefix
+                  ? `${live.suggested ? "Next free: " : ""}spoke ${live.number} → ${live.addressPrefix}`
+                  : `1–${cat.max_spoke_number} in ${cat.address_space}`
+              }
+            />
             <div className="space-y-1">
-              <label htmlFor="vm_size" className="block text-sm font-medium">VM size</label>
-              <Select id="vm_size" className="w-full" value={chosen} onChange={set("vmSize")} aria-describedby="vm_size-hint">
+              <label htmlFor="vm_size" className="block text-sm font-medium">
+                VM size
+              </label>
+              <Select
+                id="vm_size"
+                className="w-full"
+                value={chosen}
+                onChange={set("vmSize")}
+                aria-describedby="vm_size-hint"
+              >
                 {sizes.map((s) => (
                   <option key={s.name} value={s.name} disabled={!s.fits_quota}>
-                    {s.name}{s.vcpus ? ` — ${s.vcpus} vCPU, ${s.memory_gb ?? "?"} GB` : ""}{s.family_quota_left !== null ? ` · ${s.family_quota_left} vCPU left` : ""}{s.fits_quota ? "" : " (over quota)"}
+                    {s.name}
+                    {s.vcpus ? ` — ${s.vcpus} vCPU, ${s.memory_gb ?? "?"} GB` : ""}
+                    {s.family_quota_left !== null ? ` · ${s.family_quota_left} vCPU left` : ""}
+                    {s.fits_quota ? "" : " (over quota)"}
                   </option>
                 ))}
               </Select>
               <p id="vm_size-hint" className="text-xs text-muted">
-                {cat.azure_error ? `Sizes unavailable: ${cat.azure_error}` : size ? `${size.family_quota_name ?? "Family"}: ${size.family_quota_left ?? "?"} vCPUs left · region total: ${cat.total_vcpu_left ?? "?"} left (${cat.location})` : ""}
+                {cat.azure_error
+                  ? `Sizes unavailable: ${cat.azure_error}`
+                  : size
+                    ? `${size.family_quota_name ?? "Family"}: ${size.family_quota_left ?? "?"} vCPUs left · region total: ${cat.total_vcpu_left ?? "?"} left (${cat.location})`
+                    : ""}
               </p>
             </div>
-            <Field id="admin_username" label="Admin username" value={draft.adminUsername} onChange={set("adminUsername")} placeholder={cat.default_admin_username} error={errorFor("adminUsername")} autoComplete="off" />
+            <Field
+              id="admin_username"
+              label="Admin username"
+              value={draft.adminUsername}
+              onChange={set("adminUsername")}
+              placeholder={cat.default_admin_username}
+              error={errorFor("adminUsername")}
+              autoComplete="off"
+            />
             <div className="space-y-1 md:col-span-2">
-              <label htmlFor="ssh_public_key" className="block text-sm font-medium">SSH public key</label>
-              <Textarea id="ssh_public_key" rows={3} value={draft.sshPublicKey} onChange={set("sshPublicKey")} placeholder="ssh-ed25519 AAAA… you@laptop" spellCheck={false}
-                aria-invalid={errorFor("sshPublicKey") ? true : undefined} aria-describedby="ssh_public_key-hint" />
-              <p id="ssh_public_key-hint" className={errorFor("sshPublicKey") ? "text-xs text-red-600 dark:text-red-400" : "text-xs text-muted"} data-testid="ssh-fingerprint">
-                {errorFor("sshPublicKey") ?? (live?.key ? `${live.key.type} · ${live.key.bits} bits · ${live.key.fingerprint ?? "…"}${live.key.comment ? ` · ${live.key.comment}` : ""}` : "ssh-rsa (2048 bits or more), ssh-ed25519 or ecdsa. The VM accepts this key only; no password.")}
+              <label htmlFor="ssh_public_key" className="block text-sm font-medium">
+                SSH public key
+              </label>
+              <Textarea
+                id="ssh_public_key"
+                rows={3}
+                value={draft.sshPublicKey}
+                onChange={set("sshPublicKey")}
+                placeholder="ssh-ed25519 AAAA… you@laptop"
+                spellCheck={false}
+                aria-invalid={errorFor("sshPublicKey") ? true : undefined}
+                aria-describedby="ssh_public_key-hint"
+              />
+              <p
+                id="ssh_public_key-hint"
+                className={errorFor("sshPublicKey") ? "text-xs text-red-600 dark:text-red-400" : "text-xs text-muted"}
+                data-testid="ssh-fingerprint"
+              >
+                {errorFor("sshPublicKey") ??
+                  (live?.key
+                    ? `${live.key.type} · ${live.key.bits} bits · ${live.key.fingerprint ?? "…"}${live.key.comment ? ` · ${live.key.comment}` : ""}`
+                    : "ssh-rsa (2048 bits or more), ssh-ed25519 or ecdsa. The VM accepts this key only; no password.")}
               </p>
             </div>
             <details className="md:col-span-2 rounded-md border border-line p-4">
-              <summary className="cursor-pointer text-sm font-medium">Advanced: subnet prefixes and gateway names</summary>
+              <summary className="cursor-pointer text-sm font-medium">
+                Advanced: subnet prefixes and gateway names
+              </summary>
               <div className="mt-4 grid gap-4 md:grid-cols-2">
                 {(["vmSubnet", "dbSubnet", "kvSubnet", "workspaceSubnet"] as const).map((k, i) => (
-                  <Field key={k} id={k} label={`${["VM", "Database", "Key Vault", "Workspace"][i]} subnet prefix`} value={draft[k]} onChange={set(k)} error={errorFor(k)}
-                    placeholder={live?.subnets?.[i]?.isOverride === false ? live.subnets[i]!.addressPrefix : "default"} autoComplete="off" />
+                  <Field
+                    key={k}
+                    id={k}
+                    label={`${["VM", "Database", "Key Vault", "Workspace"][i]} subnet prefix`}
+                    value={draft[k]}
+                    onChange={set(k)}
+                    error={errorFor(k)}
+                    placeholder={live?.subnets?.[i]?.isOverride === false ? live.subnets[i]!.addressPrefix : "default"}
+                    autoComplete="off"
+                  />
                 ))}
-                <Field id="backend_pool" label="Gateway backend pool name" value={draft.backendPool} onChange={set("backendPool")} error={errorFor("backendPool")} placeholder={live?.names?.agw.backendPool} autoComplete="off" />
-                <Field id="routing_rule" label="Gateway routing rule name" value={draft.routingRule} onChange={set("routingRule")} error={errorFor("routingRule")} placeholder={live?.names?.agw.routingRule} autoComplete="off" />
+                <Field
+                  id="backend_pool"
+                  label="Gateway backend pool name"
+                  value={draft.backendPool}
+                  onChange={set("backendPool")}
+                  error={errorFor("backendPool")}
+                  placeholder={live?.names?.agw.backendPool}
+                  autoComplete="off"
+                />
+                <Field
+                  id="routing_rule"
+                  label="Gateway routing rule name"
+                  value={draft.routingRule}
+                  onChange={set("routingRule")}
+                  error={errorFor("routingRule")}
+                  placeholder={live?.names?.agw.routingRule}
+                  autoComplete="off"
+                />
               </div>
             </details>
           </div>
           <div className="flex items-center gap-3 border-t border-line px-5 py-4">
-            <Button type="submit" disabled={review.isPending}>{review.isPending ? "Checking with Azure…" : "Review plan"}</Button>
-            {planError ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{planError}</p> : null}
+            <Button type="submit" disabled={review.isPending}>
+              {review.isPending ? "Checking with Azure…" : "Review plan"}
+            </Button>
+            {planError ? (
+              <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+                {planError}
+              </p>
+            ) : null}
           </div>
         </Card>
         <SpokePreview live={live} catalog={cat} />
@@ -160,8 +283,14 @@ export function NewSpokeForm({ createAction }: { createAction: CreateAction }) {
             <Button onClick={() => create.mutate()} disabled={!plan.ok || create.isPending}>
               {create.isPending ? "Starting…" : "Confirm and create"}
             </Button>
-            <Button variant="secondary" onClick={() => setPlan(null)}>Edit</Button>
-            {!plan.ok ? <p className="text-sm text-red-700 dark:text-red-300">A check failed: nothing will be created until it passes.</p> : null}
+            <Button variant="secondary" onClick={() => setPlan(null)}>
+              Edit
+            </Button>
+            {!plan.ok ? (
+              <p className="text-sm text-red-700 dark:text-red-300">
+                A check failed: nothing will be created until it passes.
+              </p>
+            ) : null}
           </div>
         </div>
       ) : null}

@@ -4,7 +4,9 @@ import type { SpokePlanView } from "@/lib/spokes/plan-spoke";
 function Row({ k, v }: { k: string; v: string }) {
   return (
     <tr className="border-t border-line">
-      <th scope="row" className="px-4 py-1.5 text-left font-normal text-muted">{k}</th>
+      <th scope="row" className="px-4 py-1.5 text-left font-normal text-muted">
+        {k}
+      </th>
       <td className="px-4 py-1.5 font-mono text-xs">{v}</td>
     </tr>
   );
@@ -37,7 +39,10 @@ export function PlanReview({ plan }: { plan: SpokePlanView }) {
           </table>
         </Card>
         <Card>
-          <CardHeader title="Gateway changes" description={`Added to ${c.hub.gatewayName} (merged by the gateway's single writer)`} />
+          <CardHeader
+            title="Gateway changes"
+            description={`Added to ${c.hub.gatewayName} (merged by the gateway's single writer)`}
+          />
           <table className="w-full text-sm">
             <tbody>
               <Row k="Backend pool" v={`${c.names.agw.backendPool} → VM private IP`} />
@@ -49,25 +54,41 @@ export function PlanReview({ plan }: { plan: SpokePlanView }) {
         </Card>
       </div>
       <Card>
-        <CardHeader title="Pre-flight checks" description={`${passed} of ${plan.checks.length} passed${plan.ok ? "" : " — fix the failures before creating"}`} />
+        <CardHeader
+          title="Pre-flight checks"
+          description={`${passed} of ${plan.checks.length} passed${plan.ok ? "" : " — fix the failures before creating"}`}
+        />
         <ul className="divide-y divide-line" aria-label="Pre-flight checks">
           {plan.checks.map((check) => (
             <li key={check.key} className="flex items-start gap-3 px-5 py-3 text-sm">
               <span
                 aria-hidden
-                className={check.ok ? "mt-0.5 font-bold text-green-700 dark:text-green-400" : "mt-0.5 font-bold text-red-700 dark:text-red-400"}
+                className={
+                  check.ok
+                    ? "mt-0.5 font-bold text-green-700 dark:text-green-400"
+                    : "mt-0.5 font-bold text-red-700 dark:text-red-400"
+                }
               >
                 {check.ok ? "✓" : "✗"}
               </span>
               <div className="min-w-0">
                 <p className="font-medium">
                   {check.label} <span className="sr-only">{check.ok ? "passed" : "failed"}</span>
-                  <span className={check.ok ? "ml-2 text-xs text-green-700 dark:text-green-400" : "ml-2 text-xs text-red-700 dark:text-red-400"} aria-hidden>
+                  <span
+                    className={
+                      check.ok
+                        ? "ml-2 text-xs text-green-700 dark:text-green-400"
+                        : "ml-2 text-xs text-red-700 dark:text-red-400"
+                    }
+                    aria-hidden
+                  >
                     {check.ok ? "pass" : "fail"}
                   </span>
                 </p>
                 <p className="break-words text-muted">
-                  {check.code && !check.ok ? <code className="mr-1 font-mono text-red-700 dark:text-red-400">{check.code}</code> : null}
+                  {check.code && !check.ok ? (
+                    <code className="mr-1 font-mono text-red-700 dark:text-red-400">{check.code}</code>
+                  ) : null}
                   {check.message}
                 </p>
               </div>

@@ -27,10 +27,30 @@ export function validOperations(s: SpokeDetail): Operation[] {
   return ops;
 }
 
-const LABEL: Record<Operation, string> = { retry: "Retry", rollback: "Roll back", cancel: "Cancel", teardown: "Tear down" };
-const DONE: Record<Operation, string> = { retry: "Retry started", rollback: "Rollback started", cancel: "Cancel requested", teardown: "Teardown started" };
+const LABEL: Record<Operation, string> = {
+  retry: "Retry",
+  rollback: "Roll back",
+  cancel: "Cancel",
+  teardown: "Tear down",
+};
+const DONE: Record<Operation, string> = {
+  retry: "Retry started",
+  rollback: "Rollback started",
+  cancel: "Cancel requested",
+  teardown: "Teardown started",
+};
 
-export function SpokeActions({ spoke, action, planTeardown, onStarted }: { spoke: SpokeDetail; action: OperationAction; planTeardown?: TeardownPlanAction; onStarted: () => void }) {
+export function SpokeActions({
+  spoke,
+  action,
+  planTeardown,
+  onStarted,
+}: {
+  spoke: SpokeDetail;
+  action: OperationAction;
+  planTeardown?: TeardownPlanAction;
+  onStarted: () => void;
+}) {
   const toast = useToast();
   const [pending, start] = useTransition();
   const [confirm, setConfirm] = useState(false);
@@ -48,16 +68,35 @@ export function SpokeActions({ spoke, action, planTeardown, onStarted }: { spoke
   if (!ops.length) return null;
   return (
     <div className="flex flex-wrap gap-2" role="group" aria-label="Spoke actions">
-      {ops.includes("retry") ? <Button onClick={() => run("retry")} disabled={pending}>Retry</Button> : null}
-      {ops.includes("rollback") ? <Button variant="secondary" onClick={() => run("rollback")} disabled={pending}>Roll back</Button> : null}
-      {ops.includes("cancel") ? <Button variant="secondary" onClick={() => run("cancel")} disabled={pending}>Cancel</Button> : null}
-      {ops.includes("teardown") ? <Button variant="danger" onClick={() => setConfirm(true)} disabled={pending}>Tear down</Button> : null}
+      {ops.includes("retry") ? (
+        <Button onClick={() => run("retry")} disabled={pending}>
+          Retry
+        </Button>
+      ) : null}
+      {ops.includes("rollback") ? (
+        <Button variant="secondary" onClick={() => run("rollback")} disabled={pending}>
+          Roll back
+        </Button>
+      ) : null}
+      {ops.includes("cancel") ? (
+        <Button variant="secondary" onClick={() => run("cancel")} disabled={pending}>
+          Cancel
+        </Button>
+      ) : null}
+      {ops.includes("teardown") ? (
+        <Button variant="danger" onClick={() => setConfirm(true)} disabled={pending}>
+          Tear down
+        </Button>
+      ) : null}
       <ConfirmDialog
         open={confirm}
         title={`Tear down spoke ${spoke.spoke_id}?`}
         description={
           <div className="space-y-3">
-            <p>This deletes the VM, its disk and NIC, both peerings, the gateway entries and the VNet of <strong>{spoke.client_name}</strong>, then verifies nothing is left.</p>
+            <p>
+              This deletes the VM, its disk and NIC, both peerings, the gateway entries and the VNet of{" "}
+              <strong>{spoke.client_name}</strong>, then verifies nothing is left.
+            </p>
             <TeardownPlanView state={plans[spoke.id]} />
           </div>
         }

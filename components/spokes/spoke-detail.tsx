@@ -18,16 +18,36 @@ import type { TeardownPlanAction } from "./teardown-plan-view";
 import { QueueBadge } from "./queue-badge";
 import { RUNNING_SPOKE_STATUSES, StatusBadge } from "./status-badge";
 
-export function SpokeDetailView({ spokeId, action, update, planTeardown }: { spokeId: string; action: OperationAction; update?: UpdateActions; planTeardown?: TeardownPlanAction }) {
+export function SpokeDetailView({
+  spokeId,
+  action,
+  update,
+  planTeardown,
+}: {
+  spokeId: string;
+  action: OperationAction;
+  update?: UpdateActions;
+  planTeardown?: TeardownPlanAction;
+}) {
   const [generation, setGeneration] = useState(0);
   const stream = useSpokeEvents(spokeId, generation);
   const { data: spoke, error } = useQuery({
     ...spokeDetailQuery(spokeId),
     // The stream drives refreshes; this is the backstop when it cannot connect. A place in the
     // admission queue moves when OTHER spokes start, which this spoke's stream does not carry.
-    refetchInterval: (q) => (q.state.data?.queue ? 5_000 : stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "") ? 3_000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.queue
+        ? 5_000
+        : stream === "error" && RUNNING_SPOKE_STATUSES.includes(q.state.data?.status ?? "")
+          ? 3_000
+          : false,
   });
-  if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not load the spoke: {error.message}</Card>;
+  if (error)
+    return (
+      <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
+        Could not load the spoke: {error.message}
+      </Card>
+    );
   if (!spoke) return <Card className="p-6 text-sm text-muted">Loading…</Card>;
   const chronological = [...spoke.deployments].reverse();
   const current = spoke.deployment;
@@ -36,19 +56,32 @@ export function SpokeDetailView({ spokeId, action, update, planTeardown }: { spo
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm text-muted">
-            <Link href="/" className="hover:underline">Spokes</Link> / spoke {spoke.spoke_id}
+            <Link href="/" className="hover:underline">
+              Spokes
+            </Link>{" "}
+            / spoke {spoke.spoke_id}
           </p>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             {spoke.client_name}
-            <span data-testid="spoke-status"><StatusBadge status={spoke.status} /></span>
+            <span data-testid="spoke-status">
+              <StatusBadge status={spoke.status} />
+            </span>
             <QueueBadge queue={spoke.queue} />
-            {spoke.status === "completed" ? <DriftBadge status={spoke.drift.status} count={spoke.drift.differences.length} /> : null}
+            {spoke.status === "completed" ? (
+              <DriftBadge status={spoke.drift.status} count={spoke.drift.differences.length} />
+            ) : null}
           </h1>
           <p className="mt-1 text-sm text-muted">
-            <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner {spoke.owner.email}
+            <span className="font-mono">{spoke.address_prefix}</span> · {spoke.vm_size} · {spoke.location} · owner{" "}
+            {spoke.owner.email}
           </p>
         </div>
-        <SpokeActions spoke={spoke} action={action} planTeardown={planTeardown} onStarted={() => setGeneration((g) => g + 1)} />
+        <SpokeActions
+          spoke={spoke}
+          action={action}
+          planTeardown={planTeardown}
+          onStarted={() => setGeneration((g) => g + 1)}
+        />
       </div>
       {update ? <EditSpoke spoke={spoke} actions={update} onStarted={() => setGeneration((g) => g + 1)} /> : null}
       {current ? (
@@ -61,7 +94,9 @@ export function SpokeDetailView({ spokeId, action, update, planTeardown }: { spo
       {chronological.map((d) => (
         <DeploymentSection key={d.id} deployment={d} />
       ))}
-      {spoke.status === "completed" ? <DriftCard spokeId={spoke.id} drift={spoke.drift} onStarted={() => setGeneration((g) => g + 1)} /> : null}
+      {spoke.status === "completed" ? (
+        <DriftCard spokeId={spoke.id} drift={spoke.drift} onStarted={() => setGeneration((g) => g + 1)} />
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-2">
         <ResourcesCard spoke={spoke} />
         <ActivityLog spokeId={spokeId} stream={stream} />

@@ -17,20 +17,30 @@ import { RUNNING_SPOKE_STATUSES, StatusBadge, statusText } from "./status-badge"
 export function SpokeList({ showOwner }: { showOwner: boolean }) {
   const { data, error, isPending } = useQuery({
     ...spokeListQuery({}),
-    refetchInterval: (q) => (q.state.data?.spokes.some((s) => RUNNING_SPOKE_STATUSES.includes(s.status)) ? 2_000 : 15_000),
+    refetchInterval: (q) =>
+      q.state.data?.spokes.some((s) => RUNNING_SPOKE_STATUSES.includes(s.status)) ? 2_000 : 15_000,
   });
   const [status, setStatus] = useState("");
   const [search, setSearch] = useState("");
   const running = data?.spokes.filter((s) => RUNNING_SPOKE_STATUSES.includes(s.status)) ?? [];
-  const progress = useQueries({ queries: running.map((s) => ({ ...spokeProgressQuery(s.id), refetchInterval: 1_500 })) });
+  const progress = useQueries({
+    queries: running.map((s) => ({ ...spokeProgressQuery(s.id), refetchInterval: 1_500 })),
+  });
   const progressById = new Map(running.map((s, i) => [s.id, progress[i]?.data?.progress_percentage ?? 0]));
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (data?.spokes ?? []).filter((s) => (!status || s.status === status) && (!q || s.client_name.includes(q) || String(s.spoke_id) === q));
+    return (data?.spokes ?? []).filter(
+      (s) => (!status || s.status === status) && (!q || s.client_name.includes(q) || String(s.spoke_id) === q),
+    );
   }, [data, status, search]);
 
   if (isPending) return <Card className="p-6 text-sm text-muted">Loading spokes…</Card>;
-  if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not load spokes: {error.message}</Card>;
+  if (error)
+    return (
+      <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
+        Could not load spokes: {error.message}
+      </Card>
+    );
   if (data.spokes.length === 0) {
     return (
       <Card className="flex flex-col items-center gap-3 px-6 py-16 text-center">
@@ -49,15 +59,28 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
     <Card className="overflow-hidden">
       <div className="flex flex-wrap items-end gap-3 border-b border-line p-4">
         <div className="space-y-1">
-          <label htmlFor="spoke-search" className="block text-xs font-medium text-muted">Search</label>
-          <Input id="spoke-search" type="search" placeholder="Client name or number" value={search} onChange={(e) => setSearch(e.target.value)} className="w-64" />
+          <label htmlFor="spoke-search" className="block text-xs font-medium text-muted">
+            Search
+          </label>
+          <Input
+            id="spoke-search"
+            type="search"
+            placeholder="Client name or number"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className="w-64"
+          />
         </div>
         <div className="space-y-1">
-          <label htmlFor="spoke-status" className="block text-xs font-medium text-muted">Status</label>
+          <label htmlFor="spoke-status" className="block text-xs font-medium text-muted">
+            Status
+          </label>
           <Select id="spoke-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">All statuses</option>
             {SPOKE_STATUSES.filter((s) => s !== "deleted").map((s) => (
-              <option key={s} value={s}>{statusText(s)}</option>
+              <option key={s} value={s}>
+                {statusText(s)}
+              </option>
             ))}
           </Select>
         </div>
@@ -68,13 +91,29 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
       <table className="w-full text-left text-sm">
         <thead className="bg-surface-2 text-xs text-muted uppercase">
           <tr>
-            <th scope="col" className="px-4 py-2">#</th>
-            <th scope="col" className="px-4 py-2">Client</th>
-            <th scope="col" className="px-4 py-2">Address space</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            {showOwner ? <th scope="col" className="px-4 py-2">Owner</th> : null}
-            <th scope="col" className="px-4 py-2">VM size</th>
-            <th scope="col" className="px-4 py-2">Created</th>
+            <th scope="col" className="px-4 py-2">
+              #
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Client
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Address space
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Status
+            </th>
+            {showOwner ? (
+              <th scope="col" className="px-4 py-2">
+                Owner
+              </th>
+            ) : null}
+            <th scope="col" className="px-4 py-2">
+              VM size
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Created
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -82,16 +121,24 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
             <tr key={s.id} className="border-t border-line hover:bg-surface-2/60">
               <td className="px-4 py-3 font-mono">{s.spoke_id}</td>
               <td className="px-4 py-3 font-medium">
-                <Link href={`/spokes/${s.id}`} className="text-accent hover:underline">{s.client_name}</Link>
+                <Link href={`/spokes/${s.id}`} className="text-accent hover:underline">
+                  {s.client_name}
+                </Link>
               </td>
               <td className="px-4 py-3 font-mono">{s.address_prefix}</td>
               <td className="px-4 py-3">
                 <div className="flex items-center gap-3">
                   <StatusBadge status={s.status} />
                   <QueueBadge queue={s.queue} />
-                  {s.drift && s.drift.status !== "unknown" ? <DriftBadge status={s.drift.status} count={s.drift.differences.length} /> : null}
+                  {s.drift && s.drift.status !== "unknown" ? (
+                    <DriftBadge status={s.drift.status} count={s.drift.differences.length} />
+                  ) : null}
                   {progressById.has(s.id) ? (
-                    <ProgressBar value={progressById.get(s.id) ?? 0} label={`Progress of ${s.client_name}`} className="w-28" />
+                    <ProgressBar
+                      value={progressById.get(s.id) ?? 0}
+                      label={`Progress of ${s.client_name}`}
+                      className="w-28"
+                    />
                   ) : null}
                 </div>
               </td>
@@ -102,7 +149,9 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
           ))}
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={showOwner ? 7 : 6} className="px-4 py-8 text-center text-muted">No spoke matches these filters.</td>
+              <td colSpan={showOwner ? 7 : 6} className="px-4 py-8 text-center text-muted">
+                No spoke matches these filters.
+              </td>
             </tr>
           ) : null}
         </tbody>

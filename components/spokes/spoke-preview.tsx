@@ -6,12 +6,16 @@ import type { useSpokeDraft } from "./use-spoke-draft";
 export function SpokePreview({ live, catalog }: { live: ReturnType<typeof useSpokeDraft>; catalog: SpokeFormCatalog }) {
   return (
     <Card className="self-start">
-      <CardHeader title="Address plan" description={`Pool ${catalog.address_space}, one /${catalog.prefix_length} per spoke`} />
+      <CardHeader
+        title="Address plan"
+        description={`Pool ${catalog.address_space}, one /${catalog.prefix_length} per spoke`}
+      />
       <div className="space-y-4 p-5 text-sm" aria-live="polite" data-testid="address-plan">
         {live?.addressPrefix ? (
           <>
             <p>
-              Spoke <span className="font-mono font-semibold">{live.number}</span> → <span className="font-mono font-semibold">{live.addressPrefix}</span>
+              Spoke <span className="font-mono font-semibold">{live.number}</span> →{" "}
+              <span className="font-mono font-semibold">{live.addressPrefix}</span>
               {live.suggested ? <span className="ml-2 text-xs text-muted">(next free)</span> : null}
             </p>
             {live.subnets ? (

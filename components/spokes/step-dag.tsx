@@ -30,7 +30,14 @@ const CARD: Record<string, string> = {
   compensated: "border-amber-500/60 bg-amber-50 dark:bg-amber-950/50",
 };
 
-const ICON: Record<string, string> = { pending: "○", running: "◐", succeeded: "✓", failed: "✗", skipped: "–", compensated: "↺" };
+const ICON: Record<string, string> = {
+  pending: "○",
+  running: "◐",
+  succeeded: "✓",
+  failed: "✗",
+  skipped: "–",
+  compensated: "↺",
+};
 
 function StepCard({ step }: { step: StepView }) {
   return (
@@ -41,7 +48,9 @@ function StepCard({ step }: { step: StepView }) {
       aria-label={`${step.label}: ${statusText(step.status)}`}
     >
       <div className="flex items-start gap-1.5">
-        <span aria-hidden className={cn("font-bold", step.status === "running" && "animate-pulse")}>{ICON[step.status] ?? "○"}</span>
+        <span aria-hidden className={cn("font-bold", step.status === "running" && "animate-pulse")}>
+          {ICON[step.status] ?? "○"}
+        </span>
         <span className="font-semibold leading-tight text-fg">{step.label}</span>
       </div>
       <p className="mt-1 font-mono text-[11px] text-muted">{step.key}</p>
@@ -62,7 +71,11 @@ export function StepDag({ steps, label }: { steps: StepView[]; label: string }) 
   const cols = columnsByDepth(steps);
   return (
     <div className="overflow-x-auto">
-      <ol aria-label={label} className="grid min-w-[56rem] gap-2" style={{ gridTemplateColumns: `repeat(${cols.length}, minmax(0, 1fr))` }}>
+      <ol
+        aria-label={label}
+        className="grid min-w-[56rem] gap-2"
+        style={{ gridTemplateColumns: `repeat(${cols.length}, minmax(0, 1fr))` }}
+      >
         {cols.map((col, i) => (
           <li key={i} className="relative">
             <p className="mb-1 text-[10px] font-medium tracking-wide text-muted uppercase" aria-hidden>

@@ -1,7 +1,13 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { conflictsForSpoke, lowestFreeSpokeNumber, parseAddressPool, spokeBlock, spokeNumberError } from "@/lib/network/address-allocation";
+import {
+  conflictsForSpoke,
+  lowestFreeSpokeNumber,
+  parseAddressPool,
+  spokeBlock,
+  spokeNumberError,
+} from "@/lib/network/address-allocation";
 import { formatCidr } from "@/lib/network/cidr";
 import { sanitizeClientName } from "@/lib/network/client-name";
 import { spokeResourceNames } from "@/lib/network/resource-names";
@@ -43,7 +49,12 @@ const opt = (s: string) => (s.trim() ? s.trim() : undefined);
 
 /** The API body (the original's field names) for a draft. */
 export function draftToBody(d: SpokeDraft, cat: SpokeFormCatalog) {
-  const subnets = { vm_subnet_prefix: opt(d.vmSubnet), db_subnet_prefix: opt(d.dbSubnet), kv_subnet_prefix: opt(d.kvSubnet), workspace_subnet_prefix: opt(d.workspaceSubnet) };
+  const subnets = {
+    vm_subnet_prefix: opt(d.vmSubnet),
+    db_subnet_prefix: opt(d.dbSubnet),
+    kv_subnet_prefix: opt(d.kvSubnet),
+    workspace_subnet_prefix: opt(d.workspaceSubnet),
+  };
   const gateway = { backend_pool_name: opt(d.backendPool), routing_rule_name: opt(d.routingRule) };
   const number = d.spokeNumber.trim();
   return {
@@ -64,7 +75,10 @@ export function useSpokeDraft(d: SpokeDraft, cat: SpokeFormCatalog | undefined) 
   useEffect(() => {
     if (!key?.ok) return;
     const of = key.key.normalized;
-    sshKeyFingerprint(key.key).then((fingerprint) => setComputed({ of, fingerprint }), () => setComputed(null));
+    sshKeyFingerprint(key.key).then(
+      (fingerprint) => setComputed({ of, fingerprint }),
+      () => setComputed(null),
+    );
   }, [key]);
   const fingerprint = key?.ok && computed?.of === key.key.normalized ? computed.fingerprint : null;
 
@@ -81,16 +95,28 @@ export function useSpokeDraft(d: SpokeDraft, cat: SpokeFormCatalog | undefined) 
       if (!numberError && cat.taken_numbers.includes(explicit)) numberError = `Spoke ${explicit} already exists`;
       if (!numberError) {
         const hits = conflictsForSpoke(pool.pool, explicit, cat.blocked_prefixes);
-        if (hits.length) numberError = `Range ${formatCidr(spokeBlock(pool.pool, explicit))} overlaps ${hits.map(formatCidr).join(", ")}, already in use`;
+        if (hits.length)
+          numberError = `Range ${formatCidr(spokeBlock(pool.pool, explicit))} overlaps ${hits.map(formatCidr).join(", ")}, already in use`;
       }
     }
-    const overrides: SubnetOverrides = { vm_subnet_prefix: opt(d.vmSubnet), db_subnet_prefix: opt(d.dbSubnet), kv_subnet_prefix: opt(d.kvSubnet), workspace_subnet_prefix: opt(d.workspaceSubnet) };
+    const overrides: SubnetOverrides = {
+      vm_subnet_prefix: opt(d.vmSubnet),
+      db_subnet_prefix: opt(d.dbSubnet),
+      kv_subnet_prefix: opt(d.kvSubnet),
+      workspace_subnet_prefix: opt(d.workspaceSubnet),
+    };
     const usable = number !== null && !numberError;
     const block = usable ? spokeBlock(pool.pool, number) : null;
     const subnets = usable && block ? planSubnets(number, block, overrides) : null;
     const client = sanitizeClientName(d.clientName);
     const names = usable
-      ? spokeResourceNames({ spokeNumber: number, clientName: client.ok ? client.name : "{client}", agwBaseDomain: cat.agw_base_domain, backendPoolName: opt(d.backendPool), routingRuleName: opt(d.routingRule) })
+      ? spokeResourceNames({
+          spokeNumber: number,
+          clientName: client.ok ? client.name : "{client}",
+          agwBaseDomain: cat.agw_base_domain,
+          backendPoolName: opt(d.backendPool),
+          routingRuleName: opt(d.routingRule),
+        })
       : null;
     const full = planSpokeNetwork(
       {
@@ -102,7 +128,12 @@ export function useSpokeDraft(d: SpokeDraft, cat: SpokeFormCatalog | undefined) 
         backendPoolName: opt(d.backendPool),
         routingRuleName: opt(d.routingRule),
       },
-      { pool: pool.pool, agwBaseDomain: cat.agw_base_domain, takenNumbers: cat.taken_numbers, blockedPrefixes: cat.blocked_prefixes },
+      {
+        pool: pool.pool,
+        agwBaseDomain: cat.agw_base_domain,
+        takenNumbers: cat.taken_numbers,
+        blockedPrefixes: cat.blocked_prefixes,
+      },
     );
     const errors: Record<string, string> = full.ok ? {} : { ...full.fieldErrors };
     if (numberError) errors.spoke_id = numberError;

@@ -21,7 +21,9 @@ function HubNode({ data }: NodeProps<Node<HubData>>) {
       <p className="text-[10px] font-semibold tracking-wide text-muted uppercase">Hub VNet</p>
       <p className="font-mono text-sm font-semibold">{data.hub.vnet_name}</p>
       <p className="font-mono">{data.hub.address_prefixes.join(", ") || "–"}</p>
-      <p className="text-muted">{data.hub.resource_group} · {data.hub.location}</p>
+      <p className="text-muted">
+        {data.hub.resource_group} · {data.hub.location}
+      </p>
       <Handle type="source" position={Position.Right} id="out" style={{ top: "35%" }} />
       <Handle type="target" position={Position.Right} id="in" style={{ top: "70%" }} />
       <Handle type="target" position={Position.Top} id="gw" />
@@ -32,10 +34,14 @@ function HubNode({ data }: NodeProps<Node<HubData>>) {
 function Entries({ title, items }: { title: string; items: { name: string; detail: string }[] }) {
   return (
     <div>
-      <p className="mt-1 font-semibold">{title} ({items.length})</p>
+      <p className="mt-1 font-semibold">
+        {title} ({items.length})
+      </p>
       <ul className="font-mono text-[11px]">
         {items.slice(0, 5).map((i) => (
-          <li key={i.name} className="truncate">{i.name} <span className="text-muted">{i.detail}</span></li>
+          <li key={i.name} className="truncate">
+            {i.name} <span className="text-muted">{i.detail}</span>
+          </li>
         ))}
         {items.length > 5 ? <li className="text-muted">+{items.length - 5} more</li> : null}
       </ul>
@@ -49,7 +55,9 @@ function GatewayNode({ data }: NodeProps<Node<GatewayData>>) {
     <div className={`${box} w-72`}>
       <p className="text-[10px] font-semibold tracking-wide text-muted uppercase">Application Gateway</p>
       <p className="font-mono text-sm font-semibold">{g.name}</p>
-      <p className="text-muted">{g.sku ?? ""} · {g.operational_state ?? g.provisioning_state ?? "?"}</p>
+      <p className="text-muted">
+        {g.sku ?? ""} · {g.operational_state ?? g.provisioning_state ?? "?"}
+      </p>
       <Entries title="Backend pools" items={g.pools} />
       <Entries title="Listeners" items={g.listeners} />
       <Entries title="Rules" items={g.rules} />
@@ -67,14 +75,20 @@ function SpokeNode({ data }: NodeProps<Node<SpokeData>>) {
       <Handle type="target" position={Position.Left} id="in" style={{ top: "50%" }} />
       <Handle type="source" position={Position.Left} id="out" style={{ top: "85%" }} />
       <div className="flex items-center justify-between gap-2">
-        <Link href={`/spokes/${s.id}`} className="truncate font-semibold text-accent hover:underline">{s.client_name}</Link>
+        <Link href={`/spokes/${s.id}`} className="truncate font-semibold text-accent hover:underline">
+          {s.client_name}
+        </Link>
         <span className="flex items-center gap-1">
           <StatusBadge status={s.status} />
           {s.drift_status !== "unknown" ? <DriftBadge status={s.drift_status} /> : null}
         </span>
       </div>
-      <p className="font-mono">#{s.spoke_id} · {s.vnet_name} · {s.address_prefix}</p>
-      <p className="text-muted">backend {s.backend_address ?? "–"} · health {s.backend_health ?? "n/a"}</p>
+      <p className="font-mono">
+        #{s.spoke_id} · {s.vnet_name} · {s.address_prefix}
+      </p>
+      <p className="text-muted">
+        backend {s.backend_address ?? "–"} · health {s.backend_health ?? "n/a"}
+      </p>
     </div>
   );
 }
@@ -87,9 +101,35 @@ function edgesFor(s: TopologySpoke): Edge[] {
   // Labels only where something is wrong: colour already says "Connected" / "Up".
   const label = (dir: string, p: string | null) => (p === "Connected" ? undefined : `${dir} ${p ?? "absent"}`);
   return [
-    { id: `h2s-${s.id}`, source: "hub", sourceHandle: "out", target: s.id, targetHandle: "in", label: label("hub→spoke", h2s), style: { stroke: peeringColor(h2s), strokeWidth: 2, strokeDasharray: h2s ? undefined : "4 4" }, animated: h2s === "Initiated" },
-    { id: `s2h-${s.id}`, source: s.id, sourceHandle: "out", target: "hub", targetHandle: "in", label: label("spoke→hub", s2h), style: { stroke: peeringColor(s2h), strokeWidth: 2, strokeDasharray: s2h ? undefined : "4 4" }, animated: s2h === "Initiated" },
-    { id: `gw-${s.id}`, source: "gateway", sourceHandle: "backend", target: s.id, targetHandle: "gw", label: s.backend_health === "Up" ? undefined : `backend ${s.backend_health ?? "n/a"}`, style: { stroke: healthColor(s.backend_health), strokeDasharray: "6 3" } },
+    {
+      id: `h2s-${s.id}`,
+      source: "hub",
+      sourceHandle: "out",
+      target: s.id,
+      targetHandle: "in",
+      label: label("hub→spoke", h2s),
+      style: { stroke: peeringColor(h2s), strokeWidth: 2, strokeDasharray: h2s ? undefined : "4 4" },
+      animated: h2s === "Initiated",
+    },
+    {
+      id: `s2h-${s.id}`,
+      source: s.id,
+      sourceHandle: "out",
+      target: "hub",
+      targetHandle: "in",
+      label: label("spoke→hub", s2h),
+      style: { stroke: peeringColor(s2h), strokeWidth: 2, strokeDasharray: s2h ? undefined : "4 4" },
+      animated: s2h === "Initiated",
+    },
+    {
+      id: `gw-${s.id}`,
+      source: "gateway",
+      sourceHandle: "backend",
+      target: s.id,
+      targetHandle: "gw",
+      label: s.backend_health === "Up" ? undefined : `backend ${s.backend_health ?? "n/a"}`,
+      style: { stroke: healthColor(s.backend_health), strokeDasharray: "6 3" },
+    },
   ];
 }
 
@@ -101,18 +141,46 @@ export default function TopologyGraph({ topology }: { topology: Topology }) {
     const hubY = Math.max(440, ((topology.spokes.length - 1) * spokeGap) / 2);
     const nodes: Node[] = [
       { id: "hub", type: "hub", position: { x: 30, y: hubY }, data: { hub: topology.hub } },
-      ...(topology.gateway ? [{ id: "gateway", type: "gateway", position: { x: 0, y: 0 }, data: { gateway: topology.gateway } }] : []),
-      ...topology.spokes.map((s, i) => ({ id: s.id, type: "spoke", position: { x: 720, y: i * spokeGap }, data: { spoke: s } })),
+      ...(topology.gateway
+        ? [{ id: "gateway", type: "gateway", position: { x: 0, y: 0 }, data: { gateway: topology.gateway } }]
+        : []),
+      ...topology.spokes.map((s, i) => ({
+        id: s.id,
+        type: "spoke",
+        position: { x: 720, y: i * spokeGap },
+        data: { spoke: s },
+      })),
     ];
     const edges: Edge[] = [
-      ...(topology.gateway ? [{ id: "gw-hub", source: "gateway", sourceHandle: "hub", target: "hub", targetHandle: "gw", label: "in agw-subnet", style: { stroke: "#64748b" } }] : []),
+      ...(topology.gateway
+        ? [
+            {
+              id: "gw-hub",
+              source: "gateway",
+              sourceHandle: "hub",
+              target: "hub",
+              targetHandle: "gw",
+              label: "in agw-subnet",
+              style: { stroke: "#64748b" },
+            },
+          ]
+        : []),
       ...topology.spokes.flatMap((s) => (topology.gateway ? edgesFor(s) : edgesFor(s).slice(0, 2))),
     ];
     return { nodes, edges };
   }, [topology]);
   return (
     <div className="h-[560px] w-full" data-testid="topology-graph">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView colorMode="system" nodesConnectable={false} minZoom={0.3} proOptions={{ hideAttribution: false }}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        fitView
+        colorMode="system"
+        nodesConnectable={false}
+        minZoom={0.3}
+        proOptions={{ hideAttribution: false }}
+      >
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

@@ -12,7 +12,9 @@ import { healthColor, peeringColor } from "./colors";
 // The graph library is large; it loads after the page so the first load stays small.
 const TopologyGraph = dynamic(() => import("./topology-graph"), {
   ssr: false,
-  loading: () => <div className="flex h-[560px] items-center justify-center text-sm text-muted">Drawing the topology…</div>,
+  loading: () => (
+    <div className="flex h-[560px] items-center justify-center text-sm text-muted">Drawing the topology…</div>
+  ),
 });
 
 function State({ value, color }: { value: string | null | undefined; color: string }) {
@@ -27,45 +29,96 @@ function State({ value, color }: { value: string | null | undefined; color: stri
 export function TopologyView() {
   const { data, error, isPending, dataUpdatedAt } = useQuery(topologyQuery());
   if (isPending) return <Card className="p-6 text-sm text-muted">Reading the hub from Azure…</Card>;
-  if (error) return <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">Could not read the topology: {error.message}</Card>;
+  if (error)
+    return (
+      <Card role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
+        Could not read the topology: {error.message}
+      </Card>
+    );
   return (
     <div className="space-y-6">
-      {data.azure_error ? <Card role="alert" className="p-4 text-sm text-red-700 dark:text-red-300">Azure could not be read: {data.azure_error}{data.read_at ? " (showing the previous read)" : ""}</Card> : null}
+      {data.azure_error ? (
+        <Card role="alert" className="p-4 text-sm text-red-700 dark:text-red-300">
+          Azure could not be read: {data.azure_error}
+          {data.read_at ? " (showing the previous read)" : ""}
+        </Card>
+      ) : null}
       <Card className="overflow-hidden">
         <CardHeader
           title="Hub and spokes"
           description={<Legend />}
-          actions={<LiveStatus live={data.live} fetchedAt={dataUpdatedAt} refreshUrl="/api/topology/refresh" queryKeys={[spokeKeys.topology]} />}
+          actions={
+            <LiveStatus
+              live={data.live}
+              fetchedAt={dataUpdatedAt}
+              refreshUrl="/api/topology/refresh"
+              queryKeys={[spokeKeys.topology]}
+            />
+          }
         />
         <TopologyGraph topology={data} />
       </Card>
       <Card>
-        <CardHeader title="Peerings and backend health" description="Both peering directions of every spoke you can see, and the gateway's view of its VM." />
+        <CardHeader
+          title="Peerings and backend health"
+          description="Both peering directions of every spoke you can see, and the gateway's view of its VM."
+        />
         <table className="w-full text-sm">
           <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
             <tr>
-              <th scope="col" className="px-4 py-2">Spoke</th>
-              <th scope="col" className="px-4 py-2">Status</th>
-              <th scope="col" className="px-4 py-2">Hub → spoke</th>
-              <th scope="col" className="px-4 py-2">Spoke → hub</th>
-              <th scope="col" className="px-4 py-2">Gateway backend</th>
+              <th scope="col" className="px-4 py-2">
+                Spoke
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Hub → spoke
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Spoke → hub
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Gateway backend
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.spokes.map((s) => (
               <tr key={s.id} className="border-t border-line" data-testid={`topology-row-${s.client_name}`}>
                 <td className="px-4 py-2">
-                  <Link href={`/spokes/${s.id}`} className="font-medium text-accent hover:underline">{s.client_name}</Link>
-                  <span className="ml-2 font-mono text-xs text-muted">#{s.spoke_id} {s.address_prefix}</span>
+                  <Link href={`/spokes/${s.id}`} className="font-medium text-accent hover:underline">
+                    {s.client_name}
+                  </Link>
+                  <span className="ml-2 font-mono text-xs text-muted">
+                    #{s.spoke_id} {s.address_prefix}
+                  </span>
                 </td>
-                <td className="px-4 py-2"><StatusBadge status={s.status} /></td>
-                <td className="px-4 py-2"><State value={s.hub_to_spoke?.state} color={peeringColor(s.hub_to_spoke?.state)} /></td>
-                <td className="px-4 py-2"><State value={s.spoke_to_hub?.state} color={peeringColor(s.spoke_to_hub?.state)} /></td>
-                <td className="px-4 py-2"><State value={s.backend_health ?? "n/a"} color={healthColor(s.backend_health)} /> <span className="font-mono text-xs text-muted">{s.backend_address}</span></td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={s.status} />
+                </td>
+                <td className="px-4 py-2">
+                  <State value={s.hub_to_spoke?.state} color={peeringColor(s.hub_to_spoke?.state)} />
+                </td>
+                <td className="px-4 py-2">
+                  <State value={s.spoke_to_hub?.state} color={peeringColor(s.spoke_to_hub?.state)} />
+                </td>
+                <td className="px-4 py-2">
+                  <State value={s.backend_health ?? "n/a"} color={healthColor(s.backend_health)} />{" "}
+                  <span className="font-mono text-xs text-muted">{s.backend_address}</span>
+                </td>
               </tr>
             ))}
             {data.spokes.length === 0 ? (
-              <tr><td colSpan={5} className="px-4 py-8 text-center text-muted">No spokes yet. <Link href="/spokes/new" className="text-accent hover:underline">Create one</Link>.</td></tr>
+              <tr>
+                <td colSpan={5} className="px-4 py-8 text-center text-muted">
+                  No spokes yet.{" "}
+                  <Link href="/spokes/new" className="text-accent hover:underline">
+                    Create one
+                  </Link>
+                  .
+                </td>
+              </tr>
             ) : null}
           </tbody>
         </table>

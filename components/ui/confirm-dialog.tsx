@@ -66,7 +66,13 @@ export function ConfirmDialog({
           <label htmlFor={`${id}-input`} className="block text-sm font-medium">
             Type <code className="rounded bg-surface-2 px-1 font-mono">{expected}</code> to confirm
           </label>
-          <Input id={`${id}-input`} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoFocus />
+          <Input
+            id={`${id}-input`}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            autoFocus
+          />
         </div>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

@@ -37,17 +37,33 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2">
         {(["polite", "assertive"] as const).map((live) => (
-          <div key={live} role={live === "polite" ? "status" : "alert"} aria-live={live} className="flex flex-col gap-2">
+          <div
+            key={live}
+            role={live === "polite" ? "status" : "alert"}
+            aria-live={live}
+            className="flex flex-col gap-2"
+          >
             {toasts
               .filter((t) => (t.tone === "error") === (live === "assertive"))
               .map((t) => (
-                <div key={t.id} className={cn("pointer-events-auto rounded-lg border-l-4 border bg-surface p-3 shadow-lg", TONES[t.tone])}>
+                <div
+                  key={t.id}
+                  className={cn(
+                    "pointer-events-auto rounded-lg border-l-4 border bg-surface p-3 shadow-lg",
+                    TONES[t.tone],
+                  )}
+                >
                   <div className="flex items-start gap-3">
                     <div className="min-w-0 flex-1">
                       <p className="text-sm font-semibold">{t.title}</p>
                       {t.description ? <p className="mt-0.5 text-sm break-words text-muted">{t.description}</p> : null}
                     </div>
-                    <button type="button" onClick={() => dismiss(t.id)} className="rounded px-1 text-muted hover:text-fg" aria-label="Dismiss notification">
+                    <button
+                      type="button"
+                      onClick={() => dismiss(t.id)}
+                      className="rounded px-1 text-muted hover:text-fg"
+                      aria-label="Dismiss notification"
+                    >
                       ×
                     </button>
                   </div>

@@ -19,9 +19,36 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { REALISTIC_SECONDS, type OpKind } from "@/lib/arm-simulator/latency";
 import {
-  api, armDeadline, createDatabase, createSpoke, ensureBuild, envNumber, installExitHandlers, loadavg, log, machine, makeTokens,
-  median, now, openSse, percentile, postgresVersion, round, runDir, sleep, startApp, startSim, stopProcess, TERMINAL_SPOKE, waitSpokes,
-  gitCommit, writeResults, type App, type BenchDb, type Row, type SimRequests,
+  api,
+  armDeadline,
+  createDatabase,
+  createSpoke,
+  ensureBuild,
+  envNumber,
+  installExitHandlers,
+  loadavg,
+  log,
+  machine,
+  makeTokens,
+  median,
+  now,
+  openSse,
+  percentile,
+  postgresVersion,
+  round,
+  runDir,
+  sleep,
+  startApp,
+  startSim,
+  stopProcess,
+  TERMINAL_SPOKE,
+  waitSpokes,
+  gitCommit,
+  writeResults,
+  type App,
+  type BenchDb,
+  type Row,
+  type SimRequests,
   runDriver,
 } from "./lib";
 
@@ -55,7 +82,16 @@ export const STEP_LATENCY: Record<string, { seconds: number; why: string }> = {
   verify_connectivity: { seconds: REQ, why: "both peering GETs at once" },
   update_agw: { seconds: REQ + lro("agw.update"), why: "reconciler: AGW GET, whole-gateway PUT (LRO)" },
 };
-const CRITICAL_PATH = ["validate_config", "create_vnet", "create_subnets", "create_nic", "create_vm", "wait_vm_ready", "get_vm_private_ip", "save_to_storage"];
+const CRITICAL_PATH = [
+  "validate_config",
+  "create_vnet",
+  "create_subnets",
+  "create_nic",
+  "create_vm",
+  "wait_vm_ready",
+  "get_vm_private_ip",
+  "save_to_storage",
+];
 const sumOf = (keys: string[]) => keys.reduce((s, k) => s + (STEP_LATENCY[k]?.seconds ?? 0), 0);
 const CRITICAL_S = sumOf(CRITICAL_PATH);
 const ALL_STEPS_S = sumOf(Object.keys(STEP_LATENCY));
@@ -76,19 +112,31 @@ interface CreateRun {
 }
 
 async function deploymentTimes(db: BenchDb, deploymentId: string) {
-  const [d] = await db.sql<{ started_at: Date; finished_at: Date; status: string }[]>`select started_at, finished_at, status from deployments where id = ${deploymentId}`;
-  const steps = await db.sql<{ key: string; started_at: Date | null; finished_at: Date | null }[]>`select key, started_at, finished_at from deployment_steps where deployment_id = ${deploymentId}`;
+  const [d] = await db.sql<
+    { started_at: Date; finished_at: Date; status: string }[]
+  >`select started_at, finished_at, status from deployments where id = ${deploymentId}`;
+  const steps = await db.sql<
+    { key: string; started_at: Date | null; finished_at: Date | null }[]
+  >`select key, started_at, finished_at from deployment_steps where deployment_id = ${deploymentId}`;
   const byStep: Record<string, number> = {};
-  for (const s of steps) if (s.started_at && s.finished_at) byStep[s.key] = round((s.finished_at.getTime() - s.started_at.getTime()) / 1000 / S, 2);
+  for (const s of steps)
+    if (s.started_at && s.finished_at)
+      byStep[s.key] = round((s.finished_at.getTime() - s.started_at.getTime()) / 1000 / S, 2);
   return { d, byStep };
 }
 
 function requestBudget(r: SimRequests, creates: number) {
-  const get = (k: string) => Object.entries(r.byMethodAndOperation).filter(([op]) => op.startsWith(k)).reduce((s, [, n]) => s + n, 0);
+  const get = (k: string) =>
+    Object.entries(r.byMethodAndOperation)
+      .filter(([op]) => op.startsWith(k))
+      .reduce((s, [, n]) => s + n, 0);
   const polls = get("GET operations.");
   const reads = (r.byMethod.GET ?? 0) + (r.byMethod.HEAD ?? 0);
   return {
-    writes: round((r.byMethod.PUT ?? 0) / creates + (r.byMethod.PATCH ?? 0) / creates + (r.byMethod.POST ?? 0) / creates, 2),
+    writes: round(
+      (r.byMethod.PUT ?? 0) / creates + (r.byMethod.PATCH ?? 0) / creates + (r.byMethod.POST ?? 0) / creates,
+      2,
+    ),
     puts: round((r.byMethod.PUT ?? 0) / creates, 2),
     posts: round((r.byMethod.POST ?? 0) / creates, 2),
     deletes: round((r.byMethod.DELETE ?? 0) / creates, 2),
@@ -103,33 +151,57 @@ function requestBudget(r: SimRequests, creates: number) {
  * Σ critical path, and Σ all steps, with the LRO durations the simulator actually drew for this
  * spoke (from /_sim/operations): the realistic profile is log-normal with a 3 % slow tail.
  */
-async function sampledSums(sim: Awaited<ReturnType<typeof startSim>>, n: number, t0: number): Promise<{ critical: number; all: number }> {
-  const { value } = await sim.admin<{ value: { name: string; resourceId: string; startTime: string; dueAt: number }[] }>("GET", "/_sim/operations");
+async function sampledSums(
+  sim: Awaited<ReturnType<typeof startSim>>,
+  n: number,
+  t0: number,
+): Promise<{ critical: number; all: number }> {
+  const { value } = await sim.admin<{
+    value: { name: string; resourceId: string; startTime: string; dueAt: number }[];
+  }>("GET", "/_sim/operations");
   const dur = (name: string, idEnd: string) => {
-    const op = value.find((o) => o.name === name && o.resourceId.toLowerCase().endsWith(idEnd.toLowerCase()) && Date.parse(o.startTime) >= t0 - 1000);
+    const op = value.find(
+      (o) =>
+        o.name === name &&
+        o.resourceId.toLowerCase().endsWith(idEnd.toLowerCase()) &&
+        Date.parse(o.startTime) >= t0 - 1000,
+    );
     return op ? (op.dueAt - Date.parse(op.startTime)) / 1000 / S : NaN;
   };
   const swap = (k: string, kind: OpKind, measured: number) => STEP_LATENCY[k]!.seconds - T(kind) + measured;
   const lastOp = (name: string) => value.filter((o) => o.name === name && Date.parse(o.startTime) >= t0).at(-1);
-  const peering = Math.max(dur("PutVirtualNetworkPeeringOperation", `/virtualNetworkPeerings/hub-to-spoke-${n}`), dur("PutVirtualNetworkPeeringOperation", `/virtualNetworkPeerings/spoke-${n}-to-hub`));
+  const peering = Math.max(
+    dur("PutVirtualNetworkPeeringOperation", `/virtualNetworkPeerings/hub-to-spoke-${n}`),
+    dur("PutVirtualNetworkPeeringOperation", `/virtualNetworkPeerings/spoke-${n}-to-hub`),
+  );
   const agw = lastOp("PutApplicationGatewayOperation");
   const offPath =
-    swap("create_peering", "peering.create", peering) + STEP_LATENCY.verify_connectivity!.seconds +
+    swap("create_peering", "peering.create", peering) +
+    STEP_LATENCY.verify_connectivity!.seconds +
     swap("update_agw", "agw.update", agw ? (agw.dueAt - Date.parse(agw.startTime)) / 1000 / S : NaN);
   const critical = CRITICAL_PATH.reduce((sum, k) => {
-    if (k === "create_vnet") return sum + swap(k, "vnet.create", dur("PutVirtualNetworkOperation", `/virtualNetworks/spoke-vnet-${n}`));
-    if (k === "create_nic") return sum + swap(k, "nic.create", dur("PutNetworkInterfaceOperation", `/networkInterfaces/spoke-vm-${n}-nic`));
+    if (k === "create_vnet")
+      return sum + swap(k, "vnet.create", dur("PutVirtualNetworkOperation", `/virtualNetworks/spoke-vnet-${n}`));
+    if (k === "create_nic")
+      return sum + swap(k, "nic.create", dur("PutNetworkInterfaceOperation", `/networkInterfaces/spoke-vm-${n}-nic`));
     if (k === "create_vm") return sum + swap(k, "vm.create", dur("PutVMOperation", `/virtualMachines/spoke-vm-${n}`));
     return sum + STEP_LATENCY[k]!.seconds;
   }, 0);
   return { critical, all: critical + offPath };
 }
 
-async function singleCreate(app: App, db: BenchDb, sim: Awaited<ReturnType<typeof startSim>>, token: string, spokeNumber: number): Promise<CreateRun> {
+async function singleCreate(
+  app: App,
+  db: BenchDb,
+  sim: Awaited<ReturnType<typeof startSim>>,
+  token: string,
+  spokeNumber: number,
+): Promise<CreateRun> {
   await sim.admin("DELETE", "/_sim/requests");
   const t0 = now();
   const res = await createSpoke(app, token, spokeNumber);
-  if (res.status !== 202 || !res.body?.data) throw new Error(`create ${spokeNumber}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 202 || !res.body?.data)
+    throw new Error(`create ${spokeNumber}: ${res.status} ${JSON.stringify(res.body)}`);
   const { id, deployment_id } = res.body.data;
   const left = await waitSpokes(db, [id], TERMINAL_SPOKE, 600_000 * S + 60_000, 50);
   if (left.length) throw new Error(`spoke ${spokeNumber} did not finish`);
@@ -140,9 +212,17 @@ async function singleCreate(app: App, db: BenchDb, sim: Awaited<ReturnType<typeo
   const b = requestBudget(requests, 1);
   const sampled = await sampledSums(sim, spokeNumber, t0);
   return {
-    spoke: spokeNumber, status: row!.status, e2e_s: round(e2e), run_s: round((d!.finished_at.getTime() - d!.started_at.getTime()) / 1000 / S),
-    ratio: round(e2e / CRITICAL_S, 3), sampled_critical_s: round(sampled.critical), ratio_to_sampled: round(e2e / sampled.critical, 3),
-    sampled_all_steps_s: round(sampled.all), ratio_to_sampled_all: round(e2e / sampled.all, 3), steps: byStep, requests: { writes: b.writes, reads: b.reads, lro_polls: b.lro_polls, deletes: b.deletes, by: b.by },
+    spoke: spokeNumber,
+    status: row!.status,
+    e2e_s: round(e2e),
+    run_s: round((d!.finished_at.getTime() - d!.started_at.getTime()) / 1000 / S),
+    ratio: round(e2e / CRITICAL_S, 3),
+    sampled_critical_s: round(sampled.critical),
+    ratio_to_sampled: round(e2e / sampled.critical, 3),
+    sampled_all_steps_s: round(sampled.all),
+    ratio_to_sampled_all: round(e2e / sampled.all, 3),
+    steps: byStep,
+    requests: { writes: b.writes, reads: b.reads, lro_polls: b.lro_polls, deletes: b.deletes, by: b.by },
   };
 }
 
@@ -153,16 +233,30 @@ async function main() {
   const loadBefore = loadavg();
   ensureBuild();
   const dir = runDir("perf");
-  const sim = await startSim({ port: SIM_PORT, dataDir: path.join(dir, "sim"), timeScale: S, logFile: path.join(dir, "sim.log") });
+  const sim = await startSim({
+    port: SIM_PORT,
+    dataDir: path.join(dir, "sim"),
+    timeScale: S,
+    logFile: path.join(dir, "sim.log"),
+  });
   // Room for every spoke of the run (the simulator's default is 100 regional cores).
   for (const name of ["cores", "standardBSFamily"]) await sim.admin("PUT", "/_sim/quota", { name, limit: 100_000 });
   const db = await createDatabase("hsc_bench");
   const m = machine();
   m.postgres = await postgresVersion(db);
-  log(`simulator ${sim.url}, database ${db.name}, time scale ${S}; critical-path sum ${round(CRITICAL_S)} s, all steps ${round(ALL_STEPS_S)} s (Azure time)`);
+  log(
+    `simulator ${sim.url}, database ${db.name}, time scale ${S}; critical-path sum ${round(CRITICAL_S)} s, all steps ${round(ALL_STEPS_S)} s (Azure time)`,
+  );
 
   const appOpts = (name: string, port: number, extraEnv: Record<string, string> = {}) => ({
-    name, port, dbUrl: db.url, sim, timeScale: S, dataDir: path.join(dir, name), logFile: path.join(dir, `${name}.log`), extraEnv,
+    name,
+    port,
+    dbUrl: db.url,
+    sim,
+    timeScale: S,
+    dataDir: path.join(dir, name),
+    logFile: path.join(dir, `${name}.log`),
+    extraEnv,
   });
   // Default worker settings: admission (ARM_ADMISSION_LIMIT, computed from ARM's budget) governs
   // how many deployments run at once, not a worker cap set for the bench.
@@ -186,7 +280,12 @@ async function main() {
 
   // 2. Contention: N creates at once on one hub — with ARM's throttling (the simulator's default,
   //    as in Azure), then once with it off, only as a comparison.
-  const armThrottle = { enabled: true, reads: { size: 250, refillPerSecond: 25 }, writes: { size: 200, refillPerSecond: 10 }, deletes: { size: 200, refillPerSecond: 10 } };
+  const armThrottle = {
+    enabled: true,
+    reads: { size: 250, refillPerSecond: 25 },
+    writes: { size: 200, refillPerSecond: 10 },
+    deletes: { size: 200, refillPerSecond: 10 },
+  };
   const contention = async (throttled: boolean) => {
     const throttle = throttled ? armThrottle : { enabled: false };
     await sim.admin("PUT", "/_sim/config", { throttle });
@@ -199,12 +298,17 @@ async function main() {
       Array.from({ length: CONTENTION_N }, (_, i) => createSpoke(a, tokens.users[i % tokens.users.length]!, first + i)),
     );
     const ids = created.map((c, i) => {
-      if (c.status !== 202 || !c.body?.data) throw new Error(`contention create ${first + i}: ${c.status} ${JSON.stringify(c.body)}`);
+      if (c.status !== 202 || !c.body?.data)
+        throw new Error(`contention create ${first + i}: ${c.status} ${JSON.stringify(c.body)}`);
       return c.body.data.id;
     });
     const left = await waitSpokes(db, ids, TERMINAL_SPOKE, 900_000 * S + 120_000, 250);
-    const statuses = await db.sql<{ status: string; n: number }[]>`select status, count(*)::int as n from spokes where id in ${db.sql(ids)} group by status`;
-    const [fin] = await db.sql<{ last: Date }[]>`select max(finished_at) as last from deployments where spoke_id in ${db.sql(ids)}`;
+    const statuses = await db.sql<
+      { status: string; n: number }[]
+    >`select status, count(*)::int as n from spokes where id in ${db.sql(ids)} group by status`;
+    const [fin] = await db.sql<
+      { last: Date }[]
+    >`select max(finished_at) as last from deployments where spoke_id in ${db.sql(ids)}`;
     const [g1] = await db.sql<{ puts: number }[]>`select coalesce(sum(put_count), 0)::int as puts from gateway_state`;
     const req = await sim.admin<SimRequests>("GET", "/_sim/requests");
     await sim.admin("PUT", "/_sim/config", { throttle: armThrottle });
@@ -217,7 +321,9 @@ async function main() {
       from deployment_steps s join deployments d on d.id = s.deployment_id where d.spoke_id in ${db.sql(ids)} and d.kind = 'create' group by s.key`;
     // Where the makespan goes: waiting to start, one create's own run, and the single slowest step
     // (the simulator's slow tail: a 3 % chance per operation, so most runs of 50 draw one).
-    const [spread] = await db.sql<{ start_p50: number; start_max: number; run_p50: number; run_p90: number; run_max: number }[]>`
+    const [spread] = await db.sql<
+      { start_p50: number; start_max: number; run_p50: number; run_p90: number; run_max: number }[]
+    >`
       select percentile_cont(0.5) within group (order by extract(epoch from started_at) - ${t0 / 1000}::float8)::float as start_p50,
              max(extract(epoch from started_at) - ${t0 / 1000}::float8)::float as start_max,
              percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at))::float as run_p50,
@@ -230,17 +336,34 @@ async function main() {
     const failures = await db.sql<{ kind: string; error_step: string; error_code: string; n: number }[]>`
       select kind, error_step, error_code, count(*)::int as n from deployments where spoke_id in ${db.sql(ids)} and status = 'failed' group by 1, 2, 3 order by 4 desc`;
     const result = {
-      n: CONTENTION_N, throttle, completed, statuses, failures, unfinished: left.length, makespan_s: round(makespan), one_spoke_s: oneSpokeS,
-      makespan_ratio: round(makespan / oneSpokeS, 2), gateway_puts_sim: simPuts, gateway_puts_db: g1!.puts - g0!.puts,
-      throttled: req.throttled, requests_per_spoke: budget,
-      step_avg_s: Object.fromEntries(stepAvg.map((r) => [r.key, { avg_s: round(r.avg_s / S), max_attempts: r.max_attempts }])),
+      n: CONTENTION_N,
+      throttle,
+      completed,
+      statuses,
+      failures,
+      unfinished: left.length,
+      makespan_s: round(makespan),
+      one_spoke_s: oneSpokeS,
+      makespan_ratio: round(makespan / oneSpokeS, 2),
+      gateway_puts_sim: simPuts,
+      gateway_puts_db: g1!.puts - g0!.puts,
+      throttled: req.throttled,
+      requests_per_spoke: budget,
+      step_avg_s: Object.fromEntries(
+        stepAvg.map((r) => [r.key, { avg_s: round(r.avg_s / S), max_attempts: r.max_attempts }]),
+      ),
       spread_s: spread && {
-        start_delay_p50: round(spread.start_p50 / S), start_delay_max: round(spread.start_max / S),
-        run_p50: round(spread.run_p50 / S), run_p90: round(spread.run_p90 / S), run_max: round(spread.run_max / S),
+        start_delay_p50: round(spread.start_p50 / S),
+        start_delay_max: round(spread.start_max / S),
+        run_p50: round(spread.run_p50 / S),
+        run_p90: round(spread.run_p90 / S),
+        run_max: round(spread.run_max / S),
         slowest_step: slowest ? { key: slowest.key, s: round(slowest.s / S) } : null,
       },
     };
-    log(`contention (throttling ${throttled ? "on" : "off"}): ${completed}/${CONTENTION_N} completed, makespan ${round(makespan)} s (${round(makespan / oneSpokeS, 2)}×), gateway PUTs ${simPuts}, 429s ${req.throttled}; spread ${JSON.stringify(result.spread_s)}`);
+    log(
+      `contention (throttling ${throttled ? "on" : "off"}): ${completed}/${CONTENTION_N} completed, makespan ${round(makespan)} s (${round(makespan / oneSpokeS, 2)}×), gateway PUTs ${simPuts}, 429s ${req.throttled}; spread ${JSON.stringify(result.spread_s)}`,
+    );
     return result;
   };
   if (!SKIP.has("contention")) {
@@ -250,12 +373,55 @@ async function main() {
     const tag = (r: typeof off) => (r === off ? "throttling off" : "ARM throttling on");
     for (const r of [off, on]) {
       rows.push(
-        { measurement: `Contention (${tag(r)}): creates completed`, n: String(CONTENTION_N), result: `${r.completed}/${CONTENTION_N}${r.completed < CONTENTION_N ? ` (${r.statuses.filter((x) => x.status !== "completed").map((x) => `${x.status} ${x.n}`).join(", ")})` : ""}`, target: "all", verdict: r.completed === CONTENTION_N ? "met" : "missed" },
-        { measurement: `Contention (${tag(r)}): makespan ÷ one spoke`, n: String(CONTENTION_N), result: `${r.makespan_ratio}× (${r.makespan_s} s vs ${oneSpokeS} s)`, target: "≤ 2×", verdict: r.makespan_ratio <= 2 ? "met" : "missed" },
-        { measurement: `Contention (${tag(r)}): gateway PUTs (sim log)`, n: String(CONTENTION_N), result: `${r.gateway_puts_sim} (reconciler count ${r.gateway_puts_db})`, target: "≤ 10", verdict: r.gateway_puts_sim <= 10 ? "met" : "missed" },
-        { measurement: `Contention (${tag(r)}): throttled (429) requests`, n: String(CONTENTION_N), result: String(r.throttled), target: "0", verdict: r === off ? "info" : r.throttled === 0 ? "met" : "missed" },
-        { measurement: `ARM budget, 50 at once (${tag(r)}): writes per create`, n: String(CONTENTION_N), result: `${r.requests_per_spoke.writes} (PUT ${r.requests_per_spoke.puts}, POST ${r.requests_per_spoke.posts}, DELETE ${r.requests_per_spoke.deletes})`, target: "≤ 12", verdict: r.requests_per_spoke.writes <= 12 ? "met" : "missed" },
-        { measurement: `ARM budget, 50 at once (${tag(r)}): reads per create`, n: String(CONTENTION_N), result: `${r.requests_per_spoke.reads} (LRO polls ${r.requests_per_spoke.lro_polls})`, target: "—", verdict: "info" },
+        {
+          measurement: `Contention (${tag(r)}): creates completed`,
+          n: String(CONTENTION_N),
+          result: `${r.completed}/${CONTENTION_N}${
+            r.completed < CONTENTION_N
+              ? ` (${r.statuses
+                  .filter((x) => x.status !== "completed")
+                  .map((x) => `${x.status} ${x.n}`)
+                  .join(", ")})`
+              : ""
+          }`,
+          target: "all",
+          verdict: r.completed === CONTENTION_N ? "met" : "missed",
+        },
+        {
+          measurement: `Contention (${tag(r)}): makespan ÷ one spoke`,
+          n: String(CONTENTION_N),
+          result: `${r.makespan_ratio}× (${r.makespan_s} s vs ${oneSpokeS} s)`,
+          target: "≤ 2×",
+          verdict: r.makespan_ratio <= 2 ? "met" : "missed",
+        },
+        {
+          measurement: `Contention (${tag(r)}): gateway PUTs (sim log)`,
+          n: String(CONTENTION_N),
+          result: `${r.gateway_puts_sim} (reconciler count ${r.gateway_puts_db})`,
+          target: "≤ 10",
+          verdict: r.gateway_puts_sim <= 10 ? "met" : "missed",
+        },
+        {
+          measurement: `Contention (${tag(r)}): throttled (429) requests`,
+          n: String(CONTENTION_N),
+          result: String(r.throttled),
+          target: "0",
+          verdict: r === off ? "info" : r.throttled === 0 ? "met" : "missed",
+        },
+        {
+          measurement: `ARM budget, 50 at once (${tag(r)}): writes per create`,
+          n: String(CONTENTION_N),
+          result: `${r.requests_per_spoke.writes} (PUT ${r.requests_per_spoke.puts}, POST ${r.requests_per_spoke.posts}, DELETE ${r.requests_per_spoke.deletes})`,
+          target: "≤ 12",
+          verdict: r.requests_per_spoke.writes <= 12 ? "met" : "missed",
+        },
+        {
+          measurement: `ARM budget, 50 at once (${tag(r)}): reads per create`,
+          n: String(CONTENTION_N),
+          result: `${r.requests_per_spoke.reads} (LRO polls ${r.requests_per_spoke.lro_polls})`,
+          target: "—",
+          verdict: "info",
+        },
       );
     }
   }
@@ -264,15 +430,32 @@ async function main() {
   const liveRun = async (post: App, stream: App, label: string) => {
     const first = spokeNo;
     spokeNo += LIVE_N;
-    const created = await Promise.all(Array.from({ length: LIVE_N }, (_, i) => createSpoke(post, tokens.users[(i + 3) % tokens.users.length]!, first + i)));
+    const created = await Promise.all(
+      Array.from({ length: LIVE_N }, (_, i) =>
+        createSpoke(post, tokens.users[(i + 3) % tokens.users.length]!, first + i),
+      ),
+    );
     const clients = created.map((c, i) => {
       if (c.status !== 202 || !c.body?.data) throw new Error(`live create ${first + i}: ${c.status}`);
       return openSse(stream.base, tokens.users[(i + 3) % tokens.users.length]!, c.body.data.id);
     });
-    const outcome = await Promise.race([Promise.all(clients.map((c) => c.done)), sleep(600_000 * S + 60_000).then(() => "timeout" as const)]);
+    const outcome = await Promise.race([
+      Promise.all(clients.map((c) => c.done)),
+      sleep(600_000 * S + 60_000).then(() => "timeout" as const),
+    ]);
     for (const c of clients) c.close();
-    const samples = clients.flatMap((c) => c.events.filter((e) => !e.replay).map((e) => e.receivedAt - Date.parse(e.at)));
-    const r = { label, spokes: LIVE_N, events: samples.length, p50_ms: round(median(samples), 1), p95_ms: round(percentile(samples, 95), 1), max_ms: round(Math.max(...samples), 1), outcome };
+    const samples = clients.flatMap((c) =>
+      c.events.filter((e) => !e.replay).map((e) => e.receivedAt - Date.parse(e.at)),
+    );
+    const r = {
+      label,
+      spokes: LIVE_N,
+      events: samples.length,
+      p50_ms: round(median(samples), 1),
+      p95_ms: round(percentile(samples, 95), 1),
+      max_ms: round(Math.max(...samples), 1),
+      outcome,
+    };
     log(`live ${label}: ${r.events} events, p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms`);
     return r;
   };
@@ -281,10 +464,26 @@ async function main() {
     const b = await startApp(appOpts("b", PORT + 1, { RUN_WORKER: "false" }));
     const two = await liveRun(b, b, "two instances (client and POST on the web-only instance, worker on the other)");
     await stopProcess(b.proc);
-    json.live_latency = { one_instance: one, two_instances: two, note: "latency = client receipt time − the event row's commit-time timestamp (clock_timestamp() under the spoke lock), same host clock" };
+    json.live_latency = {
+      one_instance: one,
+      two_instances: two,
+      note: "latency = client receipt time − the event row's commit-time timestamp (clock_timestamp() under the spoke lock), same host clock",
+    };
     rows.push(
-      { measurement: "Live progress p95, one instance", n: `${one.events} events / ${LIVE_N} spokes`, result: `p50 ${one.p50_ms} ms, p95 ${one.p95_ms} ms`, target: "p95 ≤ 100 ms", verdict: one.p95_ms <= 100 ? "met" : "missed" },
-      { measurement: "Live progress p95, across instances", n: `${two.events} events / ${LIVE_N} spokes`, result: `p50 ${two.p50_ms} ms, p95 ${two.p95_ms} ms`, target: "p95 ≤ 250 ms", verdict: two.p95_ms <= 250 ? "met" : "missed" },
+      {
+        measurement: "Live progress p95, one instance",
+        n: `${one.events} events / ${LIVE_N} spokes`,
+        result: `p50 ${one.p50_ms} ms, p95 ${one.p95_ms} ms`,
+        target: "p95 ≤ 100 ms",
+        verdict: one.p95_ms <= 100 ? "met" : "missed",
+      },
+      {
+        measurement: "Live progress p95, across instances",
+        n: `${two.events} events / ${LIVE_N} spokes`,
+        result: `p50 ${two.p50_ms} ms, p95 ${two.p95_ms} ms`,
+        target: "p95 ≤ 250 ms",
+        verdict: two.p95_ms <= 250 ? "met" : "missed",
+      },
     );
   }
   await stopProcess(a.proc);
@@ -305,24 +504,82 @@ async function main() {
     const sq = sequential.length ? median(sequential.map((r) => r.e2e_s)) : NaN;
     const ratio = p / CRITICAL_S;
     const ratioSampled = median(parallel.map((r) => r.ratio_to_sampled));
-    const perStep = Object.fromEntries(Object.keys(STEP_LATENCY).map((k) => [k, { expected_s: round(STEP_LATENCY[k]!.seconds), measured_median_s: round(median(parallel.map((r) => r.steps[k] ?? NaN).filter(Number.isFinite))), model: STEP_LATENCY[k]!.why }]));
+    const perStep = Object.fromEntries(
+      Object.keys(STEP_LATENCY).map((k) => [
+        k,
+        {
+          expected_s: round(STEP_LATENCY[k]!.seconds),
+          measured_median_s: round(median(parallel.map((r) => r.steps[k] ?? NaN).filter(Number.isFinite))),
+          model: STEP_LATENCY[k]!.why,
+        },
+      ]),
+    );
     json.critical_path = {
-      expected_critical_path_s: round(CRITICAL_S), expected_all_steps_s: round(ALL_STEPS_S), path: CRITICAL_PATH,
-      parallel_runs: parallel, sequential_runs: sequential,
-      parallel_median_s: p, sequential_median_s: sq, ratio: round(ratio, 3), ratio_to_sampled_median: ratioSampled, sequential_ratio_to_all_steps: round(sq / ALL_STEPS_S, 3), speedup: round(sq / p, 2), per_step: perStep,
+      expected_critical_path_s: round(CRITICAL_S),
+      expected_all_steps_s: round(ALL_STEPS_S),
+      path: CRITICAL_PATH,
+      parallel_runs: parallel,
+      sequential_runs: sequential,
+      parallel_median_s: p,
+      sequential_median_s: sq,
+      ratio: round(ratio, 3),
+      ratio_to_sampled_median: ratioSampled,
+      sequential_ratio_to_all_steps: round(sq / ALL_STEPS_S, 3),
+      speedup: round(sq / p, 2),
+      per_step: perStep,
     };
     rows.unshift(
-      { measurement: "Critical path: create ÷ Σ critical-path latencies", n: String(parallel.length), result: `${round(ratio, 3)} (${p} s vs ${round(CRITICAL_S, 1)} s)`, target: "≤ 1.1", verdict: ratio <= 1.1 ? "met" : "missed" },
-      { measurement: "Critical path ÷ Σ of the latencies this run drew", n: String(parallel.length), result: `${round(median(parallel.map((r) => r.ratio_to_sampled)), 3)} (median)`, target: "≤ 1.1 (orchestration overhead alone)", verdict: median(parallel.map((r) => r.ratio_to_sampled)) <= 1.1 ? "met" : "missed" },
-      { measurement: "Sequential (original) create ÷ Σ all steps", n: String(sequential.length), result: sequential.length ? `${round(sq / ALL_STEPS_S, 3)} (${sq} s vs ${round(ALL_STEPS_S, 1)} s); ÷ Σ drawn: ${round(median(sequential.map((r) => r.ratio_to_sampled_all)), 3)}` : "skipped", target: "≈ 1 (the original)", verdict: "info" },
-      { measurement: "Speed-up, parallel vs sequential", n: `${parallel.length} + ${sequential.length}`, result: sequential.length ? `${round(sq / p, 2)}×` : "skipped", target: "—", verdict: "info" },
+      {
+        measurement: "Critical path: create ÷ Σ critical-path latencies",
+        n: String(parallel.length),
+        result: `${round(ratio, 3)} (${p} s vs ${round(CRITICAL_S, 1)} s)`,
+        target: "≤ 1.1",
+        verdict: ratio <= 1.1 ? "met" : "missed",
+      },
+      {
+        measurement: "Critical path ÷ Σ of the latencies this run drew",
+        n: String(parallel.length),
+        result: `${round(median(parallel.map((r) => r.ratio_to_sampled)), 3)} (median)`,
+        target: "≤ 1.1 (orchestration overhead alone)",
+        verdict: median(parallel.map((r) => r.ratio_to_sampled)) <= 1.1 ? "met" : "missed",
+      },
+      {
+        measurement: "Sequential (original) create ÷ Σ all steps",
+        n: String(sequential.length),
+        result: sequential.length
+          ? `${round(sq / ALL_STEPS_S, 3)} (${sq} s vs ${round(ALL_STEPS_S, 1)} s); ÷ Σ drawn: ${round(median(sequential.map((r) => r.ratio_to_sampled_all)), 3)}`
+          : "skipped",
+        target: "≈ 1 (the original)",
+        verdict: "info",
+      },
+      {
+        measurement: "Speed-up, parallel vs sequential",
+        n: `${parallel.length} + ${sequential.length}`,
+        result: sequential.length ? `${round(sq / p, 2)}×` : "skipped",
+        target: "—",
+        verdict: "info",
+      },
     );
     const budget = parallel.map((r) => r.requests!);
     const w = median(budget.map((x) => x.writes));
     json.arm_budget_single = { runs: budget };
-    rows.splice(4, 0,
-      { measurement: "ARM budget, one create alone: writes", n: String(parallel.length), result: `${w} (PUT+POST)`, target: "≤ 12", verdict: w <= 12 ? "met" : "missed" },
-      { measurement: "ARM budget, one create alone: reads", n: String(parallel.length), result: `${median(budget.map((x) => x.reads))} (of which LRO polls ${median(budget.map((x) => x.lro_polls))})`, target: "—", verdict: "info" },
+    rows.splice(
+      4,
+      0,
+      {
+        measurement: "ARM budget, one create alone: writes",
+        n: String(parallel.length),
+        result: `${w} (PUT+POST)`,
+        target: "≤ 12",
+        verdict: w <= 12 ? "met" : "missed",
+      },
+      {
+        measurement: "ARM budget, one create alone: reads",
+        n: String(parallel.length),
+        result: `${median(budget.map((x) => x.reads))} (of which LRO polls ${median(budget.map((x) => x.lro_polls))})`,
+        target: "—",
+        verdict: "info",
+      },
     );
   }
 
@@ -344,27 +601,64 @@ async function main() {
     const cannon = async (p: string, token: string) => {
       const latencies: number[] = [];
       let non2xx = 0;
-      const inst = autocannon({ url: `${tApp.base}${p}`, connections: TP_CONNECTIONS, duration: TP_SECONDS, headers: { authorization: `Bearer ${token}` } });
+      const inst = autocannon({
+        url: `${tApp.base}${p}`,
+        connections: TP_CONNECTIONS,
+        duration: TP_SECONDS,
+        headers: { authorization: `Bearer ${token}` },
+      });
       inst.on("response", (_c: unknown, status: number, _b: unknown, ms: number) => {
         latencies.push(ms);
         if (status < 200 || status >= 300) non2xx++;
       });
       const res = await inst;
       return {
-        path: p, connections: TP_CONNECTIONS, duration_s: TP_SECONDS, requests: res.requests.total, rps: round(res.requests.average, 1),
-        p50_ms: round(percentile(latencies, 50), 1), p95_ms: round(percentile(latencies, 95), 1), p99_ms: round(percentile(latencies, 99), 1), non2xx, errors: res.errors,
+        path: p,
+        connections: TP_CONNECTIONS,
+        duration_s: TP_SECONDS,
+        requests: res.requests.total,
+        rps: round(res.requests.average, 1),
+        p50_ms: round(percentile(latencies, 50), 1),
+        p95_ms: round(percentile(latencies, 95), 1),
+        p99_ms: round(percentile(latencies, 99), 1),
+        non2xx,
+        errors: res.errors,
       };
     };
     await api(tApp, tt.admin, "GET", "/api/spokes"); // warm the route
     const admin = await cannon("/api/spokes", tt.admin);
     const filtered = await cannon("/api/spokes?status=completed&limit=50", tt.admin);
     const user = await cannon("/api/spokes", tt.users[0]!);
-    json.throughput = { spokes_in_db: cnt!.n, admin_list: admin, admin_status_filter: filtered, user_list: user, tool: "autocannon 9.0.0 (in the driver process, same 2 cores)" };
+    json.throughput = {
+      spokes_in_db: cnt!.n,
+      admin_list: admin,
+      admin_status_filter: filtered,
+      user_list: user,
+      tool: "autocannon 9.0.0 (in the driver process, same 2 cores)",
+    };
     log(`throughput: ${admin.rps} req/s, p95 ${admin.p95_ms} ms (admin list of ${cnt!.n})`);
     rows.push(
-      { measurement: "GET /api/spokes, admin, 10,000 spokes", n: `${admin.requests} req, ${TP_CONNECTIONS} conn, ${TP_SECONDS} s`, result: `${admin.rps} req/s, p50 ${admin.p50_ms} ms, p95 ${admin.p95_ms} ms, non-2xx ${admin.non2xx}`, target: "— (no ARCHITECTURE.md §16 figure)", verdict: "info" },
-      { measurement: "GET /api/spokes?status=completed, admin", n: `${filtered.requests} req`, result: `${filtered.rps} req/s, p95 ${filtered.p95_ms} ms`, target: "—", verdict: "info" },
-      { measurement: "GET /api/spokes, one user's ~3,300 of 10,000", n: `${user.requests} req`, result: `${user.rps} req/s, p95 ${user.p95_ms} ms`, target: "—", verdict: "info" },
+      {
+        measurement: "GET /api/spokes, admin, 10,000 spokes",
+        n: `${admin.requests} req, ${TP_CONNECTIONS} conn, ${TP_SECONDS} s`,
+        result: `${admin.rps} req/s, p50 ${admin.p50_ms} ms, p95 ${admin.p95_ms} ms, non-2xx ${admin.non2xx}`,
+        target: "— (no ARCHITECTURE.md §16 figure)",
+        verdict: "info",
+      },
+      {
+        measurement: "GET /api/spokes?status=completed, admin",
+        n: `${filtered.requests} req`,
+        result: `${filtered.rps} req/s, p95 ${filtered.p95_ms} ms`,
+        target: "—",
+        verdict: "info",
+      },
+      {
+        measurement: "GET /api/spokes, one user's ~3,300 of 10,000",
+        n: `${user.requests} req`,
+        result: `${user.rps} req/s, p95 ${user.p95_ms} ms`,
+        target: "—",
+        verdict: "info",
+      },
     );
     await stopProcess(tApp.proc);
     await tdb.drop();
@@ -377,8 +671,15 @@ async function main() {
   );
   const loadAfter = loadavg();
   json.meta = {
-    command: "npm run bench", commit: gitCommit(), started_at: started.toISOString(), duration_s: Math.round((Date.now() - started.getTime()) / 1000), machine: m,
-    load_before: loadBefore, load_after: loadAfter, time_scale: S, simulator_profile: "realistic",
+    command: "npm run bench",
+    commit: gitCommit(),
+    started_at: started.toISOString(),
+    duration_s: Math.round((Date.now() - started.getTime()) / 1000),
+    machine: m,
+    load_before: loadBefore,
+    load_after: loadAfter,
+    time_scale: S,
+    simulator_profile: "realistic",
     knobs: { CRITICAL_N, CONTENTION_N, LIVE_N, TP_SECONDS, TP_CONNECTIONS },
   };
   const md = writeResults("bench", json, rows, notes);

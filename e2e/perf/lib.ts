@@ -116,7 +116,11 @@ export function armDeadline(ms: number) {
 export function ensureBuild() {
   if (existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
   log("no .next/BUILD_ID: running npm run build");
-  const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync("npm", ["run", "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("npm run build failed");
 }
 
@@ -130,10 +134,33 @@ export interface Sim {
   admin<T = unknown>(method: string, p: string, body?: unknown): Promise<T>;
 }
 
-export async function startSim(o: { port: number; dataDir: string; timeScale: number; script?: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<Sim> {
+export async function startSim(o: {
+  port: number;
+  dataDir: string;
+  timeScale: number;
+  script?: string;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Sim> {
   rmSync(o.dataDir, { recursive: true, force: true });
   const script = o.script ?? "lib/arm-simulator/cli.ts";
-  const proc = startProcess("sim", [TSX_CLI, script, "--port", String(o.port), "--data-dir", o.dataDir, "--profile", "realistic", "--time-scale", String(o.timeScale)], { ...process.env, ...o.env }, o.logFile);
+  const proc = startProcess(
+    "sim",
+    [
+      TSX_CLI,
+      script,
+      "--port",
+      String(o.port),
+      "--data-dir",
+      o.dataDir,
+      "--profile",
+      "realistic",
+      "--time-scale",
+      String(o.timeScale),
+    ],
+    { ...process.env, ...o.env },
+    o.logFile,
+  );
   const caFile = path.join(o.dataDir, "ca.pem");
   const url = `https://127.0.0.1:${o.port}`;
   const deadline = Date.now() + 60_000;
@@ -158,15 +185,25 @@ function simRequest<T>(base: string, ca: string, method: string, p: string, body
   return new Promise((resolve, reject) => {
     const u = new URL(p, base);
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpsRequest(u, { method, ca, headers: data ? { "content-type": "application/json", "content-length": Buffer.byteLength(data) } : {}, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if ((res.statusCode ?? 500) >= 400) return reject(new Error(`sim ${method} ${p}: ${res.statusCode} ${text.slice(0, 300)}`));
-        resolve((text ? JSON.parse(text) : undefined) as T);
-      });
-    });
+    const req = httpsRequest(
+      u,
+      {
+        method,
+        ca,
+        headers: data ? { "content-type": "application/json", "content-length": Buffer.byteLength(data) } : {},
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if ((res.statusCode ?? 500) >= 400)
+            return reject(new Error(`sim ${method} ${p}: ${res.statusCode} ${text.slice(0, 300)}`));
+          resolve((text ? JSON.parse(text) : undefined) as T);
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`sim ${method} ${p}: timeout`)));
     req.on("error", reject);
     if (data) req.write(data);
@@ -219,7 +256,9 @@ export async function createDatabase(prefix: string): Promise<BenchDb> {
     dropped = true;
     await sql.end({ timeout: 5 }).catch(() => {});
     const a = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-    await a.unsafe(`drop database if exists ${name} with (force)`).catch((e: unknown) => log(`drop ${name}: ${String(e)}`));
+    await a
+      .unsafe(`drop database if exists ${name} with (force)`)
+      .catch((e: unknown) => log(`drop ${name}: ${String(e)}`));
     await a.end();
   };
   onCleanup(drop);
@@ -282,7 +321,12 @@ export async function startApp(o: AppOptions): Promise<App> {
 
 /** Starts the same instance again (after a crash), same port and environment. */
 export async function restartApp(app: App, waitMs = 90_000): Promise<App> {
-  const proc = startProcess(app.name, [NEXT_BIN, "start", "-p", String(app.port), "-H", "127.0.0.1"], app.env, app.logFile);
+  const proc = startProcess(
+    app.name,
+    [NEXT_BIN, "start", "-p", String(app.port), "-H", "127.0.0.1"],
+    app.env,
+    app.logFile,
+  );
   const next = { ...app, proc };
   await waitHealthy(next, waitMs);
   return next;
@@ -316,8 +360,18 @@ export async function makeTokens(db: BenchDb, count: number): Promise<{ users: s
   const handle = await openDatabase({ databaseUrl: db.url });
   try {
     const users: string[] = [];
-    for (let i = 1; i <= count; i++) users.push((await createTokenForEmail({ ctx: { db: handle.db }, input: { email: `bench${String(i).padStart(2, "0")}@example.com`, name: "bench" } })).token);
-    const admin = (await createTokenForEmail({ ctx: { db: handle.db }, input: { email: "admin@example.com", name: "bench-admin" } })).token;
+    for (let i = 1; i <= count; i++)
+      users.push(
+        (
+          await createTokenForEmail({
+            ctx: { db: handle.db },
+            input: { email: `bench${String(i).padStart(2, "0")}@example.com`, name: "bench" },
+          })
+        ).token,
+      );
+    const admin = (
+      await createTokenForEmail({ ctx: { db: handle.db }, input: { email: "admin@example.com", name: "bench-admin" } })
+    ).token;
     return { users, admin };
   } finally {
     await handle.close();
@@ -329,11 +383,23 @@ export interface ApiResult<T = unknown> {
   body: { status: string; data?: T; message?: string } | undefined;
 }
 
-export async function api<T = unknown>(app: App | string, token: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<ApiResult<T>> {
+export async function api<T = unknown>(
+  app: App | string,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<ApiResult<T>> {
   const base = typeof app === "string" ? app : app.base;
   const r = await fetch(`${base}${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -368,15 +434,40 @@ export interface Created {
   deployment_id: string;
 }
 
-export async function createSpoke(app: App | string, token: string, spokeNumber: number, opts: { idempotencyKey?: string; client?: string } = {}): Promise<ApiResult<Created>> {
-  return api<Created>(app, token, "POST", "/api/spokes", { spoke_id: spokeNumber, client_name: opts.client ?? `bench-${spokeNumber}`, ssh_public_key: sshPublicKey(), vm_size: "Standard_B1s" }, opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {});
+export async function createSpoke(
+  app: App | string,
+  token: string,
+  spokeNumber: number,
+  opts: { idempotencyKey?: string; client?: string } = {},
+): Promise<ApiResult<Created>> {
+  return api<Created>(
+    app,
+    token,
+    "POST",
+    "/api/spokes",
+    {
+      spoke_id: spokeNumber,
+      client_name: opts.client ?? `bench-${spokeNumber}`,
+      ssh_public_key: sshPublicKey(),
+      vm_size: "Standard_B1s",
+    },
+    opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
+  );
 }
 
 /** Polls Postgres until every spoke is in one of `statuses` (or the timeout). Returns the stragglers. */
-export async function waitSpokes(db: BenchDb, ids: string[], statuses: string[], timeoutMs: number, everyMs = 250): Promise<string[]> {
+export async function waitSpokes(
+  db: BenchDb,
+  ids: string[],
+  statuses: string[],
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = ids.length ? await db.sql<{ id: string; status: string }[]>`select id, status from spokes where id in ${db.sql(ids)}` : [];
+    const rows = ids.length
+      ? await db.sql<{ id: string; status: string }[]>`select id, status from spokes where id in ${db.sql(ids)}`
+      : [];
     const pending = ids.filter((id) => !rows.some((r) => r.id === id && statuses.includes(r.status)));
     if (!pending.length || Date.now() > deadline) return pending;
     await sleep(everyMs);
@@ -409,7 +500,11 @@ export function openSse(base: string, token: string, spokeId: string, lastEventI
     try {
       const connectedAt = now();
       const r = await fetch(`${base}/api/spokes/${spokeId}/events`, {
-        headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "text/event-stream",
+          ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}),
+        },
         signal: ac.signal,
       });
       if (!r.ok || !r.body) return "error";
@@ -435,7 +530,14 @@ export function openSse(base: string, token: string, spokeId: string, lastEventI
           if (type === "end") ended = true;
           if (!data || type === "end") continue;
           const e = JSON.parse(data) as { seq: number; type: string; at: string; step?: string | null };
-          events.push({ seq: e.seq, type: e.type, at: e.at, step: e.step, receivedAt, replay: Date.parse(e.at) < connectedAt });
+          events.push({
+            seq: e.seq,
+            type: e.type,
+            at: e.at,
+            step: e.step,
+            receivedAt,
+            replay: Date.parse(e.at) < connectedAt,
+          });
         }
       }
       return ended ? "end" : "closed";
@@ -473,9 +575,13 @@ export const loadavg = () => os.loadavg().map((n) => round(n, 2));
 
 /** The commit measured (with "+dirty" when the work tree has uncommitted changes to tracked files). */
 export function gitCommit(): string {
-  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || "unknown";
+  const head =
+    spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || "unknown";
   // The result files the drivers write are not what is measured.
-  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!e2e/results"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!e2e/results"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).stdout.trim();
   return dirty ? `${head}+dirty` : head;
 }
 
@@ -492,13 +598,30 @@ export function writeResults(name: "bench" | "chaos", json: Record<string, unkno
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
   const head = `| Measurement | N | Result | ARCHITECTURE.md §16 target | Verdict |\n|---|---|---|---|---|\n`;
-  const body = rows.map((r) => `| ${r.measurement} | ${r.n} | ${r.result} | ${r.target} | ${r.verdict === "met" ? "met" : r.verdict === "missed" ? "**missed**" : "—"} |`).join("\n");
-  const meta = json.meta as { command: string; commit?: string; machine: ReturnType<typeof machine>; load_before: number[]; load_after: number[]; time_scale: number; started_at: string; duration_s: number };
+  const body = rows
+    .map(
+      (r) =>
+        `| ${r.measurement} | ${r.n} | ${r.result} | ${r.target} | ${r.verdict === "met" ? "met" : r.verdict === "missed" ? "**missed**" : "—"} |`,
+    )
+    .join("\n");
+  const meta = json.meta as {
+    command: string;
+    commit?: string;
+    machine: ReturnType<typeof machine>;
+    load_before: number[];
+    load_after: number[];
+    time_scale: number;
+    started_at: string;
+    duration_s: number;
+  };
   const md =
     `# ${name === "bench" ? "Benchmark" : "Chaos"} results\n\n` +
     `\`${meta.command}\` at ${meta.commit ?? "?"} — ${meta.started_at}, ${meta.duration_s} s; ${meta.machine.cores} cores (${meta.machine.cpu}), ${meta.machine.ram_gb} GB RAM, Node ${meta.machine.node}, ${meta.machine.postgres ?? "PostgreSQL"}; ` +
     `simulator profile realistic, time scale ${meta.time_scale}; load average before ${meta.load_before.join(" / ")}, after ${meta.load_after.join(" / ")}.\n\n` +
-    head + body + "\n" + (notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : "");
+    head +
+    body +
+    "\n" +
+    (notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : "");
   writeFileSync(path.join(dir, `${name}.md`), md);
   return md;
 }

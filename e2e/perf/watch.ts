@@ -12,8 +12,29 @@
  */
 import path from "node:path";
 import {
-  api, createDatabase, createSpoke, ensureBuild, envNumber, gitCommit, installExitHandlers, loadavg, log, machine, makeTokens, now, percentile,
-  postgresVersion, round, runDir, runDriver, sleep, startApp, startSim, waitSpokes, type App, type Sim,
+  api,
+  createDatabase,
+  createSpoke,
+  ensureBuild,
+  envNumber,
+  gitCommit,
+  installExitHandlers,
+  loadavg,
+  log,
+  machine,
+  makeTokens,
+  now,
+  percentile,
+  postgresVersion,
+  round,
+  runDir,
+  runDriver,
+  sleep,
+  startApp,
+  startSim,
+  waitSpokes,
+  type App,
+  type Sim,
 } from "./lib";
 import { writeWatchResults, type WatchResult } from "./watch-report";
 
@@ -60,7 +81,13 @@ function followRequests(sim: Sim) {
   return { all, stop: async () => ((stopped = true), await loop) };
 }
 
-async function viewer(base: string, token: string, p: string, until: number, out: { ms: number[]; errors: number; ages: number[] }) {
+async function viewer(
+  base: string,
+  token: string,
+  p: string,
+  until: number,
+  out: { ms: number[]; errors: number; ages: number[] },
+) {
   await sleep(Math.random() * POLL_MS); // viewers do not open the page in the same millisecond
   while (now() < until) {
     const t0 = now();
@@ -84,14 +111,31 @@ async function main() {
   const loadBefore = loadavg();
   const dir = runDir("watch");
   const db = await createDatabase("hsc_watch");
-  const sim = await startSim({ port: SIM_PORT, dataDir: path.join(dir, "sim"), timeScale: S, logFile: path.join(dir, "sim.log") });
+  const sim = await startSim({
+    port: SIM_PORT,
+    dataDir: path.join(dir, "sim"),
+    timeScale: S,
+    logFile: path.join(dir, "sim.log"),
+  });
   const apps: App[] = [];
   for (let i = 0; i < INSTANCES; i++) {
-    apps.push(await startApp({ name: `app${i + 1}`, port: PORT + i, dbUrl: db.url, sim, timeScale: S, dataDir: path.join(dir, `app${i + 1}`), logFile: path.join(dir, `app${i + 1}.log`) }));
+    apps.push(
+      await startApp({
+        name: `app${i + 1}`,
+        port: PORT + i,
+        dbUrl: db.url,
+        sim,
+        timeScale: S,
+        dataDir: path.join(dir, `app${i + 1}`),
+        logFile: path.join(dir, `app${i + 1}.log`),
+      }),
+    );
   }
   const tokens = await makeTokens(db, Math.max(SPOKES, 3));
   log(`creating ${SPOKES} spokes`);
-  const created = await Promise.all(Array.from({ length: SPOKES }, (_, i) => createSpoke(apps[0]!, tokens.users[i]!, i + 1)));
+  const created = await Promise.all(
+    Array.from({ length: SPOKES }, (_, i) => createSpoke(apps[0]!, tokens.users[i]!, i + 1)),
+  );
   const ids = created.map((c) => c.body?.data?.id ?? "");
   const stragglers = await waitSpokes(db, ids, ["completed"], 600_000);
   if (stragglers.length) throw new Error(`spokes not completed: ${stragglers.join(", ")}`);
@@ -107,28 +151,59 @@ async function main() {
     // The machine's floor for comparison: an authenticated call that reads one row and no snapshot.
     viewer(apps[0]!.base, tokens.users[0]!, "/api/me", until, floor),
     // One admin (everyone's spokes) and users who own a spoke each or none.
-    ...Array.from({ length: TOPOLOGY_N }, (_, i) => viewer(apps[i % INSTANCES]!.base, i === 0 ? tokens.admin : tokens.users[i % tokens.users.length]!, "/api/topology", until, topo)),
-    ...Array.from({ length: SPOKE_N }, (_, i) => viewer(apps[(i + 1) % INSTANCES]!.base, tokens.users[i % SPOKES]!, `/api/spokes/${ids[i % SPOKES]}`, until, page)),
+    ...Array.from({ length: TOPOLOGY_N }, (_, i) =>
+      viewer(
+        apps[i % INSTANCES]!.base,
+        i === 0 ? tokens.admin : tokens.users[i % tokens.users.length]!,
+        "/api/topology",
+        until,
+        topo,
+      ),
+    ),
+    ...Array.from({ length: SPOKE_N }, (_, i) =>
+      viewer(apps[(i + 1) % INSTANCES]!.base, tokens.users[i % SPOKES]!, `/api/spokes/${ids[i % SPOKES]}`, until, page),
+    ),
   ]);
   const elapsedS = (now() - t0) / 1000;
   await requests.stop();
   const t0Iso = new Date(t0).toISOString();
   const window = requests.all.filter((r) => r.at >= t0Iso);
-  const health = window.filter((r) => r.method === "POST" && r.operation === "applicationGateways.backendHealth").map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+  const health = window
+    .filter((r) => r.method === "POST" && r.operation === "applicationGateways.backendHealth")
+    .map((r) => Date.parse(r.at))
+    .sort((a, b) => a - b);
   const gaps = health.slice(1).map((t, k) => (t - health[k]!) / 1000);
   const maxIn30 = Math.max(0, ...health.map((t) => health.filter((u) => u >= t && u < t + 30_000).length));
-  const reads = window.filter((r) => r.method === "GET" || (r.method === "POST" && r.operation === "applicationGateways.backendHealth"));
+  const reads = window.filter(
+    (r) => r.method === "GET" || (r.method === "POST" && r.operation === "applicationGateways.backendHealth"),
+  );
   const byOp: Record<string, number> = {};
   for (const r of window) byOp[`${r.method} ${r.operation}`] = (byOp[`${r.method} ${r.operation}`] ?? 0) + 1;
   const result: WatchResult = {
     meta: {
-      command: "npm run bench:watch", commit: gitCommit(), started_at: started.toISOString(), duration_s: round((Date.now() - started.getTime()) / 1000, 0),
-      machine: { ...machine(), postgres: await postgresVersion(db) }, load_before: loadBefore, load_after: loadavg(), time_scale: S,
-      watch_s: round(elapsedS, 1), poll_ms: POLL_MS, instances: INSTANCES, topology_viewers: TOPOLOGY_N, spoke_viewers: SPOKE_N, spokes: SPOKES,
+      command: "npm run bench:watch",
+      commit: gitCommit(),
+      started_at: started.toISOString(),
+      duration_s: round((Date.now() - started.getTime()) / 1000, 0),
+      machine: { ...machine(), postgres: await postgresVersion(db) },
+      load_before: loadBefore,
+      load_after: loadavg(),
+      time_scale: S,
+      watch_s: round(elapsedS, 1),
+      poll_ms: POLL_MS,
+      instances: INSTANCES,
+      topology_viewers: TOPOLOGY_N,
+      spoke_viewers: SPOKE_N,
+      spokes: SPOKES,
     },
     arm: {
-      reads: reads.length, reads_per_minute: round(reads.length / (elapsedS / 60), 1), throttled: window.filter((r) => r.status === 429).length,
-      backend_health_calls: health.length, backend_health_max_per_30s: maxIn30, backend_health_min_gap_s: gaps.length ? round(Math.min(...gaps), 1) : null, by_operation: byOp,
+      reads: reads.length,
+      reads_per_minute: round(reads.length / (elapsedS / 60), 1),
+      throttled: window.filter((r) => r.status === 429).length,
+      backend_health_calls: health.length,
+      backend_health_max_per_30s: maxIn30,
+      backend_health_min_gap_s: gaps.length ? round(Math.min(...gaps), 1) : null,
+      by_operation: byOp,
     },
     topology: summary(topo),
     spoke_page: summary(page),
@@ -139,7 +214,14 @@ async function main() {
 }
 
 function summary(o: { ms: number[]; errors: number; ages: number[] }) {
-  return { requests: o.ms.length, errors: o.errors, p50_ms: round(percentile(o.ms, 50), 1), p95_ms: round(percentile(o.ms, 95), 1), max_ms: round(Math.max(...o.ms), 1), age_p95_s: round(percentile(o.ages, 95), 0) };
+  return {
+    requests: o.ms.length,
+    errors: o.errors,
+    p50_ms: round(percentile(o.ms, 50), 1),
+    p95_ms: round(percentile(o.ms, 95), 1),
+    max_ms: round(Math.max(...o.ms), 1),
+    age_p95_s: round(percentile(o.ages, 95), 0),
+  };
 }
 
 runDriver("watch", main);

@@ -6,7 +6,11 @@ import type { SpokeCtx } from "@/lib/spokes/context";
 import { requireAdmin } from "@/lib/auth/require-admin";
 
 export const AuditQuery = z.object({
-  action: z.string().max(80).regex(/^[a-z_.]*$/, "Invalid action filter").optional(),
+  action: z
+    .string()
+    .max(80)
+    .regex(/^[a-z_.]*$/, "Invalid action filter")
+    .optional(),
   actor: z.string().max(200).optional(),
   outcome: z.enum(["success", "failure", "denied"]).optional(),
   before: z.coerce.number().int().positive().optional(),
@@ -25,7 +29,13 @@ export interface AuditRow {
   details: unknown;
 }
 
-export async function listAuditLog({ ctx, input }: { ctx: Pick<SpokeCtx, "actor" | "db">; input: AuditQuery }): Promise<{ entries: AuditRow[]; next_before: number | null }> {
+export async function listAuditLog({
+  ctx,
+  input,
+}: {
+  ctx: Pick<SpokeCtx, "actor" | "db">;
+  input: AuditQuery;
+}): Promise<{ entries: AuditRow[]; next_before: number | null }> {
   requireAdmin(ctx.actor);
   const q = AuditQuery.parse(input);
   const where: SQL[] = [];

@@ -13,7 +13,13 @@ export interface CleanupReportRow {
   report: unknown;
 }
 
-export async function listCleanupReports({ ctx, input }: { ctx: Pick<SpokeCtx, "actor" | "db">; input?: { limit?: number } }): Promise<CleanupReportRow[]> {
+export async function listCleanupReports({
+  ctx,
+  input,
+}: {
+  ctx: Pick<SpokeCtx, "actor" | "db">;
+  input?: { limit?: number };
+}): Promise<CleanupReportRow[]> {
   requireAdmin(ctx.actor);
   const limit = Math.min(Math.max(input?.limit ?? 20, 1), 100);
   const rows = await ctx.db

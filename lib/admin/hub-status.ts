@@ -55,7 +55,11 @@ function azureView(data: HubData | null, live: LiveMeta): HubStatus["azure"] {
   };
 }
 
-export async function getHubStatus({ ctx }: { ctx: Pick<SpokeCtx, "actor" | "db" | "hub" | "azure" | "live"> }): Promise<HubStatus> {
+export async function getHubStatus({
+  ctx,
+}: {
+  ctx: Pick<SpokeCtx, "actor" | "db" | "hub" | "azure" | "live">;
+}): Promise<HubStatus> {
   requireAdmin(ctx.actor);
   const key = hubKey(hubRef(ctx));
   const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);

@@ -35,15 +35,33 @@ export function inventory(sim: Sim): { resources: InventoryItem[] } {
     const parsed = parseId(rec.id);
     const rg = parsed?.resourceGroup ?? String(rec.body.name);
     out.push({
-      id: rec.id, type: rec.type, name: String(rec.body.name), resourceGroup: rg, location: asString(rec.body.location),
-      provisioningState: asString(p.provisioningState), tags: asObject(rec.body.tags) as Record<string, string>,
+      id: rec.id,
+      type: rec.type,
+      name: String(rec.body.name),
+      resourceGroup: rg,
+      location: asString(rec.body.location),
+      provisioningState: asString(p.provisioningState),
+      tags: asObject(rec.body.tags) as Record<string, string>,
     });
-    for (const key of ["subnets", "virtualNetworkPeerings", "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "requestRoutingRules", "probes"]) {
+    for (const key of [
+      "subnets",
+      "virtualNetworkPeerings",
+      "backendAddressPools",
+      "backendHttpSettingsCollection",
+      "httpListeners",
+      "requestRoutingRules",
+      "probes",
+    ]) {
       for (const child of asArray(p[key]).map((c) => asObject(c))) {
         const cp = asObject(child.properties);
         out.push({
-          id: String(child.id), type: String(child.type ?? `${rec.type}/${key}`), name: String(child.name), resourceGroup: rg,
-          parentId: rec.id, provisioningState: asString(cp.provisioningState), peeringState: asString(cp.peeringState),
+          id: String(child.id),
+          type: String(child.type ?? `${rec.type}/${key}`),
+          name: String(child.name),
+          resourceGroup: rg,
+          parentId: rec.id,
+          provisioningState: asString(cp.provisioningState),
+          peeringState: asString(cp.peeringState),
         });
       }
     }
@@ -67,8 +85,11 @@ export function configure(sim: Sim, patch: SimConfigPatch): JsonObject {
 
 export function currentConfig(sim: Sim): JsonObject {
   return {
-    subscriptionId: sim.subscriptionId, profile: sim.latency.profile, timeScale: sim.latency.timeScale,
-    throttle: clone(sim.throttle.settings) as unknown as JsonObject, pageSize: sim.pageSize,
+    subscriptionId: sim.subscriptionId,
+    profile: sim.latency.profile,
+    timeScale: sim.latency.timeScale,
+    throttle: clone(sim.throttle.settings) as unknown as JsonObject,
+    pageSize: sim.pageSize,
   };
 }
 
@@ -82,13 +103,22 @@ export interface AdminHooks {
 }
 
 /** HTTP face of the admin API under /_sim/. */
-export function handleAdmin(sim: Sim, hooks: AdminHooks, method: string, path: string, url: URL, raw: string, res: ServerResponse): void {
+export function handleAdmin(
+  sim: Sim,
+  hooks: AdminHooks,
+  method: string,
+  path: string,
+  url: URL,
+  raw: string,
+  res: ServerResponse,
+): void {
   const body = raw.trim() ? (JSON.parse(raw) as unknown) : undefined;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   const faultId = /^DELETE \/_sim\/faults\/(.+)$/.exec(route)?.[1];
   try {
     if (route === "GET /_sim/health") return send(res, 200, { ok: true });
-    if (route === "GET /_sim/inventory") return send(res, 200, filterInventory(inventory(sim), url) as unknown as JsonObject);
+    if (route === "GET /_sim/inventory")
+      return send(res, 200, filterInventory(inventory(sim), url) as unknown as JsonObject);
     if (route === "GET /_sim/requests") return send(res, 200, sim.log.snapshot() as unknown as JsonObject);
     if (route === "DELETE /_sim/requests") return (sim.log.reset(), send(res, 204, undefined));
     if (route === "GET /_sim/faults") return send(res, 200, { value: sim.faults.list() as unknown as JsonObject[] });
@@ -100,7 +130,8 @@ export function handleAdmin(sim: Sim, hooks: AdminHooks, method: string, path: s
     if (faultId) return send(res, sim.faults.remove(decodeURIComponent(faultId)) ? 204 : 404, undefined);
     if (route === "POST /_sim/reset") return (hooks.reset(asObject(body as JsonObject)), send(res, 200, { ok: true }));
     if (route === "GET /_sim/config") return send(res, 200, currentConfig(sim));
-    if (route === "PUT /_sim/config" || route === "PATCH /_sim/config") return send(res, 200, configure(sim, (body ?? {}) as SimConfigPatch));
+    if (route === "PUT /_sim/config" || route === "PATCH /_sim/config")
+      return send(res, 200, configure(sim, (body ?? {}) as SimConfigPatch));
     if (route === "PUT /_sim/quota") {
       const q = asObject(body as JsonObject);
       setQuota(sim, String(q.name), Number(q.limit), asString(q.location) ?? "*");
@@ -111,7 +142,8 @@ export function handleAdmin(sim: Sim, hooks: AdminHooks, method: string, path: s
       const guest = guestAccounts(sim.state.get(url.searchParams.get("id") ?? ""));
       return send(res, guest ? 200 : 404, guest ?? { error: { code: "NotFound", message: "No such VM" } });
     }
-    if (route === "GET /_sim/operations") return send(res, 200, { value: [...sim.state.operations.values()].slice(-500) as unknown as JsonObject[] });
+    if (route === "GET /_sim/operations")
+      return send(res, 200, { value: [...sim.state.operations.values()].slice(-500) as unknown as JsonObject[] });
     send(res, 404, { error: { code: "NotFound", message: `No admin route ${route}` } });
   } catch (err) {
     send(res, 400, { error: { code: "BadRequest", message: err instanceof Error ? err.message : String(err) } });
@@ -124,9 +156,11 @@ function filterInventory(inv: { resources: InventoryItem[] }, url: URL) {
   const tag = url.searchParams.get("tag"); // "name=value"
   const [tagName, tagValue] = tag ? tag.split("=") : [];
   return {
-    resources: inv.resources.filter((r) =>
-      (!rg || r.resourceGroup.toLowerCase() === rg) && (!type || r.type.toLowerCase() === type) &&
-      (!tagName || (r.tags?.[tagName] !== undefined && (tagValue === undefined || r.tags[tagName] === tagValue))),
+    resources: inv.resources.filter(
+      (r) =>
+        (!rg || r.resourceGroup.toLowerCase() === rg) &&
+        (!type || r.type.toLowerCase() === type) &&
+        (!tagName || (r.tags?.[tagName] !== undefined && (tagValue === undefined || r.tags[tagName] === tagValue))),
     ),
   };
 }

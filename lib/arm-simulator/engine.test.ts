@@ -13,9 +13,15 @@ describe("api versions", () => {
   it("accepts every stable version from 2020 on and names ARM's errors otherwise", () => {
     expect(checkApiVersion("network", "virtualNetworks", "2020-06-01")).toBe("2020-06-01");
     expect(checkApiVersion("compute", "virtualMachines", "2026-04-01")).toBe("2026-04-01");
-    expect(() => checkApiVersion("network", "virtualNetworks", "2099-01-01")).toThrow(expect.objectContaining({ code: "NoRegisteredProviderFound", status: 400 }));
-    expect(() => checkApiVersion("resources", "resourceGroups", "2099-01-01")).toThrow(expect.objectContaining({ code: "InvalidApiVersionParameter" }));
-    expect(() => checkApiVersion("network", "virtualNetworks", undefined)).toThrow(expect.objectContaining({ code: "MissingApiVersionParameter" }));
+    expect(() => checkApiVersion("network", "virtualNetworks", "2099-01-01")).toThrow(
+      expect.objectContaining({ code: "NoRegisteredProviderFound", status: 400 }),
+    );
+    expect(() => checkApiVersion("resources", "resourceGroups", "2099-01-01")).toThrow(
+      expect.objectContaining({ code: "InvalidApiVersionParameter" }),
+    );
+    expect(() => checkApiVersion("network", "virtualNetworks", undefined)).toThrow(
+      expect.objectContaining({ code: "MissingApiVersionParameter" }),
+    );
     expect(requiresRulePriority("2021-08-01")).toBe(true);
     expect(requiresRulePriority("2021-05-01")).toBe(false);
   });
@@ -35,15 +41,25 @@ describe("latency", () => {
     expect(real.scaled(180_000)).toBe(1800);
     expect(new Latency("realistic", 1).retryAfterHeaders(60_000, false)).toEqual({ "retry-after": "3" });
     // 10 s × 0.01 = 100 ms: whole seconds would say 0, so the exact hint rides in retry-after-ms.
-    expect(new Latency("realistic", 0.01).retryAfterHeaders(600, true)).toEqual({ "retry-after": "1", "retry-after-ms": "100" });
-    expect(new Latency("realistic", 0.2).retryAfterHeaders(250, false)).toEqual({ "retry-after": "1", "retry-after-ms": "250" });
+    expect(new Latency("realistic", 0.01).retryAfterHeaders(600, true)).toEqual({
+      "retry-after": "1",
+      "retry-after-ms": "100",
+    });
+    expect(new Latency("realistic", 0.2).retryAfterHeaders(250, false)).toEqual({
+      "retry-after": "1",
+      "retry-after-ms": "250",
+    });
   });
 });
 
 describe("throttle", () => {
   it("empties the bucket, answers with a wait, and refills in (scaled) time", () => {
     let now = 0;
-    const t = new Throttle({ ...DEFAULT_THROTTLE, enabled: true, writes: { size: 2, refillPerSecond: 1 } }, () => 1, () => now);
+    const t = new Throttle(
+      { ...DEFAULT_THROTTLE, enabled: true, writes: { size: 2, refillPerSecond: 1 } },
+      () => 1,
+      () => now,
+    );
     expect(t.take("writes")).toEqual({ ok: true, remaining: 1 });
     expect(t.take("writes")).toEqual({ ok: true, remaining: 0 });
     expect(t.take("writes")).toEqual({ ok: false, retryAfterMs: 1000 });
@@ -53,9 +69,18 @@ describe("throttle", () => {
   });
 
   it("is on by default with ARM's subscription buckets, refill scaled by the time factor", () => {
-    expect(DEFAULT_THROTTLE).toMatchObject({ enabled: true, reads: { size: 250, refillPerSecond: 25 }, writes: { size: 200, refillPerSecond: 10 }, deletes: { size: 200, refillPerSecond: 10 } });
+    expect(DEFAULT_THROTTLE).toMatchObject({
+      enabled: true,
+      reads: { size: 250, refillPerSecond: 25 },
+      writes: { size: 200, refillPerSecond: 10 },
+      deletes: { size: 200, refillPerSecond: 10 },
+    });
     let now = 0;
-    const t = new Throttle(DEFAULT_THROTTLE, () => 0.1, () => now);
+    const t = new Throttle(
+      DEFAULT_THROTTLE,
+      () => 0.1,
+      () => now,
+    );
     for (let i = 0; i < 250; i++) expect(t.take("reads").ok).toBe(true);
     expect(t.take("reads")).toEqual({ ok: false, retryAfterMs: 4 }); // 25/s ÷ 0.1 = one token per 4 ms
     now = 4;
@@ -80,7 +105,10 @@ describe("faults", () => {
 
 describe("resource $filter", () => {
   const rec = (name: string, type: string, tags: Record<string, string>): ResourceRecord => ({
-    id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${name}`, type, meta: {}, body: { name, location: "eastus", tags },
+    id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${name}`,
+    type,
+    meta: {},
+    body: { name, location: "eastus", tags },
   });
   const vnet = rec("spoke-vnet-1", "Microsoft.Network/virtualNetworks", { "spoke-id": "1" });
   const nic = rec("vm-nic", "Microsoft.Network/networkInterfaces", { "spoke-id": "2" });
@@ -98,12 +126,25 @@ describe("ssh keys and routing", () => {
   it("rejects malformed and short keys", () => {
     expect(isValidSshKey("ssh-rsa AAAA")).toBe(false);
     expect(isValidSshKey("not-a-key")).toBe(false);
-    const short = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from("ssh-rsa"), Buffer.from([0, 0, 0, 1, 3, 0, 0, 0, 2, 1, 1])]).toString("base64");
+    const short = Buffer.concat([
+      Buffer.from([0, 0, 0, 7]),
+      Buffer.from("ssh-rsa"),
+      Buffer.from([0, 0, 0, 1, 3, 0, 0, 0, 2, 1, 1]),
+    ]).toString("base64");
     expect(isValidSshKey(`ssh-rsa ${short}`)).toBe(false);
   });
   it("matches paths case-insensitively and keeps parameter case", () => {
     const r = new Router();
-    r.add([{ method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}", operation: "x", api: "resources", typeName: "t", handler: () => ({ status: 200 }) }]);
+    r.add([
+      {
+        method: "GET",
+        path: "/subscriptions/{sub}/resourcegroups/{rg}",
+        operation: "x",
+        api: "resources",
+        typeName: "t",
+        handler: () => ({ status: 200 }),
+      },
+    ]);
     expect(r.match("GET", "/SUBSCRIPTIONS/s/resourceGroups/My%20RG")?.params).toEqual({ sub: "s", rg: "My RG" });
     expect(r.match("PUT", "/subscriptions/s/resourcegroups/x")).toBeUndefined();
     expect(r.knowsPath("/subscriptions/s/resourcegroups/x")).toBe(true);

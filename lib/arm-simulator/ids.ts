@@ -36,9 +36,10 @@ export interface ParsedId {
 }
 
 export function parseId(id: string): ParsedId | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)((?:\/[^/]+\/[^/]+)*)$/i.exec(
-    id.trim(),
-  );
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)((?:\/[^/]+\/[^/]+)*)$/i.exec(
+      id.trim(),
+    );
   if (!m) return undefined;
   const rest = (m[6] ?? "").split("/").filter(Boolean);
   const children: [string, string][] = [];

@@ -24,7 +24,10 @@ export function importGraph(root: string): Map<string, string[]> {
         const base = resolve(dirname(file), spec);
         return [`${base}.ts`, join(base, "index.ts"), base].find((c) => known.has(c)) ?? `${base} (unresolved)`;
       });
-    graph.set(relative(root, file), deps.map((d) => relative(root, d)));
+    graph.set(
+      relative(root, file),
+      deps.map((d) => relative(root, d)),
+    );
   }
   return graph;
 }

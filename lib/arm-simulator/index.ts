@@ -1,7 +1,15 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { guestAccounts } from "./handlers/vm-access";
-import { configure, currentConfig, handleAdmin, inventory, setQuota, type InventoryItem, type SimConfigPatch } from "./admin";
+import {
+  configure,
+  currentConfig,
+  handleAdmin,
+  inventory,
+  setQuota,
+  type InventoryItem,
+  type SimConfigPatch,
+} from "./admin";
 import { loadOrCreateCert } from "./cert";
 import { parseFaults } from "./faults";
 import type { ResourceModule } from "./module";
@@ -75,12 +83,19 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
   const host = opts.host ?? "127.0.0.1";
   const subscriptionId = opts.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
   const sim = new Sim({
-    subscriptionId, profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 1, seed: opts.seed,
-    pageSize: opts.pageSize, throttle: opts.throttle, modules: opts.modules,
+    subscriptionId,
+    profile: opts.profile ?? "instant",
+    timeScale: opts.timeScale ?? 1,
+    seed: opts.seed,
+    pageSize: opts.pageSize,
+    throttle: opts.throttle,
+    modules: opts.modules,
   });
   const publicHost = opts.publicUrl ? new URL(opts.publicUrl).hostname.replace(/^\[|\]$/g, "") : undefined;
   const cert = await loadOrCreateCert(opts.dataDir, publicHost ? [publicHost] : []);
-  const snap = opts.dataDir ? new Snapshotter(opts.dataDir, () => sim.state.toJSON(), opts.snapshotDebounceMs) : undefined;
+  const snap = opts.dataDir
+    ? new Snapshotter(opts.dataDir, () => sim.state.toJSON(), opts.snapshotDebounceMs)
+    : undefined;
   const seedIfWanted = (want: boolean | undefined) => {
     if (want ?? opts.seedHub ?? true) seedHub(sim, opts.location);
   };
@@ -93,7 +108,8 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
   }
   sim.onChange = () => snap?.schedule();
   snap?.flush();
-  for (const rule of typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? [])) sim.faults.add(rule);
+  for (const rule of typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? []))
+    sim.faults.add(rule);
 
   const reset = (o: { seedHub?: boolean } = {}) => {
     sim.ops.stop();
@@ -129,7 +145,14 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
   sim.baseUrl = url;
 
   return {
-    url, port, caPem: cert.cert, caFile: cert.certFile, subscriptionId, dataDir: opts.dataDir, sim, reset,
+    url,
+    port,
+    caPem: cert.cert,
+    caFile: cert.certFile,
+    subscriptionId,
+    dataDir: opts.dataDir,
+    sim,
+    reset,
     stop: async () => {
       sim.ops.stop();
       snap?.flush();

@@ -2,11 +2,31 @@ import type { LatencyProfile } from "./types";
 
 /** Everything that takes time in the simulator. "request" is the per-call overhead. */
 export type OpKind =
-  | "request" | "rg.create" | "rg.delete"
-  | "vnet.create" | "vnet.update" | "vnet.delete" | "subnet.create" | "subnet.delete"
-  | "peering.create" | "peering.delete" | "nic.create" | "nic.delete" | "pip.create" | "pip.delete"
-  | "vm.create" | "vm.update" | "vm.delete" | "vm.power" | "vm.extension" | "disk.create" | "disk.delete"
-  | "agw.create" | "agw.update" | "agw.delete" | "agw.health";
+  | "request"
+  | "rg.create"
+  | "rg.delete"
+  | "vnet.create"
+  | "vnet.update"
+  | "vnet.delete"
+  | "subnet.create"
+  | "subnet.delete"
+  | "peering.create"
+  | "peering.delete"
+  | "nic.create"
+  | "nic.delete"
+  | "pip.create"
+  | "pip.delete"
+  | "vm.create"
+  | "vm.update"
+  | "vm.delete"
+  | "vm.power"
+  | "vm.extension"
+  | "disk.create"
+  | "disk.delete"
+  | "agw.create"
+  | "agw.update"
+  | "agw.delete"
+  | "agw.health";
 
 /** Typical and slow wall-clock seconds of one kind of operation. */
 export interface LatencySpec {

@@ -113,7 +113,12 @@ export class Operations implements OperationsApi {
   }
 
   statusBody(op: OperationRecord): JsonObject {
-    const body: JsonObject = { id: this.statusUrl(op).split("?")[0] ?? "", name: op.id, status: op.status, startTime: op.startTime };
+    const body: JsonObject = {
+      id: this.statusUrl(op).split("?")[0] ?? "",
+      name: op.id,
+      status: op.status,
+      startTime: op.startTime,
+    };
     if (op.endTime) body.endTime = op.endTime;
     if (op.error) body.error = op.error;
     return body;

@@ -9,12 +9,24 @@ import { startArmSimulator, type ArmSimulator } from "./index";
 // A simulator in another container is reached by a name (https://sim:8443), not by its listening
 // address: the SDK polls the operation URLs it is given, and verifies the certificate's names.
 const PUBLIC = "https://arm-sim.internal:8443";
-const VNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/vnet-public-url?api-version=2024-05-01";
+const VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/vnet-public-url?api-version=2024-05-01";
 
-function put(sim: ArmSimulator, path: string, body: object): Promise<{ status: number; headers: Record<string, unknown> }> {
+function put(
+  sim: ArmSimulator,
+  path: string,
+  body: object,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port: sim.port, path, method: "PUT", ca: sim.caPem, headers: { "content-type": "application/json", authorization: "Bearer test" } },
+      {
+        host: "127.0.0.1",
+        port: sim.port,
+        path,
+        method: "PUT",
+        ca: sim.caPem,
+        headers: { "content-type": "application/json", authorization: "Bearer test" },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
@@ -41,7 +53,10 @@ describe("simulator public URL", () => {
   it("hands out operation URLs on the public host and a certificate that names it", async () => {
     const sim = await start(PUBLIC);
     expect(sim.url).toBe(PUBLIC);
-    const res = await put(sim, VNET, { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.99.0.0/24"] } } });
+    const res = await put(sim, VNET, {
+      location: "eastus",
+      properties: { addressSpace: { addressPrefixes: ["10.99.0.0/24"] } },
+    });
     expect(res.status).toBe(201);
     expect(String(res.headers["azure-asyncoperation"])).toMatch(new RegExp(`^${PUBLIC}/subscriptions/`));
     const cert = new X509Certificate(sim.caPem);

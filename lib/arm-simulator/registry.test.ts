@@ -9,8 +9,18 @@ import { API_VERSIONS } from "./api-versions";
 import { clone, json, type Ctx } from "./http";
 import type { ResourceModule } from "./module";
 import {
-  deleteTracked, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  removeOnDelete, requireBody, setState, startOp, trackedId,
+  deleteTracked,
+  getTracked,
+  injectedFailure,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  removeOnDelete,
+  requireBody,
+  setState,
+  startOp,
+  trackedId,
 } from "./handlers/common";
 
 const TYPE = "Microsoft.Network/routeTables";
@@ -34,10 +44,23 @@ export const routeTables: ResourceModule = {
   api: API_VERSIONS.network,
   routes: [
     { method: "PUT", path: PATH, operation: "routeTables.createOrUpdate", handler: putRouteTable },
-    { method: "GET", path: PATH, operation: "routeTables.get", handler: (ctx) => json(clone(getTracked(ctx, TYPE, ctx.params.rt ?? "").body)) },
     {
-      method: "DELETE", path: PATH, operation: "routeTables.delete",
-      handler: (ctx) => deleteTracked(ctx, { type: TYPE, name: ctx.params.rt ?? "", operation: "DeleteRouteTableOperation", effect: "routeTable.delete" }),
+      method: "GET",
+      path: PATH,
+      operation: "routeTables.get",
+      handler: (ctx) => json(clone(getTracked(ctx, TYPE, ctx.params.rt ?? "").body)),
+    },
+    {
+      method: "DELETE",
+      path: PATH,
+      operation: "routeTables.delete",
+      handler: (ctx) =>
+        deleteTracked(ctx, {
+          type: TYPE,
+          name: ctx.params.rt ?? "",
+          operation: "DeleteRouteTableOperation",
+          effect: "routeTable.delete",
+        }),
     },
   ],
   effects: {
@@ -52,10 +75,22 @@ export const routeTables: ResourceModule = {
   latencies: { "routeTable.create": { typical: 5, slow: 30 }, "routeTable.delete": { typical: 5, slow: 30 } },
 };
 
-function call(sim: ArmSimulator, method: string, path: string, body?: object): Promise<{ status: number; json: { properties?: { provisioningState?: string }; error?: { code: string } } }> {
+function call(
+  sim: ArmSimulator,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; json: { properties?: { provisioningState?: string }; error?: { code: string } } }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port: sim.port, path, method, ca: sim.caPem, headers: { "content-type": "application/json", authorization: "Bearer test" } },
+      {
+        host: "127.0.0.1",
+        port: sim.port,
+        path,
+        method,
+        ca: sim.caPem,
+        headers: { "content-type": "application/json", authorization: "Bearer test" },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -70,7 +105,8 @@ function call(sim: ArmSimulator, method: string, path: string, body?: object): P
   });
 }
 
-const RT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/routeTables/rt-1";
+const RT =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/routeTables/rt-1";
 const HANDLERS = join(dirname(fileURLToPath(import.meta.url)), "handlers");
 
 describe("the registry", () => {
@@ -88,7 +124,9 @@ describe("the registry", () => {
     expect(put.status).toBe(201);
     expect(put.json.properties?.provisioningState).toBe("Updating");
     await new Promise((r) => setTimeout(r, 60)); // fast profile: 5 s of Azure time ÷ 1000
-    expect((await call(sim, "GET", `${RT}?api-version=2024-05-01`)).json.properties?.provisioningState).toBe("Succeeded");
+    expect((await call(sim, "GET", `${RT}?api-version=2024-05-01`)).json.properties?.provisioningState).toBe(
+      "Succeeded",
+    );
     expect(sim.inventory().resources.map((r) => r.type)).toContain("Microsoft.Network/routeTables");
     expect((await call(sim, "GET", `${RT}?api-version=2099-01-01`)).json.error?.code).toBe("NoRegisteredProviderFound");
     expect((await call(sim, "DELETE", `${RT}?api-version=2024-05-01`)).status).toBe(202);
@@ -100,7 +138,8 @@ describe("the registry", () => {
   it("lists every resource module the handlers define, and no two routes overlap", async () => {
     const declared: { file: string; name: string }[] = [];
     for (const file of readdirSync(HANDLERS).filter((f) => f.endsWith(".ts"))) {
-      for (const m of readFileSync(join(HANDLERS, file), "utf8").matchAll(/export const (\w+): ResourceModule\b/g)) declared.push({ file, name: m[1] ?? "" });
+      for (const m of readFileSync(join(HANDLERS, file), "utf8").matchAll(/export const (\w+): ResourceModule\b/g))
+        declared.push({ file, name: m[1] ?? "" });
     }
     expect(declared.length).toBeGreaterThanOrEqual(13);
     for (const { file, name } of declared) {

@@ -18,14 +18,16 @@ export class RequestLog {
   }
 
   count(filter: { method?: string; operation?: string }): number {
-    if (filter.method && filter.operation) return this.byMethodOperation.get(`${filter.method} ${filter.operation}`) ?? 0;
+    if (filter.method && filter.operation)
+      return this.byMethodOperation.get(`${filter.method} ${filter.operation}`) ?? 0;
     if (filter.method) return this.byMethod.get(filter.method) ?? 0;
     if (filter.operation) return this.byOperation.get(filter.operation) ?? 0;
     return this.total;
   }
 
   snapshot() {
-    const writes = (this.byMethod.get("PUT") ?? 0) + (this.byMethod.get("PATCH") ?? 0) + (this.byMethod.get("POST") ?? 0);
+    const writes =
+      (this.byMethod.get("PUT") ?? 0) + (this.byMethod.get("PATCH") ?? 0) + (this.byMethod.get("POST") ?? 0);
     return {
       total: this.total,
       writes,

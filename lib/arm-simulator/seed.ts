@@ -31,33 +31,82 @@ export function seedHub(sim: Sim, location = "eastus"): void {
   const agwId = `${net}/applicationGateways/${HUB.agw}`;
   const sub_ = (kind: string, name: string) => ({ id: `${agwId}/${kind}/${name}` });
   invoke(sim, "PUT", rg, { location }, "2025-04-01");
-  invoke(sim, "PUT", `${net}/virtualNetworks/${HUB.vnet}`, {
-    location,
-    properties: {
-      addressSpace: { addressPrefixes: [HUB.addressSpace] },
-      subnets: Object.values(HUB.subnets).map(([name, prefix]) => ({ name, properties: { addressPrefix: prefix } })),
+  invoke(
+    sim,
+    "PUT",
+    `${net}/virtualNetworks/${HUB.vnet}`,
+    {
+      location,
+      properties: {
+        addressSpace: { addressPrefixes: [HUB.addressSpace] },
+        subnets: Object.values(HUB.subnets).map(([name, prefix]) => ({ name, properties: { addressPrefix: prefix } })),
+      },
     },
-  }, "2026-01-01");
-  invoke(sim, "PUT", `${net}/publicIPAddresses/${HUB.publicIp}`, {
-    location, sku: { name: "Standard", tier: "Regional" }, properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
-  }, "2026-01-01");
-  invoke(sim, "PUT", agwId, {
-    location,
-    properties: {
-      sku: { name: "Standard_v2", tier: "Standard_v2", capacity: 2 },
-      gatewayIPConfigurations: [{ name: "appGatewayIpConfig", properties: { subnet: { id: `${net}/virtualNetworks/${HUB.vnet}/subnets/${HUB.subnets.agw[0]}` } } }],
-      frontendIPConfigurations: [{ name: "appGwPublicFrontendIp", properties: { publicIPAddress: { id: `${net}/publicIPAddresses/${HUB.publicIp}` } } }],
-      frontendPorts: [{ name: "port_80", properties: { port: 80 } }],
-      backendAddressPools: [{ name: "defaultPool", properties: { backendAddresses: [] } }],
-      backendHttpSettingsCollection: [{ name: "defaultHttpSettings", properties: { port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 30 } }],
-      httpListeners: [{ name: "defaultListener", properties: { frontendIPConfiguration: sub_("frontendIPConfigurations", "appGwPublicFrontendIp"), frontendPort: sub_("frontendPorts", "port_80"), protocol: "Http" } }],
-      requestRoutingRules: [{
-        name: "defaultRoutingRule",
-        properties: {
-          ruleType: "Basic", priority: 20000, httpListener: sub_("httpListeners", "defaultListener"),
-          backendAddressPool: sub_("backendAddressPools", "defaultPool"), backendHttpSettings: sub_("backendHttpSettingsCollection", "defaultHttpSettings"),
-        },
-      }],
+    "2026-01-01",
+  );
+  invoke(
+    sim,
+    "PUT",
+    `${net}/publicIPAddresses/${HUB.publicIp}`,
+    {
+      location,
+      sku: { name: "Standard", tier: "Regional" },
+      properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
     },
-  }, "2026-01-01");
+    "2026-01-01",
+  );
+  invoke(
+    sim,
+    "PUT",
+    agwId,
+    {
+      location,
+      properties: {
+        sku: { name: "Standard_v2", tier: "Standard_v2", capacity: 2 },
+        gatewayIPConfigurations: [
+          {
+            name: "appGatewayIpConfig",
+            properties: { subnet: { id: `${net}/virtualNetworks/${HUB.vnet}/subnets/${HUB.subnets.agw[0]}` } },
+          },
+        ],
+        frontendIPConfigurations: [
+          {
+            name: "appGwPublicFrontendIp",
+            properties: { publicIPAddress: { id: `${net}/publicIPAddresses/${HUB.publicIp}` } },
+          },
+        ],
+        frontendPorts: [{ name: "port_80", properties: { port: 80 } }],
+        backendAddressPools: [{ name: "defaultPool", properties: { backendAddresses: [] } }],
+        backendHttpSettingsCollection: [
+          {
+            name: "defaultHttpSettings",
+            properties: { port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 30 },
+          },
+        ],
+        httpListeners: [
+          {
+            name: "defaultListener",
+            properties: {
+              frontendIPConfiguration: sub_("frontendIPConfigurations", "appGwPublicFrontendIp"),
+              frontendPort: sub_("frontendPorts", "port_80"),
+              protocol: "Http",
+            },
+          },
+        ],
+        requestRoutingRules: [
+          {
+            name: "defaultRoutingRule",
+            properties: {
+              ruleType: "Basic",
+              priority: 20000,
+              httpListener: sub_("httpListeners", "defaultListener"),
+              backendAddressPool: sub_("backendAddressPools", "defaultPool"),
+              backendHttpSettings: sub_("backendHttpSettingsCollection", "defaultHttpSettings"),
+            },
+          },
+        ],
+      },
+    },
+    "2026-01-01",
+  );
 }

@@ -10,9 +10,18 @@ import type { Json, JsonObject } from "./types";
 
 const MAX_BODY = 4 * 1024 * 1024;
 const DEFAULT_STATUS: Record<string, number> = {
-  InternalServerError: 500, ServiceUnavailable: 503, GatewayTimeout: 504, RetryableError: 429, TooManyRequests: 429,
-  SubscriptionRequestsThrottled: 429, OperationNotAllowed: 409, SkuNotAvailable: 409, Conflict: 409,
-  AnotherOperationInProgress: 409, ResourceNotFound: 404, NotFound: 404,
+  InternalServerError: 500,
+  ServiceUnavailable: 503,
+  GatewayTimeout: 504,
+  RetryableError: 429,
+  TooManyRequests: 429,
+  SubscriptionRequestsThrottled: 429,
+  OperationNotAllowed: 409,
+  SkuNotAvailable: 409,
+  Conflict: 409,
+  AnotherOperationInProgress: 409,
+  ResourceNotFound: 404,
+  NotFound: 404,
 };
 
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -21,7 +30,8 @@ export function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) reject(new ArmError(413, "RequestEntityTooLarge", "The request content size exceeds the maximum allowed."));
+      if (size > MAX_BODY)
+        reject(new ArmError(413, "RequestEntityTooLarge", "The request content size exceeds the maximum allowed."));
       else chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -29,7 +39,12 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function send(res: ServerResponse, status: number, body: Json | undefined, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: Json | undefined,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? "" : JSON.stringify(body);
   const all: Record<string, string> = { ...headers };
   if (body !== undefined) all["content-type"] = "application/json; charset=utf-8";
@@ -52,9 +67,15 @@ function parseQuery(url: URL): Record<string, string> {
 }
 
 function notFoundRoute(sim: Sim, method: string, path: string, apiVersion: string | undefined): ArmError {
-  if (sim.router.knowsPath(path)) return new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`);
+  if (sim.router.knowsPath(path))
+    return new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`);
   const m = /\/providers\/([^/]+)\/([^/]+)/i.exec(path);
-  if (m) return new ArmError(404, "InvalidResourceType", `The resource type '${m[2]}' could not be found in the namespace '${m[1]}' for api version '${apiVersion ?? ""}'.`);
+  if (m)
+    return new ArmError(
+      404,
+      "InvalidResourceType",
+      `The resource type '${m[2]}' could not be found in the namespace '${m[1]}' for api version '${apiVersion ?? ""}'.`,
+    );
   return new ArmError(404, "NotFound", `The requested path ${path} was not found.`);
 }
 
@@ -64,12 +85,18 @@ async function applyFaults(sim: Sim, ctx: Ctx, name: string): Promise<boolean> {
   await sleep(hits.filter((h) => h.kind === "latency").reduce((sum, h) => sum + (h.latencyMs ?? 0), 0));
   for (const h of hits) {
     if (h.kind === "quota") ctx.quotaExhausted = true;
-    if (h.kind === "error" && h.phase === "async") ctx.asyncFailure = { code: h.code ?? "InternalServerError", message: h.message ?? `Injected failure ${h.code}.` };
+    if (h.kind === "error" && h.phase === "async")
+      ctx.asyncFailure = { code: h.code ?? "InternalServerError", message: h.message ?? `Injected failure ${h.code}.` };
     if (h.kind === "error" && h.phase !== "async") {
       const status = h.status ?? DEFAULT_STATUS[h.code ?? ""] ?? 400;
       const retryMs = Math.max(1, Math.round(ctx.sim.latency.scaled(1000)));
-      const headers = status === 429 || status === 503 ? { "retry-after": String(Math.ceil(retryMs / 1000)), "retry-after-ms": String(retryMs) } : undefined;
-      throw new ArmError(status, h.code ?? "InternalServerError", h.message ?? `Injected failure ${h.code}.`, { headers });
+      const headers =
+        status === 429 || status === 503
+          ? { "retry-after": String(Math.ceil(retryMs / 1000)), "retry-after-ms": String(retryMs) }
+          : undefined;
+      throw new ArmError(status, h.code ?? "InternalServerError", h.message ?? `Injected failure ${h.code}.`, {
+        headers,
+      });
     }
   }
   return hits.some((h) => h.kind === "lostReply");
@@ -91,7 +118,12 @@ function throttleOrThrow(sim: Sim, cls: RequestClass): Record<string, string> {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   const headers: Record<string, string> = { [header]: "0", "retry-after": String(seconds) };
   if (waitMs < 1000) headers["retry-after-ms"] = String(waitMs);
-  throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of '${CLASS_WORD[cls]}' requests for subscription '${sim.subscriptionId}' actor '00000000-0000-0000-0000-000000000000' exceeded. Please try again after '${seconds}' seconds after additional tokens are available.`, { headers });
+  throw new ArmError(
+    429,
+    "SubscriptionRequestsThrottled",
+    `Number of '${CLASS_WORD[cls]}' requests for subscription '${sim.subscriptionId}' actor '00000000-0000-0000-0000-000000000000' exceeded. Please try again after '${seconds}' seconds after additional tokens are available.`,
+    { headers },
+  );
 }
 
 const COMPUTE_HEADER = "x-ms-ratelimit-remaining-resource";
@@ -115,20 +147,37 @@ function computeThrottleOrThrow(sim: Sim, route: Route, params: Record<string, s
   if (t.ok) return { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};${t.remaining}`, "x-ms-request-charge": "1" };
   const waitMs = Math.max(1, Math.ceil(t.retryAfterMs));
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  const headers: Record<string, string> = { [COMPUTE_HEADER]: `Microsoft.Compute/${policy};0`, "retry-after": String(seconds) };
+  const headers: Record<string, string> = {
+    [COMPUTE_HEADER]: `Microsoft.Compute/${policy};0`,
+    "retry-after": String(seconds),
+  };
   if (waitMs < 1000) headers["retry-after-ms"] = String(waitMs);
   const detail = JSON.stringify({
-    operationGroup: policy, startTime: new Date(t.since).toISOString(), endTime: new Date(Date.now() + waitMs).toISOString(),
-    allowedRequestCount: sim.throttle.computePolicy(policy).size, measuredRequestCount: t.measured,
+    operationGroup: policy,
+    startTime: new Date(t.since).toISOString(),
+    endTime: new Date(Date.now() + waitMs).toISOString(),
+    allowedRequestCount: sim.throttle.computePolicy(policy).size,
+    measuredRequestCount: t.measured,
   });
-  throw new ArmError(429, "OperationNotAllowed", "The server rejected the request because too many requests have been received for this subscription.", {
-    details: [{ code: "TooManyRequests", target: policy, message: detail }],
-    headers,
-  });
+  throw new ArmError(
+    429,
+    "OperationNotAllowed",
+    "The server rejected the request because too many requests have been received for this subscription.",
+    {
+      details: [{ code: "TooManyRequests", target: policy, message: detail }],
+      headers,
+    },
+  );
 }
 
 /** One ARM request: auth, routing, api-version, throttling, faults, handler, response. */
-export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
+export async function handleArm(
+  sim: Sim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  raw: string,
+): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const query = parseQuery(url);
@@ -156,7 +205,11 @@ export async function handleArm(sim: Sim, req: IncomingMessage, res: ServerRespo
       try {
         body = JSON.parse(raw) as JsonObject;
       } catch {
-        throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+        throw new ArmError(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized.",
+        );
       }
     }
     const ctx: Ctx = { sim, method, params: match.params, query, body, apiVersion, operation };

@@ -7,7 +7,9 @@ export type RequestClass = "reads" | "writes" | "deletes";
  * (https://learn.microsoft.com/azure/virtual-machines/compute-throttling-limits, "Throttling
  * limits for Virtual machines"; ARM-REFERENCE §7.2): maximum bucket capacity and refill per minute.
  */
-export const DEFAULT_COMPUTE_THROTTLE: Required<ComputeThrottleSettings> & { policies: Record<ComputePolicy, { size: number; refillPerMinute: number }> } = {
+export const DEFAULT_COMPUTE_THROTTLE: Required<ComputeThrottleSettings> & {
+  policies: Record<ComputePolicy, { size: number; refillPerMinute: number }>;
+} = {
   enabled: true,
   policies: {
     PutVM: { size: 1500, refillPerMinute: 500 },
@@ -54,7 +56,11 @@ export class Throttle {
 
   configure(settings: Partial<ThrottleSettings>): void {
     const compute = settings.compute ?? this.settings.compute;
-    this.settings = { ...this.settings, ...settings, compute: compute && { ...compute, policies: { ...DEFAULT_COMPUTE_THROTTLE.policies, ...compute.policies } } };
+    this.settings = {
+      ...this.settings,
+      ...settings,
+      compute: compute && { ...compute, policies: { ...DEFAULT_COMPUTE_THROTTLE.policies, ...compute.policies } },
+    };
     this.buckets.clear();
   }
 

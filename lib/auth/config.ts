@@ -22,7 +22,11 @@ function providers(): NextAuthConfig["providers"] {
   const e = env();
   const list: NextAuthConfig["providers"] = [];
   // Without a tenant in the issuer the provider would default to /common: any tenant could sign in.
-  if (e.AUTH_MICROSOFT_ENTRA_ID_ID && e.AUTH_MICROSOFT_ENTRA_ID_SECRET && entraTenantId(e.AUTH_MICROSOFT_ENTRA_ID_ISSUER)) {
+  if (
+    e.AUTH_MICROSOFT_ENTRA_ID_ID &&
+    e.AUTH_MICROSOFT_ENTRA_ID_SECRET &&
+    entraTenantId(e.AUTH_MICROSOFT_ENTRA_ID_ISSUER)
+  ) {
     list.push(
       MicrosoftEntraID({
         clientId: e.AUTH_MICROSOFT_ENTRA_ID_ID,
@@ -45,7 +49,13 @@ function providers(): NextAuthConfig["providers"] {
           // Only the seeded users: a passwordless sign-in must never reach a real account.
           const user = await findDevUser({ ctx: { db: await getDb() }, input: { email: email.data } });
           if (!user) {
-            await writeAudit(await getDb(), { actorId: null, action: "auth.sign_in", outcome: "failure", details: { provider: DEV_PROVIDER_ID, email: email.data }, ...(await requestMeta()) });
+            await writeAudit(await getDb(), {
+              actorId: null,
+              action: "auth.sign_in",
+              outcome: "failure",
+              details: { provider: DEV_PROVIDER_ID, email: email.data },
+              ...(await requestMeta()),
+            });
             return null;
           }
           return { id: user.id, email: user.email, name: user.name };
@@ -56,7 +66,10 @@ function providers(): NextAuthConfig["providers"] {
   return list;
 }
 
-async function signInAllowed(account: Account | null | undefined, profile: Profile | undefined): Promise<true | string> {
+async function signInAllowed(
+  account: Account | null | undefined,
+  profile: Profile | undefined,
+): Promise<true | string> {
   if (account?.provider !== ENTRA_PROVIDER_ID) return true;
   try {
     await entraUser(profile);
@@ -86,7 +99,10 @@ function config(): NextAuthConfig {
       async jwt({ token, user, account, profile }) {
         const db = await getDb();
         if (user && account) {
-          const row = account.provider === DEV_PROVIDER_ID ? await findUserById({ ctx: { db }, input: { id: String(user.id) } }) : await entraUser(profile);
+          const row =
+            account.provider === DEV_PROVIDER_ID
+              ? await findUserById({ ctx: { db }, input: { id: String(user.id) } })
+              : await entraUser(profile);
           if (!row) return null;
           token.uid = row.id;
           token.sid = await startSession({ ctx: { db }, input: { userId: row.id, provider: account.provider } });
@@ -97,7 +113,10 @@ function config(): NextAuthConfig {
         }
         // Every request re-checks the server-side session: sign-out, revocation, a deleted user
         // and a development session after the development sign-in was turned off all end here.
-        const live = await checkSession({ ctx: { db, policy: { devSignIn: isDevSignInEnabled() } }, input: { sessionId: token.sid } });
+        const live = await checkSession({
+          ctx: { db, policy: { devSignIn: isDevSignInEnabled() } },
+          input: { sessionId: token.sid },
+        });
         if (!live || live.user.id !== token.uid) return null;
         return token;
       },
@@ -111,7 +130,13 @@ function config(): NextAuthConfig {
       async signIn({ user, account }) {
         const db = await getDb();
         const row = user.email ? await findUserByEmail({ ctx: { db }, input: { email: user.email } }) : undefined;
-        await writeAudit(db, { actorId: row?.id ?? null, action: "auth.sign_in", outcome: "success", details: { provider: account?.provider }, ...(await requestMeta()) });
+        await writeAudit(db, {
+          actorId: row?.id ?? null,
+          action: "auth.sign_in",
+          outcome: "success",
+          details: { provider: account?.provider },
+          ...(await requestMeta()),
+        });
       },
       async signOut(message) {
         const token = "token" in message ? message.token : null;

@@ -22,13 +22,19 @@ export interface EntraIdentity {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The identity in an ID token's claims, or an error naming what is missing. */
-export function entraIdentityFromClaims(claims: Record<string, unknown> | undefined, pinnedTenantId: string): EntraIdentity {
+export function entraIdentityFromClaims(
+  claims: Record<string, unknown> | undefined,
+  pinnedTenantId: string,
+): EntraIdentity {
   const tid = typeof claims?.tid === "string" ? claims.tid.toLowerCase() : "";
   const oid = typeof claims?.oid === "string" ? claims.oid.toLowerCase() : "";
-  if (!GUID.test(tid) || !GUID.test(oid)) throw new AppError("unauthorized", "The ID token carries no tenant or object id");
+  if (!GUID.test(tid) || !GUID.test(oid))
+    throw new AppError("unauthorized", "The ID token carries no tenant or object id");
   // The issuer check already pins the tenant; this keeps the rule true if the provider config drifts.
   if (tid !== pinnedTenantId.toLowerCase()) throw new AppError("unauthorized", "This tenant may not sign in here");
-  const email = String(claims?.email ?? claims?.preferred_username ?? "").trim().toLowerCase();
+  const email = String(claims?.email ?? claims?.preferred_username ?? "")
+    .trim()
+    .toLowerCase();
   if (!email) throw new AppError("unauthorized", "The ID token carries no e-mail or user name");
   return { tenantId: tid, objectId: oid, email, name: String(claims?.name ?? email) };
 }
@@ -39,7 +45,13 @@ const accountKey = (id: EntraIdentity) => `${id.tenantId}/${id.objectId}`;
  * The user linked to this identity; on its first sign-in a new user, made admin only when the
  * e-mail is in ADMIN_EMAILS (applied this once, never on later sign-ins).
  */
-export async function signInEntraIdentity({ ctx, input }: { ctx: { db: DbOrTx }; input: { identity: EntraIdentity; adminEmails: readonly string[] } }): Promise<UserRow> {
+export async function signInEntraIdentity({
+  ctx,
+  input,
+}: {
+  ctx: { db: DbOrTx };
+  input: { identity: EntraIdentity; adminEmails: readonly string[] };
+}): Promise<UserRow> {
   const { identity, adminEmails } = input;
   return ctx.db.transaction(async (tx) => {
     const [linked] = await tx
@@ -51,14 +63,33 @@ export async function signInEntraIdentity({ ctx, input }: { ctx: { db: DbOrTx };
     if (linked) return linked.user;
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, identity.email)).limit(1);
     if (taken) {
-      await writeAudit(tx, { actorId: null, action: "auth.sign_in", outcome: "denied", details: { provider: ENTRA_PROVIDER_ID, email: identity.email, reason: "email_in_use" } });
-      throw new AppError("conflict", `Another account already uses ${identity.email}; an admin must remove it before this identity can sign in`);
+      await writeAudit(tx, {
+        actorId: null,
+        action: "auth.sign_in",
+        outcome: "denied",
+        details: { provider: ENTRA_PROVIDER_ID, email: identity.email, reason: "email_in_use" },
+      });
+      throw new AppError(
+        "conflict",
+        `Another account already uses ${identity.email}; an admin must remove it before this identity can sign in`,
+      );
     }
     const role = adminEmails.includes(identity.email) ? "admin" : "user";
-    const [user] = await tx.insert(users).values({ email: identity.email, name: identity.name || identity.email, role }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ email: identity.email, name: identity.name || identity.email, role })
+      .returning();
     if (!user) throw new Error("user insert returned no row");
-    await tx.insert(accounts).values({ provider: ENTRA_PROVIDER_ID, providerAccountId: accountKey(identity), userId: user.id });
-    await writeAudit(tx, { actorId: user.id, action: "user.create", target: user.id, outcome: "success", details: { provider: ENTRA_PROVIDER_ID, tenant: identity.tenantId, role } });
+    await tx
+      .insert(accounts)
+      .values({ provider: ENTRA_PROVIDER_ID, providerAccountId: accountKey(identity), userId: user.id });
+    await writeAudit(tx, {
+      actorId: user.id,
+      action: "user.create",
+      target: user.id,
+      outcome: "success",
+      details: { provider: ENTRA_PROVIDER_ID, tenant: identity.tenantId, role },
+    });
     return user;
   });
 }

@@ -14,10 +14,18 @@ import type { UserRow } from "./users";
 export const credentialPolicy = (): SessionPolicy => ({ devSignIn: isDevSignInEnabled() });
 
 /** The actor's user as of now, if the credential behind the request still holds. */
-export async function reauthenticate({ ctx }: { ctx: { db: DbOrTx; actor: Pick<Actor, "id" | "via" | "credentialId"> }; input?: undefined }): Promise<UserRow | undefined> {
+export async function reauthenticate({
+  ctx,
+}: {
+  ctx: { db: DbOrTx; actor: Pick<Actor, "id" | "via" | "credentialId"> };
+  input?: undefined;
+}): Promise<UserRow | undefined> {
   const { actor } = ctx;
   if (!actor.credentialId) return undefined;
   const c = { db: ctx.db, policy: credentialPolicy() };
-  const user = actor.via === "token" ? await tokenUser({ ctx: c, input: { tokenId: actor.credentialId } }) : (await checkSession({ ctx: c, input: { sessionId: actor.credentialId } }))?.user;
+  const user =
+    actor.via === "token"
+      ? await tokenUser({ ctx: c, input: { tokenId: actor.credentialId } })
+      : (await checkSession({ ctx: c, input: { sessionId: actor.credentialId } }))?.user;
   return user?.id === actor.id ? user : undefined;
 }

@@ -23,11 +23,20 @@ export interface PolicyCtx extends Pick<AuthCtx, "db"> {
 }
 
 /** A new session row for a sign-in; its id goes into the JWT cookie. */
-export async function startSession({ ctx, input }: { ctx: Pick<AuthCtx, "db">; input: { userId: string; provider: string } }): Promise<string> {
+export async function startSession({
+  ctx,
+  input,
+}: {
+  ctx: Pick<AuthCtx, "db">;
+  input: { userId: string; provider: string };
+}): Promise<string> {
   const { db } = ctx;
   const { userId, provider } = input;
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
-  const [row] = await db.insert(userSessions).values({ userId, provider, expiresAt }).returning({ id: userSessions.id });
+  const [row] = await db
+    .insert(userSessions)
+    .values({ userId, provider, expiresAt })
+    .returning({ id: userSessions.id });
   if (!row) throw new Error("session insert returned no row");
   return row.id;
 }
@@ -38,7 +47,13 @@ export function isDevIdentityAllowed(user: Pick<UserRow, "isDevUser">, policy: S
 }
 
 /** The session's user when the session is live; undefined otherwise (the cookie is then worthless). */
-export async function checkSession({ ctx, input }: { ctx: PolicyCtx; input: { sessionId: unknown } }): Promise<{ user: UserRow; provider: string } | undefined> {
+export async function checkSession({
+  ctx,
+  input,
+}: {
+  ctx: PolicyCtx;
+  input: { sessionId: unknown };
+}): Promise<{ user: UserRow; provider: string } | undefined> {
   const { db, policy } = ctx;
   const { sessionId } = input;
   if (typeof sessionId !== "string" || !/^[0-9a-f-]{36}$/i.test(sessionId)) return undefined;
@@ -54,7 +69,13 @@ export async function checkSession({ ctx, input }: { ctx: PolicyCtx; input: { se
   return { user: row.user, provider: row.provider };
 }
 
-export async function endSession({ ctx, input }: { ctx: Pick<AuthCtx, "db">; input: { sessionId: unknown; reason: string } }): Promise<void> {
+export async function endSession({
+  ctx,
+  input,
+}: {
+  ctx: Pick<AuthCtx, "db">;
+  input: { sessionId: unknown; reason: string };
+}): Promise<void> {
   const { db } = ctx;
   const { sessionId, reason } = input;
   if (typeof sessionId !== "string" || !/^[0-9a-f-]{36}$/i.test(sessionId)) return;
@@ -65,7 +86,13 @@ export async function endSession({ ctx, input }: { ctx: Pick<AuthCtx, "db">; inp
 }
 
 /** Ends every live session of the user; returns how many. */
-export async function endUserSessions({ ctx, input }: { ctx: { db: DbOrTx }; input: { userId: string; reason: string } }): Promise<number> {
+export async function endUserSessions({
+  ctx,
+  input,
+}: {
+  ctx: { db: DbOrTx };
+  input: { userId: string; reason: string };
+}): Promise<number> {
   const { db } = ctx;
   const { userId, reason } = input;
   const rows = await db

@@ -8,7 +8,13 @@ import { log } from "@/lib/log";
 import type { AuthCtx } from "./context";
 
 /** Seconds to wait when this account is over its limit; otherwise undefined and the attempt is counted. */
-export async function signInRetryAfter({ ctx, input }: { ctx: Pick<AuthCtx, "db">; input: { email: unknown } }): Promise<number | undefined> {
+export async function signInRetryAfter({
+  ctx,
+  input,
+}: {
+  ctx: Pick<AuthCtx, "db">;
+  input: { email: unknown };
+}): Promise<number | undefined> {
   const { email } = input;
   const account = typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "";
   const retryAfter = await takeRateLimit(ctx.db, `signin:${account}`, limits().signIn);

@@ -8,12 +8,21 @@ import { createApiToken, hashToken } from "./tokens";
 import { findUserByEmail } from "./users";
 
 /** `days`: lifetime in days; 0 = never expires; undefined = the default (API_TOKEN_DEFAULT_DAYS). */
-export async function createTokenForEmail({ ctx, input }: { ctx: AuthCtx; input: { email: string; name: string; days?: number } }) {
+export async function createTokenForEmail({
+  ctx,
+  input,
+}: {
+  ctx: AuthCtx;
+  input: { email: string; name: string; days?: number };
+}) {
   const { email, name, days } = input;
   const user = await findUserByEmail({ ctx, input: { email } });
   if (!user) throw new AppError("not_found", `No user with e-mail ${email}. Sign in once first, or use a seeded user.`);
   const expiresAt = days === undefined ? undefined : days === 0 ? null : new Date(Date.now() + days * 86_400_000);
-  const created = await createApiToken({ ctx: { db: ctx.db, meta: CLI_META, actor: { id: user.id, via: "cli" } }, input: { name, expiresAt } });
+  const created = await createApiToken({
+    ctx: { db: ctx.db, meta: CLI_META, actor: { id: user.id, via: "cli" } },
+    input: { name, expiresAt },
+  });
   return { ...created, email: user.email };
 }
 
@@ -26,8 +35,17 @@ const CLI_META = { ip: null, userAgent: "hsc-cli" };
  */
 export async function revokeTokenByPrefix({ ctx, input }: { ctx: AuthCtx; input: { prefix: string } }) {
   const value = input.prefix.trim();
-  const match = value.length > 12 ? eq(apiTokens.hash, hashToken(value)) : PREFIX_RE.test(value) ? eq(apiTokens.prefix, value) : undefined;
-  if (!match) throw new AppError("bad_request", "Give the 12-character prefix (hsc_ and 8 letters, digits, - or _) or the whole token");
+  const match =
+    value.length > 12
+      ? eq(apiTokens.hash, hashToken(value))
+      : PREFIX_RE.test(value)
+        ? eq(apiTokens.prefix, value)
+        : undefined;
+  if (!match)
+    throw new AppError(
+      "bad_request",
+      "Give the 12-character prefix (hsc_ and 8 letters, digits, - or _) or the whole token",
+    );
   return ctx.db.transaction(async (tx) => {
     const rows = await tx
       .update(apiTokens)
@@ -35,7 +53,13 @@ export async function revokeTokenByPrefix({ ctx, input }: { ctx: AuthCtx; input:
       .where(and(match, isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id, userId: apiTokens.userId });
     for (const r of rows) {
-      await writeAudit(tx, { actorId: r.userId, action: "token.revoke", target: r.id, outcome: "success", userAgent: "hsc-cli" });
+      await writeAudit(tx, {
+        actorId: r.userId,
+        action: "token.revoke",
+        target: r.id,
+        outcome: "success",
+        userAgent: "hsc-cli",
+      });
     }
     return rows.length;
   });

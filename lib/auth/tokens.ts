@@ -30,11 +30,16 @@ export interface CreatedToken {
 }
 
 /** undefined: the default lifetime (API_TOKEN_DEFAULT_DAYS); null: never expires; a Date must lie ahead. */
-export function tokenExpiry(expiresAt: Date | null | undefined, defaultDays = env().API_TOKEN_DEFAULT_DAYS): Date | null {
+export function tokenExpiry(
+  expiresAt: Date | null | undefined,
+  defaultDays = env().API_TOKEN_DEFAULT_DAYS,
+): Date | null {
   if (expiresAt === null) return null;
   if (expiresAt === undefined) return new Date(Date.now() + defaultDays * 86_400_000);
-  if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) throw new AppError("bad_request", "Expiry must be in the future");
-  if (expiresAt.getTime() > Date.now() + MAX_DAYS * 86_400_000) throw new AppError("bad_request", `Expiry is at most ${MAX_DAYS} days ahead`);
+  if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())
+    throw new AppError("bad_request", "Expiry must be in the future");
+  if (expiresAt.getTime() > Date.now() + MAX_DAYS * 86_400_000)
+    throw new AppError("bad_request", `Expiry is at most ${MAX_DAYS} days ahead`);
   return expiresAt;
 }
 
@@ -46,12 +51,24 @@ const auditMeta = (ctx: AuthCtx) => ({ ip: ctx.meta?.ip ?? null, userAgent: ctx.
  * A new token for the acting user. How the actor is authenticated matters: a token may never mint
  * another (a leaked one would live forever), so `via: "token"` is refused (403, audited).
  */
-export async function createApiToken({ ctx, input }: { ctx: AuthCtx & { actor: Principal }; input: { name: string; expiresAt?: Date | null } }): Promise<CreatedToken> {
+export async function createApiToken({
+  ctx,
+  input,
+}: {
+  ctx: AuthCtx & { actor: Principal };
+  input: { name: string; expiresAt?: Date | null };
+}): Promise<CreatedToken> {
   const { db } = ctx;
   const userId = ctx.actor.id;
   const audit = auditMeta(ctx);
   if (ctx.actor.via === "token") {
-    await writeAudit(db, { actorId: userId, action: "token.create", outcome: "denied", details: { reason: "token_authenticated" }, ...audit });
+    await writeAudit(db, {
+      actorId: userId,
+      action: "token.create",
+      outcome: "denied",
+      details: { reason: "token_authenticated" },
+      ...audit,
+    });
     throw new AppError("forbidden", "An API token cannot create tokens; create them in the console's Settings");
   }
   const name = TokenName.parse(input.name);
@@ -59,15 +76,31 @@ export async function createApiToken({ ctx, input }: { ctx: AuthCtx & { actor: P
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, 12);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(apiTokens).values({ userId, name, prefix, hash: hashToken(token), expiresAt }).returning();
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ userId, name, prefix, hash: hashToken(token), expiresAt })
+      .returning();
     if (!row) throw new Error("token insert returned no row");
-    await writeAudit(tx, { actorId: userId, action: "token.create", target: row.id, outcome: "success", details: { name, prefix, expires_at: expiresAt?.toISOString() ?? null }, ...audit });
+    await writeAudit(tx, {
+      actorId: userId,
+      action: "token.create",
+      target: row.id,
+      outcome: "success",
+      details: { name, prefix, expires_at: expiresAt?.toISOString() ?? null },
+      ...audit,
+    });
     return { id: row.id, name, prefix, expiresAt, token };
   });
 }
 
 /** Revokes every live token of the user (with their sessions); returns how many. */
-export async function revokeUserTokens({ ctx, input }: { ctx: { db: DbOrTx }; input: { userId: string } }): Promise<number> {
+export async function revokeUserTokens({
+  ctx,
+  input,
+}: {
+  ctx: { db: DbOrTx };
+  input: { userId: string };
+}): Promise<number> {
   const { userId } = input;
   const rows = await ctx.db
     .update(apiTokens)
@@ -96,7 +129,13 @@ export async function listApiTokens({ ctx }: { ctx: Pick<AuthCtx, "db"> & { acto
 }
 
 /** Revokes one of the acting user's own tokens; false when it is not theirs or already revoked. */
-export async function revokeApiToken({ ctx, input }: { ctx: AuthCtx & { actor: Pick<Principal, "id"> }; input: { tokenId: string } }): Promise<boolean> {
+export async function revokeApiToken({
+  ctx,
+  input,
+}: {
+  ctx: AuthCtx & { actor: Pick<Principal, "id"> };
+  input: { tokenId: string };
+}): Promise<boolean> {
   const { db } = ctx;
   const userId = ctx.actor.id;
   const { tokenId } = input;
@@ -109,20 +148,38 @@ export async function revokeApiToken({ ctx, input }: { ctx: AuthCtx & { actor: P
       .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
     const ok = updated.length === 1;
-    await writeAudit(tx, { actorId: userId, action: "token.revoke", target: tokenId, outcome: ok ? "success" : "failure", ...audit });
+    await writeAudit(tx, {
+      actorId: userId,
+      action: "token.revoke",
+      target: tokenId,
+      outcome: ok ? "success" : "failure",
+      ...audit,
+    });
     return ok;
   });
 }
 
 /** The user of a live token, by its id (a stream's re-check; the secret is not kept). */
-export async function tokenUser({ ctx, input }: { ctx: PolicyCtx; input: { tokenId: string } }): Promise<UserRow | undefined> {
+export async function tokenUser({
+  ctx,
+  input,
+}: {
+  ctx: PolicyCtx;
+  input: { tokenId: string };
+}): Promise<UserRow | undefined> {
   const { policy } = ctx;
   const { tokenId } = input;
   const [row] = await ctx.db
     .select({ user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
+    .where(
+      and(
+        eq(apiTokens.id, tokenId),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    )
     .limit(1);
   return row && isDevIdentityAllowed(row.user, policy) ? row.user : undefined;
 }
@@ -131,7 +188,13 @@ export async function tokenUser({ ctx, input }: { ctx: PolicyCtx; input: { token
  * The token's user when the token is well-formed, known, not revoked, not expired, and not a
  * development user's while the development sign-in is off; records last use.
  */
-export async function verifyApiToken({ ctx, input }: { ctx: PolicyCtx; input: { token: string } }): Promise<{ user: UserRow; tokenId: string } | undefined> {
+export async function verifyApiToken({
+  ctx,
+  input,
+}: {
+  ctx: PolicyCtx;
+  input: { token: string };
+}): Promise<{ user: UserRow; tokenId: string } | undefined> {
   const { db, policy } = ctx;
   const { token } = input;
   if (!TOKEN_RE.test(token)) return undefined;
@@ -139,7 +202,13 @@ export async function verifyApiToken({ ctx, input }: { ctx: PolicyCtx; input: { 
     .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.hash, hashToken(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
+    .where(
+      and(
+        eq(apiTokens.hash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    )
     .limit(1);
   if (!row || !isDevIdentityAllowed(row.user, policy)) return undefined;
   // Once a minute is precise enough for "last used" and keeps hot API paths from writing every call.

@@ -22,19 +22,37 @@ export async function ensureDevUsers({ ctx }: { ctx: DbCtx; input?: undefined })
 }
 
 /** A seeded development user by e-mail; any other user (a service account, an Entra user) is not one. */
-export async function findDevUser({ ctx, input }: { ctx: DbCtx; input: { email: string } }): Promise<UserRow | undefined> {
+export async function findDevUser({
+  ctx,
+  input,
+}: {
+  ctx: DbCtx;
+  input: { email: string };
+}): Promise<UserRow | undefined> {
   const wanted = input.email.trim().toLowerCase();
   if (!DEV_USERS.some((u) => u.email === wanted)) return undefined;
   const row = await findUserByEmail({ ctx, input: { email: wanted } });
   return row?.isDevUser ? row : undefined;
 }
 
-export async function findUserByEmail({ ctx, input }: { ctx: DbCtx; input: { email: string } }): Promise<UserRow | undefined> {
+export async function findUserByEmail({
+  ctx,
+  input,
+}: {
+  ctx: DbCtx;
+  input: { email: string };
+}): Promise<UserRow | undefined> {
   const [row] = await ctx.db.select().from(users).where(eq(users.email, input.email.trim().toLowerCase())).limit(1);
   return row;
 }
 
-export async function findUserById({ ctx, input }: { ctx: DbCtx; input: { id: string } }): Promise<UserRow | undefined> {
+export async function findUserById({
+  ctx,
+  input,
+}: {
+  ctx: DbCtx;
+  input: { id: string };
+}): Promise<UserRow | undefined> {
   const [row] = await ctx.db.select().from(users).where(eq(users.id, input.id)).limit(1);
   return row;
 }

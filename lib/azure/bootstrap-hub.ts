@@ -1,4 +1,13 @@
-import { DEFAULT_HUB, ensureGateway, ensurePublicIp, ensureResourceGroup, ensureSubnet, ensureVnet, type EnsureResult, type HubSettings } from "./hub-ensure";
+import {
+  DEFAULT_HUB,
+  ensureGateway,
+  ensurePublicIp,
+  ensureResourceGroup,
+  ensureSubnet,
+  ensureVnet,
+  type EnsureResult,
+  type HubSettings,
+} from "./hub-ensure";
 import type { ApplicationGatewayView, AzureGateway, LroOptions, VirtualNetworkInfo } from "./types";
 
 export { DEFAULT_HUB, type HubSettings };
@@ -8,7 +17,11 @@ export { DEFAULT_HUB, type HubSettings };
  * missing is created, so running it against an existing hub writes nothing. The console runs the
  * same pieces as a recorded workflow (lib/hub); this direct form serves tests and scripts.
  */
-export async function bootstrapHub(gw: AzureGateway, settings: Partial<HubSettings> = {}, opts?: LroOptions): Promise<{ vnet: VirtualNetworkInfo; gateway: ApplicationGatewayView; created: string[]; results: EnsureResult[] }> {
+export async function bootstrapHub(
+  gw: AzureGateway,
+  settings: Partial<HubSettings> = {},
+  opts?: LroOptions,
+): Promise<{ vnet: VirtualNetworkInfo; gateway: ApplicationGatewayView; created: string[]; results: EnsureResult[] }> {
   const hub = { ...DEFAULT_HUB, ...settings };
   const results: EnsureResult[] = [];
   results.push(await ensureResourceGroup(gw, hub, opts));
@@ -20,5 +33,10 @@ export async function bootstrapHub(gw: AzureGateway, settings: Partial<HubSettin
   results.push(agw);
   const vnet = await gw.getVirtualNetwork(hub.resourceGroup, hub.vnetName, opts);
   if (!vnet) throw new Error(`hub VNet ${hub.vnetName} vanished during the bootstrap`);
-  return { vnet, gateway: agw.gateway, created: results.filter((r) => r.action === "created").map((r) => r.resource), results };
+  return {
+    vnet,
+    gateway: agw.gateway,
+    created: results.filter((r) => r.action === "created").map((r) => r.resource),
+    results,
+  };
 }

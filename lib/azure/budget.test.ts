@@ -40,7 +40,11 @@ function track(budget: ArmBudget) {
   return { granted, start };
 }
 
-const small = { reads: { size: 10, refillPerSecond: 1 }, writes: { size: 10, refillPerSecond: 1 }, deletes: { size: 10, refillPerSecond: 1 } };
+const small = {
+  reads: { size: 10, refillPerSecond: 1 },
+  writes: { size: 10, refillPerSecond: 1 },
+  deletes: { size: 10, refillPerSecond: 1 },
+};
 
 describe("ArmBudget", () => {
   it("makes a call wait for a token instead of refusing it", async () => {
@@ -157,11 +161,28 @@ describe("ArmBudget and resource-provider policies (Compute, ARM-REFERENCE §7.2
       { policy: "Microsoft.Compute/PutVM3Min", remaining: 239 },
       { policy: "Microsoft.Compute/PutVM30Min", remaining: 1199 },
     ]);
-    expect(parseRemainingResource("Microsoft.Compute/LowCostGet;23999")).toEqual([{ policy: "Microsoft.Compute/LowCostGet", remaining: 23999 }]);
+    expect(parseRemainingResource("Microsoft.Compute/LowCostGet;23999")).toEqual([
+      { policy: "Microsoft.Compute/LowCostGet", remaining: 23999 },
+    ]);
     expect(parseRemainingResource(undefined)).toEqual([]);
-    expect(providerRoute("put", "https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1?api-version=2024-07-01")).toBe(PUT_VM);
-    expect(providerRoute("GET", "https://h/subscriptions/s/providers/Microsoft.Compute/locations/eastus/operations/abc?api-version=1")).toBe("GET microsoft.compute/locations/*/operations/*");
-    expect(providerRoute("POST", "https://h/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-2/start")).toBe("POST microsoft.compute/virtualmachines/*/start");
+    expect(
+      providerRoute(
+        "put",
+        "https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1?api-version=2024-07-01",
+      ),
+    ).toBe(PUT_VM);
+    expect(
+      providerRoute(
+        "GET",
+        "https://h/subscriptions/s/providers/Microsoft.Compute/locations/eastus/operations/abc?api-version=1",
+      ),
+    ).toBe("GET microsoft.compute/locations/*/operations/*");
+    expect(
+      providerRoute(
+        "POST",
+        "https://h/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-2/start",
+      ),
+    ).toBe("POST microsoft.compute/virtualmachines/*/start");
   });
 
   it("lets a kind of request go at once until an answer names its policies", async () => {
@@ -271,4 +292,3 @@ describe("ArmBudget and resource-provider policies (Compute, ARM-REFERENCE §7.2
     expect(granted).toEqual(["a"]);
   });
 });
-

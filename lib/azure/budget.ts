@@ -246,7 +246,11 @@ export class ArmBudget {
       for (const b of buckets) {
         this.refillPolicy(b, now);
         if (b.pausedUntil > now) wait = Math.max(wait, b.pausedUntil - now);
-        else if (b.tokens < 1) wait = Math.max(wait, b.spec ? Math.ceil((1 - b.tokens) / b.spec.refillPerMs) : UNKNOWN_POLICY_WAIT_MS * this.timeScale);
+        else if (b.tokens < 1)
+          wait = Math.max(
+            wait,
+            b.spec ? Math.ceil((1 - b.tokens) / b.spec.refillPerMs) : UNKNOWN_POLICY_WAIT_MS * this.timeScale,
+          );
       }
       if (wait <= 0) {
         for (const b of buckets) {
@@ -278,7 +282,10 @@ export class ArmBudget {
   observeProvider(route: string, entries: ProviderRemaining[], taken: string[] = []): void {
     this.releaseProvider(taken);
     if (entries.length === 0) return;
-    this.routes.set(route, entries.map((e) => e.policy));
+    this.routes.set(
+      route,
+      entries.map((e) => e.policy),
+    );
     const now = this.clock.now();
     for (const e of entries) {
       const b = this.policyBucket(e.policy);
@@ -291,7 +298,11 @@ export class ArmBudget {
   /** The provider refused with 429: its policies wait out Retry-After; ARM's buckets are not touched. */
   providerThrottled(route: string, entries: ProviderRemaining[], retryAfterMs: number): void {
     this.stats.providerThrottled += 1;
-    if (entries.length > 0) this.routes.set(route, entries.map((e) => e.policy));
+    if (entries.length > 0)
+      this.routes.set(
+        route,
+        entries.map((e) => e.policy),
+      );
     const empty = entries.filter((e) => e.remaining <= 0).map((e) => e.policy);
     const policies = empty.length ? empty : (this.routes.get(route) ?? entries.map((e) => e.policy));
     if (policies.length === 0) {
@@ -311,7 +322,10 @@ export class ArmBudget {
     let b = this.policies.get(policy);
     if (!b) {
       const known = PROVIDER_POLICIES[policy];
-      const spec = known && { size: Math.max(1, Math.floor(known.size * this.share)), refillPerMs: (known.refillPerMinute * this.share) / 60_000 / this.timeScale };
+      const spec = known && {
+        size: Math.max(1, Math.floor(known.size * this.share)),
+        refillPerMs: (known.refillPerMinute * this.share) / 60_000 / this.timeScale,
+      };
       b = { spec, tokens: spec ? spec.size : 1, at: this.clock.now(), pausedUntil: 0, inflight: 0 };
       this.policies.set(policy, b);
     }

@@ -25,7 +25,13 @@ export class AzureError extends Error {
   constructor(
     code: string,
     message: string,
-    opts: { statusCode?: number; retryAfterMs?: number; operation?: string; cause?: unknown; errorClass?: AzureErrorClass } = {},
+    opts: {
+      statusCode?: number;
+      retryAfterMs?: number;
+      operation?: string;
+      cause?: unknown;
+      errorClass?: AzureErrorClass;
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = "AzureError";
@@ -38,7 +44,10 @@ export class AzureError extends Error {
 }
 
 export function isAzureError(err: unknown): err is AzureError {
-  return err instanceof AzureError || (typeof err === "object" && err !== null && (err as { name?: unknown }).name === "AzureError");
+  return (
+    err instanceof AzureError ||
+    (typeof err === "object" && err !== null && (err as { name?: unknown }).name === "AzureError")
+  );
 }
 
 /** Codes Azure uses for "ask again" (ARM-REFERENCE §3.2). */
@@ -65,7 +74,12 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /** ARM's and the resource providers' "too many requests" answers (a 429 RetryableError is a busy resource). */
-const THROTTLE_CODES = new Set(["TooManyRequests", "SubscriptionRequestsThrottled", "ResourceGroupRequestsThrottled", "TenantRequestsThrottled"]);
+const THROTTLE_CODES = new Set([
+  "TooManyRequests",
+  "SubscriptionRequestsThrottled",
+  "ResourceGroupRequestsThrottled",
+  "TenantRequestsThrottled",
+]);
 
 const BUSY_CODES = new Set(["RetryableError", "RetryableErrorDueToAnotherOperation", "AnotherOperationInProgress"]);
 
@@ -88,7 +102,8 @@ const NETWORK_ERROR_CODES = new Set([
   "REQUEST_SEND_ERROR",
 ]);
 
-const NETWORK_MESSAGE = /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|network (?:error|timeout)|fetch failed|other side closed/i;
+const NETWORK_MESSAGE =
+  /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|network (?:error|timeout)|fetch failed|other side closed/i;
 /** ARM-REFERENCE §2.2: a failed LRO reaches us as a plain Error with the code only in its message. */
 const LRO_FAILED = /^The long-running operation has failed(?:\.\s*([A-Za-z][\w.]*)\.\s*([\s\S]*))?/;
 const LRO_CANCELED = /^Operation was canceled/;
@@ -109,7 +124,15 @@ export function azureErrorClass(code: string, statusCode?: number): AzureErrorCl
   return "permanent";
 }
 
-type ErrorLike = { name?: unknown; code?: unknown; statusCode?: unknown; retryAfterMs?: unknown; message?: unknown; cause?: unknown; operation?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  statusCode?: unknown;
+  retryAfterMs?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  operation?: unknown;
+};
 
 function asErrorLike(err: unknown): ErrorLike | null {
   return typeof err === "object" && err !== null ? (err as ErrorLike) : null;
@@ -128,8 +151,10 @@ function networkFailure(err: ErrorLike, depth = 0): { code: string; message: str
   const code = str(err.code);
   const name = str(err.name);
   const message = str(err.message) ?? "";
-  if (code && NETWORK_ERROR_CODES.has(code)) return { code: code === "REQUEST_SEND_ERROR" ? "NetworkError" : code, message };
-  if (name === "AbortError" || name === "TimeoutError") return { code: "Timeout", message: message || "The request timed out" };
+  if (code && NETWORK_ERROR_CODES.has(code))
+    return { code: code === "REQUEST_SEND_ERROR" ? "NetworkError" : code, message };
+  if (name === "AbortError" || name === "TimeoutError")
+    return { code: "Timeout", message: message || "The request timed out" };
   const cause = asErrorLike(err.cause);
   if (cause && depth < 3) {
     const inner = networkFailure(cause, depth + 1);
@@ -143,7 +168,13 @@ function networkFailure(err: ErrorLike, depth = 0): { code: string; message: str
 function fromLroMessage(message: string): { code: string; message: string } | null {
   // Azure's superseded AGW PUT (CanceledAndSupersededDueToAnotherOperation) arrives like this.
   if (LRO_CANCELED.test(message)) {
-    return { code: "Canceled", message: message === "Operation was canceled" ? "The operation was canceled by Azure, e.g. superseded by another operation." : message };
+    return {
+      code: "Canceled",
+      message:
+        message === "Operation was canceled"
+          ? "The operation was canceled by Azure, e.g. superseded by another operation."
+          : message,
+    };
   }
   const match = LRO_FAILED.exec(message);
   if (!match) return null;
@@ -171,7 +202,13 @@ export function readAzureError(err: unknown, opts: ReadOptions = {}): AzureError
   const operation = opts.operation ?? str(e.operation);
   const network = networkFailure(e);
   if (network) {
-    if (err instanceof AzureError && err.code === network.code && err.errorClass === "transient" && err.statusCode === undefined) return err;
+    if (
+      err instanceof AzureError &&
+      err.code === network.code &&
+      err.errorClass === "transient" &&
+      err.statusCode === undefined
+    )
+      return err;
     return new AzureError(network.code, network.message, { operation, cause: err, errorClass: "transient" });
   }
   const message = str(e.message) ?? "";
@@ -180,9 +217,16 @@ export function readAzureError(err: unknown, opts: ReadOptions = {}): AzureError
   const retryAfterMs = ra !== undefined && ra >= 0 ? ra : undefined;
   const code = str(e.code);
   const lro = fromLroMessage(message);
-  if (lro && (!code || GENERIC_LRO_CODES.has(code))) return new AzureError(lro.code, lro.message, { statusCode, retryAfterMs, operation, cause: err });
+  if (lro && (!code || GENERIC_LRO_CODES.has(code)))
+    return new AzureError(lro.code, lro.message, { statusCode, retryAfterMs, operation, cause: err });
   if (!code && statusCode === undefined) return undefined;
-  if (err instanceof AzureError && code === err.code && err.retryAfterMs === retryAfterMs && (opts.operation === undefined || err.operation === opts.operation)) return err;
+  if (
+    err instanceof AzureError &&
+    code === err.code &&
+    err.retryAfterMs === retryAfterMs &&
+    (opts.operation === undefined || err.operation === opts.operation)
+  )
+    return err;
   return new AzureError(code ?? `Http${statusCode}`, message, { statusCode, retryAfterMs, operation, cause: err });
 }
 

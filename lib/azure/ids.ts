@@ -34,7 +34,8 @@ function provider(scope: ArmScope, type: string, name: string): string {
 export const armIds = {
   resourceGroup: (scope: ArmScope) => resourceGroupId(scope.subscriptionId, scope.resourceGroup),
   virtualNetwork: (scope: ArmScope, name: string) => provider(scope, "Microsoft.Network/virtualNetworks", name),
-  subnet: (scope: ArmScope, vnet: string, name: string) => `${provider(scope, "Microsoft.Network/virtualNetworks", vnet)}/subnets/${seg(name)}`,
+  subnet: (scope: ArmScope, vnet: string, name: string) =>
+    `${provider(scope, "Microsoft.Network/virtualNetworks", vnet)}/subnets/${seg(name)}`,
   peering: (scope: ArmScope, vnet: string, name: string) =>
     `${provider(scope, "Microsoft.Network/virtualNetworks", vnet)}/virtualNetworkPeerings/${seg(name)}`,
   networkInterface: (scope: ArmScope, name: string) => provider(scope, "Microsoft.Network/networkInterfaces", name),
@@ -57,7 +58,10 @@ export interface ParsedArmId {
 }
 
 export function parseArmId(id: string): ParsedArmId | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/([^/]+))?$/i.exec(id);
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/([^/]+))?$/i.exec(
+      id,
+    );
   if (!m) return undefined;
   return {
     subscriptionId: m[1] ?? "",

@@ -6,7 +6,9 @@ import type { AzureGateway } from "./types";
  * Test helper: a private simulator on a random port plus an AzureGateway that talks to it over
  * HTTPS through the real SDK clients. Only tests import this.
  */
-export async function startSimulatedAzure(opts: ArmSimulatorOptions & { pollIntervalMs?: number; maxRetries?: number } = {}): Promise<{
+export async function startSimulatedAzure(
+  opts: ArmSimulatorOptions & { pollIntervalMs?: number; maxRetries?: number } = {},
+): Promise<{
   sim: ArmSimulator;
   gateway: AzureGateway;
   stop(): Promise<void>;
@@ -32,7 +34,8 @@ export async function testSshPublicKey(): Promise<string> {
   const jwk = publicKey.export({ format: "jwk" });
   const b = (s: string | undefined) => Buffer.from(s ?? "", "base64url");
   const mpint = (buf: Buffer) => (buf[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), buf]) : buf);
-  const str = (buf: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0].map((_, i) => (buf.length >>> (24 - 8 * i)) & 255)), buf]);
+  const str = (buf: Buffer) =>
+    Buffer.concat([Buffer.from([0, 0, 0, 0].map((_, i) => (buf.length >>> (24 - 8 * i)) & 255)), buf]);
   const blob = Buffer.concat([str(Buffer.from("ssh-rsa")), str(mpint(b(jwk.e))), str(mpint(b(jwk.n)))]);
   return `ssh-rsa ${blob.toString("base64")} test@hub-spoke-console`;
 }

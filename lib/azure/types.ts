@@ -228,16 +228,29 @@ export interface VmExtensionInfo {
 }
 
 import type {
-  AgwEntries, AgwHandle, ApplicationGatewayCreateSpec, ApplicationGatewayView, BackendHealth,
+  AgwEntries,
+  AgwHandle,
+  ApplicationGatewayCreateSpec,
+  ApplicationGatewayView,
+  BackendHealth,
 } from "./agw-types";
 
 export interface AzureGateway {
   readonly subscriptionId: string;
 
   getResourceGroup(name: string, opts?: CallOptions): Promise<ResourceGroupInfo | undefined>;
-  createResourceGroup(name: string, spec: { location: string; tags?: Tags }, opts?: CallOptions): Promise<ResourceGroupInfo>;
+  createResourceGroup(
+    name: string,
+    spec: { location: string; tags?: Tags },
+    opts?: CallOptions,
+  ): Promise<ResourceGroupInfo>;
 
-  createOrUpdateVirtualNetwork(rg: string, name: string, spec: VirtualNetworkSpec, opts?: LroOptions): Promise<VirtualNetworkInfo>;
+  createOrUpdateVirtualNetwork(
+    rg: string,
+    name: string,
+    spec: VirtualNetworkSpec,
+    opts?: LroOptions,
+  ): Promise<VirtualNetworkInfo>;
   getVirtualNetwork(rg: string, name: string, opts?: CallOptions): Promise<VirtualNetworkInfo | undefined>;
   deleteVirtualNetwork(rg: string, name: string, opts?: LroOptions): Promise<void>;
   listVirtualNetworks(rg: string, opts?: CallOptions): Promise<VirtualNetworkInfo[]>;
@@ -247,16 +260,32 @@ export interface AzureGateway {
   createOrUpdateSubnet(rg: string, vnet: string, spec: SubnetSpec, opts?: LroOptions): Promise<SubnetInfo>;
   deleteSubnet(rg: string, vnet: string, name: string, opts?: LroOptions): Promise<void>;
 
-  createOrUpdatePeering(rg: string, vnet: string, name: string, spec: PeeringSpec, opts?: LroOptions): Promise<PeeringInfo>;
+  createOrUpdatePeering(
+    rg: string,
+    vnet: string,
+    name: string,
+    spec: PeeringSpec,
+    opts?: LroOptions,
+  ): Promise<PeeringInfo>;
   getPeering(rg: string, vnet: string, name: string, opts?: CallOptions): Promise<PeeringInfo | undefined>;
   deletePeering(rg: string, vnet: string, name: string, opts?: LroOptions): Promise<void>;
   listPeerings(rg: string, vnet: string, opts?: CallOptions): Promise<PeeringInfo[]>;
 
-  createOrUpdateNetworkInterface(rg: string, name: string, spec: NetworkInterfaceSpec, opts?: LroOptions): Promise<NetworkInterfaceInfo>;
+  createOrUpdateNetworkInterface(
+    rg: string,
+    name: string,
+    spec: NetworkInterfaceSpec,
+    opts?: LroOptions,
+  ): Promise<NetworkInterfaceInfo>;
   getNetworkInterface(rg: string, name: string, opts?: CallOptions): Promise<NetworkInterfaceInfo | undefined>;
   deleteNetworkInterface(rg: string, name: string, opts?: LroOptions): Promise<void>;
 
-  createOrUpdateVirtualMachine(rg: string, name: string, spec: VirtualMachineSpec, opts?: LroOptions): Promise<VirtualMachineInfo>;
+  createOrUpdateVirtualMachine(
+    rg: string,
+    name: string,
+    spec: VirtualMachineSpec,
+    opts?: LroOptions,
+  ): Promise<VirtualMachineInfo>;
   /** With instance view (power state). */
   getVirtualMachine(rg: string, name: string, opts?: CallOptions): Promise<VirtualMachineInfo | undefined>;
   deleteVirtualMachine(rg: string, name: string, opts?: LroOptions & { forceDeletion?: boolean }): Promise<void>;
@@ -280,7 +309,12 @@ export interface AzureGateway {
   getApplicationGateway(rg: string, name: string, opts?: CallOptions): Promise<ApplicationGatewayView | undefined>;
   /** Whole-gateway PUT of `handle` with these four arrays; everything else is kept as read. */
   putApplicationGateway(handle: AgwHandle, entries: AgwEntries, opts?: LroOptions): Promise<ApplicationGatewayView>;
-  createApplicationGateway(rg: string, name: string, spec: ApplicationGatewayCreateSpec, opts?: LroOptions): Promise<ApplicationGatewayView>;
+  createApplicationGateway(
+    rg: string,
+    name: string,
+    spec: ApplicationGatewayCreateSpec,
+    opts?: LroOptions,
+  ): Promise<ApplicationGatewayView>;
   getBackendHealth(rg: string, name: string, opts?: LroOptions): Promise<BackendHealth>;
 
   /** Tracked resources in a group carrying tag name (= value when given). Tags are not returned. */

@@ -17,7 +17,13 @@ export type AdminOp = { op: "grant" | "revoke"; email: string } | { op: "add-use
 
 function parse(): AdminOp {
   const { values } = parseArgs({
-    options: { grant: { type: "string" }, revoke: { type: "string" }, "add-user": { type: "string" }, name: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      grant: { type: "string" },
+      revoke: { type: "string" },
+      "add-user": { type: "string" },
+      name: { type: "string" },
+      help: { type: "boolean" },
+    },
   });
   if (values.grant) return { op: "grant", email: values.grant };
   if (values.revoke) return { op: "revoke", email: values.revoke };
@@ -30,8 +36,12 @@ async function direct(op: AdminOp): Promise<unknown> {
   const e = env();
   const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") });
   try {
-    if (op.op === "add-user") return await addServiceUser({ ctx: { db: handle.db }, input: { email: op.email, name: op.name } });
-    return await setRoleByEmail({ ctx: { db: handle.db }, input: { email: op.email, role: op.op === "grant" ? "admin" : "user" } });
+    if (op.op === "add-user")
+      return await addServiceUser({ ctx: { db: handle.db }, input: { email: op.email, name: op.name } });
+    return await setRoleByEmail({
+      ctx: { db: handle.db },
+      input: { email: op.email, role: op.op === "grant" ? "admin" : "user" },
+    });
   } finally {
     await handle.close();
   }
@@ -40,8 +50,14 @@ async function direct(op: AdminOp): Promise<unknown> {
 async function main() {
   const op = parse();
   const owner = env().DATABASE_URL ? undefined : readOwner(env().DATA_DIR);
-  const result = (owner ? await ownerRequest(owner.port, owner.secret, "/api/internal/users", op) : await direct(op)) as { email: string; role?: string };
-  console.log(op.op === "add-user" ? `Added service account ${result.email}.` : `${result.email} is now ${result.role === "admin" ? "an admin" : "a user"}.`);
+  const result = (
+    owner ? await ownerRequest(owner.port, owner.secret, "/api/internal/users", op) : await direct(op)
+  ) as { email: string; role?: string };
+  console.log(
+    op.op === "add-user"
+      ? `Added service account ${result.email}.`
+      : `${result.email} is now ${result.role === "admin" ? "an admin" : "a user"}.`,
+  );
 }
 
 main().catch((err: unknown) => {

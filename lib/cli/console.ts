@@ -29,10 +29,13 @@ function preflight(): { host: string; port: number } {
   const problems = signInConfigErrors(e);
   if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   const tightened = securePrivateDir(e.DATA_DIR);
-  if (tightened.length) console.warn(`console: tightened permissions (0700 dirs, 0600 secrets): ${tightened.join(", ")}`);
+  if (tightened.length)
+    console.warn(`console: tightened permissions (0700 dirs, 0600 secrets): ${tightened.join(", ")}`);
   const host = bindAddress(e);
   if (isDevSignInEnabled(e) && !["127.0.0.1", "::1", "localhost"].includes(host)) {
-    console.warn(`console: WARNING: the development sign-in (no password) is on and BIND_ADDRESS=${host} exposes it to the network.`);
+    console.warn(
+      `console: WARNING: the development sign-in (no password) is on and BIND_ADDRESS=${host} exposes it to the network.`,
+    );
   }
   return { host, port: e.PORT };
 }

@@ -21,7 +21,13 @@ async function main(): Promise<number> {
     e = env();
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
-    print({ group: "configuration", title: "Settings are valid", status: "fail", detail: err.message.replace(/\n\s*/g, " "), fix: "Fix the variables named above (.env.example describes each)." });
+    print({
+      group: "configuration",
+      title: "Settings are valid",
+      status: "fail",
+      detail: err.message.replace(/\n\s*/g, " "),
+      fix: "Fix the variables named above (.env.example describes each).",
+    });
     return 1;
   }
   setLogLevel("warn");
@@ -30,14 +36,24 @@ async function main(): Promise<number> {
     tools = await openHubTools({ db: false, tool: "doctor" });
   } catch (err) {
     if (err instanceof ToolRefused) throw err;
-    print({ group: "credential", title: "Azure can be reached", status: "fail", detail: err instanceof Error ? err.message : String(err), fix: "Check ARM_SIMULATOR_URL / ARM_SIMULATOR_CA_FILE, or AZURE_MODE=azure with AZURE_SUBSCRIPTION_ID." });
+    print({
+      group: "credential",
+      title: "Azure can be reached",
+      status: "fail",
+      detail: err instanceof Error ? err.message : String(err),
+      fix: "Check ARM_SIMULATOR_URL / ARM_SIMULATOR_CA_FILE, or AZURE_MODE=azure with AZURE_SUBSCRIPTION_ID.",
+    });
     return 1;
   }
   try {
     const report = await runDoctor({ env: e, hub: hubConfig(e), azure: tools.azure, access: accessProbeFor(e) });
     report.checks.forEach(print);
     const failed = report.checks.filter((c) => c.status === "fail").length;
-    console.log(report.ok ? `\ndoctor: all checks passed (${report.checks.length})` : `\ndoctor: ${failed} of ${report.checks.length} checks failed`);
+    console.log(
+      report.ok
+        ? `\ndoctor: all checks passed (${report.checks.length})`
+        : `\ndoctor: ${failed} of ${report.checks.length} checks failed`,
+    );
     return report.ok ? 0 : 1;
   } finally {
     await tools.close();
@@ -47,7 +63,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof ToolRefused ? err.message : `doctor: ${err instanceof Error ? err.stack : String(err)}`);
+    console.error(
+      err instanceof ToolRefused ? err.message : `doctor: ${err instanceof Error ? err.stack : String(err)}`,
+    );
     process.exit(2);
   },
 );

@@ -17,7 +17,12 @@ async function main(): Promise<number> {
   const tools = await openHubTools({ db: true, tool: "hub:bootstrap" });
   try {
     const db = tools.handle!.db; // safe: asked for with db: true
-    const ctx: HubBootstrapCtx = { db, azure: tools.azure, hub: hubConfig(e), timeScale: e.AZURE_MODE === "simulator" ? e.SIM_TIME_SCALE : 1 };
+    const ctx: HubBootstrapCtx = {
+      db,
+      azure: tools.azure,
+      hub: hubConfig(e),
+      timeScale: e.AZURE_MODE === "simulator" ? e.SIM_TIME_SCALE : 1,
+    };
     const { id, started } = await startHubBootstrap(ctx, null, "cli");
     if (!started) console.log(`A bootstrap of this hub is already running (${id}); following it.`);
     const run = started ? runHubBootstrap(hubRunDeps(ctx), id) : Promise.resolve();
@@ -43,7 +48,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof ToolRefused ? err.message : `hub:bootstrap: ${err instanceof Error ? err.stack : String(err)}`);
+    console.error(
+      err instanceof ToolRefused ? err.message : `hub:bootstrap: ${err instanceof Error ? err.stack : String(err)}`,
+    );
     process.exit(2);
   },
 );

@@ -24,10 +24,14 @@ export async function openHubTools(opts: { db: boolean; tool: string }): Promise
   const owner = readOwner(e.DATA_DIR);
   // PGlite has no cross-process locking, and an embedded simulator belongs to the console that started it.
   if (owner && (opts.db ? !e.DATABASE_URL : e.AZURE_MODE === "simulator" && !e.ARM_SIMULATOR_URL)) {
-    throw new ToolRefused(`${opts.tool}: the console (pid ${owner.pid}, port ${owner.port}) owns ${e.DATA_DIR}; use its Admin page, or run with DATABASE_URL and ARM_SIMULATOR_URL shared with it`);
+    throw new ToolRefused(
+      `${opts.tool}: the console (pid ${owner.pid}, port ${owner.port}) owns ${e.DATA_DIR}; use its Admin page, or run with DATABASE_URL and ARM_SIMULATOR_URL shared with it`,
+    );
   }
   const { azure, simulator } = await azureFor();
-  const handle = opts.db ? await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") }) : undefined;
+  const handle = opts.db
+    ? await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") })
+    : undefined;
   return {
     azure,
     handle,

@@ -16,22 +16,37 @@ type Op = { op: "create"; email: string; name: string; days?: number } | { op: "
 
 function parse(): Op {
   const { values } = parseArgs({
-    options: { user: { type: "string" }, name: { type: "string" }, days: { type: "string" }, revoke: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      user: { type: "string" },
+      name: { type: "string" },
+      days: { type: "string" },
+      revoke: { type: "string" },
+      help: { type: "boolean" },
+    },
   });
   if (values.revoke) return { op: "revoke", prefix: values.revoke };
   const days = values.days === undefined ? undefined : Number(values.days);
   if (!values.user || values.help || (days !== undefined && (!Number.isInteger(days) || days < 0 || days > 3650))) {
-    console.error("usage: npm run token -- --user <email> [--name <name>] [--days <0-3650, 0 = never>] | --revoke <hsc_prefix>");
+    console.error(
+      "usage: npm run token -- --user <email> [--name <name>] [--days <0-3650, 0 = never>] | --revoke <hsc_prefix>",
+    );
     process.exit(values.help ? 0 : 2);
   }
-  return { op: "create", email: values.user, name: values.name ?? `cli-${new Date().toISOString().slice(0, 10)}`, days };
+  return {
+    op: "create",
+    email: values.user,
+    name: values.name ?? `cli-${new Date().toISOString().slice(0, 10)}`,
+    days,
+  };
 }
 
 async function direct(op: Op): Promise<unknown> {
   const e = env();
   const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.DATA_DIR, "pglite") });
   try {
-    return op.op === "create" ? await createTokenForEmail({ ctx: { db: handle.db }, input: { email: op.email, name: op.name, days: op.days } }) : { revoked: await revokeTokenByPrefix({ ctx: { db: handle.db }, input: { prefix: op.prefix } }) };
+    return op.op === "create"
+      ? await createTokenForEmail({ ctx: { db: handle.db }, input: { email: op.email, name: op.name, days: op.days } })
+      : { revoked: await revokeTokenByPrefix({ ctx: { db: handle.db }, input: { prefix: op.prefix } }) };
   } finally {
     await handle.close();
   }
@@ -43,7 +58,9 @@ async function main() {
   const result = owner ? await ownerRequest(owner.port, owner.secret, "/api/internal/tokens", op) : await direct(op);
   if (op.op === "create") {
     const r = result as { token: string; email: string; name: string; expiresAt: string | null };
-    const expiry = r.expiresAt ? `expires ${new Date(r.expiresAt).toISOString().replace("T", " ").slice(0, 16)} UTC` : "never expires";
+    const expiry = r.expiresAt
+      ? `expires ${new Date(r.expiresAt).toISOString().replace("T", " ").slice(0, 16)} UTC`
+      : "never expires";
     console.error(`Created token "${r.name}" for ${r.email} (${expiry}). It is shown once:`);
     console.log(r.token);
   } else {

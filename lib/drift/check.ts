@@ -38,13 +38,22 @@ export async function readObserved(azure: AzureGateway, c: SpokeConfig, o: CallO
 export async function notCheckable(db: Db, spoke: SpokeRow): Promise<string | null> {
   if (spoke.deletedAt) return "The spoke is deleted";
   if (spoke.status !== "completed") return `The spoke is ${spoke.status}; drift is checked only on completed spokes`;
-  const [active] = await db.select({ id: deployments.id }).from(deployments).where(and(eq(deployments.spokeId, spoke.id), inArray(deployments.status, ["queued", "running"]))).limit(1);
+  const [active] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.spokeId, spoke.id), inArray(deployments.status, ["queued", "running"])))
+    .limit(1);
   return active ? "A deployment of the spoke is in progress" : null;
 }
 
 export function toDriftView(row: typeof spokeDrift.$inferSelect | undefined): DriftView {
   if (!row) return { status: "unknown", checked_at: null, differences: [], error: null };
-  return { status: row.status as DriftStatus, checked_at: row.checkedAt.toISOString(), differences: row.differences as DriftDifference[], error: row.error };
+  return {
+    status: row.status as DriftStatus,
+    checked_at: row.checkedAt.toISOString(),
+    differences: row.differences as DriftDifference[],
+    error: row.error,
+  };
 }
 
 export async function loadDrift(db: Db, spokeId: string): Promise<DriftView> {
@@ -53,7 +62,11 @@ export async function loadDrift(db: Db, spokeId: string): Promise<DriftView> {
 }
 
 async function desiredBackendIp(db: Db, spoke: SpokeRow, observed: Observed): Promise<string | null> {
-  const [wish] = await db.select({ entries: gatewayEntries.entries }).from(gatewayEntries).where(and(eq(gatewayEntries.hub, spoke.hub), eq(gatewayEntries.spokeId, spoke.id))).limit(1);
+  const [wish] = await db
+    .select({ entries: gatewayEntries.entries })
+    .from(gatewayEntries)
+    .where(and(eq(gatewayEntries.hub, spoke.hub), eq(gatewayEntries.spokeId, spoke.id)))
+    .limit(1);
   const entry = wish?.entries as SpokeGatewayEntry | null | undefined; // safe because written only by setDesiredGatewayEntry
   return entry?.backendIp ?? observed.nic?.privateIpAddress ?? null;
 }
@@ -63,25 +76,54 @@ function describe(d: DriftDifference): string {
 }
 
 /** Stores the outcome and appends an event when the announced outcome changes; returns the stored view. */
-async function record(db: Db, spoke: SpokeRow, at: Date, outcome: { status: DriftStatus; differences: DriftDifference[]; error: string | null }): Promise<DriftView> {
+async function record(
+  db: Db,
+  spoke: SpokeRow,
+  at: Date,
+  outcome: { status: DriftStatus; differences: DriftDifference[]; error: string | null },
+): Promise<DriftView> {
   return db.transaction(async (tx) => {
     // The spoke row's lock orders concurrent checks of one spoke (appendEvents takes it too).
     await tx.select({ id: spokes.id }).from(spokes).where(eq(spokes.id, spoke.id)).for("update");
     const [prev] = await tx.select().from(spokeDrift).where(eq(spokeDrift.spokeId, spoke.id)).limit(1);
-    const key = outcome.status === "drifted" ? `drifted:${stableHash(outcome.differences)}` : outcome.status === "in_sync" ? "in_sync" : (prev?.notified ?? null);
+    const key =
+      outcome.status === "drifted"
+        ? `drifted:${stableHash(outcome.differences)}`
+        : outcome.status === "in_sync"
+          ? "in_sync"
+          : (prev?.notified ?? null);
     const events = [];
     if (outcome.status === "drifted" && prev?.notified !== key) {
       events.push({
         type: "drift.detected" as const,
         level: "warn" as const,
-        message: `Drift detected: ${outcome.differences.length} difference(s) — ${outcome.differences.map(describe).join("; ")}`.slice(0, 2000),
+        message:
+          `Drift detected: ${outcome.differences.length} difference(s) — ${outcome.differences.map(describe).join("; ")}`.slice(
+            0,
+            2000,
+          ),
         data: { differences: outcome.differences, repair_steps: repairSteps(outcome.differences) },
       });
     } else if (outcome.status === "in_sync" && prev?.notified?.startsWith("drifted")) {
-      events.push({ type: "drift.resolved" as const, level: "info" as const, message: "Drift resolved: Azure matches the desired state again", data: {} });
+      events.push({
+        type: "drift.resolved" as const,
+        level: "info" as const,
+        message: "Drift resolved: Azure matches the desired state again",
+        data: {},
+      });
     }
-    const values = { status: outcome.status, checkedAt: at, differences: outcome.differences, error: outcome.error, notified: key };
-    const [row] = await tx.insert(spokeDrift).values({ spokeId: spoke.id, ...values }).onConflictDoUpdate({ target: spokeDrift.spokeId, set: values }).returning();
+    const values = {
+      status: outcome.status,
+      checkedAt: at,
+      differences: outcome.differences,
+      error: outcome.error,
+      notified: key,
+    };
+    const [row] = await tx
+      .insert(spokeDrift)
+      .values({ spokeId: spoke.id, ...values })
+      .onConflictDoUpdate({ target: spokeDrift.spokeId, set: values })
+      .returning();
     await appendEvents(tx, spoke.id, events);
     return toDriftView(row);
   });
@@ -103,7 +145,11 @@ export async function checkSpokeDrift(deps: DriftDeps, spokeId: string, o: CallO
     observed = await withArmPriority("view", () => readObserved(deps.azure, c, o));
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    return record(deps.db, spoke, at, { status: "unknown", differences: [], error: `${e.code ?? "Error"}: ${e.message ?? String(err)}` });
+    return record(deps.db, spoke, at, {
+      status: "unknown",
+      differences: [],
+      error: `${e.code ?? "Error"}: ${e.message ?? String(err)}`,
+    });
   }
   const sub = deps.azure.subscriptionId;
   const differences = compareDrift(
@@ -117,4 +163,3 @@ export async function checkSpokeDrift(deps: DriftDeps, spokeId: string, o: CallO
   );
   return record(deps.db, spoke, at, { status: differences.length ? "drifted" : "in_sync", differences, error: null });
 }
-

@@ -4,7 +4,9 @@ import { UPDATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 
 describe("repairSteps", () => {
   it("uses update-workflow keys in update-workflow order", () => {
-    expect(UPDATE_STEP_KEYS.filter((k) => (REPAIR_STEP_ORDER as readonly string[]).includes(k))).toEqual([...REPAIR_STEP_ORDER]);
+    expect(UPDATE_STEP_KEYS.filter((k) => (REPAIR_STEP_ORDER as readonly string[]).includes(k))).toEqual([
+      ...REPAIR_STEP_ORDER,
+    ]);
   });
   it("gives each update-workflow step once, in workflow order", () => {
     expect(
@@ -20,7 +22,8 @@ describe("repairSteps", () => {
   });
   it("maps the VM size to resize_vm, and network, NIC, peering and gateway differences to the update step of the same key", () => {
     expect(repairStepOf({ step: "create_vm", property: "vmSize" })).toBe("resize_vm");
-    for (const step of ["create_vnet", "create_subnets", "create_nic", "create_peering", "update_agw"]) expect(repairStepOf({ step, property: "exists" })).toBe(step);
+    for (const step of ["create_vnet", "create_subnets", "create_nic", "create_peering", "update_agw"])
+      expect(repairStepOf({ step, property: "exists" })).toBe(step);
     expect(repairStepOf({ step: "create_vnet", property: "tags.owner" })).toBe("create_vnet");
     expect(repairStepOf({ step: "create_nic", property: "tags.owner" })).toBe("create_nic");
   });
@@ -34,6 +37,10 @@ describe("repairSteps", () => {
     expect(repairSteps(diffs)).toEqual([]);
     expect(unrepairable(diffs)).toEqual(diffs);
     expect(unrepairable([{ step: "create_vm", property: "vmSize" }])).toEqual([]);
-    for (const k of repairSteps([{ step: "create_vm", property: "vmSize" }, { step: "create_subnets", property: "exists" }])) expect(UPDATE_STEP_KEYS).toContain(k);
+    for (const k of repairSteps([
+      { step: "create_vm", property: "vmSize" },
+      { step: "create_subnets", property: "exists" },
+    ]))
+      expect(UPDATE_STEP_KEYS).toContain(k);
   });
 });

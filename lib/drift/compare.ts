@@ -2,7 +2,14 @@
  * The pure half of drift detection: desired state (from the spoke's stored config and gateway wish)
  * against what Azure returned. No I/O; every difference carries the create-workflow step that makes the resource, and repairStepOf the update step that re-applies it.
  */
-import type { ApplicationGatewayView, NetworkInterfaceInfo, PeeringInfo, Tags, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
+import type {
+  ApplicationGatewayView,
+  NetworkInterfaceInfo,
+  PeeringInfo,
+  Tags,
+  VirtualMachineInfo,
+  VirtualNetworkInfo,
+} from "@/lib/azure/types";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT, SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
@@ -28,10 +35,16 @@ export interface Desired {
 
 /** Tags every spoke resource carries (deployment-id changes with every deployment and is not compared). */
 function expectedTags(c: SpokeConfig): Tags {
-  return { [TAG_KEYS.managedBy]: MANAGED_BY_TAG_VALUE, [TAG_KEYS.spokeId]: String(c.spokeNumber), [TAG_KEYS.clientName]: c.clientName, [TAG_KEYS.owner]: c.ownerId };
+  return {
+    [TAG_KEYS.managedBy]: MANAGED_BY_TAG_VALUE,
+    [TAG_KEYS.spokeId]: String(c.spokeNumber),
+    [TAG_KEYS.clientName]: c.clientName,
+    [TAG_KEYS.owner]: c.ownerId,
+  };
 }
 
-const same = (a: string | undefined | null, b: string | undefined | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+const same = (a: string | undefined | null, b: string | undefined | null) =>
+  (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 const lastSegment = (id: string | undefined) => id?.split("/").pop() ?? null;
 
 class Diffs {
@@ -40,7 +53,8 @@ class Diffs {
     this.list.push({ resource, property, expected, actual, step });
   }
   tags(resource: string, want: Tags, have: Tags, step: string) {
-    for (const [k, v] of Object.entries(want)) if (have[k] !== v) this.add(resource, `tags.${k}`, v, have[k] ?? null, step);
+    for (const [k, v] of Object.entries(want))
+      if (have[k] !== v) this.add(resource, `tags.${k}`, v, have[k] ?? null, step);
   }
 }
 
@@ -55,7 +69,8 @@ function compareVnet(d: Diffs, want: Desired, vnet: VirtualNetworkInfo | undefin
     const s = vnet.subnets.find((x) => same(x.name, planned.name));
     const sres = `${res}/subnets/${planned.name}`;
     if (!s) d.add(sres, "exists", true, false, "create_subnets");
-    else if (s.addressPrefix !== planned.addressPrefix) d.add(sres, "addressPrefix", planned.addressPrefix, s.addressPrefix ?? null, "create_subnets");
+    else if (s.addressPrefix !== planned.addressPrefix)
+      d.add(sres, "addressPrefix", planned.addressPrefix, s.addressPrefix ?? null, "create_subnets");
   }
 }
 
@@ -72,20 +87,35 @@ function compareCompute(d: Diffs, want: Desired, o: Observed) {
 
 function comparePeering(d: Diffs, res: string, p: PeeringInfo | undefined, remoteId: string, bothExist: boolean) {
   if (!p) return d.add(res, "exists", true, false, "create_peering");
-  if (!same(p.remoteVirtualNetworkId, remoteId)) d.add(res, "remoteVirtualNetwork", remoteId, p.remoteVirtualNetworkId ?? null, "create_peering");
+  if (!same(p.remoteVirtualNetworkId, remoteId))
+    d.add(res, "remoteVirtualNetwork", remoteId, p.remoteVirtualNetworkId ?? null, "create_peering");
   // With one side gone the other reads Disconnected: that is the same difference, not a second one.
   if (!bothExist) return;
   if (p.peeringState !== "Connected") d.add(res, "peeringState", "Connected", p.peeringState ?? null, "create_peering");
-  if (p.peeringSyncLevel !== "FullyInSync") d.add(res, "peeringSyncLevel", "FullyInSync", p.peeringSyncLevel ?? null, "create_peering");
+  if (p.peeringSyncLevel !== "FullyInSync")
+    d.add(res, "peeringSyncLevel", "FullyInSync", p.peeringSyncLevel ?? null, "create_peering");
 }
 
 function comparePeerings(d: Diffs, want: Desired, o: Observed) {
   const c = want.config;
   const spokeSide = o.vnet?.peerings.find((p) => same(p.name, c.names.spokeToHubPeering));
   const both = Boolean(o.hubPeering && spokeSide);
-  comparePeering(d, `virtualNetworks/${c.hub.vnetName}/virtualNetworkPeerings/${c.names.hubToSpokePeering}`, o.hubPeering, want.spokeVnetId, both);
+  comparePeering(
+    d,
+    `virtualNetworks/${c.hub.vnetName}/virtualNetworkPeerings/${c.names.hubToSpokePeering}`,
+    o.hubPeering,
+    want.spokeVnetId,
+    both,
+  );
   // The spoke side lives in the spoke VNet: a missing VNet is already one difference.
-  if (o.vnet) comparePeering(d, `virtualNetworks/${c.names.vnet}/virtualNetworkPeerings/${c.names.spokeToHubPeering}`, spokeSide, want.hubVnetId, both);
+  if (o.vnet)
+    comparePeering(
+      d,
+      `virtualNetworks/${c.names.vnet}/virtualNetworkPeerings/${c.names.spokeToHubPeering}`,
+      spokeSide,
+      want.hubVnetId,
+      both,
+    );
 }
 
 function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | undefined) {
@@ -98,7 +128,10 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
   const poolRes = `${base}/backendAddressPools/${a.backendPool}`;
   if (!pool) d.add(poolRes, "exists", true, false, step);
   else {
-    const have = pool.addresses.map((x) => x.ipAddress ?? x.fqdn ?? "").filter(Boolean).sort();
+    const have = pool.addresses
+      .map((x) => x.ipAddress ?? x.fqdn ?? "")
+      .filter(Boolean)
+      .sort();
     const expect = want.backendIp ? [want.backendIp] : [];
     if (have.join(",") !== expect.join(",")) d.add(poolRes, "addresses", expect, have, step);
   }
@@ -108,13 +141,15 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
   else {
     if (settings.port !== SPOKE_BACKEND_PORT) d.add(setRes, "port", SPOKE_BACKEND_PORT, settings.port, step);
     if (settings.protocol !== "Http") d.add(setRes, "protocol", "Http", settings.protocol, step);
-    if (a.probe && !same(lastSegment(settings.probeId), a.probe)) d.add(setRes, "probe", a.probe, lastSegment(settings.probeId) ?? null, step);
+    if (a.probe && !same(lastSegment(settings.probeId), a.probe))
+      d.add(setRes, "probe", a.probe, lastSegment(settings.probeId) ?? null, step);
   }
   compareProbe(d, c, gw, base, step);
   const listener = gw.httpListeners.find((l) => same(l.name, a.listener));
   const lisRes = `${base}/httpListeners/${a.listener}`;
   if (!listener) d.add(lisRes, "exists", true, false, step);
-  else if (listener.hostNames.join(",").toLowerCase() !== a.hostName.toLowerCase()) d.add(lisRes, "hostNames", [a.hostName], listener.hostNames, step);
+  else if (listener.hostNames.join(",").toLowerCase() !== a.hostName.toLowerCase())
+    d.add(lisRes, "hostNames", [a.hostName], listener.hostNames, step);
   const rule = gw.requestRoutingRules.find((r) => same(r.name, a.routingRule));
   const ruleRes = `${base}/requestRoutingRules/${a.routingRule}`;
   if (!rule) return d.add(ruleRes, "exists", true, false, step);
@@ -124,7 +159,8 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
     ["backendAddressPool", rule.backendAddressPoolId, a.backendPool],
     ["backendHttpSettings", rule.backendHttpSettingsId, a.httpSettings],
   ];
-  for (const [prop, id, name] of links) if (!same(lastSegment(id), name)) d.add(ruleRes, prop, name, lastSegment(id), step);
+  for (const [prop, id, name] of links)
+    if (!same(lastSegment(id), name)) d.add(ruleRes, prop, name, lastSegment(id), step);
 }
 
 /** The spoke's health probe (none for a spoke recorded before probes existed): present, with its path. */

@@ -18,7 +18,10 @@ afterAll(async () => h?.stop());
 
 it("reports a probe path changed and settings left without the probe in Azure; a forced update_agw restores them", async () => {
   const alice = await h.newUser();
-  const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: 22, client_name: "probey", ssh_public_key: await testSshPublicKey(), health_probe_path: "/up" } });
+  const created = await createSpoke({
+    ctx: h.ctxFor(alice),
+    input: { spoke_id: 22, client_name: "probey", ssh_public_key: await testSshPublicKey(), health_probe_path: "/up" },
+  });
   expect((await h.waitForSpoke(created.id, ["completed", "failed", "rolled_back"])).status).toBe("completed");
   const deps = { db: h.db.db, azure: h.azure };
   expect(await checkSpokeDrift(deps, created.id)).toMatchObject({ status: "in_sync", differences: [] });
@@ -27,13 +30,35 @@ it("reports a probe path changed and settings left without the probe in Azure; a
   await h.azure.putApplicationGateway(gw.handle, {
     ...gw,
     probes: gw.probes.map((p) => (p.name === "probey-probe" ? { ...p, path: "/" } : p)),
-    backendHttpSettings: gw.backendHttpSettings.map((s) => (s.name === "probey-http" ? { ...s, probeId: undefined } : s)),
+    backendHttpSettings: gw.backendHttpSettings.map((s) =>
+      s.name === "probey-http" ? { ...s, probeId: undefined } : s,
+    ),
   });
   const drifted = await checkSpokeDrift(deps, created.id);
   expect(drifted.status).toBe("drifted");
-  expect(drifted.differences.map(({ resource, property, expected, actual, step }) => ({ resource, property, expected, actual, step }))).toEqual([
-    { resource: "applicationGateways/hub-agw/backendHttpSettingsCollection/probey-http", property: "probe", expected: "probey-probe", actual: null, step: "update_agw" },
-    { resource: "applicationGateways/hub-agw/probes/probey-probe", property: "path", expected: "/up", actual: "/", step: "update_agw" },
+  expect(
+    drifted.differences.map(({ resource, property, expected, actual, step }) => ({
+      resource,
+      property,
+      expected,
+      actual,
+      step,
+    })),
+  ).toEqual([
+    {
+      resource: "applicationGateways/hub-agw/backendHttpSettingsCollection/probey-http",
+      property: "probe",
+      expected: "probey-probe",
+      actual: null,
+      step: "update_agw",
+    },
+    {
+      resource: "applicationGateways/hub-agw/probes/probey-probe",
+      property: "path",
+      expected: "/up",
+      actual: "/",
+      step: "update_agw",
+    },
   ]);
 
   const repair = await updateSpoke({ ctx: h.ctxFor(alice), input: { ref: created.id, body: { force: "update_agw" } } });

@@ -20,8 +20,14 @@ it("spreads the checks over the interval, one instance per tick", async () => {
   const alice = await h.newUser();
   const key = await testSshPublicKey();
   const ids: string[] = [];
-  for (const [n, name] of [[41, "tick-a"], [42, "tick-b"]] as const) {
-    const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: name, ssh_public_key: key } });
+  for (const [n, name] of [
+    [41, "tick-a"],
+    [42, "tick-b"],
+  ] as const) {
+    const created = await createSpoke({
+      ctx: h.ctxFor(alice),
+      input: { spoke_id: n, client_name: name, ssh_public_key: key },
+    });
     expect((await h.waitForSpoke(created.id, ["completed", "failed", "rolled_back"])).status).toBe("completed");
     ids.push(created.id);
   }
@@ -30,7 +36,10 @@ it("spreads the checks over the interval, one instance per tick", async () => {
   const base = { db: h.db.db, azure: h.azure, intervalMs: 10_000, tickMs: 1_000, now };
 
   // Two instances tick at once: one wins the lease and checks its share (2 spokes × 1 s / 10 s → 1).
-  const [a, b] = await Promise.all([driftTick({ ...base, owner: "instance-a" }), driftTick({ ...base, owner: "instance-b" })]);
+  const [a, b] = await Promise.all([
+    driftTick({ ...base, owner: "instance-a" }),
+    driftTick({ ...base, owner: "instance-b" }),
+  ]);
   expect([a.length, b.length].sort()).toEqual([0, 1]);
   // Within the same tick nobody checks again.
   expect(await driftTick({ ...base, owner: "instance-b" })).toEqual([]);

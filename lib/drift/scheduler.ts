@@ -40,7 +40,10 @@ function checkable() {
 
 /** The spokes to check in one tick: the due ones with the oldest check first, a tick's share of all checkable spokes. */
 export async function dueSpokes(db: Db, now: number, intervalMs: number, tickMs: number): Promise<string[]> {
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(spokes).where(checkable());
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(spokes)
+    .where(checkable());
   const total = Number(count?.n ?? 0);
   if (!total) return [];
   const perTick = Math.max(1, Math.ceil((total * tickMs) / intervalMs));
@@ -71,7 +74,13 @@ export async function driftTick(o: DriftScheduleOptions): Promise<string[]> {
     failure = String(err);
     log.warn("drift check failed", { error: failure });
   } finally {
-    await saveRead(o.db, DRIFT_SCHEDULE_KEY, o.owner, now(), failure ? { error: failure } : { data: { checked: checked.length } });
+    await saveRead(
+      o.db,
+      DRIFT_SCHEDULE_KEY,
+      o.owner,
+      now(),
+      failure ? { error: failure } : { data: { checked: checked.length } },
+    );
   }
   return checked;
 }
@@ -100,5 +109,3 @@ export function startDriftSchedule(o: DriftScheduleOptions): { stop(): Promise<v
     },
   };
 }
-
-

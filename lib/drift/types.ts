@@ -34,7 +34,14 @@ export const NO_DRIFT_VIEW: DriftView = { status: "unknown", checked_at: null, d
  * UPDATE_STEPS; compare.test.ts checks they are its keys, in its order). Literal here so the drift card
  * (a client component) can list a Repair's steps without loading the workflows.
  */
-export const REPAIR_STEP_ORDER = ["create_vnet", "create_subnets", "create_nic", "resize_vm", "update_agw", "create_peering"] as const;
+export const REPAIR_STEP_ORDER = [
+  "create_vnet",
+  "create_subnets",
+  "create_nic",
+  "resize_vm",
+  "update_agw",
+  "create_peering",
+] as const;
 export type RepairStepKey = (typeof REPAIR_STEP_ORDER)[number];
 
 /**
@@ -47,7 +54,9 @@ export type RepairStepKey = (typeof REPAIR_STEP_ORDER)[number];
  */
 export function repairStepOf(d: Pick<DriftDifference, "step" | "property">): RepairStepKey | null {
   if (d.step === "create_vm") return d.property === "vmSize" ? "resize_vm" : null;
-  return d.step !== "resize_vm" && (REPAIR_STEP_ORDER as readonly string[]).includes(d.step) ? (d.step as RepairStepKey) : null;
+  return d.step !== "resize_vm" && (REPAIR_STEP_ORDER as readonly string[]).includes(d.step)
+    ? (d.step as RepairStepKey)
+    : null;
 }
 
 /** The update-workflow steps a Repair must force to re-apply these differences, in workflow order. */

@@ -18,10 +18,17 @@ export function authRouteHandlers() {
   /** A scripted POST to the dev credentials callback meets the same per-account limit as the form. */
   async function POST(req: NextRequest) {
     if (DEV_CALLBACK.test(req.nextUrl.pathname)) {
-      const form = await req.clone().formData().catch(() => null);
+      const form = await req
+        .clone()
+        .formData()
+        .catch(() => null);
       const retryAfter = await signInRetryAfter({ ctx: await authCtx(req), input: { email: form?.get("email") } });
       if (retryAfter !== undefined) {
-        return errorResponse(new AppError("rate_limited", `Too many sign-in attempts; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter }));
+        return errorResponse(
+          new AppError("rate_limited", `Too many sign-in attempts; try again in ${retryAfter} s`, {
+            retryAfterSeconds: retryAfter,
+          }),
+        );
       }
     }
     return handlers.POST(req);

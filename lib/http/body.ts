@@ -7,11 +7,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * The request's JSON body, refusing oversized, non-JSON and malformed bodies with a clear 4xx.
  * With `optional`, an empty body reads as undefined instead of a 400.
  */
-export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES, opts: { optional?: boolean } = {}): Promise<unknown> {
+export async function readJson(
+  req: NextRequest,
+  maxBytes = MAX_BODY_BYTES,
+  opts: { optional?: boolean } = {},
+): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
   const type = req.headers.get("content-type") ?? "";
-  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type", "Content-Type must be application/json");
+  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+    throw new AppError("unsupported_media_type", "Content-Type must be application/json");
   const reader = req.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

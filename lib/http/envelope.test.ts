@@ -6,7 +6,11 @@ import { errorResponse } from "./envelope";
 
 async function answer(err: unknown) {
   const res = errorResponse(err, "trace-1");
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 describe("error answers carry a stable code", () => {
@@ -31,13 +35,23 @@ describe("error answers carry a stable code", () => {
   });
 
   it("Azure's refusal is azure_error with Azure's own code and message in details", async () => {
-    const err = new AzureError("InvalidResourceName", "Resource name x!y is invalid.", { statusCode: 400, operation: "virtualNetworks.get x!y" });
+    const err = new AzureError("InvalidResourceName", "Resource name x!y is invalid.", {
+      statusCode: 400,
+      operation: "virtualNetworks.get x!y",
+    });
     const a = await answer(err);
     expect(a.status).toBe(502);
     expect(a.body).toMatchObject({
       code: "azure_error",
       message: "Azure answered InvalidResourceName: Resource name x!y is invalid.",
-      details: { azure: { code: "InvalidResourceName", message: "Resource name x!y is invalid.", status_code: 400, operation: "virtualNetworks.get x!y" } },
+      details: {
+        azure: {
+          code: "InvalidResourceName",
+          message: "Resource name x!y is invalid.",
+          status_code: 400,
+          operation: "virtualNetworks.get x!y",
+        },
+      },
     });
     expect(a.retryAfter).toBeNull();
   });
@@ -47,9 +61,14 @@ describe("error answers carry a stable code", () => {
     [503, undefined, "5"],
     [undefined, 1_500, "2"],
   ])("Azure %s (Retry-After %s ms) is unavailable, retry after %s s", async (statusCode, retryAfterMs, seconds) => {
-    const a = await answer(new AzureError("SubscriptionRequestsThrottled", "Too many requests", { statusCode, retryAfterMs }));
+    const a = await answer(
+      new AzureError("SubscriptionRequestsThrottled", "Too many requests", { statusCode, retryAfterMs }),
+    );
     expect(a.status).toBe(503);
-    expect(a.body).toMatchObject({ code: "unavailable", details: { azure: { code: "SubscriptionRequestsThrottled", status_code: statusCode ?? null } } });
+    expect(a.body).toMatchObject({
+      code: "unavailable",
+      details: { azure: { code: "SubscriptionRequestsThrottled", status_code: statusCode ?? null } },
+    });
     expect(a.retryAfter).toBe(seconds);
   });
 });

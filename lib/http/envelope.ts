@@ -6,7 +6,10 @@ import { AppError, appErrorFromAzure, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /** The original API's envelope: {"status":"success","data":…}. */
-export function ok<T>(data: T, init: { status?: number; headers?: HeadersInit; extra?: Record<string, unknown>; message?: string } = {}) {
+export function ok<T>(
+  data: T,
+  init: { status?: number; headers?: HeadersInit; extra?: Record<string, unknown>; message?: string } = {},
+) {
   const body = { status: "success", ...(init.message ? { message: init.message } : {}), data, ...init.extra };
   return NextResponse.json(body, { status: init.status ?? 200, headers: init.headers });
 }
@@ -15,7 +18,12 @@ export function errorResponse(err: unknown, traceId: string = randomUUID()) {
   const appErr = toAppError(err);
   if (appErr.status >= 500) log.error("request failed", { traceId, err: String((err as Error)?.stack ?? err) });
   else log.info("request rejected", { traceId, code: appErr.code, message: appErr.message });
-  const body: Record<string, unknown> = { status: "error", code: appErr.code, message: appErr.message, trace_id: traceId };
+  const body: Record<string, unknown> = {
+    status: "error",
+    code: appErr.code,
+    message: appErr.message,
+    trace_id: traceId,
+  };
   if (appErr.details !== undefined) body.details = appErr.details;
   const headers: Record<string, string> = { "x-trace-id": traceId };
   if (appErr.retryAfterSeconds !== undefined) headers["retry-after"] = String(appErr.retryAfterSeconds);

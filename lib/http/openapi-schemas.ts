@@ -26,14 +26,25 @@ type Pin<S extends z.ZodType, T> = [z.infer<S>] extends [T] ? ([T] extends [z.in
 const nullableString = z.string().nullable();
 const isoDate = z.string().describe("ISO 8601 timestamp");
 
-const FieldErrors = z.array(z.object({ path: z.string(), message: z.string() })).describe("One entry per invalid field");
+const FieldErrors = z
+  .array(z.object({ path: z.string(), message: z.string() }))
+  .describe("One entry per invalid field");
 const AzureDetails = z
-  .object({ azure: z.object({ code: z.string(), message: z.string(), status_code: z.int().nullable(), operation: nullableString }) })
+  .object({
+    azure: z.object({
+      code: z.string(),
+      message: z.string(),
+      status_code: z.int().nullable(),
+      operation: nullableString,
+    }),
+  })
   .describe("Azure's own error code and message, verbatim");
 
 export const ErrorEnvelope = z.object({
   status: z.literal("error"),
-  code: z.enum(Object.keys(APP_ERROR_STATUS) as [AppErrorCode, ...AppErrorCode[]]).describe("Stable and machine-readable: branch on this, not on message"),
+  code: z
+    .enum(Object.keys(APP_ERROR_STATUS) as [AppErrorCode, ...AppErrorCode[]])
+    .describe("Stable and machine-readable: branch on this, not on message"),
   message: z.string().describe("What went wrong, for a person"),
   details: z.union([FieldErrors, AzureDetails]).optional(),
   trace_id: z.string().describe("Also in the x-trace-id header and the server log"),
@@ -56,14 +67,25 @@ export const QueueSchema = z
   .nullable()
   .describe("Set while a queued create/update waits for Azure capacity (admission); position 1 starts next");
 
-const DriftValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()), z.record(z.string(), z.string())]);
+const DriftValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string()),
+  z.record(z.string(), z.string()),
+]);
 
 export const DriftDifferenceSchema = z.object({
   resource: z.string().describe("`type/name` of the resource or gateway entry, e.g. virtualMachines/spoke-vm-7"),
   property: z.string().describe("exists, vmSize, addressSpace, tags.<key>, peeringState, hostNames, …"),
   expected: DriftValueSchema,
   actual: DriftValueSchema,
-  step: z.string().describe("The create-workflow step that makes the resource; Repair re-applies it through the update-workflow step of `repair_steps` (the VM size: resize_vm)"),
+  step: z
+    .string()
+    .describe(
+      "The create-workflow step that makes the resource; Repair re-applies it through the update-workflow step of `repair_steps` (the VM size: resize_vm)",
+    ),
 });
 
 export const DriftSchema = z
@@ -73,9 +95,14 @@ export const DriftSchema = z
     differences: z.array(DriftDifferenceSchema),
     error: z.string().nullable().describe("Why the status is unknown, or why the spoke was not checked now"),
   })
-  .describe("The last drift check: the spoke's desired state compared with Azure (README \"Drift and orphan sweep\")");
+  .describe('The last drift check: the spoke\'s desired state compared with Azure (README "Drift and orphan sweep")');
 
-export const DriftCheckResultSchema = z.object({ spoke_id: z.int(), id: z.uuid(), drift: DriftSchema, repair_steps: z.array(z.string()).describe("The update-workflow steps a Repair would force") });
+export const DriftCheckResultSchema = z.object({
+  spoke_id: z.int(),
+  id: z.uuid(),
+  drift: DriftSchema,
+  repair_steps: z.array(z.string()).describe("The update-workflow steps a Repair would force"),
+});
 
 export const OrphanSchema = z.object({
   id: z.string().describe("Pass it to POST /api/admin/orphans/cleanup"),
@@ -93,7 +120,16 @@ export const OrphanCleanupReportSchema = z.object({
   started_at: isoDate,
   finished_at: isoDate,
   requested: z.array(z.string()),
-  items: z.array(z.object({ id: z.string(), category: z.enum(["resource", "hub_peering", "gateway_entry"]), type: z.string(), name: z.string(), outcome: z.enum(["removed", "remaining", "skipped"]), error: z.string().optional() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      category: z.enum(["resource", "hub_peering", "gateway_entry"]),
+      type: z.string(),
+      name: z.string(),
+      outcome: z.enum(["removed", "remaining", "skipped"]),
+      error: z.string().optional(),
+    }),
+  ),
   verified: z.boolean().describe("Every requested orphan is gone, proven by reading Azure again"),
 });
 
@@ -129,7 +165,9 @@ export const StepSchema = z.object({
   outputs: z.unknown(),
 });
 
-const DeploymentError = z.object({ step: nullableString, code: nullableString, class: nullableString, message: nullableString }).nullable();
+const DeploymentError = z
+  .object({ step: nullableString, code: nullableString, class: nullableString, message: nullableString })
+  .nullable();
 
 export const DeploymentSchema = z.object({
   id: z.uuid(),
@@ -152,7 +190,9 @@ export const DeploymentSchema = z.object({
 export const OriginalStepSchema = z
   .object({
     step_name: z.string(),
-    status: z.enum(ORIGINAL_STEP_STATUSES).describe("The original's words: succeeded/skipped/compensated → completed, running → in_progress"),
+    status: z
+      .enum(ORIGINAL_STEP_STATUSES)
+      .describe("The original's words: succeeded/skipped/compensated → completed, running → in_progress"),
     started_at: nullableString,
     completed_at: nullableString,
     error_message: nullableString,
@@ -169,7 +209,11 @@ const OriginalFieldsSchema = z.object({
   completed_at: nullableString.describe("When the create succeeded; null otherwise"),
   failed_step: nullableString.describe("The create's failed step (kept after its rollback)"),
   error_message: nullableString,
-  deployment_steps: z.array(OriginalStepSchema).describe("The newest create's steps in the original's shape; rollback/teardown steps are in `steps`/`deployments`"),
+  deployment_steps: z
+    .array(OriginalStepSchema)
+    .describe(
+      "The newest create's steps in the original's shape; rollback/teardown steps are in `steps`/`deployments`",
+    ),
 });
 
 const LiveObject = z.record(z.string(), z.unknown()).nullable();
@@ -179,7 +223,9 @@ export const LiveMetaSchema = z
     read_at: nullableString.describe("When the shared snapshot was read from Azure; null while the first read runs"),
     age_s: z.number().nullable().describe("Seconds since read_at, when answered"),
     refreshing: z.boolean().describe("A read of Azure is running now"),
-    error: nullableString.describe("Azure's code and message if the last read failed (the data is then the previous read)"),
+    error: nullableString.describe(
+      "Azure's code and message if the last read failed (the data is then the previous read)",
+    ),
   })
   .describe("The live snapshot behind the answer (README: Live views)");
 
@@ -211,18 +257,20 @@ export const SpokeDetailSchema = SpokeRecordSchema.extend({
   live: LiveMetaSchema,
 });
 
-export const ProgressSchema = z.object({
-  spoke_id: z.int(),
-  id: z.uuid(),
-  status: z.enum(SPOKE_STATUSES),
-  deployment_id: z.uuid().nullable(),
-  kind: nullableString,
-  deployment_status: nullableString,
-  progress_percentage: z.number(),
-  queue: QueueSchema,
-  steps: z.array(StepSchema),
-  error: DeploymentError,
-}).extend(OriginalFieldsSchema.shape);
+export const ProgressSchema = z
+  .object({
+    spoke_id: z.int(),
+    id: z.uuid(),
+    status: z.enum(SPOKE_STATUSES),
+    deployment_id: z.uuid().nullable(),
+    kind: nullableString,
+    deployment_status: nullableString,
+    progress_percentage: z.number(),
+    queue: QueueSchema,
+    steps: z.array(StepSchema),
+    error: DeploymentError,
+  })
+  .extend(OriginalFieldsSchema.shape);
 
 export const ActionResultSchema = z.object({
   spoke_id: z.int(),
@@ -247,9 +295,18 @@ export const UpdatePlanSchema = z.object({
   id: z.uuid(),
   spoke_id: z.int(),
   changes: z.array(PlannedChangeSchema),
-  steps: z.array(z.object({ key: z.string(), action: z.enum(["run", "skip"]), reason: z.enum(["changed", "forced", "unchanged"]) })),
+  steps: z.array(
+    z.object({ key: z.string(), action: z.enum(["run", "skip"]), reason: z.enum(["changed", "forced", "unchanged"]) }),
+  ),
   disruptive: z.boolean(),
-  confirmation: z.object({ required: z.boolean(), phrase: z.string().describe('PATCH must send `confirm` equal to this (the client name) when required; else 409 with details.reason "confirmation_required"') }),
+  confirmation: z.object({
+    required: z.boolean(),
+    phrase: z
+      .string()
+      .describe(
+        'PATCH must send `confirm` equal to this (the client name) when required; else 409 with details.reason "confirmation_required"',
+      ),
+  }),
 });
 
 export const UpdateResultSchema = z.object({
@@ -269,7 +326,9 @@ export const RepairResultSchema = z.object({
   kind: z.literal("update"),
   drift: DriftSchema,
   steps: z.array(z.string()).describe("The update-workflow steps forced to run; every other step ends skipped"),
-  unrepairable: z.array(DriftDifferenceSchema).describe("Differences no update step can put back (a missing VM, the VM's tags)"),
+  unrepairable: z
+    .array(DriftDifferenceSchema)
+    .describe("Differences no update step can put back (a missing VM, the VM's tags)"),
   plan: UpdatePlanSchema.nullable(),
 });
 
@@ -296,12 +355,17 @@ export const ApiIndexSchema = z.object({
 
 export const HealthSchema = z.object({
   ok: z.boolean(),
-  checks: z.record(z.string(), z.object({ ok: z.boolean() }).loose()).optional().describe("Admins only: database, worker and Azure probe detail"),
+  checks: z
+    .record(z.string(), z.object({ ok: z.boolean() }).loose())
+    .optional()
+    .describe("Admins only: database, worker and Azure probe detail"),
 });
 
 export const PlanSchema = z.object({
   config: z.record(z.string(), z.unknown()).describe("Every name and range the create would use"),
-  checks: z.array(z.object({ key: z.string(), label: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string() })),
+  checks: z.array(
+    z.object({ key: z.string(), label: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string() }),
+  ),
   ok: z.boolean(),
   ssh_key: z.object({ type: z.string(), bits: z.number() }),
 });
@@ -329,7 +393,10 @@ export const WebhookDeliverySchema = z.object({
 
 // Compile-time pins: the documented shape and the verb's type must agree.
 export const REPAIR_PIN: Pin<typeof RepairResultSchema, RepairResult> = true;
-export const WEBHOOK_PINS: [Pin<typeof WebhookSchema, WebhookView>, Pin<typeof WebhookDeliverySchema, Omit<DeliveryView, "status"> & { status: (typeof DELIVERY_STATUSES)[number] }>] = [true, true];
+export const WEBHOOK_PINS: [
+  Pin<typeof WebhookSchema, WebhookView>,
+  Pin<typeof WebhookDeliverySchema, Omit<DeliveryView, "status"> & { status: (typeof DELIVERY_STATUSES)[number] }>,
+] = [true, true];
 export const PINS: [
   Pin<typeof CreatedSpokeSchema, CreatedSpoke>,
   Pin<typeof ActionResultSchema, ActionResult>,
@@ -347,8 +414,21 @@ const TeardownResourceSchema = z.object({
   resource: z.string().describe("ARM id (a gateway entry: the gateway's id + collection + name)"),
   type: z.string().describe("ARM resource type"),
   name: z.string(),
-  step: z.enum(["remove_agw_entries", "delete_vm", "delete_os_disk", "delete_nic", "delete_peerings", "delete_vnet", "verify_cleanup", "release_address"]).describe("The teardown step that deletes it"),
-  properties: z.record(z.string(), z.unknown()).describe("Live properties read now (size, power state, IPs, peering state, address space …); empty when gone"),
+  step: z
+    .enum([
+      "remove_agw_entries",
+      "delete_vm",
+      "delete_os_disk",
+      "delete_nic",
+      "delete_peerings",
+      "delete_vnet",
+      "verify_cleanup",
+      "release_address",
+    ])
+    .describe("The teardown step that deletes it"),
+  properties: z
+    .record(z.string(), z.unknown())
+    .describe("Live properties read now (size, power state, IPs, peering state, address space …); empty when gone"),
   destructive: z.boolean().describe("True for everything in `deletes`"),
   note: z.string().optional(),
 });
@@ -362,20 +442,31 @@ export const TeardownPlanSchema = z.object({
   deletes: z.array(TeardownResourceSchema).describe("Everything the teardown deletes, in workflow order"),
   already_gone: z.array(TeardownResourceSchema).describe("The spoke's resources Azure no longer has"),
   left_alone: z.object({
-    resources: z.array(TeardownResourceSchema).describe("Named like the spoke's but not this console's for it: left in place"),
+    resources: z
+      .array(TeardownResourceSchema)
+      .describe("Named like the spoke's but not this console's for it: left in place"),
     gateway_entries: z.object({ hub_defaults: z.int(), other_spokes: z.int() }),
     hub_peerings: z.int().describe("Other peerings of the hub VNet"),
   }),
   gateway: z.object({
     put: z.boolean().describe("Whether the single writer's merged PUT changes the gateway"),
     removes: z.array(z.string()),
-    other_changes: z.array(z.object({ kind: z.string(), name: z.string(), action: z.string() })).describe("Other spokes' pending changes the same merged PUT carries"),
+    other_changes: z
+      .array(z.object({ kind: z.string(), name: z.string(), action: z.string() }))
+      .describe("Other spokes' pending changes the same merged PUT carries"),
     note: z.string().optional(),
   }),
   releases: z.object({ address_prefix: z.string(), spoke_number: z.int(), client_name: z.string() }),
   destructive: z.boolean(),
   blocked: nullableString.describe("Why DELETE would be refused now, else null"),
-  confirmation: z.object({ required: z.literal(true), phrase: z.string().describe('DELETE may send `confirm` (?confirm= or JSON body) equal to this; a wrong one is 409 with details.reason "confirmation_required"') }),
+  confirmation: z.object({
+    required: z.literal(true),
+    phrase: z
+      .string()
+      .describe(
+        'DELETE may send `confirm` (?confirm= or JSON body) equal to this; a wrong one is 409 with details.reason "confirmation_required"',
+      ),
+  }),
 });
 
 export const TEARDOWN_PLAN_PIN: Pin<typeof TeardownPlanSchema, TeardownPlan> = true;

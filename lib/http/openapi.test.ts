@@ -23,8 +23,22 @@ describe("OpenAPI document", () => {
   it("the spoke answer and /progress document the original's fields and step words", () => {
     for (const name of ["SpokeDetail", "Progress"]) {
       const s = doc.components.schemas[name];
-      expect(s.required, name).toEqual(expect.arrayContaining(["deployment_steps", "vm_private_ip", "failed_step", "error_message", "completed_at", "vnet_name"]));
-      expect(s.properties.deployment_steps.items.properties.status.enum).toEqual(["pending", "in_progress", "completed", "failed"]);
+      expect(s.required, name).toEqual(
+        expect.arrayContaining([
+          "deployment_steps",
+          "vm_private_ip",
+          "failed_step",
+          "error_message",
+          "completed_at",
+          "vnet_name",
+        ]),
+      );
+      expect(s.properties.deployment_steps.items.properties.status.enum).toEqual([
+        "pending",
+        "in_progress",
+        "completed",
+        "failed",
+      ]);
     }
     expect(doc.components.schemas.SpokeDetail.required).toContain("progress");
   });

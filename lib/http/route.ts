@@ -34,7 +34,12 @@ export function checkOrigin(req: NextRequest) {
 type Handler<P> = (ctx: RouteContext<P> & { actor: Actor }) => Promise<Response>;
 type PublicHandler<P> = (ctx: RouteContext<P> & { actor: Actor | null }) => Promise<Response>;
 
-async function run<P>(req: NextRequest, rawParams: Promise<P> | undefined, requireActor: boolean, fn: PublicHandler<P>) {
+async function run<P>(
+  req: NextRequest,
+  rawParams: Promise<P> | undefined,
+  requireActor: boolean,
+  fn: PublicHandler<P>,
+) {
   const traceId = randomUUID();
   try {
     checkOrigin(req);
@@ -51,8 +56,7 @@ async function run<P>(req: NextRequest, rawParams: Promise<P> | undefined, requi
 }
 
 export function apiRoute<P = Record<string, never>>(fn: Handler<P>) {
-  return (req: NextRequest, ctx?: { params: Promise<P> }) =>
-    run<P>(req, ctx?.params, true, fn as PublicHandler<P>);
+  return (req: NextRequest, ctx?: { params: Promise<P> }) => run<P>(req, ctx?.params, true, fn as PublicHandler<P>);
 }
 
 export function publicRoute<P = Record<string, never>>(fn: PublicHandler<P>) {

@@ -21,10 +21,21 @@ export async function spokeCtx(actor: Actor, req?: NextRequest | { headers: Head
 }
 
 /** The hub bootstrap's context: the caller, the verb context and the worker's timing (back-off scale, poll interval). */
-export async function hubBootstrapCtx(actor: Actor, req?: NextRequest | { headers: Headers }): Promise<HubBootstrapCtx & { actor: Actor }> {
+export async function hubBootstrapCtx(
+  actor: Actor,
+  req?: NextRequest | { headers: Headers },
+): Promise<HubBootstrapCtx & { actor: Actor }> {
   const s = await getServices();
   const base = await spokeCtx(actor, req);
-  return { actor, db: base.db, azure: base.azure, hub: base.hub, meta: base.meta, timeScale: s.worker.deps.timeScale, pollIntervalMs: s.worker.deps.pollIntervalMs };
+  return {
+    actor,
+    db: base.db,
+    azure: base.azure,
+    hub: base.hub,
+    meta: base.meta,
+    timeScale: s.worker.deps.timeScale,
+    pollIntervalMs: s.worker.deps.pollIntervalMs,
+  };
 }
 
 /** The event stream's context: the caller, the database, this process's event fan-out and the request's abort. */

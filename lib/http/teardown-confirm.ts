@@ -18,7 +18,11 @@ export function deferredConfirm(req: NextRequest): Promise<string | undefined> {
     if (query !== null) return query;
     if (!hasBody) return undefined;
     const parsed = ConfirmBody.safeParse(await readJson(req));
-    if (!parsed.success) throw new AppError("bad_request", "The body must be a JSON object whose optional \"confirm\" is a string (the spoke's client name)");
+    if (!parsed.success)
+      throw new AppError(
+        "bad_request",
+        'The body must be a JSON object whose optional "confirm" is a string (the spoke\'s client name)',
+      );
     return parsed.data.confirm;
   };
   const p = read();

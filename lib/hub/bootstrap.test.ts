@@ -13,7 +13,13 @@ import { startSimulatedAzure } from "@/lib/azure/testing";
 import type { AzureGateway } from "@/lib/azure/types";
 import type { Actor } from "@/lib/auth/actor";
 import { hubConfig, parseEnv } from "@/lib/env";
-import { hubBootstrapView, requestHubBootstrap, startHubBootstrap, type HubBootstrapCtx, type HubBootstrapView } from "./bootstrap";
+import {
+  hubBootstrapView,
+  requestHubBootstrap,
+  startHubBootstrap,
+  type HubBootstrapCtx,
+  type HubBootstrapView,
+} from "./bootstrap";
 import { runHubBootstrap, type BootstrapReport } from "./run-bootstrap";
 import { hubLedgerKey, hubSettingsFrom } from "./settings";
 
@@ -46,28 +52,39 @@ async function runToEnd(gateway: AzureGateway): Promise<HubBootstrapView> {
   const ctx = ctxFor(gateway);
   const { id, started } = await startHubBootstrap(ctx, admin, "api");
   expect(started).toBe(true);
-  await runHubBootstrap({ db: db.db, azure: gateway, hub: hubSettingsFrom(hub), timeScale: 0.001, pollIntervalMs: 5 }, id);
+  await runHubBootstrap(
+    { db: db.db, azure: gateway, hub: hubSettingsFrom(hub), timeScale: 0.001, pollIntervalMs: 5 },
+    id,
+  );
   return (await hubBootstrapView(db.db, id))!;
 }
 
 /** PUT/DELETE requests by operation, from the simulator's request log. */
 function writesByOperation(sim: ArmSimulator): string[] {
-  return sim.requests().recent.filter((r) => r.method === "PUT" || r.method === "DELETE").map((r) => `${r.method} ${r.operation}`);
+  return sim
+    .requests()
+    .recent.filter((r) => r.method === "PUT" || r.method === "DELETE")
+    .map((r) => `${r.method} ${r.operation}`);
 }
 
 function armDelete(sim: ArmSimulator, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${sim.url}${path}?api-version=2026-01-01`, { method: "DELETE", ca: sim.caPem, headers: { authorization: "Bearer test" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${sim.url}${path}?api-version=2026-01-01`,
+      { method: "DELETE", ca: sim.caPem, headers: { authorization: "Bearer test" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
 }
 
 async function waitGone(sim: ArmSimulator, name: string) {
-  for (let i = 0; i < 200 && sim.inventory().resources.some((r) => r.name === name); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && sim.inventory().resources.some((r) => r.name === name); i++)
+    await new Promise((r) => setTimeout(r, 25));
   expect(sim.inventory().resources.map((r) => r.name)).not.toContain(name);
 }
 
@@ -80,7 +97,12 @@ describe("hub bootstrap workflow", () => {
     // The VNet and the public IP are made at once: either may be recorded first.
     expect(first.report).toMatchObject({ differences: [] });
     // safe because the view carries the run's BootstrapReport as written by runHubBootstrap
-    expect([...(first.report as BootstrapReport).created].sort()).toEqual(["applicationGateway", "publicIpAddress", "resourceGroup", "virtualNetwork"]);
+    expect([...(first.report as BootstrapReport).created].sort()).toEqual([
+      "applicationGateway",
+      "publicIpAddress",
+      "resourceGroup",
+      "virtualNetwork",
+    ]);
     const types = first.events.map((e) => e.type);
     expect(types[0]).toBe("deployment.queued");
     expect(types.at(-1)).toBe("deployment.succeeded");
@@ -89,7 +111,10 @@ describe("hub bootstrap workflow", () => {
 
     const agw = await gateway.getApplicationGateway("hub-rg", "hub-agw");
     expect(agw?.requestRoutingRules.map((r) => r.name)).toEqual(["defaultRoutingRule"]);
-    expect((await gateway.getVirtualNetwork("hub-rg", "hub-vnet"))?.subnets.map((s) => s.name).sort()).toEqual(["agw-subnet", "hub-subnet"]);
+    expect((await gateway.getVirtualNetwork("hub-rg", "hub-vnet"))?.subnets.map((s) => s.name).sort()).toEqual([
+      "agw-subnet",
+      "hub-subnet",
+    ]);
 
     sim.resetRequests();
     const second = await runToEnd(gateway);
@@ -109,14 +134,26 @@ describe("hub bootstrap workflow", () => {
     await waitGone(sim, "hub-agw");
     await gateway.deleteSubnet("hub-rg", "hub-vnet", "hub-subnet", { pollIntervalMs: 5 });
     // Spokes used this hub: the recreated gateway must get their entries back from the writer.
-    await db.db.insert(gatewayState).values({ hub: hubLedgerKey(hub), desiredGeneration: 4, appliedGeneration: 4 }).onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: 4, appliedGeneration: 4 } });
+    await db.db
+      .insert(gatewayState)
+      .values({ hub: hubLedgerKey(hub), desiredGeneration: 4, appliedGeneration: 4 })
+      .onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: 4, appliedGeneration: 4 } });
     sim.resetRequests();
 
     const view = await runToEnd(gateway);
     expect(view.status, JSON.stringify(view.error)).toBe("succeeded");
-    expect(view.report).toMatchObject({ created: ["subnet hub-subnet", "applicationGateway"], existing: expect.arrayContaining(["resourceGroup", "virtualNetwork", "subnet agw-subnet", "publicIpAddress"]) });
-    expect(writesByOperation(sim).sort()).toEqual(["PUT applicationGateways.createOrUpdate", "PUT subnets.createOrUpdate"]);
-    const [state] = await db.db.select().from(gatewayState).where(eq(gatewayState.hub, hubLedgerKey(hub)));
+    expect(view.report).toMatchObject({
+      created: ["subnet hub-subnet", "applicationGateway"],
+      existing: expect.arrayContaining(["resourceGroup", "virtualNetwork", "subnet agw-subnet", "publicIpAddress"]),
+    });
+    expect(writesByOperation(sim).sort()).toEqual([
+      "PUT applicationGateways.createOrUpdate",
+      "PUT subnets.createOrUpdate",
+    ]);
+    const [state] = await db.db
+      .select()
+      .from(gatewayState)
+      .where(eq(gatewayState.hub, hubLedgerKey(hub)));
     expect(state).toMatchObject({ desiredGeneration: 5, appliedGeneration: 4 });
     expect(view.events.at(-1)?.message).toMatch(/re-applied by the gateway writer/);
   });
@@ -124,12 +161,23 @@ describe("hub bootstrap workflow", () => {
   it("leaves a hand-made VNet as it is and reports how it differs", async () => {
     const { sim, gateway } = await startCloud(false);
     await gateway.createResourceGroup("hub-rg", { location: "eastus" });
-    await gateway.createOrUpdateVirtualNetwork("hub-rg", "hub-vnet", { location: "eastus", addressPrefixes: ["10.0.0.0/15"], subnets: [{ name: "human-subnet", addressPrefix: "10.1.0.0/24" }] }, { pollIntervalMs: 5 });
+    await gateway.createOrUpdateVirtualNetwork(
+      "hub-rg",
+      "hub-vnet",
+      {
+        location: "eastus",
+        addressPrefixes: ["10.0.0.0/15"],
+        subnets: [{ name: "human-subnet", addressPrefix: "10.1.0.0/24" }],
+      },
+      { pollIntervalMs: 5 },
+    );
     sim.resetRequests();
 
     const view = await runToEnd(gateway);
     expect(view.status, JSON.stringify(view.error)).toBe("succeeded");
-    expect(view.report).toMatchObject({ differences: [{ resource: "virtualNetwork", difference: "address space is 10.0.0.0/15, expected 10.0.0.0/16" }] });
+    expect(view.report).toMatchObject({
+      differences: [{ resource: "virtualNetwork", difference: "address space is 10.0.0.0/15, expected 10.0.0.0/16" }],
+    });
     expect(writesByOperation(sim)).not.toContain("PUT virtualNetworks.createOrUpdate");
     const vnet = await gateway.getVirtualNetwork("hub-rg", "hub-vnet");
     expect(vnet?.addressPrefixes).toEqual(["10.0.0.0/15"]);
@@ -139,10 +187,15 @@ describe("hub bootstrap workflow", () => {
   it("a second request while one runs joins it instead of starting another; non-admins are refused", async () => {
     const { gateway } = await startCloud(false);
     const ctx = ctxFor(gateway);
-    const [a, b] = await Promise.all([requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "api" } }), requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "console" } })]);
+    const [a, b] = await Promise.all([
+      requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "api" } }),
+      requestHubBootstrap({ ctx: { ...ctx, actor: admin }, input: { via: "console" } }),
+    ]);
     expect(a.id).toBe(b.id);
     const user: Actor = { ...admin, role: "user" };
-    await expect(requestHubBootstrap({ ctx: { ...ctx, actor: user }, input: { via: "api" } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(requestHubBootstrap({ ctx: { ...ctx, actor: user }, input: { via: "api" } })).rejects.toMatchObject({
+      code: "not_found",
+    });
     for (let i = 0; i < 400; i++) {
       const v = await hubBootstrapView(db.db, a.id);
       if (v?.status === "succeeded" || v?.status === "failed") break;

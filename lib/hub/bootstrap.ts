@@ -36,7 +36,16 @@ export interface HubBootstrapView {
   finished_at: string | null;
   error: { code: string | null; message: string | null; step: string | null } | null;
   report: unknown;
-  steps: { key: string; label: string; status: string; attempts: number; started_at: string | null; completed_at: string | null; outputs: unknown; error: { code: string | null; class: string | null; message: string | null } | null }[];
+  steps: {
+    key: string;
+    label: string;
+    status: string;
+    attempts: number;
+    started_at: string | null;
+    completed_at: string | null;
+    outputs: unknown;
+    error: { code: string | null; class: string | null; message: string | null } | null;
+  }[];
   events: { seq: number; at: string; type: string; step: string | null; level: string; message: string }[];
 }
 
@@ -71,7 +80,14 @@ export async function hubBootstrapView(db: Db, id: string): Promise<HubBootstrap
         error: s?.errorCode ? { code: s.errorCode, class: s.errorClass, message: s.errorMessage } : null,
       };
     }),
-    events: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), type: e.type, step: e.step, level: e.level, message: e.message })),
+    events: events.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      type: e.type,
+      step: e.step,
+      level: e.level,
+      message: e.message,
+    })),
   };
 }
 
@@ -79,36 +95,68 @@ export async function hubBootstrapView(db: Db, id: string): Promise<HubBootstrap
  * Records a queued run, or returns the one already running for this hub (a second click joins
  * it). A run whose process died is recognised by its stale heartbeat and failed first.
  */
-export async function startHubBootstrap(ctx: HubBootstrapCtx, actor: Actor | null, via: "api" | "console" | "cli"): Promise<{ id: string; started: boolean }> {
+export async function startHubBootstrap(
+  ctx: HubBootstrapCtx,
+  actor: Actor | null,
+  via: "api" | "console" | "cli",
+): Promise<{ id: string; started: boolean }> {
   const hub = hubLedgerKey(ctx.hub);
   return ctx.db.transaction(async (tx) => {
     await failStaleRuns(tx, hub);
     const active = await activeRun(tx, hub);
     if (active) return { id: active.id, started: false };
-    const [row] = await tx.insert(hubDeployments).values({ hub, kind: "bootstrap", requestedBy: actor?.id ?? null, requestedVia: via }).onConflictDoNothing().returning({ id: hubDeployments.id });
+    const [row] = await tx
+      .insert(hubDeployments)
+      .values({ hub, kind: "bootstrap", requestedBy: actor?.id ?? null, requestedVia: via })
+      .onConflictDoNothing()
+      .returning({ id: hubDeployments.id });
     // Another request inserted between our read and our insert (the partial unique index): join it.
     if (!row) {
       const other = await activeRun(tx, hub);
       if (!other) throw new Error("hub bootstrap: no active run after a conflicting insert");
       return { id: other.id, started: false };
     }
-    await writeAudit(tx, { actorId: actor?.id ?? null, action: "hub.bootstrap", target: ctx.hub.hubVnetName, outcome: "success", details: { deploymentId: row.id, via }, ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent });
+    await writeAudit(tx, {
+      actorId: actor?.id ?? null,
+      action: "hub.bootstrap",
+      target: ctx.hub.hubVnetName,
+      outcome: "success",
+      details: { deploymentId: row.id, via },
+      ip: ctx.meta?.ip,
+      userAgent: ctx.meta?.userAgent,
+    });
     // The first event commits with the run row and its audit row (ARCHITECTURE.md §4.1).
-    await appendHubEvents(tx, row.id, [{ type: "deployment.queued", message: `Hub bootstrap queued by ${actor?.email ?? "the command line"}` }]);
+    await appendHubEvents(tx, row.id, [
+      { type: "deployment.queued", message: `Hub bootstrap queued by ${actor?.email ?? "the command line"}` },
+    ]);
     return { id: row.id, started: true };
   });
 }
 
 export function hubRunDeps(ctx: HubBootstrapCtx): HubRunDeps {
-  return { db: ctx.db, azure: ctx.azure, hub: hubSettingsFrom(ctx.hub), timeScale: ctx.timeScale, pollIntervalMs: ctx.pollIntervalMs };
+  return {
+    db: ctx.db,
+    azure: ctx.azure,
+    hub: hubSettingsFrom(ctx.hub),
+    timeScale: ctx.timeScale,
+    pollIntervalMs: ctx.pollIntervalMs,
+  };
 }
 
 /** Admin verb behind the button and the route: starts (or joins) a run, which continues in this process. */
-export async function requestHubBootstrap({ ctx, input }: { ctx: HubBootstrapCtx & { actor: Actor }; input: { via: "api" | "console" } }): Promise<HubBootstrapView> {
+export async function requestHubBootstrap({
+  ctx,
+  input,
+}: {
+  ctx: HubBootstrapCtx & { actor: Actor };
+  input: { via: "api" | "console" };
+}): Promise<HubBootstrapView> {
   requireAdmin(ctx.actor);
   const { id, started } = await startHubBootstrap(ctx, ctx.actor, input.via);
   if (started) {
-    void runHubBootstrap(hubRunDeps(ctx), id).catch((err: unknown) => log.error("hub bootstrap crashed", { id, err: String(err) }));
+    void runHubBootstrap(hubRunDeps(ctx), id).catch((err: unknown) =>
+      log.error("hub bootstrap crashed", { id, err: String(err) }),
+    );
   }
   const view = await hubBootstrapView(ctx.db, id);
   if (!view) throw new Error(`hub bootstrap ${id} vanished`);
@@ -116,7 +164,12 @@ export async function requestHubBootstrap({ ctx, input }: { ctx: HubBootstrapCtx
 }
 
 /** The latest run of this hub (null before the first), for the Admin page's live view. */
-export async function getLatestHubBootstrap({ ctx }: { ctx: Pick<HubBootstrapCtx, "db" | "hub"> & { actor: Actor }; input?: undefined }): Promise<HubBootstrapView | null> {
+export async function getLatestHubBootstrap({
+  ctx,
+}: {
+  ctx: Pick<HubBootstrapCtx, "db" | "hub"> & { actor: Actor };
+  input?: undefined;
+}): Promise<HubBootstrapView | null> {
   requireAdmin(ctx.actor);
   const row = await latestRun(ctx.db, hubLedgerKey(ctx.hub));
   return row ? hubBootstrapView(ctx.db, row.id) : null;

@@ -20,7 +20,14 @@ describe("doctor", () => {
     const before = await runDoctor({ env, hub, azure: cloud.gateway });
     expect(before.ok).toBe(false);
     const failed = before.checks.filter((c) => c.status === "fail").map((c) => c.title);
-    expect(failed).toEqual(["Resource group hub-rg", "Hub VNet hub-vnet", "Subnet hub-subnet", "Subnet agw-subnet", "Public IP hub-agw-pip", "Application Gateway hub-agw with its defaults"]);
+    expect(failed).toEqual([
+      "Resource group hub-rg",
+      "Hub VNet hub-vnet",
+      "Subnet hub-subnet",
+      "Subnet agw-subnet",
+      "Public IP hub-agw-pip",
+      "Application Gateway hub-agw with its defaults",
+    ]);
     expect(before.checks.find((c) => c.status === "fail")?.fix).toMatch(/hub:bootstrap/);
 
     await bootstrapHub(cloud.gateway, {}, { pollIntervalMs: 5 });
@@ -33,9 +40,20 @@ describe("doctor", () => {
 
   it("flags a spoke address space that overlaps the hub, and Azure mode without sign-in", async () => {
     const bad = parseEnv({ SPOKE_ADDRESS_SPACE: "10.0.0.0/16", AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: "s" });
-    const report = await runDoctor({ env: bad, hub: hubConfig(bad), azure: cloud.gateway, access: { probeToken: async () => ({ ok: false, detail: "no identity" }), permissions: async () => [] } });
+    const report = await runDoctor({
+      env: bad,
+      hub: hubConfig(bad),
+      azure: cloud.gateway,
+      access: { probeToken: async () => ({ ok: false, detail: "no identity" }), permissions: async () => [] },
+    });
     const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.title);
-    expect(failed).toEqual(expect.arrayContaining(["Spoke address space is outside the hub's", "Sign-in is configured", "A token for Azure Resource Manager can be obtained"]));
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "Spoke address space is outside the hub's",
+        "Sign-in is configured",
+        "A token for Azure Resource Manager can be obtained",
+      ]),
+    );
   });
 });
 
@@ -46,7 +64,17 @@ describe("isAllowed", () => {
     expect(isAllowed([networkContributor], "microsoft.network/applicationGateways/write")).toBe(true);
     expect(isAllowed([reader], "Microsoft.Compute/skus/read")).toBe(true);
     expect(isAllowed([reader], "Microsoft.Compute/virtualMachines/write")).toBe(false);
-    expect(isAllowed([{ actions: ["*"], notActions: ["Microsoft.Authorization/*/Write"] }], "Microsoft.Authorization/roleAssignments/write")).toBe(false);
-    expect(isAllowed([{ actions: ["*"], notActions: ["Microsoft.Network/*/delete"] }, networkContributor], "Microsoft.Network/virtualNetworks/delete")).toBe(true);
+    expect(
+      isAllowed(
+        [{ actions: ["*"], notActions: ["Microsoft.Authorization/*/Write"] }],
+        "Microsoft.Authorization/roleAssignments/write",
+      ),
+    ).toBe(false);
+    expect(
+      isAllowed(
+        [{ actions: ["*"], notActions: ["Microsoft.Network/*/delete"] }, networkContributor],
+        "Microsoft.Network/virtualNetworks/delete",
+      ),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,11 @@ export const REQUIRED_ACTIONS: Record<PermissionScope, { role: string; actions: 
   // reads resource SKUs and compute usages per region.
   subscription: {
     role: "Reader",
-    actions: ["Microsoft.Network/virtualNetworks/read", "Microsoft.Compute/skus/read", "Microsoft.Compute/locations/usages/read"],
+    actions: [
+      "Microsoft.Network/virtualNetworks/read",
+      "Microsoft.Compute/skus/read",
+      "Microsoft.Compute/locations/usages/read",
+    ],
   },
   // The gateway writer PUTs the hub's gateway; the hub side of each peering is written on the hub VNet.
   hubResourceGroup: {
@@ -46,5 +50,9 @@ export const REQUIRED_ACTIONS: Record<PermissionScope, { role: string; actions: 
 /** Only the hub bootstrap needs these, and only for what is missing (a bare subscription needs all). */
 export const BOOTSTRAP_ACTIONS = {
   subscription: ["Microsoft.Resources/subscriptions/resourceGroups/write"],
-  hubResourceGroup: ["Microsoft.Network/virtualNetworks/write", "Microsoft.Network/publicIPAddresses/write", "Microsoft.Network/publicIPAddresses/join/action"],
+  hubResourceGroup: [
+    "Microsoft.Network/virtualNetworks/write",
+    "Microsoft.Network/publicIPAddresses/write",
+    "Microsoft.Network/publicIPAddresses/join/action",
+  ],
 };

@@ -3,7 +3,15 @@
  * error classifier and retry policy; each attempt, retry and outcome persisted with its event.
  */
 import { writeAudit } from "@/lib/audit";
-import { ensureGateway, ensurePublicIp, ensureResourceGroup, ensureSubnet, ensureVnet, type EnsureResult, type HubSettings } from "@/lib/azure/hub-ensure";
+import {
+  ensureGateway,
+  ensurePublicIp,
+  ensureResourceGroup,
+  ensureSubnet,
+  ensureVnet,
+  type EnsureResult,
+  type HubSettings,
+} from "@/lib/azure/hub-ensure";
 import type { AzureGateway, LroOptions } from "@/lib/azure/types";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
@@ -47,40 +55,118 @@ export interface BootstrapReport {
 
 function describe(r: EnsureResult): string {
   if (r.action === "created") return `${r.resource}: created`;
-  return r.differences.length ? `${r.resource}: exists, left as it is (differs: ${r.differences.join("; ")})` : `${r.resource}: exists, as expected`;
+  return r.differences.length
+    ? `${r.resource}: exists, left as it is (differs: ${r.differences.join("; ")})`
+    : `${r.resource}: exists, as expected`;
 }
 
-async function executeHubStep(deps: HubRunDeps, deploymentId: string, key: HubStepKey, signal: AbortSignal, results: Map<string, EnsureResult>): Promise<"succeeded" | "failed"> {
+async function executeHubStep(
+  deps: HubRunDeps,
+  deploymentId: string,
+  key: HubStepKey,
+  signal: AbortSignal,
+  results: Map<string, EnsureResult>,
+): Promise<"succeeded" | "failed"> {
   const label = HUB_STEP_LABELS[key];
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     await hubChange(deps.db, deploymentId, async (tx) => {
-      await upsertHubStep(tx, deploymentId, key, { status: "running", attempts: attempt, startedAt: new Date(started), finishedAt: null });
-      return { events: [{ type: "step.started", step: key, attempt, message: `${label}${attempt > 1 ? ` (attempt ${attempt})` : ""}` }] };
+      await upsertHubStep(tx, deploymentId, key, {
+        status: "running",
+        attempts: attempt,
+        startedAt: new Date(started),
+        finishedAt: null,
+      });
+      return {
+        events: [
+          {
+            type: "step.started",
+            step: key,
+            attempt,
+            message: `${label}${attempt > 1 ? ` (attempt ${attempt})` : ""}`,
+          },
+        ],
+      };
     });
     try {
       const result = await STEPS[key](deps.azure, deps.hub, { signal, pollIntervalMs: deps.pollIntervalMs });
       results.set(key, result);
       const outputs = { ...result };
       await hubChange(deps.db, deploymentId, async (tx) => {
-        await upsertHubStep(tx, deploymentId, key, { status: "succeeded", finishedAt: new Date(), outputs, errorCode: null, errorClass: null, errorMessage: null });
-        return { events: [{ type: "step.succeeded", step: key, attempt, level: result.differences.length ? "warn" : "info", message: describe(result), data: { outputs } }] };
+        await upsertHubStep(tx, deploymentId, key, {
+          status: "succeeded",
+          finishedAt: new Date(),
+          outputs,
+          errorCode: null,
+          errorClass: null,
+          errorMessage: null,
+        });
+        return {
+          events: [
+            {
+              type: "step.succeeded",
+              step: key,
+              attempt,
+              level: result.differences.length ? "warn" : "info",
+              message: describe(result),
+              data: { outputs },
+            },
+          ],
+        };
       });
       return "succeeded";
     } catch (err) {
       const error = classifyError(err);
-      const decision = decideRetry({ error, attempt, elapsedMs: Date.now() - started, policy: {}, scale: deps.timeScale });
+      const decision = decideRetry({
+        error,
+        attempt,
+        elapsedMs: Date.now() - started,
+        policy: {},
+        scale: deps.timeScale,
+      });
       if (decision.retry) {
         await hubChange(deps.db, deploymentId, async (tx) => {
-          await upsertHubStep(tx, deploymentId, key, { errorCode: error.code, errorClass: error.class, errorMessage: error.message });
-          return { events: [{ type: "step.retrying", step: key, attempt, level: "warn", message: `${label}: ${error.code}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s`, data: { error } }] };
+          await upsertHubStep(tx, deploymentId, key, {
+            errorCode: error.code,
+            errorClass: error.class,
+            errorMessage: error.message,
+          });
+          return {
+            events: [
+              {
+                type: "step.retrying",
+                step: key,
+                attempt,
+                level: "warn",
+                message: `${label}: ${error.code}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s`,
+                data: { error },
+              },
+            ],
+          };
         });
         await abortableSleep(decision.delayMs, signal);
         continue;
       }
       await hubChange(deps.db, deploymentId, async (tx) => {
-        await upsertHubStep(tx, deploymentId, key, { status: "failed", finishedAt: new Date(), errorCode: error.code, errorClass: error.class, errorMessage: error.message });
-        return { events: [{ type: "step.failed", step: key, attempt, level: "error", message: `${label} failed: ${error.code}: ${error.message}`, data: { error, reason: decision.reason } }] };
+        await upsertHubStep(tx, deploymentId, key, {
+          status: "failed",
+          finishedAt: new Date(),
+          errorCode: error.code,
+          errorClass: error.class,
+          errorMessage: error.message,
+        });
+        return {
+          events: [
+            {
+              type: "step.failed",
+              step: key,
+              attempt,
+              level: "error",
+              message: `${label} failed: ${error.code}: ${error.message}`,
+              data: { error, reason: decision.reason },
+            },
+          ],
+        };
       });
       return "failed";
     }
@@ -93,7 +179,14 @@ export async function runHubBootstrap(deps: HubRunDeps, deploymentId: string): P
   if (!loaded || loaded.run.status !== "queued") return;
   await hubChange(deps.db, deploymentId, async (tx) => {
     await setHubDeployment(tx, deploymentId, { status: "running", startedAt: new Date() });
-    return { events: [{ type: "deployment.started", message: `Bootstrapping hub ${deps.hub.vnetName} in ${deps.hub.resourceGroup} (${deps.hub.location})` }] };
+    return {
+      events: [
+        {
+          type: "deployment.started",
+          message: `Bootstrapping hub ${deps.hub.vnetName} in ${deps.hub.resourceGroup} (${deps.hub.location})`,
+        },
+      ],
+    };
   });
   const heartbeat = setInterval(() => {
     setHubDeployment(deps.db, deploymentId, { heartbeatAt: new Date() }).catch(() => {}); // the next tick retries
@@ -118,11 +211,20 @@ export async function runHubBootstrap(deps: HubRunDeps, deploymentId: string): P
  * puts every live spoke's entries back with one PUT. No row means no spoke ever used this hub.
  */
 async function requestGatewayReapply(tx: Tx, hub: string): Promise<boolean> {
-  const rows = await tx.update(gatewayState).set({ desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` }).where(eq(gatewayState.hub, hub)).returning({ hub: gatewayState.hub });
+  const rows = await tx
+    .update(gatewayState)
+    .set({ desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` })
+    .where(eq(gatewayState.hub, hub))
+    .returning({ hub: gatewayState.hub });
   return rows.length > 0;
 }
 
-async function finish(deps: HubRunDeps, run: { id: string; hub: string; requestedBy: string | null }, statuses: StatusMap, results: Map<string, EnsureResult>) {
+async function finish(
+  deps: HubRunDeps,
+  run: { id: string; hub: string; requestedBy: string | null },
+  statuses: StatusMap,
+  results: Map<string, EnsureResult>,
+) {
   const deploymentId = run.id;
   const actorId = run.requestedBy;
   const all = [...results.values()];
@@ -145,12 +247,30 @@ async function finish(deps: HubRunDeps, run: { id: string; hub: string; requeste
       errorMessage: ok ? null : (failedStep?.errorMessage ?? "A step could not run"),
     });
     const reapply = results.get("ensure_gateway")?.action === "created" && (await requestGatewayReapply(tx, run.hub));
-    await writeAudit(tx, { actorId, action: "hub.bootstrap.finished", target: deps.hub.vnetName, outcome: ok ? "success" : "failure", details: { deploymentId, ...report } });
+    await writeAudit(tx, {
+      actorId,
+      action: "hub.bootstrap.finished",
+      target: deps.hub.vnetName,
+      outcome: ok ? "success" : "failure",
+      details: { deploymentId, ...report },
+    });
     const summary = report.created.length ? `created ${report.created.join(", ")}` : "nothing to create";
     return {
-      events: [ok
-        ? { type: "deployment.succeeded", message: `Hub ready: ${summary}${report.differences.length ? `; ${report.differences.length} difference(s) from the defaults left as they are` : ""}${reapply ? "; the spokes' gateway entries will be re-applied by the gateway writer" : ""}`, data: { report } }
-        : { type: "deployment.failed", level: "error", message: `Hub bootstrap failed at ${failedKey ?? "a step"}: ${failedStep?.errorCode ?? ""} ${failedStep?.errorMessage ?? ""}`.trim(), data: { report } }],
+      events: [
+        ok
+          ? {
+              type: "deployment.succeeded",
+              message: `Hub ready: ${summary}${report.differences.length ? `; ${report.differences.length} difference(s) from the defaults left as they are` : ""}${reapply ? "; the spokes' gateway entries will be re-applied by the gateway writer" : ""}`,
+              data: { report },
+            }
+          : {
+              type: "deployment.failed",
+              level: "error",
+              message:
+                `Hub bootstrap failed at ${failedKey ?? "a step"}: ${failedStep?.errorCode ?? ""} ${failedStep?.errorMessage ?? ""}`.trim(),
+              data: { report },
+            },
+      ],
     };
   });
 }

@@ -25,7 +25,11 @@ export const HEARTBEAT_MS = 10_000;
 export const STALE_MS = 60_000;
 
 /** Runs `fn` in a transaction and appends its events under the run row's lock (seq order = commit order). */
-export async function hubChange<T>(db: Db, deploymentId: string, fn: (tx: Tx) => Promise<{ events: HubEventDraft[]; result?: T }>): Promise<T | undefined> {
+export async function hubChange<T>(
+  db: Db,
+  deploymentId: string,
+  fn: (tx: Tx) => Promise<{ events: HubEventDraft[]; result?: T }>,
+): Promise<T | undefined> {
   return db.transaction(async (tx) => {
     const { events, result } = await fn(tx);
     await appendHubEvents(tx, deploymentId, events);
@@ -58,7 +62,12 @@ export async function appendHubEvents(tx: Tx, deploymentId: string, events: HubE
   );
 }
 
-export async function upsertHubStep(tx: Tx, deploymentId: string, key: string, set: Partial<Omit<HubStepRow, "deploymentId" | "key">>) {
+export async function upsertHubStep(
+  tx: Tx,
+  deploymentId: string,
+  key: string,
+  set: Partial<Omit<HubStepRow, "deploymentId" | "key">>,
+) {
   await tx
     .insert(hubDeploymentSteps)
     .values({ deploymentId, key, ...set })
@@ -74,23 +83,49 @@ export async function failStaleRuns(tx: DbOrTx, hub: string, now = new Date()): 
   const cutoff = new Date(now.getTime() - STALE_MS);
   const stale = await tx
     .update(hubDeployments)
-    .set({ status: "failed", finishedAt: now, errorCode: "Abandoned", errorMessage: `No heartbeat for ${STALE_MS / 1000} s: the process running it stopped` })
-    .where(and(eq(hubDeployments.hub, hub), inArray(hubDeployments.status, ["queued", "running"]), or(lt(hubDeployments.heartbeatAt, cutoff), and(sql`${hubDeployments.heartbeatAt} is null`, lt(hubDeployments.createdAt, cutoff)))))
+    .set({
+      status: "failed",
+      finishedAt: now,
+      errorCode: "Abandoned",
+      errorMessage: `No heartbeat for ${STALE_MS / 1000} s: the process running it stopped`,
+    })
+    .where(
+      and(
+        eq(hubDeployments.hub, hub),
+        inArray(hubDeployments.status, ["queued", "running"]),
+        or(
+          lt(hubDeployments.heartbeatAt, cutoff),
+          and(sql`${hubDeployments.heartbeatAt} is null`, lt(hubDeployments.createdAt, cutoff)),
+        ),
+      ),
+    )
     .returning({ id: hubDeployments.id });
   return stale.length;
 }
 
 export async function activeRun(db: DbOrTx, hub: string): Promise<HubDeploymentRow | undefined> {
-  const [row] = await db.select().from(hubDeployments).where(and(eq(hubDeployments.hub, hub), inArray(hubDeployments.status, ["queued", "running"]))).limit(1);
+  const [row] = await db
+    .select()
+    .from(hubDeployments)
+    .where(and(eq(hubDeployments.hub, hub), inArray(hubDeployments.status, ["queued", "running"])))
+    .limit(1);
   return row;
 }
 
 export async function latestRun(db: DbOrTx, hub: string): Promise<HubDeploymentRow | undefined> {
-  const [row] = await db.select().from(hubDeployments).where(eq(hubDeployments.hub, hub)).orderBy(desc(hubDeployments.createdAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(hubDeployments)
+    .where(eq(hubDeployments.hub, hub))
+    .orderBy(desc(hubDeployments.createdAt))
+    .limit(1);
   return row;
 }
 
-export async function loadRun(db: DbOrTx, id: string): Promise<{ run: HubDeploymentRow; steps: HubStepRow[]; events: HubEventRow[] } | undefined> {
+export async function loadRun(
+  db: DbOrTx,
+  id: string,
+): Promise<{ run: HubDeploymentRow; steps: HubStepRow[]; events: HubEventRow[] } | undefined> {
   const [run] = await db.select().from(hubDeployments).where(eq(hubDeployments.id, id)).limit(1);
   if (!run) return undefined;
   const [steps, events] = await Promise.all([

@@ -32,7 +32,9 @@ function validate(spokeId: string, events: readonly AppendableEvent[]) {
       at: new Date().toISOString(),
     });
     if (!parsed.success) {
-      throw new Error(`invalid ${e.type} event: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      throw new Error(
+        `invalid ${e.type} event: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
+      );
     }
     return parsed.data;
   });

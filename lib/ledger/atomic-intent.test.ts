@@ -100,10 +100,19 @@ async function ledgerOf(spokeId: string) {
 let nextNumber = 20;
 async function spokeWith(status: string, create: { status: string; cancelRequested?: boolean }) {
   const n = nextNumber++;
-  const [spoke] = await t.db.insert(spokes).values({ ...spokeRow(actor.id, n, `atomic-${n}`), status }).returning();
+  const [spoke] = await t.db
+    .insert(spokes)
+    .values({ ...spokeRow(actor.id, n, `atomic-${n}`), status })
+    .returning();
   const [d] = await t.db
     .insert(deployments)
-    .values({ spokeId: spoke!.id, kind: "create", status: create.status, requestedBy: actor.id, finishedAt: create.status === "failed" ? new Date() : null })
+    .values({
+      spokeId: spoke!.id,
+      kind: "create",
+      status: create.status,
+      requestedBy: actor.id,
+      finishedAt: create.status === "failed" ? new Date() : null,
+    })
     .returning();
   return { spoke: spoke!, create: d! };
 }
@@ -115,50 +124,95 @@ describe(`one unit of work per verb on ${process.env.DATABASE_URL ? "Postgres (p
     await expect(createSpoke({ ctx: ctx(), input })).rejects.toThrow(broken());
     expect(brk.fired()).toBe(true);
     expect(await t.db.select().from(spokes).where(eq(spokes.clientName, "atomic-create"))).toEqual([]);
-    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.actorId, actor.id), eq(auditLog.action, "spoke.create")))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorId, actor.id), eq(auditLog.action, "spoke.create"))),
+    ).toEqual([]);
     expect(await t.db.select().from(deployments).where(eq(deployments.requestedBy, actor.id))).toEqual([]);
     expect(enqueued).toEqual([]);
 
     const created = await createSpoke({ ctx: ctx(), input });
     const after = await ledgerOf(created.id);
     expect(after.spoke?.status).toBe("in_progress");
-    expect(after.deployments.map((d) => [d.id, d.kind, d.status])).toEqual([[created.deployment_id, "create", "queued"]]);
+    expect(after.deployments.map((d) => [d.id, d.kind, d.status])).toEqual([
+      [created.deployment_id, "create", "queued"],
+    ]);
     expect(after.audits.map((a) => a.action)).toEqual(["spoke.create"]);
-    expect(after.events.map((e) => [e.seq, e.type, e.deploymentId])).toEqual([[1, "deployment.queued", created.deployment_id]]);
+    expect(after.events.map((e) => [e.seq, e.type, e.deploymentId])).toEqual([
+      [1, "deployment.queued", created.deployment_id],
+    ]);
     expect(after.spoke?.lastEventSeq).toBe(1);
     expect(enqueued).toEqual([created.deployment_id]);
   }, 60_000);
 
   const VERBS = [
-    { name: "teardown", verb: teardownSpoke, start: { spoke: "failed", create: "failed" }, spokeAfter: "deleting", action: "spoke.teardown", event: "deployment.queued", newDeployment: true },
-    { name: "rollback", verb: rollbackDeployment, start: { spoke: "failed", create: "failed" }, spokeAfter: "rolling_back", action: "spoke.rollback", event: "deployment.queued", newDeployment: true },
-    { name: "retry", verb: retryDeployment, start: { spoke: "failed", create: "failed" }, spokeAfter: "in_progress", action: "spoke.retry", event: "deployment.queued", newDeployment: false },
-    { name: "cancel", verb: cancelDeployment, start: { spoke: "in_progress", create: "running" }, spokeAfter: "in_progress", action: "spoke.cancel", event: "deployment.cancel_requested", newDeployment: false },
+    {
+      name: "teardown",
+      verb: teardownSpoke,
+      start: { spoke: "failed", create: "failed" },
+      spokeAfter: "deleting",
+      action: "spoke.teardown",
+      event: "deployment.queued",
+      newDeployment: true,
+    },
+    {
+      name: "rollback",
+      verb: rollbackDeployment,
+      start: { spoke: "failed", create: "failed" },
+      spokeAfter: "rolling_back",
+      action: "spoke.rollback",
+      event: "deployment.queued",
+      newDeployment: true,
+    },
+    {
+      name: "retry",
+      verb: retryDeployment,
+      start: { spoke: "failed", create: "failed" },
+      spokeAfter: "in_progress",
+      action: "spoke.retry",
+      event: "deployment.queued",
+      newDeployment: false,
+    },
+    {
+      name: "cancel",
+      verb: cancelDeployment,
+      start: { spoke: "in_progress", create: "running" },
+      spokeAfter: "in_progress",
+      action: "spoke.cancel",
+      event: "deployment.cancel_requested",
+      newDeployment: false,
+    },
   ] as const;
 
-  it.each(VERBS)("$name: all or nothing", async (v) => {
-    const { spoke, create } = await spokeWith(v.start.spoke, { status: v.start.create });
-    const before = await ledgerOf(spoke.id);
-    const brk = breakBeforeFirstEvent();
-    await expect(v.verb({ ctx: ctx(), input: { ref: spoke.id } })).rejects.toThrow(broken());
-    expect(brk.fired()).toBe(true);
-    // Nothing of the verb is left: same spoke row, same deployment rows, no audit row, no event.
-    expect(await ledgerOf(spoke.id)).toEqual(before);
+  it.each(VERBS)(
+    "$name: all or nothing",
+    async (v) => {
+      const { spoke, create } = await spokeWith(v.start.spoke, { status: v.start.create });
+      const before = await ledgerOf(spoke.id);
+      const brk = breakBeforeFirstEvent();
+      await expect(v.verb({ ctx: ctx(), input: { ref: spoke.id } })).rejects.toThrow(broken());
+      expect(brk.fired()).toBe(true);
+      // Nothing of the verb is left: same spoke row, same deployment rows, no audit row, no event.
+      expect(await ledgerOf(spoke.id)).toEqual(before);
 
-    enqueued.length = 0;
-    const done = await v.verb({ ctx: ctx(), input: { ref: spoke.id } });
-    const after = await ledgerOf(spoke.id);
-    expect(after.spoke?.status).toBe(v.spokeAfter);
-    expect(after.audits.map((a) => a.action)).toEqual([v.action]);
-    expect(after.events.map((e) => [e.seq, e.type, e.deploymentId])).toEqual([[1, v.event, done.deployment_id]]);
-    expect(after.deployments).toHaveLength(v.newDeployment ? 2 : 1);
-    expect(done.deployment_id === create.id).toBe(!v.newDeployment);
-    if (v.name === "cancel") expect(after.deployments[0]?.cancelRequestedAt).not.toBeNull();
-    else {
-      expect(after.deployments.find((d) => d.id === done.deployment_id)?.status).toBe("queued");
-      expect(enqueued).toEqual([done.deployment_id]);
-    }
-  }, 60_000);
+      enqueued.length = 0;
+      const done = await v.verb({ ctx: ctx(), input: { ref: spoke.id } });
+      const after = await ledgerOf(spoke.id);
+      expect(after.spoke?.status).toBe(v.spokeAfter);
+      expect(after.audits.map((a) => a.action)).toEqual([v.action]);
+      expect(after.events.map((e) => [e.seq, e.type, e.deploymentId])).toEqual([[1, v.event, done.deployment_id]]);
+      expect(after.deployments).toHaveLength(v.newDeployment ? 2 : 1);
+      expect(done.deployment_id === create.id).toBe(!v.newDeployment);
+      if (v.name === "cancel") expect(after.deployments[0]?.cancelRequestedAt).not.toBeNull();
+      else {
+        expect(after.deployments.find((d) => d.id === done.deployment_id)?.status).toBe("queued");
+        expect(enqueued).toEqual([done.deployment_id]);
+      }
+    },
+    60_000,
+  );
 
   it("no deployment in the whole ledger is left without its queued event", async () => {
     const all = await t.db.select({ id: deployments.id, spokeId: deployments.spokeId }).from(deployments);
@@ -166,9 +220,20 @@ describe(`one unit of work per verb on ${process.env.DATABASE_URL ? "Postgres (p
     const queued = await t.db
       .select({ id: deploymentEvents.deploymentId })
       .from(deploymentEvents)
-      .where(and(eq(deploymentEvents.type, "deployment.queued"), inArray(deploymentEvents.spokeId, all.map((d) => d.spokeId))));
+      .where(
+        and(
+          eq(deploymentEvents.type, "deployment.queued"),
+          inArray(
+            deploymentEvents.spokeId,
+            all.map((d) => d.spokeId),
+          ),
+        ),
+      );
     const withEvent = new Set(queued.map((q) => q.id));
-    const made = await t.db.select({ id: auditLog.details }).from(auditLog).where(inArray(auditLog.action, ["spoke.create", "spoke.teardown", "spoke.rollback", "spoke.retry"]));
+    const made = await t.db
+      .select({ id: auditLog.details })
+      .from(auditLog)
+      .where(inArray(auditLog.action, ["spoke.create", "spoke.teardown", "spoke.rollback", "spoke.retry"]));
     const verbDeployments = made.map((m) => String((m.id as { deployment_id?: string }).deployment_id));
     expect(verbDeployments.length).toBeGreaterThanOrEqual(4);
     expect(verbDeployments.filter((id) => !withEvent.has(id))).toEqual([]);

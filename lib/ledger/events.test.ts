@@ -24,7 +24,11 @@ describe("DeploymentEvent", () => {
       step: "create_vm",
       attempt: 1,
       level: "warn",
-      data: { error: { code: "ServiceUnavailable", class: "transient", message: "busy" }, delayMs: 7000, nextAttempt: 2 },
+      data: {
+        error: { code: "ServiceUnavailable", class: "transient", message: "busy" },
+        delayMs: 7000,
+        nextAttempt: 2,
+      },
     });
     expect(result.success).toBe(true);
   });

@@ -85,7 +85,12 @@ export const GatewayAppliedData = z.object({
 });
 export type GatewayAppliedData = z.infer<typeof GatewayAppliedData>;
 
-export const CLEANUP_OUTCOMES = ["verified", "verification_failed", "partial_failure", "force_deletion_complete"] as const;
+export const CLEANUP_OUTCOMES = [
+  "verified",
+  "verification_failed",
+  "partial_failure",
+  "force_deletion_complete",
+] as const;
 
 /** ARCHITECTURE.md §5.2's cleanup report: one row per resource that had to be force-deleted or remains. */
 export const CleanupReportData = z.object({

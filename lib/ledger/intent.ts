@@ -37,12 +37,18 @@ export interface LockedSpoke {
  * Test seam: runs inside the transaction after the intent and audit rows are written and before
  * the first event is appended (lib/ledger/atomic-intent.test.ts breaks the transaction here).
  */
-export const intentHooks: { beforeFirstEvent?: (tx: Tx, at: { spokeId: string; deploymentId: string }) => Promise<void> } = {};
+export const intentHooks: {
+  beforeFirstEvent?: (tx: Tx, at: { spokeId: string; deploymentId: string }) => Promise<void>;
+} = {};
 
 async function record(tx: Tx, spokeId: string, intent: Intent): Promise<void> {
   await writeAudit(tx, { outcome: "success", target: spokeId, ...intent.audit });
   await intentHooks.beforeFirstEvent?.(tx, { spokeId, deploymentId: intent.deploymentId });
-  await appendEvents(tx, spokeId, intent.events.map((e) => toEvent(spokeId, intent.deploymentId, e)));
+  await appendEvents(
+    tx,
+    spokeId,
+    intent.events.map((e) => toEvent(spokeId, intent.deploymentId, e)),
+  );
 }
 
 /**

@@ -31,11 +31,20 @@ export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
 
 export const DEPLOYMENT_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-export const TERMINAL_DEPLOYMENT_STATUSES = ["succeeded", "failed", "canceled"] as const satisfies readonly DeploymentStatus[];
+export const TERMINAL_DEPLOYMENT_STATUSES = [
+  "succeeded",
+  "failed",
+  "canceled",
+] as const satisfies readonly DeploymentStatus[];
 
 export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "skipped", "compensated"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
-export const TERMINAL_STEP_STATUSES = ["succeeded", "failed", "skipped", "compensated"] as const satisfies readonly StepStatus[];
+export const TERMINAL_STEP_STATUSES = [
+  "succeeded",
+  "failed",
+  "skipped",
+  "compensated",
+] as const satisfies readonly StepStatus[];
 /** Dependants may start once a dependency is in one of these. */
 export const STEP_STATUSES_SATISFYING_DEPENDANTS = ["succeeded", "skipped"] as const satisfies readonly StepStatus[];
 

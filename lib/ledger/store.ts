@@ -46,7 +46,12 @@ export async function change<T>(
 ): Promise<T | undefined> {
   return db.transaction(async (tx) => {
     const { events, result } = await fn(tx);
-    if (events.length) await appendEvents(tx, spokeId, events.map((e) => toEvent(spokeId, deploymentId, e)));
+    if (events.length)
+      await appendEvents(
+        tx,
+        spokeId,
+        events.map((e) => toEvent(spokeId, deploymentId, e)),
+      );
     return result;
   });
 }
@@ -75,16 +80,30 @@ export async function loadDeployment(db: Db, deploymentId: string): Promise<Load
 }
 
 export async function latestDeployment(db: Db | Tx, spokeId: string): Promise<DeploymentRow | undefined> {
-  const [row] = await db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(desc(deployments.createdAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(deployments)
+    .where(eq(deployments.spokeId, spokeId))
+    .orderBy(desc(deployments.createdAt))
+    .limit(1);
   return row;
 }
 
 export async function isCancelRequested(db: Db, deploymentId: string): Promise<boolean> {
-  const [row] = await db.select({ at: deployments.cancelRequestedAt }).from(deployments).where(eq(deployments.id, deploymentId)).limit(1);
+  const [row] = await db
+    .select({ at: deployments.cancelRequestedAt })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId))
+    .limit(1);
   return Boolean(row?.at);
 }
 
-export async function upsertStep(tx: Tx, deploymentId: string, key: string, set: Partial<Omit<StepRow, "deploymentId" | "key">>) {
+export async function upsertStep(
+  tx: Tx,
+  deploymentId: string,
+  key: string,
+  set: Partial<Omit<StepRow, "deploymentId" | "key">>,
+) {
   await tx
     .insert(deploymentSteps)
     .values({ deploymentId, key, ...set })

@@ -36,6 +36,9 @@ export async function isSpokeStreamFinished(db: DbOrTx, spokeId: string, sentThr
     .where(and(terminalOfSpoke, eq(deploymentEvents.deploymentId, latest.id)));
   if (seqs?.latestTerminal == null || seqs.latestTerminal > sentThroughSeq) return false;
   // An earlier deployment's terminal event committed after the latest one's must be sent too.
-  const [last] = await db.select({ seq: max(deploymentEvents.seq) }).from(deploymentEvents).where(terminalOfSpoke);
+  const [last] = await db
+    .select({ seq: max(deploymentEvents.seq) })
+    .from(deploymentEvents)
+    .where(terminalOfSpoke);
   return (last?.seq ?? 0) <= sentThroughSeq;
 }

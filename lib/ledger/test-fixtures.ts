@@ -10,7 +10,10 @@ let spokeNumber = 0;
 
 export async function makeSpoke(db: Db): Promise<{ spokeId: string; userId: string }> {
   const tag = randomUUID().slice(0, 8);
-  const [user] = await db.insert(users).values({ email: `rt-${tag}@example.com`, name: tag }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ email: `rt-${tag}@example.com`, name: tag })
+    .returning();
   if (!user) throw new Error("no user");
   const n = (spokeNumber = (spokeNumber % 250) + 1);
   const [spoke] = await db

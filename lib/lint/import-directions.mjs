@@ -12,7 +12,17 @@
  */
 import path from "node:path";
 import { statSync } from "node:fs";
-import { TEST_FILE, buildImportGraph, cyclicComponents, groupGraph, isAllowed, libFolderOf, resolveSpecifier, shortestCycle, shortestPath } from "./import-graph.mjs";
+import {
+  TEST_FILE,
+  buildImportGraph,
+  cyclicComponents,
+  groupGraph,
+  isAllowed,
+  libFolderOf,
+  resolveSpecifier,
+  shortestCycle,
+  shortestPath,
+} from "./import-graph.mjs";
 
 const SIM = "lib/arm-simulator/";
 
@@ -34,15 +44,32 @@ export function findCycles(graph, knownCycles = {}) {
   for (const members of cyclicComponents(folders)) {
     if (isAllowed(members, knownCycles.folders ?? [])) continue;
     const edges = [];
-    for (const a of members) for (const [b, files] of folders.get(a) ?? []) if (members.includes(b)) edges.push(...files);
-    out.push({ kind: "folders", members, example: shortestCycle(folders, members[0], members), edges, through: (a, b) => throughEdge(folders, members, libFolderOf(a), libFolderOf(b)) });
+    for (const a of members)
+      for (const [b, files] of folders.get(a) ?? []) if (members.includes(b)) edges.push(...files);
+    out.push({
+      kind: "folders",
+      members,
+      example: shortestCycle(folders, members[0], members),
+      edges,
+      through: (a, b) => throughEdge(folders, members, libFolderOf(a), libFolderOf(b)),
+    });
   }
-  const sim = new Map([...graph.edges].filter(([f]) => f.startsWith(SIM)).map(([f, to]) => [f, new Map([...to].filter(([t]) => t.startsWith(SIM)))]));
+  const sim = new Map(
+    [...graph.edges]
+      .filter(([f]) => f.startsWith(SIM))
+      .map(([f, to]) => [f, new Map([...to].filter(([t]) => t.startsWith(SIM)))]),
+  );
   for (const members of cyclicComponents(sim)) {
     if (isAllowed(members, knownCycles.simulator ?? [])) continue;
     const edges = [];
     for (const a of members) for (const b of sim.get(a)?.keys() ?? []) if (members.includes(b)) edges.push([a, b]);
-    out.push({ kind: "simulator", members, example: shortestCycle(sim, members[0], members), edges, through: (a, b) => throughEdge(sim, members, a, b) });
+    out.push({
+      kind: "simulator",
+      members,
+      example: shortestCycle(sim, members[0], members),
+      edges,
+      through: (a, b) => throughEdge(sim, members, a, b),
+    });
   }
   return out;
 }
@@ -107,7 +134,8 @@ export const importDirections = {
       },
     ],
     messages: {
-      appDb: "app/ must not import the database ('{{name}}'): call a lib verb; the route wrapper or action helper gives it its ctx (ARCHITECTURE.md §2.1).",
+      appDb:
+        "app/ must not import the database ('{{name}}'): call a lib verb; the route wrapper or action helper gives it its ctx (ARCHITECTURE.md §2.1).",
       cycle: "This import closes a {{cycle}}. Imports must point one way (ARCHITECTURE.md §2.1).",
     },
   },

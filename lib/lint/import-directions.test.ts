@@ -9,7 +9,14 @@ import tsParser from "@typescript-eslint/parser";
 import { Linter } from "eslint";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeCycle, findCycles, importDirections, type KnownCycles } from "./import-directions.mjs";
-import { buildImportGraph, cyclicComponents, groupGraph, importsOf, libFolderOf, shortestCycle } from "./import-graph.mjs";
+import {
+  buildImportGraph,
+  cyclicComponents,
+  groupGraph,
+  importsOf,
+  libFolderOf,
+  shortestCycle,
+} from "./import-graph.mjs";
 
 const roots: string[] = [];
 afterEach(() => {
@@ -86,7 +93,9 @@ describe("cycles between folders of lib/", () => {
       ["lib/orchestrator/run.ts", "lib/spokes/present.ts"],
       ["lib/spokes/create.ts", "lib/orchestrator/run.ts"],
     ]);
-    expect(describeCycle(cycles[0]!)).toBe("cycle between folders of lib/ (2 in the circle): lib/orchestrator → lib/spokes → lib/orchestrator");
+    expect(describeCycle(cycles[0]!)).toBe(
+      "cycle between folders of lib/ (2 in the circle): lib/orchestrator → lib/spokes → lib/orchestrator",
+    );
     expect(lint(root, "lib/orchestrator/run.ts")).toEqual([
       "1: This import closes a cycle between folders of lib/ (2 in the circle): lib/orchestrator → lib/spokes → lib/orchestrator. Imports must point one way (ARCHITECTURE.md §2.1).",
     ]);
@@ -116,7 +125,10 @@ describe("cycles between folders of lib/", () => {
       "lib/orchestrator/testing/sim.ts": `import { x } from "@/lib/spokes/context";\nexport const s = x;`,
     });
     expect(findCycles(buildImportGraph(root))).toEqual([]);
-    writeFileSync(path.join(root, "lib/orchestrator/types.ts"), `import type { Ctx } from "@/lib/spokes/context";\nexport type Step = Ctx;`);
+    writeFileSync(
+      path.join(root, "lib/orchestrator/types.ts"),
+      `import type { Ctx } from "@/lib/spokes/context";\nexport type Step = Ctx;`,
+    );
     expect(findCycles(buildImportGraph(root)).map((c) => c.members)).toEqual([["orchestrator", "spokes"]]);
     expect(findCycles(buildImportGraph(root, undefined, { typeOnly: false }))).toEqual([]);
   });
@@ -132,9 +144,17 @@ describe("cycles between folders of lib/", () => {
     expect(lint(root, "lib/realtime/append.ts", known)).toEqual([]);
     // The circle grows: lib/live joins it, and the allowlist entry no longer matches.
     mkdirSync(path.join(root, "lib/live"));
-    writeFileSync(path.join(root, "lib/live/view.ts"), `import { store } from "@/lib/orchestrator/store";\nexport const v = store;`);
-    writeFileSync(path.join(root, "lib/realtime/append.ts"), `import { EVENTS } from "@/lib/orchestrator/events";\nimport { v } from "@/lib/live/view";\nexport const append = [EVENTS, v];`);
-    expect(findCycles(buildImportGraph(root), known).map((c) => c.members)).toEqual([["live", "orchestrator", "realtime"]]);
+    writeFileSync(
+      path.join(root, "lib/live/view.ts"),
+      `import { store } from "@/lib/orchestrator/store";\nexport const v = store;`,
+    );
+    writeFileSync(
+      path.join(root, "lib/realtime/append.ts"),
+      `import { EVENTS } from "@/lib/orchestrator/events";\nimport { v } from "@/lib/live/view";\nexport const append = [EVENTS, v];`,
+    );
+    expect(findCycles(buildImportGraph(root), known).map((c) => c.members)).toEqual([
+      ["live", "orchestrator", "realtime"],
+    ]);
   });
 
   it("treats a file directly in lib/ as its own unit", () => {
@@ -152,7 +172,9 @@ describe("cycles inside lib/arm-simulator", () => {
     });
     const [c] = findCycles(buildImportGraph(circle));
     expect(c?.kind).toBe("simulator");
-    expect(describeCycle(c!)).toBe("cycle between files of lib/arm-simulator (2 in the circle): handlers/vnets.ts → sim.ts → handlers/vnets.ts");
+    expect(describeCycle(c!)).toBe(
+      "cycle between files of lib/arm-simulator (2 in the circle): handlers/vnets.ts → sim.ts → handlers/vnets.ts",
+    );
     expect(lint(circle, "lib/arm-simulator/handlers/vnets.ts")).toHaveLength(1);
 
     // Each import is reported with the shortest cycle through it, not one cycle of the component.
@@ -183,11 +205,29 @@ describe("cycles inside lib/arm-simulator", () => {
     ]);
     expect(cyclicComponents(g)).toEqual([["a", "b", "c"]]);
     expect(shortestCycle(g, "b", ["a", "b", "c"])).toEqual(["b", "c", "a", "b"]);
-    expect(cyclicComponents(new Map([["x", ["y"]], ["y", []]]))).toEqual([]);
+    expect(
+      cyclicComponents(
+        new Map([
+          ["x", ["y"]],
+          ["y", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("groups file edges by folder, dropping edges inside one folder", () => {
-    const graph = { nodes: [], edges: new Map([["lib/a/1.ts", new Map([["lib/a/2.ts", "./2"], ["lib/b/1.ts", "@/lib/b/1"]])]]) };
+    const graph = {
+      nodes: [],
+      edges: new Map([
+        [
+          "lib/a/1.ts",
+          new Map([
+            ["lib/a/2.ts", "./2"],
+            ["lib/b/1.ts", "@/lib/b/1"],
+          ]),
+        ],
+      ]),
+    };
     const folders = groupGraph(graph, (f) => libFolderOf(f));
     expect([...folders.get("a")!.entries()]).toEqual([["b", [["lib/a/1.ts", "lib/b/1.ts"]]]]);
   });

@@ -15,10 +15,18 @@ export interface GraphOptions {
 export const TEST_FILE: RegExp;
 export function sourceFiles(dir: string, out?: string[]): string[];
 export function importsOf(text: string, fileName?: string): { specifier: string; typeOnly: boolean }[];
-export function resolveSpecifier(root: string, fromFile: string, specifier: string, exists: (file: string) => boolean): string | undefined;
+export function resolveSpecifier(
+  root: string,
+  fromFile: string,
+  specifier: string,
+  exists: (file: string) => boolean,
+): string | undefined;
 export function buildImportGraph(root: string, dir?: string, options?: GraphOptions): ImportGraph;
 export function libFolderOf(file: string, prefix?: string): string | undefined;
-export function groupGraph(graph: ImportGraph, groupOf: (file: string) => string | undefined): Map<string, Map<string, [string, string][]>>;
+export function groupGraph(
+  graph: ImportGraph,
+  groupOf: (file: string) => string | undefined,
+): Map<string, Map<string, [string, string][]>>;
 type Adjacency = Map<string, Iterable<string>> | Map<string, Map<string, unknown>>;
 export function cyclicComponents(adjacency: Adjacency): string[][];
 export function shortestPath(adjacency: Adjacency, from: string, to: string, members: string[]): string[] | undefined;

@@ -20,7 +20,8 @@ import ts from "typescript";
 
 const SOURCE = /\.(ts|tsx)$/;
 /** Tests and test-support modules (a `testing.ts`, `*-fixtures.ts`, anything under a `testing/` folder). */
-export const TEST_FILE = /(\.(test|spec)\.tsx?$)|((^|\/)(testing|test-fixtures|[\w.-]+-fixtures)\.tsx?$)|((^|\/)testing\/)/;
+export const TEST_FILE =
+  /(\.(test|spec)\.tsx?$)|((^|\/)(testing|test-fixtures|[\w.-]+-fixtures)\.tsx?$)|((^|\/)testing\/)/;
 const DECLARATION = /\.d\.(ts|mts|cts)$/;
 
 /** Files under `dir` (absolute) that are graph nodes: .ts/.tsx, not tests, not declarations. */
@@ -54,7 +55,9 @@ const isTypeOnlyImport = (node) => {
 const isTypeOnlyExport = (node) => {
   if (node.isTypeOnly) return true;
   const clause = node.exportClause;
-  return Boolean(clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+  return Boolean(
+    clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly),
+  );
 };
 
 /**
@@ -73,7 +76,11 @@ export function importsOf(text, fileName = "file.ts") {
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteralLike(arg)) found.push({ specifier: arg.text, typeOnly: false });
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       found.push({ specifier: node.argument.literal.text, typeOnly: true }); // `typeof import("…")`
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       const e = node.moduleReference.expression;
@@ -91,7 +98,8 @@ const CANDIDATES = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"];
 export function resolveSpecifier(root, fromFile, specifier, exists) {
   let base;
   if (specifier.startsWith("@/")) base = path.join(root, specifier.slice(2));
-  else if (specifier.startsWith("./") || specifier.startsWith("../")) base = path.resolve(path.dirname(fromFile), specifier);
+  else if (specifier.startsWith("./") || specifier.startsWith("../"))
+    base = path.resolve(path.dirname(fromFile), specifier);
   else return undefined;
   for (const ext of CANDIDATES) {
     const p = base + ext;
@@ -119,7 +127,11 @@ const isFile = (p) => {
  * Edges are kept only between nodes of the graph (imports leaving `dir` are dropped).
  * @returns {{ nodes: string[], edges: Map<string, Map<string, string>> }} edges: from → (to → specifier)
  */
-export function buildImportGraph(root, dir = path.join(root, "lib"), { read = (f) => readFileSync(f, "utf8"), exists = isFile, files, typeOnly = true } = {}) {
+export function buildImportGraph(
+  root,
+  dir = path.join(root, "lib"),
+  { read = (f) => readFileSync(f, "utf8"), exists = isFile, files, typeOnly = true } = {},
+) {
   const list = (files ?? sourceFiles(dir)).map((f) => path.resolve(f));
   const rel = (f) => path.relative(root, f).split(path.sep).join("/");
   const nodes = new Set(list.map(rel));

@@ -45,7 +45,10 @@ export type Reader<T> = (prev: T | null, o: ReadOptions) => Promise<T>;
 
 const g = globalThis as typeof globalThis & { __hscLiveReads?: Map<string, Promise<void>> };
 
-export function liveConfig(e: Pick<Env, "LIVE_REFRESH_SECONDS" | "LIVE_HEALTH_SECONDS" | "LIVE_MIN_REFRESH_SECONDS">, owner: string): LiveConfig {
+export function liveConfig(
+  e: Pick<Env, "LIVE_REFRESH_SECONDS" | "LIVE_HEALTH_SECONDS" | "LIVE_MIN_REFRESH_SECONDS">,
+  owner: string,
+): LiveConfig {
   return {
     refreshMs: e.LIVE_REFRESH_SECONDS * 1000,
     minRefreshMs: e.LIVE_MIN_REFRESH_SECONDS * 1000,
@@ -94,7 +97,14 @@ async function readAndSave<T>(db: Db, key: string, cfg: LiveConfig, reader: Read
 }
 
 /** Starts a background read of `key` when one is due and none runs in this process. */
-export function kickRead<T>(db: Db, key: string, row: SnapshotRow | undefined, cfg: LiveConfig, reader: Reader<T>, force = false): boolean {
+export function kickRead<T>(
+  db: Db,
+  key: string,
+  row: SnapshotRow | undefined,
+  cfg: LiveConfig,
+  reader: Reader<T>,
+  force = false,
+): boolean {
   if (cfg.inflight.has(key) || (!force && !isDue(row, cfg.now(), cfg))) return cfg.inflight.has(key);
   const run = readAndSave(db, key, cfg, reader, (row?.data as T | null) ?? null)
     .catch((err: unknown) => log.error("live view read could not be recorded", { key, err: String(err) }))

@@ -23,7 +23,16 @@ let aliceSpoke: string;
 let clock = Date.parse("2026-01-01T00:00:00Z");
 
 function instance(name: string): LiveConfig {
-  return { refreshMs: 10_000, minRefreshMs: 5_000, healthMs: 30_000, leaseMs: 60_000, readTimeoutMs: 20_000, owner: name, now: () => clock, inflight: new Map() };
+  return {
+    refreshMs: 10_000,
+    minRefreshMs: 5_000,
+    healthMs: 30_000,
+    leaseMs: 60_000,
+    readTimeoutMs: 20_000,
+    owner: name,
+    now: () => clock,
+    inflight: new Map(),
+  };
 }
 const instances = [instance("app-1"), instance("app-2"), instance("app-3")];
 const settleAll = () => Promise.all(instances.map((i) => settleReads(i.inflight)));
@@ -35,8 +44,14 @@ beforeAll(async () => {
   h = await startHarness();
   const key = await testSshPublicKey();
   [alice, bob, admin] = [await h.newUser(), await h.newUser(), await h.newUser("admin")];
-  const a = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: 3, client_name: "alice-co", ssh_public_key: key } });
-  const b = await createSpoke({ ctx: h.ctxFor(bob), input: { spoke_id: 4, client_name: "bob-co", ssh_public_key: key } });
+  const a = await createSpoke({
+    ctx: h.ctxFor(alice),
+    input: { spoke_id: 3, client_name: "alice-co", ssh_public_key: key },
+  });
+  const b = await createSpoke({
+    ctx: h.ctxFor(bob),
+    input: { spoke_id: 4, client_name: "bob-co", ssh_public_key: key },
+  });
   await h.waitForSpoke(a.id, ["completed"]);
   await h.waitForSpoke(b.id, ["completed"]);
   aliceSpoke = a.id;
@@ -45,7 +60,11 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 // Per-user limits are tested in lib/rate-limit.test.ts; here every viewer may ask.
-const ctxOn = (actor: Actor, i: number) => ({ ...h.ctxFor(actor), live: instances[i % instances.length], limits: { liveRefresh: 1_000 } });
+const ctxOn = (actor: Actor, i: number) => ({
+  ...h.ctxFor(actor),
+  live: instances[i % instances.length],
+  limits: { liveRefresh: 1_000 },
+});
 const isHealth = (r: { operation: string }) => r.operation === "applicationGateways.backendHealth";
 
 describe("live views", () => {
@@ -60,7 +79,11 @@ describe("live views", () => {
     clock += 4_000;
     const next = await getTopology({ ctx: ctxOn(alice, 1) });
     expect(next.live.age_s).toBe(4);
-    expect(next.spokes[0]).toMatchObject({ client_name: "alice-co", hub_to_spoke: { state: "Connected" }, spoke_to_hub: { state: "Connected" } });
+    expect(next.spokes[0]).toMatchObject({
+      client_name: "alice-co",
+      hub_to_spoke: { state: "Connected" },
+      spoke_to_hub: { state: "Connected" },
+    });
     // Ownership as before: bob's spoke and gateway entries stay out of alice's picture.
     expect(JSON.stringify(next)).not.toContain("bob-co");
     const all = await getTopology({ ctx: ctxOn(admin, 2) });
@@ -72,7 +95,13 @@ describe("live views", () => {
     await settleAll();
     clock += 1_000;
     const before = seen.length;
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, k) => (k % 2 ? getTopology({ ctx: ctxOn(k % 3 ? alice : admin, k) }) : getSpokeLive({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } }))));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, k) =>
+        k % 2
+          ? getTopology({ ctx: ctxOn(k % 3 ? alice : admin, k) })
+          : getSpokeLive({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } }),
+      ),
+    );
     await settleAll();
     expect(seen.length).toBe(before);
     const page = answers[0] as Awaited<ReturnType<typeof getSpokeLive>>;
@@ -88,7 +117,9 @@ describe("live views", () => {
     for (let step = 0; step < 60; step++) {
       clock += 5_000;
       const views = Array.from({ length: 20 }, (_, k) =>
-        k < 10 ? getTopology({ ctx: ctxOn(k % 2 ? alice : admin, k) }) : getSpokeLive({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } }),
+        k < 10
+          ? getTopology({ ctx: ctxOn(k % 2 ? alice : admin, k) })
+          : getSpokeLive({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } }),
       );
       answers += (await Promise.all(views)).length;
       await settleAll();
@@ -115,22 +146,31 @@ describe("live views", () => {
     await settleAll();
     clock += 2_000;
     const before = seen.length;
-    await Promise.all(Array.from({ length: 10 }, (_, k) => refreshLiveView({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, k) => refreshLiveView({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } })),
+    );
     await settleAll();
     expect(seen.length).toBe(before); // the snapshots are younger than 5 s
     clock += 4_000;
-    await Promise.all(Array.from({ length: 10 }, (_, k) => refreshLiveView({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, k) => refreshLiveView({ ctx: ctxOn(alice, k), input: { ref: aliceSpoke } })),
+    );
     await settleAll();
     const reads = seen.slice(before);
     // One hub read (VNet, gateway, 2 spoke VNets) and one spoke read (VNet, VM, NIC).
     expect(reads.filter((r) => r.method === "GET" && r.operation !== "operations.result").length).toBe(7);
     // A Refresh does not bring backend health forward: still at most one per 30 s.
     const healthTimes = seen.filter((r) => isHealth(r) && r.method === "POST").map((r) => r.t);
-    for (let k = 1; k < healthTimes.length; k++) expect(healthTimes[k]! - healthTimes[k - 1]!).toBeGreaterThanOrEqual(30_000);
+    for (let k = 1; k < healthTimes.length; k++)
+      expect(healthTimes[k]! - healthTimes[k - 1]!).toBeGreaterThanOrEqual(30_000);
   });
 
   it("another user's spoke is a 404 for Refresh and the live view alike", async () => {
-    await expect(refreshLiveView({ ctx: ctxOn(bob, 0), input: { ref: aliceSpoke } })).rejects.toMatchObject({ code: "not_found" });
-    await expect(getSpokeLive({ ctx: ctxOn(bob, 0), input: { ref: aliceSpoke } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(refreshLiveView({ ctx: ctxOn(bob, 0), input: { ref: aliceSpoke } })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(getSpokeLive({ ctx: ctxOn(bob, 0), input: { ref: aliceSpoke } })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

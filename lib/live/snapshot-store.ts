@@ -57,7 +57,13 @@ export async function claimRead(db: DbOrTx, key: string, owner: string, now: num
 }
 
 /** Stores a read (or its failure, keeping the last good data) and releases the lease, if still ours. */
-export async function saveRead(db: DbOrTx, key: string, owner: string, now: number, result: { data: unknown } | { error: string }): Promise<void> {
+export async function saveRead(
+  db: DbOrTx,
+  key: string,
+  owner: string,
+  now: number,
+  result: { data: unknown } | { error: string },
+): Promise<void> {
   const done = "data" in result ? { data: result.data, readAt: new Date(now), error: null } : { error: result.error };
   await db
     .update(liveSnapshots)
@@ -67,5 +73,8 @@ export async function saveRead(db: DbOrTx, key: string, owner: string, now: numb
 
 export async function markRefreshRequested(db: DbOrTx, key: string, now: number): Promise<void> {
   const at = new Date(now);
-  await db.insert(liveSnapshots).values({ key, refreshRequestedAt: at }).onConflictDoUpdate({ target: liveSnapshots.key, set: { refreshRequestedAt: at } });
+  await db
+    .insert(liveSnapshots)
+    .values({ key, refreshRequestedAt: at })
+    .onConflictDoUpdate({ target: liveSnapshots.key, set: { refreshRequestedAt: at } });
 }

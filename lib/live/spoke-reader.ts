@@ -37,11 +37,23 @@ export function spokeReader(azure: AzureGateway, c: SpokeConfig): Reader<SpokeDa
             address_space: vnet.addressPrefixes,
             provisioning_state: vnet.provisioningState ?? null,
             tags: vnet.tags,
-            subnets: vnet.subnets.map((s) => ({ name: s.name, address_prefix: s.addressPrefix ?? null, provisioning_state: s.provisioningState ?? null })),
+            subnets: vnet.subnets.map((s) => ({
+              name: s.name,
+              address_prefix: s.addressPrefix ?? null,
+              provisioning_state: s.provisioningState ?? null,
+            })),
             spoke_to_hub: peeringData(vnet.peerings.find((p) => p.name === c.names.spokeToHubPeering)),
           }
         : null,
-      vm: vm ? { name: vm.name, id: vm.id, status: vm.powerState, provisioning_state: vm.provisioningState ?? null, size: vm.vmSize ?? null } : null,
+      vm: vm
+        ? {
+            name: vm.name,
+            id: vm.id,
+            status: vm.powerState,
+            provisioning_state: vm.provisioningState ?? null,
+            size: vm.vmSize ?? null,
+          }
+        : null,
       private_ip: nic?.privateIpAddress ?? null,
     };
   };

@@ -47,7 +47,11 @@ export function spokeSnapshot(ctx: LiveCtx, spokeUuid: string, config: SpokeConf
  * The claim still requires the last read to be `minRefreshMs` old, so all viewers together cause
  * at most one read per snapshot per that period (and backend health keeps its own period).
  */
-export async function requestRefresh(ctx: LiveCtx, hub: HubRef, spoke?: { id: string; config: SpokeConfig }): Promise<void> {
+export async function requestRefresh(
+  ctx: LiveCtx,
+  hub: HubRef,
+  spoke?: { id: string; config: SpokeConfig },
+): Promise<void> {
   const cfg = configOf(ctx);
   const h = hubRead(ctx, hub);
   const spokeKey = spoke ? spokeSnapshotKey(spoke.id) : null;

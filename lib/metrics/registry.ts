@@ -45,7 +45,11 @@ function build() {
       buckets: [0.05, 0.25, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],
     }),
-    sseClients: new Gauge({ name: "hsc_sse_clients", help: "Open event streams (SSE) on this instance", registers: [registry] }),
+    sseClients: new Gauge({
+      name: "hsc_sse_clients",
+      help: "Open event streams (SSE) on this instance",
+      registers: [registry],
+    }),
     webhookDeliveries: new Counter({
       name: "hsc_webhook_deliveries_total",
       help: "Webhook delivery attempts, by event and outcome (delivered, retrying, failed, refused)",

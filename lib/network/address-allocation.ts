@@ -55,7 +55,12 @@ export function defaultAddressPool(): AddressPool {
 
 /** The original API's wording, which clients already match on. */
 export function spokeNumberError(pool: AddressPool, spokeNumber: unknown): string | null {
-  if (typeof spokeNumber === "number" && Number.isInteger(spokeNumber) && spokeNumber >= 1 && spokeNumber <= pool.maxSpokeNumber) {
+  if (
+    typeof spokeNumber === "number" &&
+    Number.isInteger(spokeNumber) &&
+    spokeNumber >= 1 &&
+    spokeNumber <= pool.maxSpokeNumber
+  ) {
     return null;
   }
   return `Invalid spoke_id: ${String(spokeNumber)}. Must be between 1 and ${pool.maxSpokeNumber}`;

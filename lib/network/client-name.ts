@@ -7,9 +7,7 @@ export const CLIENT_NAME_MIN_LENGTH = 3;
 export const CLIENT_NAME_MAX_LENGTH = 50;
 export const CLIENT_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-export type ClientNameResult =
-  | { ok: true; name: string; wasChanged: boolean }
-  | { ok: false; error: string };
+export type ClientNameResult = { ok: true; name: string; wasChanged: boolean } | { ok: false; error: string };
 
 /**
  * "Contoso Ltd." → "contoso-ltd"; accents are folded ("Café" → "cafe"), runs of other characters
@@ -37,5 +35,7 @@ export function sanitizeClientName(input: unknown): ClientNameResult {
 
 /** For already-stored names: true only for a name sanitizeClientName would leave unchanged. */
 export function isValidClientName(name: string): boolean {
-  return name.length >= CLIENT_NAME_MIN_LENGTH && name.length <= CLIENT_NAME_MAX_LENGTH && CLIENT_NAME_PATTERN.test(name);
+  return (
+    name.length >= CLIENT_NAME_MIN_LENGTH && name.length <= CLIENT_NAME_MAX_LENGTH && CLIENT_NAME_PATTERN.test(name)
+  );
 }

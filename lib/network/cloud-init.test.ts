@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { spokeCloudInit, spokePageHtml } from "./cloud-init";
 
 describe("spokeCloudInit", () => {
-  const userData = spokeCloudInit({ spokeNumber: 7, clientName: "contoso", vmName: "spoke-vm-7", hostName: "contoso.example.com" });
+  const userData = spokeCloudInit({
+    spokeNumber: 7,
+    clientName: "contoso",
+    vmName: "spoke-vm-7",
+    hostName: "contoso.example.com",
+  });
 
   it("is a cloud-config that installs and starts nginx", () => {
     expect(userData.startsWith("#cloud-config\n")).toBe(true);

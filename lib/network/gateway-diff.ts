@@ -2,11 +2,7 @@
  * Computes the gateway's next arrays from what Azure holds and what Postgres wants (ARCHITECTURE.md §7):
  * owned entries are added, updated or removed; everything else keeps its place and content.
  */
-import {
-  type AgwEntries,
-  type AgwEntryKind,
-  type OwnedGatewayNames,
-} from "./gateway-entries";
+import { type AgwEntries, type AgwEntryKind, type OwnedGatewayNames } from "./gateway-entries";
 
 export type GatewayChange = { kind: AgwEntryKind; name: string; action: "added" | "updated" | "removed" };
 
@@ -77,10 +73,20 @@ function mergeKind<T extends Named>(
  * `ownedNames` should hold the names of every spoke the product knows for this hub, removed
  * ones included, so their entries are deleted; desired names are always treated as owned.
  */
-export function diffGatewayEntries(current: AgwEntries, desired: AgwEntries, ownedNames: OwnedGatewayNames): GatewayDiff {
+export function diffGatewayEntries(
+  current: AgwEntries,
+  desired: AgwEntries,
+  ownedNames: OwnedGatewayNames,
+): GatewayDiff {
   const changes: GatewayChange[] = [];
   const result: AgwEntries = {
-    backendPools: mergeKind("backendPools", current.backendPools, desired.backendPools, ownedNames.backendPools, changes),
+    backendPools: mergeKind(
+      "backendPools",
+      current.backendPools,
+      desired.backendPools,
+      ownedNames.backendPools,
+      changes,
+    ),
     backendHttpSettings: mergeKind(
       "backendHttpSettings",
       current.backendHttpSettings,

@@ -77,7 +77,9 @@ export type SpokeGatewayEntry = {
   /** The NIC's private IP; null leaves the pool empty (listener and rule still routed). */
   backendIp: string | null;
   /** `probe` is absent for spokes recorded before health probes existed: they keep the default probe. */
-  names: Pick<AgwNames, "backendPool" | "httpSettings" | "listener" | "routingRule" | "priority" | "hostName"> & { probe?: string };
+  names: Pick<AgwNames, "backendPool" | "httpSettings" | "listener" | "routingRule" | "priority" | "hostName"> & {
+    probe?: string;
+  };
   /** Backend port and protocol set by an update; absent means SPOKE_BACKEND_PORT over Http. */
   backend?: { port: number; protocol: "Http" | "Https" };
   /** The health probe's path (create or update); absent means SPOKE_PROBE_PATH. */

@@ -56,7 +56,13 @@ const ledgerKey = (kind: string, name: string) => `${kind}|${name.toLowerCase()}
 
 /** The spoke's entry names by kind; `probes` is absent for a spoke recorded before probes existed. */
 export function spokeEntryNames(names: SpokeWish["names"]): Partial<Record<AgwEntryKind, string>> {
-  return { backendPools: names.backendPool, backendHttpSettings: names.httpSettings, listeners: names.listener, rules: names.routingRule, ...(names.probe ? { probes: names.probe } : {}) };
+  return {
+    backendPools: names.backendPool,
+    backendHttpSettings: names.httpSettings,
+    listeners: names.listener,
+    rules: names.routingRule,
+    ...(names.probe ? { probes: names.probe } : {}),
+  };
 }
 
 /** The spoke's entries as (kind, name) pairs, only the kinds it has. */
@@ -69,7 +75,13 @@ export function spokeEntryList(names: SpokeWish["names"]): { kind: AgwEntryKind;
 }
 
 function emptyOwned(): OwnedGatewayNames {
-  return { backendPools: new Set(), backendHttpSettings: new Set(), listeners: new Set(), rules: new Set(), probes: new Set() };
+  return {
+    backendPools: new Set(),
+    backendHttpSettings: new Set(),
+    listeners: new Set(),
+    rules: new Set(),
+    probes: new Set(),
+  };
 }
 
 /** Names on the gateway this spoke wants but the ledger does not give it. */
@@ -80,12 +92,17 @@ function foreignEntries(working: AgwEntries, wish: SpokeWish, owners: Map<string
     const owner = owners.get(ledgerKey(kind, name));
     if (!present && (owner === undefined || owner === wish.spokeId)) continue;
     if (owner === wish.spokeId) continue;
-    problems.push(`${entryLabel(kind, name)} ${owner ? "belongs to another spoke" : "exists on the gateway and belongs to no spoke (a hub default or made by hand)"}`);
+    problems.push(
+      `${entryLabel(kind, name)} ${owner ? "belongs to another spoke" : "exists on the gateway and belongs to no spoke (a hub default or made by hand)"}`,
+    );
   }
   return problems;
 }
 
-function removalsOf(wishes: readonly SpokeWish[], owners: Map<string, string>): { owned: OwnedGatewayNames; release: OwnedEntry[] } {
+function removalsOf(
+  wishes: readonly SpokeWish[],
+  owners: Map<string, string>,
+): { owned: OwnedGatewayNames; release: OwnedEntry[] } {
   const owned = emptyOwned();
   const release: OwnedEntry[] = [];
   for (const wish of wishes) {
@@ -105,29 +122,56 @@ function removalsOf(wishes: readonly SpokeWish[], owners: Map<string, string>): 
  * All or none: if removing them would make the gateway invalid (a hand-made rule using the pool),
  * none is removed.
  */
-function purgeable(current: AgwEntries, wishes: readonly SpokeWish[], owners: Map<string, string>, purge: readonly PurgeEntry[], owned: OwnedGatewayNames): PurgeEntry[] {
+function purgeable(
+  current: AgwEntries,
+  wishes: readonly SpokeWish[],
+  owners: Map<string, string>,
+  purge: readonly PurgeEntry[],
+  owned: OwnedGatewayNames,
+): PurgeEntry[] {
   const wished = new Set(wishes.flatMap((w) => spokeEntryList(w.names).map(({ kind, name }) => ledgerKey(kind, name))));
-  const ok = purge.filter((p) => !owners.has(ledgerKey(p.kind, p.name)) && !wished.has(ledgerKey(p.kind, p.name)) && current[p.kind].some((e) => e.name.toLowerCase() === p.name.toLowerCase()));
+  const ok = purge.filter(
+    (p) =>
+      !owners.has(ledgerKey(p.kind, p.name)) &&
+      !wished.has(ledgerKey(p.kind, p.name)) &&
+      current[p.kind].some((e) => e.name.toLowerCase() === p.name.toLowerCase()),
+  );
   if (!ok.length) return [];
   const trial = emptyOwned();
   for (const kind of AGW_ENTRY_KINDS) for (const n of owned[kind]) (trial[kind] as Set<string>).add(n);
-  for (const p of ok) (trial[p.kind] as Set<string>).add(current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name);
+  for (const p of ok)
+    (trial[p.kind] as Set<string>).add(
+      current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name,
+    );
   const before = new Set(gatewayEntriesErrors(diffGatewayEntries(current, emptyAgwEntries(), owned)));
-  const fresh = gatewayEntriesErrors(diffGatewayEntries(current, emptyAgwEntries(), trial)).filter((e) => !before.has(e));
+  const fresh = gatewayEntriesErrors(diffGatewayEntries(current, emptyAgwEntries(), trial)).filter(
+    (e) => !before.has(e),
+  );
   return fresh.length ? [] : ok;
 }
 
-export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWish[], ledger: readonly OwnedEntry[], frontend: GatewayFrontend, purge: readonly PurgeEntry[] = []): GatewayPlan {
+export function planGatewayUpdate(
+  current: AgwEntries,
+  wishes: readonly SpokeWish[],
+  ledger: readonly OwnedEntry[],
+  frontend: GatewayFrontend,
+  purge: readonly PurgeEntry[] = [],
+): GatewayPlan {
   const owners = new Map(ledger.map((o) => [ledgerKey(o.kind, o.name), o.spokeId]));
   const { owned, release } = removalsOf(wishes, owners);
   const purged = purgeable(current, wishes, owners, purge, owned);
-  for (const p of purged) (owned[p.kind] as Set<string>).add(current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name);
+  for (const p of purged)
+    (owned[p.kind] as Set<string>).add(
+      current[p.kind].find((e) => e.name.toLowerCase() === p.name.toLowerCase())?.name ?? p.name,
+    );
   let working: AgwEntries = diffGatewayEntries(current, emptyAgwEntries(), owned);
   // Problems the gateway already has are not any spoke's fault; only new ones are.
   const known = new Set(gatewayEntriesErrors(working));
   const rejected = new Map<string, string>();
   const accepted: SpokeWish[] = [];
-  const wanted = wishes.filter((w) => w.entry !== null).sort((a, b) => (a.entry?.spokeNumber ?? 0) - (b.entry?.spokeNumber ?? 0));
+  const wanted = wishes
+    .filter((w) => w.entry !== null)
+    .sort((a, b) => (a.entry?.spokeNumber ?? 0) - (b.entry?.spokeNumber ?? 0));
   for (const wish of wanted) {
     const entry = wish.entry as SpokeGatewayEntry; // safe because `wanted` holds only non-null entries
     const foreign = foreignEntries(working, wish, owners);
@@ -154,5 +198,11 @@ export function planGatewayUpdate(current: AgwEntries, wishes: readonly SpokeWis
 }
 
 function stripDiff(entries: AgwEntries): AgwEntries {
-  return { backendPools: entries.backendPools, backendHttpSettings: entries.backendHttpSettings, listeners: entries.listeners, rules: entries.rules, probes: entries.probes };
+  return {
+    backendPools: entries.backendPools,
+    backendHttpSettings: entries.backendHttpSettings,
+    listeners: entries.listeners,
+    rules: entries.rules,
+    probes: entries.probes,
+  };
 }

@@ -45,13 +45,16 @@ function referenceErrors(entries: AgwEntries): string[] {
   const probes = names(entries.probes);
   const errors: string[] = [];
   for (const s of entries.backendHttpSettings) {
-    if (s.probeName && !probes.has(s.probeName.toLowerCase())) errors.push(`HTTP settings ${s.name}: probe ${s.probeName} does not exist`);
+    if (s.probeName && !probes.has(s.probeName.toLowerCase()))
+      errors.push(`HTTP settings ${s.name}: probe ${s.probeName} does not exist`);
   }
   for (const rule of entries.rules) {
-    if (!listeners.has(rule.listenerName.toLowerCase())) errors.push(`rule ${rule.name}: listener ${rule.listenerName} does not exist`);
+    if (!listeners.has(rule.listenerName.toLowerCase()))
+      errors.push(`rule ${rule.name}: listener ${rule.listenerName} does not exist`);
     // Path-based rules route through a URL path map the adapter keeps in `raw`.
     if (rule.ruleType !== "Basic") continue;
-    if (!pools.has(rule.backendPoolName.toLowerCase())) errors.push(`rule ${rule.name}: backend pool ${rule.backendPoolName} does not exist`);
+    if (!pools.has(rule.backendPoolName.toLowerCase()))
+      errors.push(`rule ${rule.name}: backend pool ${rule.backendPoolName} does not exist`);
     if (!settings.has(rule.backendHttpSettingsName.toLowerCase())) {
       errors.push(`rule ${rule.name}: HTTP settings ${rule.backendHttpSettingsName} do not exist`);
     }
@@ -67,7 +70,9 @@ function listenerHostErrors(entries: AgwEntries): string[] {
     const slot = `${listener.frontendIpConfigurationName}|${listener.frontendPortName}|${(listener.hostName ?? "").toLowerCase()}`;
     const holder = seen.get(slot);
     if (holder) {
-      errors.push(`listener ${listener.name}: host ${listener.hostName ?? "(any)"} on port ${listener.frontendPortName} is already served by listener ${holder}`);
+      errors.push(
+        `listener ${listener.name}: host ${listener.hostName ?? "(any)"} on port ${listener.frontendPortName} is already served by listener ${holder}`,
+      );
     } else seen.set(slot, listener.name);
   }
   return errors;
@@ -88,9 +93,12 @@ function probeErrors(entries: AgwEntries): string[] {
   const within = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
   for (const p of entries.probes) {
     if (!p.path.startsWith("/")) errors.push(`probe ${p.name}: path ${p.path} must start with /`);
-    if (!within(p.interval, PROBE_SECONDS_MAX)) errors.push(`probe ${p.name}: interval ${p.interval} is outside 1–${PROBE_SECONDS_MAX} seconds`);
-    if (!within(p.timeout, PROBE_SECONDS_MAX)) errors.push(`probe ${p.name}: timeout ${p.timeout} is outside 1–${PROBE_SECONDS_MAX} seconds`);
-    if (!within(p.unhealthyThreshold, PROBE_THRESHOLD_MAX)) errors.push(`probe ${p.name}: unhealthy threshold ${p.unhealthyThreshold} is outside 1–${PROBE_THRESHOLD_MAX}`);
+    if (!within(p.interval, PROBE_SECONDS_MAX))
+      errors.push(`probe ${p.name}: interval ${p.interval} is outside 1–${PROBE_SECONDS_MAX} seconds`);
+    if (!within(p.timeout, PROBE_SECONDS_MAX))
+      errors.push(`probe ${p.name}: timeout ${p.timeout} is outside 1–${PROBE_SECONDS_MAX} seconds`);
+    if (!within(p.unhealthyThreshold, PROBE_THRESHOLD_MAX))
+      errors.push(`probe ${p.name}: unhealthy threshold ${p.unhealthyThreshold} is outside 1–${PROBE_THRESHOLD_MAX}`);
   }
   return errors;
 }

@@ -13,8 +13,17 @@ import { agwNames } from "./resource-names";
 
 const frontend: GatewayFrontend = { frontendIpConfigurationName: "appGwPublicFrontendIp", frontendPortName: "port_80" };
 
-function spoke(spokeNumber: number, clientName: string, backendIp: string | null = `10.11.${spokeNumber}.4`): SpokeGatewayEntry {
-  return { clientName, spokeNumber, backendIp, names: agwNames({ spokeNumber, clientName, agwBaseDomain: "spokes.example.com" }) };
+function spoke(
+  spokeNumber: number,
+  clientName: string,
+  backendIp: string | null = `10.11.${spokeNumber}.4`,
+): SpokeGatewayEntry {
+  return {
+    clientName,
+    spokeNumber,
+    backendIp,
+    names: agwNames({ spokeNumber, clientName, agwBaseDomain: "spokes.example.com" }),
+  };
 }
 
 /** The seeded hub: defaults plus one entry an operator made by hand. */
@@ -28,7 +37,13 @@ function hubDefaults(): AgwEntries {
       { name: "defaultHttpSettings", port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 20 },
     ],
     listeners: [
-      { name: "defaultListener", frontendIpConfigurationName: "appGwPublicFrontendIp", frontendPortName: "port_80", protocol: "Http", hostName: null },
+      {
+        name: "defaultListener",
+        frontendIpConfigurationName: "appGwPublicFrontendIp",
+        frontendPortName: "port_80",
+        protocol: "Http",
+        hostName: null,
+      },
     ],
     rules: [
       {
@@ -60,12 +75,34 @@ describe("desiredGatewayEntries", () => {
     const entries = desiredGatewayEntries([spoke(7, "contoso")], frontend);
     expect(entries).toEqual({
       backendPools: [{ name: "contoso-pool", ipAddresses: ["10.11.7.4"] }],
-      backendHttpSettings: [{ name: "contoso-http", port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 30, probeName: "contoso-probe" }],
+      backendHttpSettings: [
+        {
+          name: "contoso-http",
+          port: 80,
+          protocol: "Http",
+          cookieBasedAffinity: "Disabled",
+          requestTimeout: 30,
+          probeName: "contoso-probe",
+        },
+      ],
       listeners: [
-        { name: "contoso-listener", frontendIpConfigurationName: "appGwPublicFrontendIp", frontendPortName: "port_80", protocol: "Http", hostName: "contoso.spokes.example.com" },
+        {
+          name: "contoso-listener",
+          frontendIpConfigurationName: "appGwPublicFrontendIp",
+          frontendPortName: "port_80",
+          protocol: "Http",
+          hostName: "contoso.spokes.example.com",
+        },
       ],
       rules: [
-        { name: "contoso-route", ruleType: "Basic", priority: 1007, listenerName: "contoso-listener", backendPoolName: "contoso-pool", backendHttpSettingsName: "contoso-http" },
+        {
+          name: "contoso-route",
+          ruleType: "Basic",
+          priority: 1007,
+          listenerName: "contoso-listener",
+          backendPoolName: "contoso-pool",
+          backendHttpSettingsName: "contoso-http",
+        },
       ],
       probes: [
         {
@@ -114,7 +151,12 @@ describe("diffGatewayEntries", () => {
 
   it("reports no change when the gateway already matches, ignoring IP order and adapter data", () => {
     const current = withSpokes(hubDefaults(), [a, b]);
-    current.backendPools[2] = { ...current.backendPools[2], name: "alpha-pool", ipAddresses: ["10.11.1.4"], raw: { etag: "x" } };
+    current.backendPools[2] = {
+      ...current.backendPools[2],
+      name: "alpha-pool",
+      ipAddresses: ["10.11.1.4"],
+      raw: { etag: "x" },
+    };
     const diff = diffGatewayEntries(current, desiredGatewayEntries([a, b], frontend), owned(a, b));
     expect(diff.changed).toBe(false);
     expect(diff.changes).toEqual([]);

@@ -38,11 +38,22 @@ describe("spokeResourceNames", () => {
       routingRuleName: "fab-rule",
     });
     expect([names.vm, names.nic, names.osDisk]).toEqual(["web01", "web01-nic", "web01-osdisk"]);
-    expect(names.agw).toMatchObject({ backendPool: "fab-backend", routingRule: "fab-rule", listener: "fabrikam-listener", priority: 1254 });
+    expect(names.agw).toMatchObject({
+      backendPool: "fab-backend",
+      routingRule: "fab-rule",
+      listener: "fabrikam-listener",
+      priority: 1254,
+    });
   });
 
   it("treats empty overrides as absent", () => {
-    const names = spokeResourceNames({ spokeNumber: 1, clientName: "acme", agwBaseDomain: "x.io", vmName: "", backendPoolName: null });
+    const names = spokeResourceNames({
+      spokeNumber: 1,
+      clientName: "acme",
+      agwBaseDomain: "x.io",
+      vmName: "",
+      backendPoolName: null,
+    });
     expect([names.vm, names.agw.backendPool]).toEqual(["spoke-vm-1", "acme-pool"]);
   });
 

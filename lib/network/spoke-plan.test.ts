@@ -22,8 +22,17 @@ describe("planSpokeNetwork", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan).toMatchObject({ spokeNumber: 4, clientName: "contoso-ltd", addressPrefix: "10.11.4.0/24" });
-    expect(result.plan.subnets.map((s) => s.addressPrefix)).toEqual(["10.11.4.0/26", "10.11.4.64/26", "10.11.4.128/26", "10.11.4.192/26"]);
-    expect(result.plan.names.agw).toMatchObject({ backendPool: "contoso-ltd-pool", priority: 1004, hostName: "contoso-ltd.spokes.example.com" });
+    expect(result.plan.subnets.map((s) => s.addressPrefix)).toEqual([
+      "10.11.4.0/26",
+      "10.11.4.64/26",
+      "10.11.4.128/26",
+      "10.11.4.192/26",
+    ]);
+    expect(result.plan.names.agw).toMatchObject({
+      backendPool: "contoso-ltd-pool",
+      priority: 1004,
+      hostName: "contoso-ltd.spokes.example.com",
+    });
     expect(result.plan.sshKey).toMatchObject({ type: "ssh-ed25519", bits: 256 });
   });
 
@@ -37,7 +46,11 @@ describe("planSpokeNetwork", () => {
     [{ spokeNumber: 2 }, "conflict", "Spoke 2 already exists"],
     [{ spokeNumber: 3 }, "conflict", "Spoke 3's range 10.11.3.0/24 overlaps 10.11.3.0/24, already in use"],
   ])("refuses spoke number %j as %s", (patch, code, message) => {
-    expect(planSpokeNetwork({ ...input, ...patch }, env)).toEqual({ ok: false, code, fieldErrors: { spoke_id: message } });
+    expect(planSpokeNetwork({ ...input, ...patch }, env)).toEqual({
+      ok: false,
+      code,
+      fieldErrors: { spoke_id: message },
+    });
   });
 
   it("reports an exhausted pool", () => {
@@ -60,7 +73,13 @@ describe("planSpokeNetwork", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe("invalid");
-    expect(Object.keys(result.fieldErrors).sort()).toEqual(["admin_username", "client_name", "spoke_id", "ssh_public_key", "vm_name"]);
+    expect(Object.keys(result.fieldErrors).sort()).toEqual([
+      "admin_username",
+      "client_name",
+      "spoke_id",
+      "ssh_public_key",
+      "vm_name",
+    ]);
   });
 
   it("checks subnet overrides against the chosen block", () => {
@@ -68,7 +87,9 @@ describe("planSpokeNetwork", () => {
     expect(result).toEqual({
       ok: false,
       code: "invalid",
-      fieldErrors: { "subnets.db_subnet_prefix": "db_subnet_prefix 10.11.8.64/26 is outside the spoke address space 10.11.9.0/24" },
+      fieldErrors: {
+        "subnets.db_subnet_prefix": "db_subnet_prefix 10.11.8.64/26 is outside the spoke address space 10.11.9.0/24",
+      },
     });
   });
 });

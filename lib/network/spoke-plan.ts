@@ -61,7 +61,9 @@ function chooseNumber(
   const requested = input.spokeNumber;
   if (requested === undefined || requested === null) {
     const free = lowestFreeSpokeNumber(env.pool, env.takenNumbers, env.blockedPrefixes);
-    return free === null ? { code: "exhausted", error: "No free spoke address block is left in the pool" } : { spokeNumber: free };
+    return free === null
+      ? { code: "exhausted", error: "No free spoke address block is left in the pool" }
+      : { spokeNumber: free };
   }
   const rangeError = spokeNumberError(env.pool, requested);
   if (rangeError) return { code: "invalid", error: rangeError };
@@ -69,7 +71,10 @@ function chooseNumber(
   const conflicts = conflictsForSpoke(env.pool, requested, env.blockedPrefixes);
   if (conflicts.length > 0) {
     const block = formatCidr(spokeBlock(env.pool, requested));
-    return { code: "conflict", error: `Spoke ${requested}'s range ${block} overlaps ${conflicts.map(formatCidr).join(", ")}, already in use` };
+    return {
+      code: "conflict",
+      error: `Spoke ${requested}'s range ${block} overlaps ${conflicts.map(formatCidr).join(", ")}, already in use`,
+    };
   }
   return { spokeNumber: requested };
 }

@@ -47,7 +47,7 @@ class WireReader {
     if (this.offset + 4 > this.bytes.length) return null;
     const b = this.bytes;
     const o = this.offset;
-    const length = ((b[o] ?? 0) * 2 ** 24) + ((b[o + 1] ?? 0) << 16) + ((b[o + 2] ?? 0) << 8) + (b[o + 3] ?? 0);
+    const length = (b[o] ?? 0) * 2 ** 24 + ((b[o + 1] ?? 0) << 16) + ((b[o + 2] ?? 0) << 8) + (b[o + 3] ?? 0);
     if (this.offset + 4 + length > this.bytes.length) return null;
     const value = this.bytes.subarray(this.offset + 4, this.offset + 4 + length);
     this.offset += 4 + length;
@@ -95,9 +95,11 @@ function readKeyBody(type: SshKeyType, reader: WireReader): { bits: number } | {
   const curveName = reader.readString();
   const point = reader.readString();
   const expectedCurve = type.slice("ecdsa-sha2-".length);
-  if (!curveName || ascii(curveName) !== expectedCurve) return { error: `the ECDSA key does not name curve ${expectedCurve}` };
+  if (!curveName || ascii(curveName) !== expectedCurve)
+    return { error: `the ECDSA key does not name curve ${expectedCurve}` };
   const curve = ECDSA_CURVES[expectedCurve];
-  if (!curve || point?.length !== curve.pointLength || point[0] !== 4) return { error: "the ECDSA key data is truncated" };
+  if (!curve || point?.length !== curve.pointLength || point[0] !== 4)
+    return { error: "the ECDSA key data is truncated" };
   return { bits: curve.bits };
 }
 
@@ -107,9 +109,12 @@ function isSshKeyType(value: string): value is SshKeyType {
 
 /** Common wrong pastes get an answer that says what to paste instead. */
 function wrongFormatError(text: string): string | null {
-  if (text.includes("PRIVATE KEY")) return "This is a private key. Paste the public key (the .pub file) instead; never share the private key.";
-  if (text.includes("BEGIN SSH2 PUBLIC KEY")) return "This key is in SSH2 (PuTTY) format. Convert it with `ssh-keygen -i -f key.pub` and paste the result.";
-  if (text.includes("BEGIN PUBLIC KEY")) return "This is a PEM public key. Convert it with `ssh-keygen -i -m PKCS8 -f key.pem` and paste the result.";
+  if (text.includes("PRIVATE KEY"))
+    return "This is a private key. Paste the public key (the .pub file) instead; never share the private key.";
+  if (text.includes("BEGIN SSH2 PUBLIC KEY"))
+    return "This key is in SSH2 (PuTTY) format. Convert it with `ssh-keygen -i -f key.pub` and paste the result.";
+  if (text.includes("BEGIN PUBLIC KEY"))
+    return "This is a PEM public key. Convert it with `ssh-keygen -i -m PKCS8 -f key.pem` and paste the result.";
   if (/\r?\n\s*\S/.test(text.trim())) return "Paste exactly one public key, on one line.";
   return null;
 }
@@ -121,19 +126,29 @@ export function parseSshPublicKey(input: unknown): SshKeyParseResult {
   if (formatError) return { ok: false, error: formatError };
   const [type = "", data = "", ...commentParts] = text.split(/\s+/);
   if (!isSshKeyType(type)) {
-    return { ok: false, error: `Unsupported key type "${type.slice(0, 40)}"; use ssh-ed25519, ssh-rsa (2048 bits or more) or ecdsa-sha2-nistp256/384/521.` };
+    return {
+      ok: false,
+      error: `Unsupported key type "${type.slice(0, 40)}"; use ssh-ed25519, ssh-rsa (2048 bits or more) or ecdsa-sha2-nistp256/384/521.`,
+    };
   }
   const blob = decodeBase64(data);
-  if (!blob) return { ok: false, error: "The key data is not valid base64; the key may have been cut off when copying." };
+  if (!blob)
+    return { ok: false, error: "The key data is not valid base64; the key may have been cut off when copying." };
   const reader = new WireReader(blob);
   const embedded = reader.readString();
   if (!embedded || ascii(embedded) !== type) {
-    return { ok: false, error: `The key data does not match its type: it says "${type}" but contains ${embedded ? `"${ascii(embedded).slice(0, 40)}"` : "no type"}.` };
+    return {
+      ok: false,
+      error: `The key data does not match its type: it says "${type}" but contains ${embedded ? `"${ascii(embedded).slice(0, 40)}"` : "no type"}.`,
+    };
   }
   const body = readKeyBody(type, reader);
   if ("error" in body) return { ok: false, error: `Invalid ${type} key: ${body.error}.` };
   if (!reader.isAtEnd) return { ok: false, error: `Invalid ${type} key: unexpected data after the key.` };
-  return { ok: true, key: { type, bits: body.bits, blob, comment: commentParts.join(" "), normalized: `${type} ${data}` } };
+  return {
+    ok: true,
+    key: { type, bits: body.bits, blob, comment: commentParts.join(" "), normalized: `${type} ${data}` },
+  };
 }
 
 /** Null when valid; otherwise a message fit for a form field. */

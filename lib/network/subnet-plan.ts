@@ -28,8 +28,7 @@ export type PlannedSubnet = {
 };
 
 export type SubnetPlanResult =
-  | { ok: true; subnets: PlannedSubnet[] }
-  | { ok: false; fieldErrors: Partial<Record<SubnetOverrideField, string>> };
+  { ok: true; subnets: PlannedSubnet[] } | { ok: false; fieldErrors: Partial<Record<SubnetOverrideField, string>> };
 
 export function subnetName(spokeNumber: number, role: SubnetRole): string {
   return `spoke-${spokeNumber}-${role}-subnet`;
@@ -62,7 +61,10 @@ function overlapErrors(spokeNumber: number, candidates: Candidate[]): Partial<Re
   for (const [i, a] of candidates.entries()) {
     for (const b of candidates.slice(i + 1)) {
       if (!overlaps(a.block, b.block)) continue;
-      for (const [self, other] of [[a, b], [b, a]] as const) {
+      for (const [self, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const field = SUBNET_OVERRIDE_FIELDS[self.role];
         if (!self.isOverride || errors[field]) continue;
         errors[field] =

@@ -5,9 +5,38 @@
 
 /** Azure refuses these admin names with InvalidParameter "The Admin Username specified is not allowed." */
 export const RESERVED_ADMIN_USERNAMES = [
-  "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123",
-  "a", "actuser", "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner",
-  "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5",
+  "administrator",
+  "admin",
+  "user",
+  "user1",
+  "test",
+  "user2",
+  "test1",
+  "user3",
+  "admin1",
+  "1",
+  "123",
+  "a",
+  "actuser",
+  "adm",
+  "admin2",
+  "aspnet",
+  "backup",
+  "console",
+  "david",
+  "guest",
+  "john",
+  "owner",
+  "root",
+  "server",
+  "sql",
+  "support",
+  "support_388945a0",
+  "sys",
+  "test2",
+  "test3",
+  "user4",
+  "user5",
 ] as const;
 
 const RESERVED = new Set<string>(RESERVED_ADMIN_USERNAMES);
@@ -22,7 +51,8 @@ const ADMIN_USERNAME_PATTERN = /^[a-z_][a-z0-9_-]*$/;
 export function vmNameError(name: string): string | null {
   if (name.length === 0) return "vm_name must not be empty";
   if (name.length > 64) return "vm_name must be at most 64 characters";
-  if (!VM_NAME_PATTERN.test(name)) return "vm_name may contain only letters, digits and hyphens, and must start with a letter or digit";
+  if (!VM_NAME_PATTERN.test(name))
+    return "vm_name may contain only letters, digits and hyphens, and must start with a letter or digit";
   if (name.endsWith("-")) return "vm_name must not end with a hyphen";
   if (/^[0-9]+$/.test(name)) return "vm_name must not be only digits";
   return null;

@@ -34,7 +34,17 @@ let sshKey: string;
 beforeAll(async () => {
   h = await startHarness({ admissionLimit: LIMIT });
   // A second worker on the same database, as a second app instance: the limit is database-wide.
-  second = await startWorker({ handle: h.db, azure: h.azure, enableRollback: true, timeScale: 0.001, pollIntervalMs: 5, concurrency: 10, admissionLimit: LIMIT, admissionPollMs: 20, workerId: "second-instance" });
+  second = await startWorker({
+    handle: h.db,
+    azure: h.azure,
+    enableRollback: true,
+    timeScale: 0.001,
+    pollIntervalMs: 5,
+    concurrency: 10,
+    admissionLimit: LIMIT,
+    admissionPollMs: 20,
+    workerId: "second-instance",
+  });
   sshKey = await testSshPublicKey();
 }, 60_000);
 afterAll(async () => {
@@ -66,7 +76,11 @@ describe(`admission with a limit of ${LIMIT}, two instances on one database`, ()
     h.sim.addFault({ kind: "latency", operation: "virtualMachines.createOrUpdate", latencyMs: 600, times: 6 });
     const alice = await h.newUser();
     const stopWatch = watchRunning();
-    const created = await Promise.all([31, 32, 33, 34, 35, 36].map((n) => createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: `adm-${n}`, ssh_public_key: sshKey } })));
+    const created = await Promise.all(
+      [31, 32, 33, 34, 35, 36].map((n) =>
+        createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: `adm-${n}`, ssh_public_key: sshKey } }),
+      ),
+    );
 
     // Wait until four are waiting, then read the state through the verbs the API serves.
     let views: Awaited<ReturnType<typeof getSpoke>>[] = [];
@@ -78,12 +92,16 @@ describe(`admission with a limit of ${LIMIT}, two instances on one database`, ()
     const waiting = views.filter((v) => v.queue);
     expect(waiting.map((v) => v.queue?.state)).toEqual(Array(4).fill("waiting_for_capacity"));
     expect(waiting.map((v) => v.queue?.position).sort()).toEqual([1, 2, 3, 4]);
-    expect(waiting.every((v) => v.deployment?.status === "queued" && v.deployment.queue?.position === v.queue?.position)).toBe(true);
+    expect(
+      waiting.every((v) => v.deployment?.status === "queued" && v.deployment.queue?.position === v.queue?.position),
+    ).toBe(true);
     const list = await listSpokes({ ctx: h.ctxFor(alice), input: {} });
     const listed = new Map(list.spokes.map((s) => [s.id, s.queue?.position ?? null]));
     for (const v of waiting) expect(listed.get(v.id)).toBe(v.queue?.position);
 
-    const final = await Promise.all(created.map((c) => h.waitForSpoke(c.id, ["completed", "rolled_back", "rollback_failed", "failed"], 60_000)));
+    const final = await Promise.all(
+      created.map((c) => h.waitForSpoke(c.id, ["completed", "rolled_back", "rollback_failed", "failed"], 60_000)),
+    );
     expect(await stopWatch()).toBeLessThanOrEqual(LIMIT);
     expect(final.map((s) => s.status)).toEqual(Array(6).fill("completed"));
 
@@ -101,10 +119,17 @@ describe(`admission with a limit of ${LIMIT}, two instances on one database`, ()
 
   it("a teardown is admitted while creates fill every slot", async () => {
     const alice = await h.newUser();
-    const done = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: 40, client_name: "adm-40", ssh_public_key: sshKey } });
+    const done = await createSpoke({
+      ctx: h.ctxFor(alice),
+      input: { spoke_id: 40, client_name: "adm-40", ssh_public_key: sshKey },
+    });
     await h.waitForSpoke(done.id, ["completed"], 30_000);
     h.sim.addFault({ kind: "latency", operation: "virtualMachines.createOrUpdate", latencyMs: 1_500, times: 3 });
-    const busy = await Promise.all([41, 42, 43].map((n) => createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: `adm-${n}`, ssh_public_key: sshKey } })));
+    const busy = await Promise.all(
+      [41, 42, 43].map((n) =>
+        createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: `adm-${n}`, ssh_public_key: sshKey } }),
+      ),
+    );
     // Both slots taken and one of the three creates waiting (which one depends on the job order): capacity is full.
     const queueOf = async (id: string) => (await getSpoke({ ctx: h.ctxFor(alice), input: { ref: id } })).queue;
     let waiter: string | undefined;

@@ -30,8 +30,12 @@ const START_RESERVE = 0.1;
  * and refills refillPerSecond over a create's duration; each create spends its cost from it. The
  * tightest bucket decides. Time scale cancels out (the simulator scales refill and durations alike).
  */
-export function admissionCapacity(cost: { reads: number; writes: number; seconds: number } = CREATE_COST, buckets: Record<"reads" | "writes", BucketSpec> = ARM_BUCKETS): number {
-  const carry = (b: BucketSpec, per: number) => Math.floor((b.size * (1 - START_RESERVE) + b.refillPerSecond * cost.seconds) / per);
+export function admissionCapacity(
+  cost: { reads: number; writes: number; seconds: number } = CREATE_COST,
+  buckets: Record<"reads" | "writes", BucketSpec> = ARM_BUCKETS,
+): number {
+  const carry = (b: BucketSpec, per: number) =>
+    Math.floor((b.size * (1 - START_RESERVE) + b.refillPerSecond * cost.seconds) / per);
   return Math.max(1, Math.min(carry(buckets.reads, cost.reads), carry(buckets.writes, cost.writes)));
 }
 
@@ -41,7 +45,9 @@ const ADMISSION_LOCK = 7_401_311;
 export type Admission = { admitted: true } | { admitted: false; position: number; firstWait: boolean };
 
 export function needsAdmission(loaded: LoadedDeployment): boolean {
-  return loaded.deployment.status === "queued" && (ADMITTED_KINDS as readonly string[]).includes(loaded.deployment.kind);
+  return (
+    loaded.deployment.status === "queued" && (ADMITTED_KINDS as readonly string[]).includes(loaded.deployment.kind)
+  );
 }
 
 /**
@@ -52,7 +58,10 @@ export function needsAdmission(loaded: LoadedDeployment): boolean {
  */
 export async function decideAdmission(tx: Tx, deploymentId: string, capacity: number): Promise<Admission> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ADMISSION_LOCK})`);
-  const [mine] = await tx.select({ waitingSince: deployments.waitingSince }).from(deployments).where(eq(deployments.id, deploymentId));
+  const [mine] = await tx
+    .select({ waitingSince: deployments.waitingSince })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId));
   const [runningRow] = await tx.select({ running: count() }).from(deployments).where(eq(deployments.status, "running"));
   const since = mine?.waitingSince ?? null;
   const [aheadRow] = await tx
@@ -63,7 +72,9 @@ export async function decideAdmission(tx: Tx, deploymentId: string, capacity: nu
         eq(deployments.status, "queued"),
         inArray(deployments.kind, [...ADMITTED_KINDS]),
         isNotNull(deployments.waitingSince),
-        since ? sql`(${deployments.waitingSince}, ${deployments.id}) < (${since.toISOString()}::timestamptz, ${deploymentId}::uuid)` : sql`true`,
+        since
+          ? sql`(${deployments.waitingSince}, ${deployments.id}) < (${since.toISOString()}::timestamptz, ${deploymentId}::uuid)`
+          : sql`true`,
         sql`${deployments.id} <> ${deploymentId}::uuid`,
       ),
     );
@@ -92,7 +103,10 @@ export interface QueueView {
  * The queue state of waiting deployments (API and UI), keyed by deployment id and by spoke id;
  * absent = not waiting. Positions count every waiter database-wide, as admission does.
  */
-export async function queueViews(db: Db | Tx, filter: { deploymentIds?: readonly string[]; spokeIds?: readonly string[] }): Promise<Map<string, QueueView>> {
+export async function queueViews(
+  db: Db | Tx,
+  filter: { deploymentIds?: readonly string[]; spokeIds?: readonly string[] },
+): Promise<Map<string, QueueView>> {
   const out = new Map<string, QueueView>();
   const deploymentIds = new Set(filter.deploymentIds ?? []);
   const spokeIds = new Set(filter.spokeIds ?? []);
@@ -100,7 +114,13 @@ export async function queueViews(db: Db | Tx, filter: { deploymentIds?: readonly
   const waiting = await db
     .select({ id: deployments.id, spokeId: deployments.spokeId, since: deployments.waitingSince })
     .from(deployments)
-    .where(and(eq(deployments.status, "queued"), inArray(deployments.kind, [...ADMITTED_KINDS]), isNotNull(deployments.waitingSince)))
+    .where(
+      and(
+        eq(deployments.status, "queued"),
+        inArray(deployments.kind, [...ADMITTED_KINDS]),
+        isNotNull(deployments.waitingSince),
+      ),
+    )
     .orderBy(deployments.waitingSince, deployments.id);
   waiting.forEach((w, i) => {
     if (!w.since) return;

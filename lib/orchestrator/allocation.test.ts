@@ -25,13 +25,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => h?.stop());
 
-const create = (actor: Actor, input: Record<string, unknown>) => createSpoke({ ctx: h.ctxFor(actor), input: { ssh_public_key: sshKey, ...input } });
+const create = (actor: Actor, input: Record<string, unknown>) =>
+  createSpoke({ ctx: h.ctxFor(actor), input: { ssh_public_key: sshKey, ...input } });
 const done = (c: CreatedSpoke) => h.waitForSpoke(c.id, ["completed", "rolled_back", "rollback_failed", "failed"]);
-const taggedWith = (client: string) => h.sim.inventory().resources.filter((r) => r.tags?.["client-name"] === client || r.name.startsWith(`${client}-`));
+const taggedWith = (client: string) =>
+  h.sim.inventory().resources.filter((r) => r.tags?.["client-name"] === client || r.name.startsWith(`${client}-`));
 
 describe("spoke numbers", () => {
   it("two concurrent requests for the same number: one wins, the other gets a conflict and nothing is created for it", async () => {
-    const results = await Promise.allSettled([create(alice, { spoke_id: 5, client_name: "race-a" }), create(bob, { spoke_id: 5, client_name: "race-b" })]);
+    const results = await Promise.allSettled([
+      create(alice, { spoke_id: 5, client_name: "race-a" }),
+      create(bob, { spoke_id: 5, client_name: "race-b" }),
+    ]);
     const won = results.filter((r): r is PromiseFulfilledResult<CreatedSpoke> => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect([won.length, lost.length]).toEqual([1, 1]);
@@ -51,11 +56,18 @@ describe("spoke numbers", () => {
 
   it("automatic allocation takes the lowest free number and skips a block already used in Azure", async () => {
     // A VNet made by hand, straight in "Azure", over spoke 2's block.
-    await h.azure.createOrUpdateVirtualNetwork("hub-rg", "legacy-net", { location: "eastus", addressPrefixes: ["10.11.2.0/24"], subnets: [] });
+    await h.azure.createOrUpdateVirtualNetwork("hub-rg", "legacy-net", {
+      location: "eastus",
+      addressPrefixes: ["10.11.2.0/24"],
+      subnets: [],
+    });
     const first = await create(alice, { client_name: "auto-one" });
     expect([first.spoke_id, first.address_prefix]).toEqual([1, "10.11.1.0/24"]);
     // Concurrent automatic requests each get a distinct number (a lost insert race retries with the next).
-    const [a, b] = await Promise.all([create(alice, { client_name: "auto-two" }), create(bob, { client_name: "auto-three" })]);
+    const [a, b] = await Promise.all([
+      create(alice, { client_name: "auto-two" }),
+      create(bob, { client_name: "auto-three" }),
+    ]);
     expect([a.spoke_id, b.spoke_id].sort()).toEqual([3, 4]); // 2 overlaps legacy-net, 5 is taken
     const next = await create(alice, { client_name: "auto-four" });
     expect(next.spoke_id).toBe(6);
@@ -66,12 +78,21 @@ describe("spoke numbers", () => {
 
   it("a number becomes free again only after a verified teardown", async () => {
     const [one] = await h.db.db.select().from(spokes).where(eq(spokes.spokeNumber, 1));
-    const denied = h.sim.addFault({ kind: "error", operation: "virtualNetworks.delete", name: "spoke-vnet-1", code: "AuthorizationFailed", status: 403 });
+    const denied = h.sim.addFault({
+      kind: "error",
+      operation: "virtualNetworks.delete",
+      name: "spoke-vnet-1",
+      code: "AuthorizationFailed",
+      status: 403,
+    });
     await teardownSpoke({ ctx: h.ctxFor(alice), input: { ref: one!.id } });
     expect((await h.waitForSpoke(one!.id, ["deleted", "delete_failed"])).status).toBe("delete_failed");
 
     // The teardown did not verify: 1 is still held, by number and by name.
-    await expect(create(bob, { spoke_id: 1, client_name: "wants-one" })).rejects.toMatchObject({ code: "conflict", message: "Spoke 1 already exists" });
+    await expect(create(bob, { spoke_id: 1, client_name: "wants-one" })).rejects.toMatchObject({
+      code: "conflict",
+      message: "Spoke 1 already exists",
+    });
     const meanwhile = await create(bob, { client_name: "auto-five" });
     expect(meanwhile.spoke_id).toBe(7);
 

@@ -5,14 +5,23 @@ import { classifyError, type ClassifiedError, isNotFoundError } from "./classify
 const azure = (code: string, statusCode?: number, retryAfterMs?: number) =>
   new AzureError(code, `${code} happened`, { statusCode, retryAfterMs });
 
-const netError = (code: string, message = `connect ${code} 127.0.0.1:8443`) => Object.assign(new Error(message), { code });
+const netError = (code: string, message = `connect ${code} 127.0.0.1:8443`) =>
+  Object.assign(new Error(message), { code });
 
 type Row = [label: string, err: unknown, expected: Partial<ClassifiedError>];
 
 const rows: Row[] = [
   // HTTP status decides first: throttling and server trouble pass.
-  ["429 + Retry-After", azure("SubscriptionRequestsThrottled", 429, 7000), { class: "transient", code: "SubscriptionRequestsThrottled", retryAfterMs: 7000, statusCode: 429, throttled: true }],
-  ["CRP throttling is OperationNotAllowed with 429", azure("OperationNotAllowed", 429, 1_200_000), { class: "transient", retryAfterMs: 1_200_000, throttled: true }],
+  [
+    "429 + Retry-After",
+    azure("SubscriptionRequestsThrottled", 429, 7000),
+    { class: "transient", code: "SubscriptionRequestsThrottled", retryAfterMs: 7000, statusCode: 429, throttled: true },
+  ],
+  [
+    "CRP throttling is OperationNotAllowed with 429",
+    azure("OperationNotAllowed", 429, 1_200_000),
+    { class: "transient", retryAfterMs: 1_200_000, throttled: true },
+  ],
   ["503", azure("ServiceUnavailable", 503), { class: "transient" }],
   ["500 with an odd code", azure("Whatever", 500), { class: "transient", code: "Whatever" }],
   ["408", azure("RequestTimeout", 408), { class: "transient" }],
@@ -33,20 +42,40 @@ const rows: Row[] = [
   ["AuthorizationFailed", azure("AuthorizationFailed", 403), { class: "permanent" }],
   ["unknown 4xx", azure("SomethingNew", 400), { class: "permanent", code: "SomethingNew" }],
   ["NicInUse outside teardown", azure("NicInUse", 400), { class: "permanent" }],
-  ["a RestError-shaped object", Object.assign(new Error("boom"), { name: "RestError", code: "ServiceUnavailable", statusCode: 503 }), { class: "transient" }],
-  ["status only", Object.assign(new Error("bad gateway"), { statusCode: 502 }), { class: "transient", code: "Http502" }],
+  [
+    "a RestError-shaped object",
+    Object.assign(new Error("boom"), { name: "RestError", code: "ServiceUnavailable", statusCode: 503 }),
+    { class: "transient" },
+  ],
+  [
+    "status only",
+    Object.assign(new Error("bad gateway"), { statusCode: 502 }),
+    { class: "transient", code: "Http502" },
+  ],
   // LRO failures arrive as plain Errors (ARM-REFERENCE §2.2).
   [
     "LRO failed with a permanent code",
-    new Error("The long-running operation has failed. SkuNotAvailable. The requested VM size is currently not available in location 'eastus'."),
-    { class: "permanent", code: "SkuNotAvailable", message: "The requested VM size is currently not available in location 'eastus'." },
+    new Error(
+      "The long-running operation has failed. SkuNotAvailable. The requested VM size is currently not available in location 'eastus'.",
+    ),
+    {
+      class: "permanent",
+      code: "SkuNotAvailable",
+      message: "The requested VM size is currently not available in location 'eastus'.",
+    },
   ],
   [
     "LRO failed with a transient code",
-    new Error("The long-running operation has failed. AnotherOperationInProgress. Another operation on this or dependent resource is in progress."),
+    new Error(
+      "The long-running operation has failed. AnotherOperationInProgress. Another operation on this or dependent resource is in progress.",
+    ),
     { class: "transient", code: "AnotherOperationInProgress" },
   ],
-  ["LRO failed without detail", new Error("The long-running operation has failed"), { class: "permanent", code: "OperationFailed" }],
+  [
+    "LRO failed without detail",
+    new Error("The long-running operation has failed"),
+    { class: "permanent", code: "OperationFailed" },
+  ],
   ["superseded AGW PUT", new Error("Operation was canceled"), { class: "transient", code: "Canceled" }],
   [
     "AzureError wrapping an unparsed LRO failure",
@@ -58,10 +87,26 @@ const rows: Row[] = [
   ["ECONNREFUSED", netError("ECONNREFUSED"), { class: "transient", code: "ECONNREFUSED" }],
   ["ETIMEDOUT", netError("ETIMEDOUT"), { class: "transient", code: "ETIMEDOUT" }],
   ["socket hang up", new Error("socket hang up"), { class: "transient", code: "NetworkError" }],
-  ["fetch failed with a cause", new TypeError("fetch failed", { cause: netError("ECONNREFUSED") }), { class: "transient", code: "ECONNREFUSED" }],
-  ["AbortError", Object.assign(new Error("The operation was aborted"), { name: "AbortError" }), { class: "transient", code: "Timeout" }],
-  ["TimeoutError", Object.assign(new Error("signal timed out"), { name: "TimeoutError" }), { class: "transient", code: "Timeout" }],
-  ["pipeline send error", Object.assign(new Error("read ECONNRESET"), { name: "RestError", code: "REQUEST_SEND_ERROR" }), { class: "transient", code: "NetworkError" }],
+  [
+    "fetch failed with a cause",
+    new TypeError("fetch failed", { cause: netError("ECONNREFUSED") }),
+    { class: "transient", code: "ECONNREFUSED" },
+  ],
+  [
+    "AbortError",
+    Object.assign(new Error("The operation was aborted"), { name: "AbortError" }),
+    { class: "transient", code: "Timeout" },
+  ],
+  [
+    "TimeoutError",
+    Object.assign(new Error("signal timed out"), { name: "TimeoutError" }),
+    { class: "transient", code: "Timeout" },
+  ],
+  [
+    "pipeline send error",
+    Object.assign(new Error("read ECONNRESET"), { name: "RestError", code: "REQUEST_SEND_ERROR" }),
+    { class: "transient", code: "NetworkError" },
+  ],
   // Everything else is ours and permanent.
   ["a bug", new TypeError("Cannot read properties of undefined"), { class: "permanent", code: "InternalError" }],
   ["a string", "weird", { class: "permanent", code: "InternalError", message: "weird" }],

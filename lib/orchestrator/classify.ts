@@ -25,12 +25,21 @@ export type ClassifyContext = {
 };
 
 /** Conflicts that resolve once the dependant resource (VM, NIC) is gone. */
-const TEARDOWN_TRANSIENT_CODES = new Set(["NicInUse", "InUseSubnetCannotBeDeleted", "InUseNetworkInterfaceCannotBeDeleted"]);
+const TEARDOWN_TRANSIENT_CODES = new Set([
+  "NicInUse",
+  "InUseSubnetCannotBeDeleted",
+  "InUseNetworkInterfaceCannotBeDeleted",
+]);
 
 function internal(err: unknown): ClassifiedError {
-  if (typeof err !== "object" || err === null) return { class: "permanent", code: "InternalError", message: typeof err === "string" ? err : "Unknown error" };
+  if (typeof err !== "object" || err === null)
+    return { class: "permanent", code: "InternalError", message: typeof err === "string" ? err : "Unknown error" };
   const message = (err as { message?: unknown }).message;
-  return { class: "permanent", code: "InternalError", message: typeof message === "string" && message !== "" ? message : "Unknown error" };
+  return {
+    class: "permanent",
+    code: "InternalError",
+    message: typeof message === "string" && message !== "" ? message : "Unknown error",
+  };
 }
 
 export function classifyError(err: unknown, context: ClassifyContext = {}): ClassifiedError {

@@ -10,7 +10,13 @@ import { createSpoke } from "@/lib/spokes/create-spoke";
 import { teardownSpoke } from "@/lib/spokes/deployment-actions";
 import { startHarness, type Harness } from "./testing";
 import { added, snapshot, spokeFootprint } from "./testing/sim";
-import { CREATE_OK_DEPLOYMENT, deploymentLevel, expectedCompleteSteps, expectedTeardownSteps, perStep } from "./testing/timeline";
+import {
+  CREATE_OK_DEPLOYMENT,
+  deploymentLevel,
+  expectedCompleteSteps,
+  expectedTeardownSteps,
+  perStep,
+} from "./testing/timeline";
 
 let h: Harness;
 let sshKey: string;
@@ -19,8 +25,17 @@ beforeAll(async () => {
   // twenty spokes' arrivals at update_agw (VNet + NIC ≈ 20 s, ±σ). Here that spread is set by the
   // test machine's CPU and the embedded database (measured 4–25 s on a loaded 2-core box), not by
   // Azure, so the gateway PUT is held 4 s to keep Azure's ratio; at plain 0.01 we measured 7–8 PUTs.
-  h = await startHarness({ sim: { profile: "realistic", timeScale: 0.01, seed: 11 }, timeScale: 0.01, concurrency: 25 });
-  h.sim.addFault({ kind: "latency", operation: "applicationGateways.createOrUpdate", name: "hub-agw", latencyMs: 4_000 });
+  h = await startHarness({
+    sim: { profile: "realistic", timeScale: 0.01, seed: 11 },
+    timeScale: 0.01,
+    concurrency: 25,
+  });
+  h.sim.addFault({
+    kind: "latency",
+    operation: "applicationGateways.createOrUpdate",
+    name: "hub-agw",
+    latencyMs: 4_000,
+  });
   sshKey = await testSshPublicKey();
 }, 60_000);
 afterAll(async () => h?.stop());
@@ -39,8 +54,14 @@ function entryNames(gw: ApplicationGatewayView | undefined) {
 }
 
 function withSpokes(defaults: ReturnType<typeof entryNames>, ns: number[]) {
-  const add = (list: string[] | undefined, suffix: string) => [...(list ?? []), ...ns.map((n) => `${client(n)}-${suffix}`)].sort();
-  return { pools: add(defaults.pools, "pool"), settings: add(defaults.settings, "http"), listeners: add(defaults.listeners, "listener"), rules: add(defaults.rules, "route") };
+  const add = (list: string[] | undefined, suffix: string) =>
+    [...(list ?? []), ...ns.map((n) => `${client(n)}-${suffix}`)].sort();
+  return {
+    pools: add(defaults.pools, "pool"),
+    settings: add(defaults.settings, "http"),
+    listeners: add(defaults.listeners, "listener"),
+    rules: add(defaults.rules, "route"),
+  };
 }
 
 describe("twenty spokes at once on one hub", () => {
@@ -54,9 +75,15 @@ describe("twenty spokes at once on one hub", () => {
     h.sim.resetRequests();
     const alice = await h.newUser();
     const started = Date.now();
-    const created = await Promise.all(numbers.map((n) => createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: client(n), ssh_public_key: sshKey } })));
+    const created = await Promise.all(
+      numbers.map((n) =>
+        createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: client(n), ssh_public_key: sshKey } }),
+      ),
+    );
     created.forEach((c) => ids.set(c.spoke_id, c.id));
-    const final = await Promise.all(created.map((c) => h.waitForSpoke(c.id, ["completed", "rolled_back", "rollback_failed", "failed"], 120_000)));
+    const final = await Promise.all(
+      created.map((c) => h.waitForSpoke(c.id, ["completed", "rolled_back", "rollback_failed", "failed"], 120_000)),
+    );
     expect(final.map((s) => s.status)).toEqual(numbers.map(() => "completed"));
 
     const puts = h.sim.requests().byMethodAndOperation[PUT_AGW] ?? 0;
@@ -67,7 +94,9 @@ describe("twenty spokes at once on one hub", () => {
     const gw = await h.azure.getApplicationGateway("hub-rg", "hub-agw");
     expect(entryNames(gw)).toEqual(withSpokes(defaults, numbers));
     for (const n of numbers) {
-      expect(gw?.backendAddressPools.find((p) => p.name === `${client(n)}-pool`)?.addresses).toEqual([{ ipAddress: `10.11.${n}.4` }]);
+      expect(gw?.backendAddressPools.find((p) => p.name === `${client(n)}-pool`)?.addresses).toEqual([
+        { ipAddress: `10.11.${n}.4` },
+      ]);
       expect(gw?.requestRoutingRules.find((r) => r.name === `${client(n)}-route`)?.priority).toBe(1000 + n);
     }
     expect(added(before, snapshot(h.sim))).toEqual(numbers.flatMap((n) => spokeFootprint(n, client(n))).sort());
@@ -84,18 +113,34 @@ describe("twenty spokes at once on one hub", () => {
     const kept = numbers.filter((n) => n % 2 === 1);
     h.sim.resetRequests();
     const alice = await h.db.db.query.spokes.findFirst({ where: (s, { eq }) => eq(s.spokeNumber, gone[0]!) });
-    const owner = { id: alice!.ownerId, email: "owner@example.com", name: "owner", role: "user" as const, via: "session" as const };
+    const owner = {
+      id: alice!.ownerId,
+      email: "owner@example.com",
+      name: "owner",
+      role: "user" as const,
+      via: "session" as const,
+    };
     await Promise.all(gone.map((n) => teardownSpoke({ ctx: h.ctxFor(owner), input: { ref: ids.get(n)! } })));
-    const final = await Promise.all(gone.map((n) => h.waitForSpoke(ids.get(n)!, ["deleted", "delete_failed"], 120_000)));
+    const final = await Promise.all(
+      gone.map((n) => h.waitForSpoke(ids.get(n)!, ["deleted", "delete_failed"], 120_000)),
+    );
     expect(final.map((s) => s.status)).toEqual(gone.map(() => "deleted"));
     console.info(`[contention] 10 teardowns: ${h.sim.requests().byMethodAndOperation[PUT_AGW] ?? 0} gateway PUTs`);
 
     expect(entryNames(await h.azure.getApplicationGateway("hub-rg", "hub-agw"))).toEqual(withSpokes(defaults, kept));
     expect(added(before, snapshot(h.sim))).toEqual(kept.flatMap((n) => spokeFootprint(n, client(n))).sort());
-    for (const n of kept) expect((await h.db.db.query.spokes.findFirst({ where: (s, { eq }) => eq(s.id, ids.get(n)!) }))?.status).toBe("completed");
+    for (const n of kept)
+      expect((await h.db.db.query.spokes.findFirst({ where: (s, { eq }) => eq(s.id, ids.get(n)!) }))?.status).toBe(
+        "completed",
+      );
     for (const n of gone) {
       const events = await h.events(ids.get(n)!);
-      expect(deploymentLevel(events)).toEqual([...CREATE_OK_DEPLOYMENT, "deployment.queued", "deployment.started", "deployment.succeeded"]);
+      expect(deploymentLevel(events)).toEqual([
+        ...CREATE_OK_DEPLOYMENT,
+        "deployment.queued",
+        "deployment.started",
+        "deployment.succeeded",
+      ]);
       const [, teardown] = await h.deploymentsOf(ids.get(n)!);
       expect(perStep(events, teardown!.id)).toEqual(expectedTeardownSteps());
     }

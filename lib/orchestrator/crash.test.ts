@@ -55,9 +55,22 @@ beforeAll(async () => {
   if (!serverUp) return;
   db = await createTestDb({ serverUrl: SERVER });
   // Realistic latencies at 3 %: the VM create (~60 s) lasts ~2 s, long enough to kill the worker inside it.
-  ({ sim, gateway: azure } = await startSimulatedAzure({ profile: "realistic", timeScale: SCALE, seed: 5, pollIntervalMs: 5, maxRetries: 0 }));
+  ({ sim, gateway: azure } = await startSimulatedAzure({
+    profile: "realistic",
+    timeScale: SCALE,
+    seed: 5,
+    pollIntervalMs: 5,
+    maxRetries: 0,
+  }));
   // This process only enqueues (as a web instance would); the children run the jobs.
-  enqueuer = await startWorker({ handle: db, azure, enableRollback: true, timeScale: SCALE, enqueueOnly: true, queue: QUEUE });
+  enqueuer = await startWorker({
+    handle: db,
+    azure,
+    enableRollback: true,
+    timeScale: SCALE,
+    enqueueOnly: true,
+    queue: QUEUE,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -68,10 +81,22 @@ afterAll(async () => {
 });
 
 function startChild(workerId: string): Promise<ChildProcess> {
-  const args: CrashWorkerArgs = { databaseUrl: db.connectionString!, simUrl: sim.url, caPem: sim.caPem, subscriptionId: sim.subscriptionId, timeScale: SCALE, workerId, queue: QUEUE };
+  const args: CrashWorkerArgs = {
+    databaseUrl: db.connectionString!,
+    simUrl: sim.url,
+    caPem: sim.caPem,
+    subscriptionId: sim.subscriptionId,
+    timeScale: SCALE,
+    workerId,
+    queue: QUEUE,
+  };
   // node with tsx as a loader, not the tsx CLI: the CLI runs the script in a grandchild that a
   // SIGKILL of the CLI would leave running — the "dead" worker would quietly finish the job.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "lib/orchestrator/testing/crash-worker.ts"), JSON.stringify(args)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(process.cwd(), "lib/orchestrator/testing/crash-worker.ts"), JSON.stringify(args)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   children.push(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => void (stderr += d.toString()));
@@ -98,61 +123,100 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 describe("crash and resume", () => {
-  it.skipIf(!serverUp)(`SIGKILL mid-step: another process resumes, succeeded steps are not re-run, no duplicates${serverUp ? "" : ` (skipped: no Postgres server at ${SERVER})`}`, async () => {
-    const [u] = await db.db.insert(users).values({ email: "crash@example.com", name: "crash", role: "user" }).returning();
-    const ctx: SpokeCtx = { actor: { id: u!.id, email: u!.email, name: u!.name, role: "user", via: "session" }, db: db.db, azure, hub: hubConfig(parseEnv({})), enqueueDeployment: enqueuer.deps.enqueueDeployment };
-    const first = await startChild("worker-a");
-    const before = snapshot(sim);
-    sim.resetRequests();
-    let vmPut!: () => void;
-    const vmPutSeen = new Promise<void>((r) => (vmPut = r));
-    const off = onRequest(sim, (method, operation) => void (method === "PUT" && operation === "virtualMachines.createOrUpdate" && vmPut()));
+  it.skipIf(!serverUp)(
+    `SIGKILL mid-step: another process resumes, succeeded steps are not re-run, no duplicates${serverUp ? "" : ` (skipped: no Postgres server at ${SERVER})`}`,
+    async () => {
+      const [u] = await db.db
+        .insert(users)
+        .values({ email: "crash@example.com", name: "crash", role: "user" })
+        .returning();
+      const ctx: SpokeCtx = {
+        actor: { id: u!.id, email: u!.email, name: u!.name, role: "user", via: "session" },
+        db: db.db,
+        azure,
+        hub: hubConfig(parseEnv({})),
+        enqueueDeployment: enqueuer.deps.enqueueDeployment,
+      };
+      const first = await startChild("worker-a");
+      const before = snapshot(sim);
+      sim.resetRequests();
+      let vmPut!: () => void;
+      const vmPutSeen = new Promise<void>((r) => (vmPut = r));
+      const off = onRequest(
+        sim,
+        (method, operation) => void (method === "PUT" && operation === "virtualMachines.createOrUpdate" && vmPut()),
+      );
 
-    const created = await createSpoke({ ctx, input: { spoke_id: 77, client_name: "crash-test", ssh_public_key: await testSshPublicKey() } });
-    await vmPutSeen; // create_vm's PUT is accepted; the worker is now polling its LRO
-    off();
-    first.kill("SIGKILL");
-    const killedAt = Date.now();
-    await new Promise((r) => first.once("exit", r));
+      const created = await createSpoke({
+        ctx,
+        input: { spoke_id: 77, client_name: "crash-test", ssh_public_key: await testSshPublicKey() },
+      });
+      await vmPutSeen; // create_vm's PUT is accepted; the worker is now polling its LRO
+      off();
+      first.kill("SIGKILL");
+      const killedAt = Date.now();
+      await new Promise((r) => first.once("exit", r));
 
-    // What the dead process left, read after it died: exactly what it had committed.
-    const stepsAtKill = await loadSteps(created.deployment_id);
-    const succeeded = [...stepsAtKill].filter(([, s]) => s.status === "succeeded").map(([k]) => k);
-    const running = [...stepsAtKill].filter(([, s]) => s.status === "running").map(([k]) => k);
-    expect(running).toContain("create_vm");
-    expect(succeeded).toEqual(expect.arrayContaining(["validate_config", "create_vnet", "create_subnets", "create_nic"]));
-    const writesAtKill = { ...sim.requests().byMethodAndOperation };
+      // What the dead process left, read after it died: exactly what it had committed.
+      const stepsAtKill = await loadSteps(created.deployment_id);
+      const succeeded = [...stepsAtKill].filter(([, s]) => s.status === "succeeded").map(([k]) => k);
+      const running = [...stepsAtKill].filter(([, s]) => s.status === "running").map(([k]) => k);
+      expect(running).toContain("create_vm");
+      expect(succeeded).toEqual(
+        expect.arrayContaining(["validate_config", "create_vnet", "create_subnets", "create_nic"]),
+      );
+      const writesAtKill = { ...sim.requests().byMethodAndOperation };
 
-    await startChild("worker-b");
-    const resumedAt = await waitFor("deployment.resumed", async () => {
-      const e = (await events(created.id)).find((x) => x.type === "deployment.resumed");
-      return e ? e.at.getTime() : undefined;
-    }, 30_000);
-    console.info(`[crash] resumed ${resumedAt - killedAt} ms after the kill; running at kill: ${running.join(", ")}`);
-    expect(resumedAt - killedAt).toBeLessThanOrEqual(20_000);
-    const status = await waitFor("a terminal status", async () => {
-      const s = await db.db.query.spokes.findFirst({ where: (x, { eq }) => eq(x.id, created.id) });
-      return s && ["completed", "rolled_back", "rollback_failed", "failed"].includes(s.status) ? s.status : undefined;
-    }, 60_000);
-    expect(status).toBe("completed");
+      await startChild("worker-b");
+      const resumedAt = await waitFor(
+        "deployment.resumed",
+        async () => {
+          const e = (await events(created.id)).find((x) => x.type === "deployment.resumed");
+          return e ? e.at.getTime() : undefined;
+        },
+        30_000,
+      );
+      console.info(`[crash] resumed ${resumedAt - killedAt} ms after the kill; running at kill: ${running.join(", ")}`);
+      expect(resumedAt - killedAt).toBeLessThanOrEqual(20_000);
+      const status = await waitFor(
+        "a terminal status",
+        async () => {
+          const s = await db.db.query.spokes.findFirst({ where: (x, { eq }) => eq(x.id, created.id) });
+          return s && ["completed", "rolled_back", "rollback_failed", "failed"].includes(s.status)
+            ? s.status
+            : undefined;
+        },
+        60_000,
+      );
+      expect(status).toBe("completed");
 
-    // Succeeded steps were not re-run: one attempt, one start event, and Azure saw no second write from them.
-    const stepsAfter = await loadSteps(created.deployment_id);
-    const all = await events(created.id);
-    const byStep = perStep(all, created.deployment_id);
-    for (const k of succeeded) {
-      expect(stepsAfter.get(k)?.attempts, k).toBe(1);
-      expect(byStep[k], k).toEqual(["step.started", "step.succeeded"]);
-    }
-    for (const k of running) expect(byStep[k], k).toEqual(["step.started", "step.started", "step.succeeded"]);
-    const writes = sim.requests().byMethodAndOperation;
-    expect(writes["PUT virtualNetworks.createOrUpdate"]).toBe(1);
-    expect(writes["PUT networkInterfaces.createOrUpdate"]).toBe(1);
-    if (succeeded.includes("create_peering")) expect(writes["PUT virtualNetworkPeerings.createOrUpdate"]).toBe(writesAtKill["PUT virtualNetworkPeerings.createOrUpdate"]);
-    expect(writes["PUT virtualMachines.createOrUpdate"]).toBe(2); // re-sent once; it joined or confirmed the same VM
-    expect(all.filter((e) => !e.step && e.type !== "gateway.applied").map((e) => e.type)).toEqual(["deployment.queued", "deployment.started", "deployment.resumed", "deployment.succeeded"]);
-    expect(added(before, snapshot(sim))).toEqual(spokeFootprint(77, "crash-test"));
-  }, 120_000);
+      // Succeeded steps were not re-run: one attempt, one start event, and Azure saw no second write from them.
+      const stepsAfter = await loadSteps(created.deployment_id);
+      const all = await events(created.id);
+      const byStep = perStep(all, created.deployment_id);
+      for (const k of succeeded) {
+        expect(stepsAfter.get(k)?.attempts, k).toBe(1);
+        expect(byStep[k], k).toEqual(["step.started", "step.succeeded"]);
+      }
+      for (const k of running) expect(byStep[k], k).toEqual(["step.started", "step.started", "step.succeeded"]);
+      const writes = sim.requests().byMethodAndOperation;
+      expect(writes["PUT virtualNetworks.createOrUpdate"]).toBe(1);
+      expect(writes["PUT networkInterfaces.createOrUpdate"]).toBe(1);
+      if (succeeded.includes("create_peering"))
+        expect(writes["PUT virtualNetworkPeerings.createOrUpdate"]).toBe(
+          writesAtKill["PUT virtualNetworkPeerings.createOrUpdate"],
+        );
+      expect(writes["PUT virtualMachines.createOrUpdate"]).toBe(2); // re-sent once; it joined or confirmed the same VM
+      expect(all.filter((e) => !e.step && e.type !== "gateway.applied").map((e) => e.type)).toEqual([
+        "deployment.queued",
+        "deployment.started",
+        "deployment.resumed",
+        "deployment.succeeded",
+      ]);
+      expect(added(before, snapshot(sim))).toEqual(spokeFootprint(77, "crash-test"));
+    },
+    120_000,
+  );
 });
 
 async function loadSteps(deploymentId: string) {
@@ -161,5 +225,8 @@ async function loadSteps(deploymentId: string) {
 }
 
 async function events(spokeId: string) {
-  return db.db.query.deploymentEvents.findMany({ where: (e, { eq }) => eq(e.spokeId, spokeId), orderBy: (e, { asc }) => [asc(e.seq)] });
+  return db.db.query.deploymentEvents.findMany({
+    where: (e, { eq }) => eq(e.spokeId, spokeId),
+    orderBy: (e, { asc }) => [asc(e.seq)],
+  });
 }

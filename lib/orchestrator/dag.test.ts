@@ -18,7 +18,10 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 
 /** Fails fast instead of hanging until the test timeout when steps do not overlap. */
 function within(promise: Promise<void>, ms: number): Promise<void> {
-  return Promise.race([promise, new Promise<void>((_, reject) => setTimeout(() => reject(new Error("steps did not overlap")), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<void>((_, reject) => setTimeout(() => reject(new Error("steps did not overlap")), ms)),
+  ]);
 }
 
 describe("dagErrors", () => {
@@ -36,7 +39,9 @@ describe("readySteps", () => {
   it("offers roots first, then dependants of succeeded or skipped steps", () => {
     expect(readySteps(diamond, {}).map((s) => s.key)).toEqual(["a", "e"]);
     expect(readySteps(diamond, { a: "succeeded", e: "running" }).map((s) => s.key)).toEqual(["b", "c"]);
-    expect(readySteps(diamond, { a: "succeeded", b: "skipped", c: "succeeded", e: "succeeded" }).map((s) => s.key)).toEqual(["d"]);
+    expect(
+      readySteps(diamond, { a: "succeeded", b: "skipped", c: "succeeded", e: "succeeded" }).map((s) => s.key),
+    ).toEqual(["d"]);
   });
 
   it("never offers dependants of a failed or compensated step", () => {

@@ -50,12 +50,25 @@ const all: Deleted[] = ["vm", "os_disk", "nic", "vnet", "hub_peering", "spoke_pe
 const fault = (rule: FaultRule) => rule;
 
 const ROWS: Row[] = [
-  { step: "validate_config", code: "AuthorizationFailed", deleted: [], arm: (sim) => sim.addFault(fault({ ...denied, operation: "resourceSkus.list" })) },
+  {
+    step: "validate_config",
+    code: "AuthorizationFailed",
+    deleted: [],
+    arm: (sim) => sim.addFault(fault({ ...denied, operation: "resourceSkus.list" })),
+  },
   {
     step: "create_vnet",
     code: "InvalidParameter",
     deleted: ["vnet"], // accepted, then Failed while polling: the VNet exists
-    arm: (sim, n) => sim.addFault({ kind: "error", operation: "virtualNetworks.createOrUpdate", name: `spoke-vnet-${n}`, code: "InvalidParameter", phase: "async", times: 1 }),
+    arm: (sim, n) =>
+      sim.addFault({
+        kind: "error",
+        operation: "virtualNetworks.createOrUpdate",
+        name: `spoke-vnet-${n}`,
+        code: "InvalidParameter",
+        phase: "async",
+        times: 1,
+      }),
   },
   {
     step: "create_subnets",
@@ -63,9 +76,19 @@ const ROWS: Row[] = [
     deleted: ["vnet", "hub_peering", "spoke_peering"],
     arm: (sim, n) => {
       // GETs of the spoke VNet before it: pre-flight's (not found) and create_vnet's final LRO GET.
-      armAfter(sim, { method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, count: 2 }, { ...denied, operation: "virtualNetworks.get", name: `spoke-vnet-${n}` });
+      armAfter(
+        sim,
+        { method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, count: 2 },
+        { ...denied, operation: "virtualNetworks.get", name: `spoke-vnet-${n}` },
+      );
       // The peering PUT is still in flight when create_subnets fails.
-      sim.addFault({ kind: "latency", operation: "virtualNetworkPeerings.createOrUpdate", name: `hub-to-spoke-${n}`, latencyMs: 400, times: 1 });
+      sim.addFault({
+        kind: "latency",
+        operation: "virtualNetworkPeerings.createOrUpdate",
+        name: `hub-to-spoke-${n}`,
+        latencyMs: 400,
+        times: 1,
+      });
     },
   },
   {
@@ -76,115 +99,181 @@ const ROWS: Row[] = [
     arm: (sim, n) => {
       const nic = { operation: "networkInterfaces.createOrUpdate", name: `spoke-vm-${n}-nic` };
       sim.addFault({ kind: "lostReply", ...nic, times: 1 });
-      armAfter(sim, { method: "PUT", ...nic }, { kind: "error", ...nic, code: "InvalidParameter", status: 400, times: 1 });
+      armAfter(
+        sim,
+        { method: "PUT", ...nic },
+        { kind: "error", ...nic, code: "InvalidParameter", status: 400, times: 1 },
+      );
     },
   },
   {
     step: "create_vm",
     code: "AllocationFailed",
     deleted: all, // the VM exists (Failed) with its OS disk; its NIC stays reserved for 180 s
-    arm: (sim, n) => sim.addFault({ kind: "error", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}`, code: "AllocationFailed", phase: "async", times: 1 }),
+    arm: (sim, n) =>
+      sim.addFault({
+        kind: "error",
+        operation: "virtualMachines.createOrUpdate",
+        name: `spoke-vm-${n}`,
+        code: "AllocationFailed",
+        phase: "async",
+        times: 1,
+      }),
   },
   {
     step: "wait_vm_ready",
     code: "AuthorizationFailed",
     deleted: all,
     // GETs of the VM before it: pre-flight's and create_vm's final LRO GET.
-    arm: (sim, n) => armAfter(sim, { method: "GET", operation: "virtualMachines.get", name: `spoke-vm-${n}`, count: 2 }, { ...denied, operation: "virtualMachines.get", name: `spoke-vm-${n}` }),
+    arm: (sim, n) =>
+      armAfter(
+        sim,
+        { method: "GET", operation: "virtualMachines.get", name: `spoke-vm-${n}`, count: 2 },
+        { ...denied, operation: "virtualMachines.get", name: `spoke-vm-${n}` },
+      ),
   },
   {
     step: "get_vm_private_ip",
     code: "AuthorizationFailed",
     deleted: all,
     // The NIC GET before it is create_nic's final LRO GET.
-    arm: (sim, n) => armAfter(sim, { method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` }, { ...denied, operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` }),
+    arm: (sim, n) =>
+      armAfter(
+        sim,
+        { method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` },
+        { ...denied, operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` },
+      ),
   },
   {
     step: "update_agw",
     code: "ApplicationGatewayInvalidConfiguration",
     deleted: ["vm", "os_disk", "nic", "vnet", "hub_peering", "spoke_peering"],
-    arm: (sim) => sim.addFault({ kind: "error", operation: "applicationGateways.createOrUpdate", name: "hub-agw", code: "ApplicationGatewayInvalidConfiguration", status: 400, times: 1 }),
+    arm: (sim) =>
+      sim.addFault({
+        kind: "error",
+        operation: "applicationGateways.createOrUpdate",
+        name: "hub-agw",
+        code: "ApplicationGatewayInvalidConfiguration",
+        status: 400,
+        times: 1,
+      }),
   },
   {
     step: "create_peering",
     code: "InvalidParameter",
     deleted: all, // the hub side succeeded beside the failing spoke side, which exists as Failed
-    arm: (sim, n) => sim.addFault({ kind: "error", operation: "virtualNetworkPeerings.createOrUpdate", name: `spoke-${n}-to-hub`, code: "InvalidParameter", phase: "async", times: 1 }),
+    arm: (sim, n) =>
+      sim.addFault({
+        kind: "error",
+        operation: "virtualNetworkPeerings.createOrUpdate",
+        name: `spoke-${n}-to-hub`,
+        code: "InvalidParameter",
+        phase: "async",
+        times: 1,
+      }),
   },
   {
     step: "verify_connectivity",
     code: "AuthorizationFailed",
     deleted: all,
     // The hub-side GET before it is create_peering's final LRO GET.
-    arm: (sim, n) => armAfter(sim, { method: "GET", operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` }, { ...denied, operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` }),
+    arm: (sim, n) =>
+      armAfter(
+        sim,
+        { method: "GET", operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` },
+        { ...denied, operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` },
+      ),
   },
   {
     step: "save_to_storage",
     code: "AuthorizationFailed",
     deleted: all,
     // NIC GETs before it: create_nic's final LRO GET and get_vm_private_ip's.
-    arm: (sim, n) => armAfter(sim, { method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic`, count: 2 }, { ...denied, operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` }),
+    arm: (sim, n) =>
+      armAfter(
+        sim,
+        { method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic`, count: 2 },
+        { ...denied, operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` },
+      ),
   },
 ];
 
 describe("a permanent fault at each create step rolls back to exactly the cloud before the create", () => {
-  it.each(ROWS.map((row, i) => ({ ...row, n: 11 + i })))("$step ($code)", async (row) => {
-    const alice = await h.newUser();
-    const client = `perm-${row.step.replace(/_/g, "-")}`;
-    const before = snapshot(h.sim);
-    h.sim.resetRequests();
-    row.arm(h.sim, row.n);
-    const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: row.n, client_name: client, ssh_public_key: sshKey } });
-    const spoke = await h.waitForSpoke(created.id, ["completed", "rolled_back", "rollback_failed", "failed"]);
-    h.sim.clearFaults();
+  it.each(ROWS.map((row, i) => ({ ...row, n: 11 + i })))(
+    "$step ($code)",
+    async (row) => {
+      const alice = await h.newUser();
+      const client = `perm-${row.step.replace(/_/g, "-")}`;
+      const before = snapshot(h.sim);
+      h.sim.resetRequests();
+      row.arm(h.sim, row.n);
+      const created = await createSpoke({
+        ctx: h.ctxFor(alice),
+        input: { spoke_id: row.n, client_name: client, ssh_public_key: sshKey },
+      });
+      const spoke = await h.waitForSpoke(created.id, ["completed", "rolled_back", "rollback_failed", "failed"]);
+      h.sim.clearFaults();
 
-    const [create, rollback, ...more] = await h.deploymentsOf(created.id);
-    expect(more).toEqual([]);
-    expect({ status: create?.status, step: create?.errorStep, code: create?.errorCode, class: create?.errorClass }).toEqual({ status: "failed", step: row.step, code: row.code, class: "permanent" });
-    expect(spoke.status, JSON.stringify(rollback?.cleanupReport)).toBe("rolled_back");
-    expect(rollback).toMatchObject({ kind: "rollback", status: "succeeded", parentId: create?.id });
-    expect((rollback?.cleanupReport as CleanupReportData).outcome).toBe("verified");
-    expect(snapshot(h.sim)).toEqual(before);
+      const [create, rollback, ...more] = await h.deploymentsOf(created.id);
+      expect(more).toEqual([]);
+      expect({
+        status: create?.status,
+        step: create?.errorStep,
+        code: create?.errorCode,
+        class: create?.errorClass,
+      }).toEqual({ status: "failed", step: row.step, code: row.code, class: "permanent" });
+      expect(spoke.status, JSON.stringify(rollback?.cleanupReport)).toBe("rolled_back");
+      expect(rollback).toMatchObject({ kind: "rollback", status: "succeeded", parentId: create?.id });
+      expect((rollback?.cleanupReport as CleanupReportData).outcome).toBe("verified");
+      expect(snapshot(h.sim)).toEqual(before);
 
-    // The rollback found each resource by GET, whatever the create's steps had recorded.
-    const steps = await h.stepsOf(rollback!.id);
-    const out = (k: string) => steps.get(k)?.outputs as Record<string, unknown>;
-    const deleted: Deleted[] = [];
-    if (out("delete_vm").deleted) deleted.push("vm");
-    if (out("delete_os_disk").deleted) deleted.push("os_disk");
-    if (out("delete_nic").deleted) deleted.push("nic");
-    if (out("delete_vnet").deleted) deleted.push("vnet");
-    if (out("delete_peerings").hubSide === "deleted") deleted.push("hub_peering");
-    if (out("delete_peerings").spokeSide === "deleted") deleted.push("spoke_peering");
-    const agwRemoved = (await h.events(created.id)).some((e) => e.type === "gateway.applied" && (e.data as { removed?: string[] }).removed?.includes(`${client}-pool`));
-    if (agwRemoved) deleted.push("agw");
-    expect(deleted.sort()).toEqual([...row.deleted].sort());
+      // The rollback found each resource by GET, whatever the create's steps had recorded.
+      const steps = await h.stepsOf(rollback!.id);
+      const out = (k: string) => steps.get(k)?.outputs as Record<string, unknown>;
+      const deleted: Deleted[] = [];
+      if (out("delete_vm").deleted) deleted.push("vm");
+      if (out("delete_os_disk").deleted) deleted.push("os_disk");
+      if (out("delete_nic").deleted) deleted.push("nic");
+      if (out("delete_vnet").deleted) deleted.push("vnet");
+      if (out("delete_peerings").hubSide === "deleted") deleted.push("hub_peering");
+      if (out("delete_peerings").spokeSide === "deleted") deleted.push("spoke_peering");
+      const agwRemoved = (await h.events(created.id)).some(
+        (e) => e.type === "gateway.applied" && (e.data as { removed?: string[] }).removed?.includes(`${client}-pool`),
+      );
+      if (agwRemoved) deleted.push("agw");
+      expect(deleted.sort()).toEqual([...row.deleted].sort());
 
-    // Dependency order: by step timestamps, and in what Azure was asked.
-    expect(dependencyOrderViolations(TEARDOWN_WORKFLOW, steps)).toEqual([]);
-    const del = (operation: string, name: string) => firstIndex(h.sim, { method: "DELETE", operation, name }, { ok: true });
-    const vmGone = del("virtualMachines.delete", `spoke-vm-${row.n}`);
-    const nicGone = del("networkInterfaces.delete", `spoke-vm-${row.n}-nic`);
-    const vnetGone = del("virtualNetworks.delete", `spoke-vnet-${row.n}`);
-    if (row.deleted.includes("vm")) expect(vmGone).toBeLessThan(del("disks.delete", `spoke-vm-${row.n}-osdisk`));
-    if (row.deleted.includes("vm")) expect(vmGone).toBeLessThan(nicGone);
-    if (row.deleted.includes("nic")) expect(nicGone).toBeLessThan(vnetGone);
-    if (row.deleted.includes("hub_peering")) expect(del("virtualNetworkPeerings.delete", `hub-to-spoke-${row.n}`)).toBeLessThan(vnetGone);
+      // Dependency order: by step timestamps, and in what Azure was asked.
+      expect(dependencyOrderViolations(TEARDOWN_WORKFLOW, steps)).toEqual([]);
+      const del = (operation: string, name: string) =>
+        firstIndex(h.sim, { method: "DELETE", operation, name }, { ok: true });
+      const vmGone = del("virtualMachines.delete", `spoke-vm-${row.n}`);
+      const nicGone = del("networkInterfaces.delete", `spoke-vm-${row.n}-nic`);
+      const vnetGone = del("virtualNetworks.delete", `spoke-vnet-${row.n}`);
+      if (row.deleted.includes("vm")) expect(vmGone).toBeLessThan(del("disks.delete", `spoke-vm-${row.n}-osdisk`));
+      if (row.deleted.includes("vm")) expect(vmGone).toBeLessThan(nicGone);
+      if (row.deleted.includes("nic")) expect(nicGone).toBeLessThan(vnetGone);
+      if (row.deleted.includes("hub_peering"))
+        expect(del("virtualNetworkPeerings.delete", `hub-to-spoke-${row.n}`)).toBeLessThan(vnetGone);
 
-    // Item 8: the exact event sequence, per step and at deployment level.
-    const events = await h.events(created.id);
-    expect(deploymentLevel(events)).toEqual(CREATE_ROLLED_BACK_DEPLOYMENT);
-    expect(perStep(events, create!.id)).toEqual(expectedCreateSteps(row.step, row.createOverrides));
-    const rb = perStep(events, rollback!.id);
-    if (row.step === "create_vm") {
-      // Item 3: NicReservedForAnotherVm after the failed VM create is waited out, not fatal.
-      expect(isRetriedThen(rb.delete_nic, "step.succeeded"), rb.delete_nic?.join(" ")).toBe(true);
-      const codes = events.filter((e) => e.step === "delete_nic" && e.type === "step.retrying").map((e) => (e.data as { error: { code: string } }).error.code);
-      expect(new Set(codes)).toEqual(new Set(["NicReservedForAnotherVm"]));
-      rb.delete_nic = ["step.started", "step.succeeded"];
-    }
-    expect(rb).toEqual(expectedTeardownSteps());
-  }, 30_000);
+      // Item 8: the exact event sequence, per step and at deployment level.
+      const events = await h.events(created.id);
+      expect(deploymentLevel(events)).toEqual(CREATE_ROLLED_BACK_DEPLOYMENT);
+      expect(perStep(events, create!.id)).toEqual(expectedCreateSteps(row.step, row.createOverrides));
+      const rb = perStep(events, rollback!.id);
+      if (row.step === "create_vm") {
+        // Item 3: NicReservedForAnotherVm after the failed VM create is waited out, not fatal.
+        expect(isRetriedThen(rb.delete_nic, "step.succeeded"), rb.delete_nic?.join(" ")).toBe(true);
+        const codes = events
+          .filter((e) => e.step === "delete_nic" && e.type === "step.retrying")
+          .map((e) => (e.data as { error: { code: string } }).error.code);
+        expect(new Set(codes)).toEqual(new Set(["NicReservedForAnotherVm"]));
+        rb.delete_nic = ["step.started", "step.succeeded"];
+      }
+      expect(rb).toEqual(expectedTeardownSteps());
+    },
+    30_000,
+  );
 
   it("create_subnets: the peering was still running when the step failed, and was removed all the same", async () => {
     // Timestamps of the create_subnets row above: the concurrent branch overlapped the failure.

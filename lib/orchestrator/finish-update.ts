@@ -20,7 +20,12 @@ export interface UpdateFailure {
   message: string;
 }
 
-export async function finishUpdate(deps: OrchestratorDeps, loaded: LoadedDeployment, statuses: StatusMap, outcome: { ok: boolean; canceled: boolean; failure?: UpdateFailure }) {
+export async function finishUpdate(
+  deps: OrchestratorDeps,
+  loaded: LoadedDeployment,
+  statuses: StatusMap,
+  outcome: { ok: boolean; canceled: boolean; failure?: UpdateFailure },
+) {
   const { deployment, spoke } = loaded;
   const params = updateParamsOf(deployment);
   const target = params?.targetConfig ?? loaded.config;
@@ -35,15 +40,30 @@ export async function finishUpdate(deps: OrchestratorDeps, loaded: LoadedDeploym
         agw: target.names.agw,
       });
       const ran = UPDATE_WORKFLOW.filter((s) => statuses[s.key] === "succeeded").map((s) => s.key);
-      return { events: [{ type: "deployment.succeeded", message: `Spoke ${spoke.spokeNumber} (${spoke.clientName}) updated${ran.length ? `: ${ran.map(stepLabel).join(", ")}` : ": nothing changed"}`, data: { kind: "update", ran } }] };
+      return {
+        events: [
+          {
+            type: "deployment.succeeded",
+            message: `Spoke ${spoke.spokeNumber} (${spoke.clientName}) updated${ran.length ? `: ${ran.map(stepLabel).join(", ")}` : ": nothing changed"}`,
+            data: { kind: "update", ran },
+          },
+        ],
+      };
     });
     await notifyFinished(deps, loaded, { status: "succeeded", spokeStatus: "completed" });
     await afterUpdate(deps, spoke.id);
     return;
   }
-  const failure = outcome.failure ?? { step: "", code: outcome.canceled ? "Canceled" : "StepFailed", class: "permanent", message: outcome.canceled ? "Canceled by request" : "The update did not complete" };
+  const failure = outcome.failure ?? {
+    step: "",
+    code: outcome.canceled ? "Canceled" : "StepFailed",
+    class: "permanent",
+    message: outcome.canceled ? "Canceled by request" : "The update did not complete",
+  };
   const applied = UPDATE_WORKFLOW.filter((s) => statuses[s.key] === "succeeded").map((s) => s.key);
-  const notApplied = UPDATE_WORKFLOW.filter((s) => statuses[s.key] !== "succeeded" && statuses[s.key] !== "skipped").map((s) => s.key);
+  const notApplied = UPDATE_WORKFLOW.filter(
+    (s) => statuses[s.key] !== "succeeded" && statuses[s.key] !== "skipped",
+  ).map((s) => s.key);
   const state = applied.length
     ? `Applied before it stopped: ${applied.map(stepLabel).join(", ")}; not applied: ${notApplied.map(stepLabel).join(", ")}. Retry resumes the update.`
     : "Nothing was changed; the spoke keeps its previous configuration. Retry resumes the update.";
@@ -63,17 +83,31 @@ export async function finishUpdate(deps: OrchestratorDeps, loaded: LoadedDeploym
     return {
       events: [
         outcome.canceled
-          ? { type: "deployment.canceled", level: "warn", message: `Update canceled. ${state}`, data: { applied, notApplied } }
+          ? {
+              type: "deployment.canceled",
+              level: "warn",
+              message: `Update canceled. ${state}`,
+              data: { applied, notApplied },
+            }
           : {
               type: "deployment.failed",
               level: "error",
               message: `Update failed at ${failure.step}: ${failure.code}: ${failure.message}. ${state}`,
-              data: { error: { code: failure.code, class: failure.class, message: failure.message }, step: failure.step, applied, notApplied },
+              data: {
+                error: { code: failure.code, class: failure.class, message: failure.message },
+                step: failure.step,
+                applied,
+                notApplied,
+              },
             },
       ],
     };
   });
-  await notifyFinished(deps, loaded, { status: outcome.canceled ? "canceled" : "failed", spokeStatus: "completed", error: outcome.canceled ? undefined : failure });
+  await notifyFinished(deps, loaded, {
+    status: outcome.canceled ? "canceled" : "failed",
+    spokeStatus: "completed",
+    error: outcome.canceled ? undefined : failure,
+  });
   await afterUpdate(deps, spoke.id);
 }
 

@@ -34,14 +34,33 @@ describe("deployment log context", () => {
     try {
       const alice = await h.newUser();
       // One 503 at the NIC: the step executor logs its retry from inside the deployment.
-      h.sim.addFault({ kind: "error", operation: "networkInterfaces.createOrUpdate", name: "spoke-vm-41-nic", code: "ServiceUnavailable", status: 503, times: 1 });
-      const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: 41, client_name: "logs-corp", ssh_public_key: sshKey } });
+      h.sim.addFault({
+        kind: "error",
+        operation: "networkInterfaces.createOrUpdate",
+        name: "spoke-vm-41-nic",
+        code: "ServiceUnavailable",
+        status: 503,
+        times: 1,
+      });
+      const created = await createSpoke({
+        ctx: h.ctxFor(alice),
+        input: { spoke_id: 41, client_name: "logs-corp", ssh_public_key: sshKey },
+      });
       expect((await h.waitForSpoke(created.id, ["completed", "rolled_back"])).status).toBe("completed");
       const ours = lines.filter((l) => l.deploymentId === created.deployment_id);
-      expect(ours.map((l) => l.msg)).toEqual(expect.arrayContaining(["deployment running", "step retrying", "deployment finished"]));
+      expect(ours.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(["deployment running", "step retrying", "deployment finished"]),
+      );
       // Every line of those kinds written in this test belongs to this deployment and says so.
-      for (const l of lines.filter((x) => ["deployment running", "step retrying", "deployment finished"].includes(x.msg))) {
-        expect(l).toMatchObject({ deploymentId: created.deployment_id, spokeId: created.id, spoke: 41, kind: "create" });
+      for (const l of lines.filter((x) =>
+        ["deployment running", "step retrying", "deployment finished"].includes(x.msg),
+      )) {
+        expect(l).toMatchObject({
+          deploymentId: created.deployment_id,
+          spokeId: created.id,
+          spoke: 41,
+          kind: "create",
+        });
         expect(l.traceId).toMatch(/^[0-9a-f-]{36}$/);
       }
       expect(new Set(ours.map((l) => l.traceId)).size).toBe(1);

@@ -29,23 +29,42 @@ function eventsFor(kind: string, status: FinishedOutcome["status"]): WebhookEven
 }
 
 async function cleanupReportOf(deps: OrchestratorDeps, deploymentId: string): Promise<unknown> {
-  const [row] = await deps.db.select({ report: deployments.cleanupReport }).from(deployments).where(eq(deployments.id, deploymentId));
+  const [row] = await deps.db
+    .select({ report: deployments.cleanupReport })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId));
   return row?.report ?? null;
 }
 
-export async function notifyFinished(deps: OrchestratorDeps, loaded: LoadedDeployment, outcome: FinishedOutcome): Promise<void> {
+export async function notifyFinished(
+  deps: OrchestratorDeps,
+  loaded: LoadedDeployment,
+  outcome: FinishedOutcome,
+): Promise<void> {
   const { deployment, spoke } = loaded;
   metrics().deployments.inc({ kind: deployment.kind, outcome: outcome.status });
   const level = outcome.status === "succeeded" ? "info" : "warn";
-  log[level]("deployment finished", { kind: deployment.kind, status: outcome.status, spokeStatus: outcome.spokeStatus, ...(outcome.error ? { error: outcome.error } : {}) });
+  log[level]("deployment finished", {
+    kind: deployment.kind,
+    status: outcome.status,
+    spokeStatus: outcome.spokeStatus,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  });
   if (!deps.emitWebhook) return;
   try {
     const base = {
-      deployment: { id: deployment.id, kind: deployment.kind, status: outcome.status, error: outcome.error ?? null, trace_id: logContext().traceId ?? null },
+      deployment: {
+        id: deployment.id,
+        kind: deployment.kind,
+        status: outcome.status,
+        error: outcome.error ?? null,
+        trace_id: logContext().traceId ?? null,
+      },
       spoke: { id: spoke.id, spoke_id: spoke.spokeNumber, client_name: spoke.clientName, status: outcome.spokeStatus },
     };
     for (const type of eventsFor(deployment.kind, outcome.status)) {
-      const data = type === "cleanup.report" ? { ...base, cleanup_report: await cleanupReportOf(deps, deployment.id) } : base;
+      const data =
+        type === "cleanup.report" ? { ...base, cleanup_report: await cleanupReportOf(deps, deployment.id) } : base;
       await deps.emitWebhook(type, data);
     }
   } catch (err) {

@@ -21,7 +21,10 @@ it("a running deployment whose job is gone is resumed by the live worker, withou
   const alice = await h.newUser();
   // No job is queued for it: the state a process killed on its final attempt leaves behind.
   const ctx = { ...h.ctxFor(alice), enqueueDeployment: async () => {} };
-  const created = await createSpoke({ ctx, input: { spoke_id: 7, client_name: "orphan", ssh_public_key: await testSshPublicKey() } });
+  const created = await createSpoke({
+    ctx,
+    input: { spoke_id: 7, client_name: "orphan", ssh_public_key: await testSshPublicKey() },
+  });
   await h.db.db
     .update(deployments)
     .set({ status: "running", attempt: 6, leaseOwner: "worker-that-died", startedAt: new Date() })

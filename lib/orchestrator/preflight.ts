@@ -19,7 +19,10 @@ export interface PreflightCheck {
 
 export interface PreflightInput {
   azure: AzureGateway;
-  config: Pick<SpokeConfig, "spokeNumber" | "addressPrefix" | "location" | "resourceGroup" | "vmSize" | "names" | "hub">;
+  config: Pick<
+    SpokeConfig,
+    "spokeNumber" | "addressPrefix" | "location" | "resourceGroup" | "vmSize" | "names" | "hub"
+  >;
   opts?: CallOptions;
   /** How long subscription-wide reads are shared, in wall ms; SHARE_MS scaled to the simulator's clock. */
   shareMs?: number;
@@ -28,70 +31,163 @@ export interface PreflightInput {
 /** The spoke's own resources (from an earlier attempt) do not count as conflicts. */
 const ours = (tags: Record<string, string> | undefined, n: number) => isTaggedForSpoke(tags ?? {}, n);
 
-async function checkAddressSpace(input: PreflightInput, hub: VirtualNetworkInfo, vnets: VirtualNetworkInfo[]): Promise<PreflightCheck> {
+async function checkAddressSpace(
+  input: PreflightInput,
+  hub: VirtualNetworkInfo,
+  vnets: VirtualNetworkInfo[],
+): Promise<PreflightCheck> {
   const { config } = input;
   const block = cidr(config.addressPrefix);
   const label = `Address space ${config.addressPrefix} is free`;
   const hit = (prefixes: string[]) => prefixes.find((p) => overlaps(block, cidr(p)));
   const hubHit = hit(hub.addressPrefixes);
-  if (hubHit) return { key: "address_space", label, ok: false, code: "VnetAddressSpacesOverlap", message: `${config.addressPrefix} overlaps the hub's ${hubHit}` };
+  if (hubHit)
+    return {
+      key: "address_space",
+      label,
+      ok: false,
+      code: "VnetAddressSpacesOverlap",
+      message: `${config.addressPrefix} overlaps the hub's ${hubHit}`,
+    };
   const peered = hub.peerings.flatMap((p) => p.remoteAddressPrefixes.map((prefix) => ({ prefix, peering: p.name })));
   for (const p of peered) {
     if (p.peering === config.names.hubToSpokePeering) continue;
     if (overlaps(block, cidr(p.prefix))) {
-      return { key: "address_space", label, ok: false, code: "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet", message: `${config.addressPrefix} overlaps ${p.prefix}, already peered to the hub (${p.peering})` };
+      return {
+        key: "address_space",
+        label,
+        ok: false,
+        code: "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
+        message: `${config.addressPrefix} overlaps ${p.prefix}, already peered to the hub (${p.peering})`,
+      };
     }
   }
   for (const v of vnets) {
     if (v.id === hub.id || (v.name === config.names.vnet && ours(v.tags, config.spokeNumber))) continue;
     const vHit = hit(v.addressPrefixes);
-    if (vHit) return { key: "address_space", label, ok: false, code: "VnetAddressSpacesOverlap", message: `${config.addressPrefix} overlaps ${vHit} of VNet ${v.name} (${v.resourceGroup})` };
+    if (vHit)
+      return {
+        key: "address_space",
+        label,
+        ok: false,
+        code: "VnetAddressSpacesOverlap",
+        message: `${config.addressPrefix} overlaps ${vHit} of VNet ${v.name} (${v.resourceGroup})`,
+      };
   }
-  return { key: "address_space", label, ok: true, message: `${formatCidr(block)} overlaps neither the hub, its peers, nor any VNet in the subscription` };
+  return {
+    key: "address_space",
+    label,
+    ok: true,
+    message: `${formatCidr(block)} overlaps neither the hub, its peers, nor any VNet in the subscription`,
+  };
 }
 
 async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Promise<PreflightCheck[]> {
   const { azure, config } = input;
   const [skus, usages] = await Promise.all([
     sharedRead(azure, `skus|${config.location}`, () => azure.listVmSkus(config.location), Date.now, input.shareMs),
-    sharedRead(azure, `usages|${config.location}`, () => azure.listComputeUsages(config.location), Date.now, input.shareMs),
+    sharedRead(
+      azure,
+      `usages|${config.location}`,
+      () => azure.listComputeUsages(config.location),
+      Date.now,
+      input.shareMs,
+    ),
   ]);
   const sku = skus.find((s) => s.name.toLowerCase() === config.vmSize.toLowerCase());
   const sizeLabel = `VM size ${config.vmSize} is offered in ${config.location}`;
   if (!sku || sku.restricted) {
-    const why = sku ? `restricted: ${sku.restrictionReasons.join(", ") || "NotAvailableForSubscription"}` : "not offered";
+    const why = sku
+      ? `restricted: ${sku.restrictionReasons.join(", ") || "NotAvailableForSubscription"}`
+      : "not offered";
     return [
-      { key: "vm_size", label: sizeLabel, ok: false, code: "SkuNotAvailable", message: `The requested VM size ${config.vmSize} is ${why} in location '${config.location}'` },
-      { key: "quota", label: "vCPU quota", ok: false, code: "SkuNotAvailable", message: "Not checked: the size is not available" },
+      {
+        key: "vm_size",
+        label: sizeLabel,
+        ok: false,
+        code: "SkuNotAvailable",
+        message: `The requested VM size ${config.vmSize} is ${why} in location '${config.location}'`,
+      },
+      {
+        key: "quota",
+        label: "vCPU quota",
+        ok: false,
+        code: "SkuNotAvailable",
+        message: "Not checked: the size is not available",
+      },
     ];
   }
-  const size: PreflightCheck = { key: "vm_size", label: sizeLabel, ok: true, message: `${sku.vCpus ?? "?"} vCPUs, ${sku.memoryGb ?? "?"} GB` };
+  const size: PreflightCheck = {
+    key: "vm_size",
+    label: sizeLabel,
+    ok: true,
+    message: `${sku.vCpus ?? "?"} vCPUs, ${sku.memoryGb ?? "?"} GB`,
+  };
   const need = vmExists ? 0 : (sku.vCpus ?? 1);
   const family = usages.find((u) => u.name === sku.family);
   const total = usages.find((u) => u.name === "cores");
   for (const u of [family, total]) {
     if (u && u.currentValue + need > u.limit) {
-      return [size, { key: "quota", label: `vCPU quota (${u.localizedName})`, ok: false, code: "OperationNotAllowed", message: `Operation could not be completed as it results in exceeding approved ${u.localizedName} quota. Current usage: ${u.currentValue}, limit: ${u.limit}, additional required: ${need}` }];
+      return [
+        size,
+        {
+          key: "quota",
+          label: `vCPU quota (${u.localizedName})`,
+          ok: false,
+          code: "OperationNotAllowed",
+          message: `Operation could not be completed as it results in exceeding approved ${u.localizedName} quota. Current usage: ${u.currentValue}, limit: ${u.limit}, additional required: ${need}`,
+        },
+      ];
     }
   }
   const left = family ? family.limit - family.currentValue : undefined;
-  return [size, { key: "quota", label: `vCPU quota (${family?.localizedName ?? sku.family ?? "family"})`, ok: true, message: left === undefined ? "no family quota reported" : `${need} needed, ${left} left` }];
+  return [
+    size,
+    {
+      key: "quota",
+      label: `vCPU quota (${family?.localizedName ?? sku.family ?? "family"})`,
+      ok: true,
+      message: left === undefined ? "no family quota reported" : `${need} needed, ${left} left`,
+    },
+  ];
 }
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightCheck[]> {
   const { azure, config, opts } = input;
   const [hub, gateway, vnets, existingVnet, existingVm] = await Promise.all([
-    sharedRead(azure, `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`, () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName), Date.now, input.shareMs),
-    sharedRead(azure, `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`, () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName), Date.now, input.shareMs),
+    sharedRead(
+      azure,
+      `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`,
+      () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName),
+      Date.now,
+      input.shareMs,
+    ),
+    sharedRead(
+      azure,
+      `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`,
+      () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName),
+      Date.now,
+      input.shareMs,
+    ),
     sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks(), Date.now, input.shareMs),
     azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, opts),
     azure.getVirtualMachine(config.resourceGroup, config.names.vm, opts),
   ]);
   if (!hub || !gateway) {
     const missing = !hub ? `VNet ${config.hub.vnetName}` : `Application Gateway ${config.hub.gatewayName}`;
-    return [{ key: "hub", label: "Hub exists", ok: false, code: "ResourceNotFound", message: `The hub's ${missing} was not found in resource group ${config.hub.resourceGroup}. An admin can bootstrap the hub.` }];
+    return [
+      {
+        key: "hub",
+        label: "Hub exists",
+        ok: false,
+        code: "ResourceNotFound",
+        message: `The hub's ${missing} was not found in resource group ${config.hub.resourceGroup}. An admin can bootstrap the hub.`,
+      },
+    ];
   }
-  const checks: PreflightCheck[] = [{ key: "hub", label: "Hub exists", ok: true, message: `${hub.name} and ${gateway.name} found` }];
+  const checks: PreflightCheck[] = [
+    { key: "hub", label: "Hub exists", ok: true, message: `${hub.name} and ${gateway.name} found` },
+  ];
   checks.push(await checkAddressSpace(input, hub, vnets));
   checks.push(...(await checkSizeAndQuota(input, Boolean(existingVm && ours(existingVm.tags, config.spokeNumber)))));
   const taken = [
@@ -100,8 +196,19 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightChec
   ].filter(Boolean);
   checks.push(
     taken.length
-      ? { key: "names", label: "Resource names are free", ok: false, code: "ResourceNameConflict", message: `${taken.join(" and ")} already exist and are not managed by this console` }
-      : { key: "names", label: "Resource names are free", ok: true, message: `${config.names.vnet}, ${config.names.vm} and their dependants are free` },
+      ? {
+          key: "names",
+          label: "Resource names are free",
+          ok: false,
+          code: "ResourceNameConflict",
+          message: `${taken.join(" and ")} already exist and are not managed by this console`,
+        }
+      : {
+          key: "names",
+          label: "Resource names are free",
+          ok: true,
+          message: `${config.names.vnet}, ${config.names.vm} and their dependants are free`,
+        },
   );
   return checks;
 }

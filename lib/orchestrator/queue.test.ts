@@ -90,7 +90,10 @@ describe(`deployment queue on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, ()
       deployment: async (j) => {
         active.set(j.spokeId, (active.get(j.spokeId) ?? 0) + 1);
         maxPerSpoke = Math.max(maxPerSpoke, ...active.values());
-        maxOverall = Math.max(maxOverall, [...active.values()].reduce((a, b) => a + b, 0));
+        maxOverall = Math.max(
+          maxOverall,
+          [...active.values()].reduce((a, b) => a + b, 0),
+        );
         await sleep(400);
         active.set(j.spokeId, (active.get(j.spokeId) ?? 1) - 1);
         done.push(j.deploymentId);

@@ -154,7 +154,13 @@ async function ensureQueues(boss: PgBoss, o: Required<Omit<QueueOptions, "onErro
     {
       name: WEBHOOK_QUEUE,
       policy: "standard",
-      options: { ...shared, expireInSeconds: 120, retryLimit: o.webhookRetryLimit, retryDelay: o.webhookRetryDelaySeconds, retryDelayMax: 600 },
+      options: {
+        ...shared,
+        expireInSeconds: 120,
+        retryLimit: o.webhookRetryLimit,
+        retryDelay: o.webhookRetryDelaySeconds,
+        retryDelayMax: 600,
+      },
     },
   ] as const;
   for (const q of queues) {
@@ -186,13 +192,20 @@ export async function startQueue(handle: DbHandle, opts: QueueOptions = {}): Pro
   boss.on("error", onError);
   await boss.start();
   await ensureQueues(boss, o);
-  const polling = { pollingIntervalSeconds: o.pollingIntervalSeconds, notifyPollingIntervalSeconds: o.pollingIntervalSeconds };
+  const polling = {
+    pollingIntervalSeconds: o.pollingIntervalSeconds,
+    notifyPollingIntervalSeconds: o.pollingIntervalSeconds,
+  };
 
   return {
     async enqueueDeployment(job) {
-      const id = await boss.send(DEPLOYMENTS_QUEUE, { deploymentId: job.deploymentId, spokeId: job.spokeId }, {
-        singletonKey: job.spokeId,
-      });
+      const id = await boss.send(
+        DEPLOYMENTS_QUEUE,
+        { deploymentId: job.deploymentId, spokeId: job.spokeId },
+        {
+          singletonKey: job.spokeId,
+        },
+      );
       // A singleton queue only limits active jobs, so a send is never refused.
       if (!id) throw new Error(`deployment ${job.deploymentId} was not queued`);
       return id;
@@ -206,7 +219,10 @@ export async function startQueue(handle: DbHandle, opts: QueueOptions = {}): Pro
     async depth() {
       const { rows } = await boss
         .getDb()
-        .executeSql(`select name, count(*)::int as n from ${BOSS_SCHEMA}.job where state in ('created', 'retry') group by name`, []);
+        .executeSql(
+          `select name, count(*)::int as n from ${BOSS_SCHEMA}.job where state in ('created', 'retry') group by name`,
+          [],
+        );
       const out: Record<string, number> = { [DEPLOYMENTS_QUEUE]: 0, [GATEWAY_RECONCILE_QUEUE]: 0, [WEBHOOK_QUEUE]: 0 };
       for (const r of rows as { name: string; n: number }[]) out[r.name] = Number(r.n);
       return out;

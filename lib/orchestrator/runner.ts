@@ -11,7 +11,15 @@ import { stepsFor } from "./steps";
 import type { StepOutputs } from "./step-types";
 import type { Tx } from "@/db";
 import { admissionCapacity, decideAdmission, needsAdmission, waitingEvent } from "./admission";
-import { change, isCancelRequested, loadDeployment, setDeployment, setSpokeStatus, type EventDraft, type LoadedDeployment } from "@/lib/ledger/store";
+import {
+  change,
+  isCancelRequested,
+  loadDeployment,
+  setDeployment,
+  setSpokeStatus,
+  type EventDraft,
+  type LoadedDeployment,
+} from "@/lib/ledger/store";
 import { TERMINAL_DEPLOYMENT_STATUSES } from "@/lib/ledger/status";
 import type { DeploymentKind } from "@/lib/ledger/status";
 import { workflowFor } from "./workflows";
@@ -20,7 +28,11 @@ const CANCEL_POLL_MS = 500;
 /** How often a deployment waiting for Azure capacity asks again; one indexed count per waiter. */
 const ADMISSION_POLL_MS = 1000;
 
-export async function runDeployment(deps: OrchestratorDeps, deploymentId: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+export async function runDeployment(
+  deps: OrchestratorDeps,
+  deploymentId: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<void> {
   const loaded = await loadDeployment(deps.db, deploymentId);
   if (!loaded) throw new Error(`deployment ${deploymentId} not found`);
   if ((TERMINAL_DEPLOYMENT_STATUSES as readonly string[]).includes(loaded.deployment.status)) return;
@@ -49,11 +61,16 @@ export async function runDeployment(deps: OrchestratorDeps, deploymentId: string
       canceled = true;
       controller.abort();
     }
-    const { statuses, crashes } = canceled ? { statuses: {}, crashes: [] } : await runWorkflow(deps, loaded, controller.signal);
+    const { statuses, crashes } = canceled
+      ? { statuses: {}, crashes: [] }
+      : await runWorkflow(deps, loaded, controller.signal);
     if (opts.signal?.aborted && !canceled) return; // process shutting down: the job resumes elsewhere
     // A crash is not a verdict on the deployment (e.g. the database went away): let the queue retry, and resume.
-    if (crashes.length) throw new AggregateError(crashes, `deployment ${deploymentId}: ${crashes.length} step(s) crashed`);
-    await finishDeployment(deps, loaded, statuses, { canceled: canceled || (await isCancelRequested(deps.db, deploymentId)) });
+    if (crashes.length)
+      throw new AggregateError(crashes, `deployment ${deploymentId}: ${crashes.length} step(s) crashed`);
+    await finishDeployment(deps, loaded, statuses, {
+      canceled: canceled || (await isCancelRequested(deps.db, deploymentId)),
+    });
   } finally {
     clearInterval(watcher);
     opts.signal?.removeEventListener("abort", stop);
@@ -75,7 +92,11 @@ async function markStarted(deps: OrchestratorDeps, loaded: LoadedDeployment, sig
     const bypass = !gated || (await isCancelRequested(deps.db, deployment.id));
     const started = await change(deps.db, spoke.id, deployment.id, async (tx) => {
       const admission = bypass ? ({ admitted: true } as const) : await decideAdmission(tx, deployment.id, capacity);
-      if (!admission.admitted) return { events: admission.firstWait ? [waitingEvent(loaded, admission.position, capacity)] : [], result: false };
+      if (!admission.admitted)
+        return {
+          events: admission.firstWait ? [waitingEvent(loaded, admission.position, capacity)] : [],
+          result: false,
+        };
       return { events: await startTx(tx, deps, loaded), result: true };
     });
     if (started) return true;
@@ -86,13 +107,31 @@ async function markStarted(deps: OrchestratorDeps, loaded: LoadedDeployment, sig
 async function startTx(tx: Tx, deps: OrchestratorDeps, loaded: LoadedDeployment): Promise<EventDraft[]> {
   const { deployment, spoke } = loaded;
   const resumed = deployment.status === "running" || deployment.attempt > 0;
-  const spokeStatus = deployment.kind === "create" || deployment.kind === "update" ? "in_progress" : deployment.kind === "rollback" ? "rolling_back" : "deleting";
-  await setDeployment(tx, deployment.id, { status: "running", attempt: deployment.attempt + 1, startedAt: deployment.startedAt ?? new Date(), leaseOwner: deps.workerId, waitingSince: null });
+  const spokeStatus =
+    deployment.kind === "create" || deployment.kind === "update"
+      ? "in_progress"
+      : deployment.kind === "rollback"
+        ? "rolling_back"
+        : "deleting";
+  await setDeployment(tx, deployment.id, {
+    status: "running",
+    attempt: deployment.attempt + 1,
+    startedAt: deployment.startedAt ?? new Date(),
+    leaseOwner: deps.workerId,
+    waitingSince: null,
+  });
   await setSpokeStatus(tx, spoke.id, spokeStatus);
   return [
     resumed
-      ? { type: "deployment.resumed", message: `Resuming the ${deployment.kind} (attempt ${deployment.attempt + 1}) on ${deps.workerId}` }
-      : { type: "deployment.started", message: `Starting the ${deployment.kind} of spoke ${spoke.spokeNumber}`, data: { kind: deployment.kind } },
+      ? {
+          type: "deployment.resumed",
+          message: `Resuming the ${deployment.kind} (attempt ${deployment.attempt + 1}) on ${deps.workerId}`,
+        }
+      : {
+          type: "deployment.started",
+          message: `Starting the ${deployment.kind} of spoke ${spoke.spokeNumber}`,
+          data: { kind: deployment.kind },
+        },
   ];
 }
 
@@ -108,7 +147,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function runWorkflow(deps: OrchestratorDeps, loaded: LoadedDeployment, signal: AbortSignal): Promise<{ statuses: StatusMap; crashes: unknown[] }> {
+async function runWorkflow(
+  deps: OrchestratorDeps,
+  loaded: LoadedDeployment,
+  signal: AbortSignal,
+): Promise<{ statuses: StatusMap; crashes: unknown[] }> {
   const crashes: unknown[] = [];
   const definitions = stepsFor(loaded.deployment.kind);
   const outputs = new Map<string, StepOutputs>();
@@ -132,7 +175,10 @@ async function runWorkflow(deps: OrchestratorDeps, loaded: LoadedDeployment, sig
       if (!deps.sequential) return exec(node.key);
       // Benchmark mode: one step at a time, as the original ran them.
       const run = queue.then(() => exec(node.key));
-      queue = run.then(() => undefined, () => undefined);
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
       return run;
     },
     onStepError: (node, err) => {

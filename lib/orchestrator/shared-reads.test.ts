@@ -8,13 +8,23 @@ describe("sharedRead", () => {
     let now = 0;
     let reads = 0;
     const read = async () => ++reads;
-    const [a, b] = await Promise.all([sharedRead(azure, "k", read, () => now), sharedRead(azure, "k", read, () => now)]);
+    const [a, b] = await Promise.all([
+      sharedRead(azure, "k", read, () => now),
+      sharedRead(azure, "k", read, () => now),
+    ]);
     expect([a, b, reads]).toEqual([1, 1, 1]);
     now = SHARE_MS - 1;
     expect(await sharedRead(azure, "k", read, () => now)).toBe(1);
     now = SHARE_MS;
     expect(await sharedRead(azure, "k", read, () => now)).toBe(2);
-    await expect(sharedRead(azure, "bad", () => Promise.reject(new Error("429")), () => now)).rejects.toThrow("429");
+    await expect(
+      sharedRead(
+        azure,
+        "bad",
+        () => Promise.reject(new Error("429")),
+        () => now,
+      ),
+    ).rejects.toThrow("429");
     expect(await sharedRead(azure, "bad", read, () => now)).toBe(3);
     expect(await sharedRead({} as AzureGateway, "k", read, () => now)).toBe(4); // another subscription's gateway
   });

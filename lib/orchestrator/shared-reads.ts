@@ -18,7 +18,13 @@ interface Entry {
 const perGateway = new WeakMap<AzureGateway, Map<string, Entry>>();
 
 /** `shareMs`: how long a result is reused, in wall time (SHARE_MS × the Azure time scale). */
-export function sharedRead<T>(azure: AzureGateway, key: string, read: () => Promise<T>, now: () => number = Date.now, shareMs = SHARE_MS): Promise<T> {
+export function sharedRead<T>(
+  azure: AzureGateway,
+  key: string,
+  read: () => Promise<T>,
+  now: () => number = Date.now,
+  shareMs = SHARE_MS,
+): Promise<T> {
   let cache = perGateway.get(azure);
   if (!cache) perGateway.set(azure, (cache = new Map()));
   const hit = cache.get(key);

@@ -35,7 +35,13 @@ export interface StepContext {
  * `inputs_hash`; an update skips the step when they did not change), `O` its outputs, `D` the keys
  * it needs in the same workflow, `A` keys it runs after when they are in the workflow.
  */
-export interface StepDefinition<K extends string = string, I = unknown, O extends StepOutputs = StepOutputs, D extends string = string, A extends string = string> {
+export interface StepDefinition<
+  K extends string = string,
+  I = unknown,
+  O extends StepOutputs = StepOutputs,
+  D extends string = string,
+  A extends string = string,
+> {
   readonly key: K;
   readonly label: string;
   /** Steps that must be in the same workflow and succeed (or be skipped) first: `workflow()` checks it. */
@@ -57,9 +63,13 @@ export type OutputsOf<S> = S extends StepDefinition<string, infer _I, infer O, s
 export type InputsOf<S> = S extends StepDefinition<string, infer I, StepOutputs, string, string> ? I : never;
 
 /** Identity at run time; at compile time it fixes the literal key and dependency keys. */
-export function defineStep<const K extends string, I, O extends StepOutputs, const D extends string = never, const A extends string = never>(
-  def: StepDefinition<K, I, O, D, A>,
-): StepDefinition<K, I, O, D, A> {
+export function defineStep<
+  const K extends string,
+  I,
+  O extends StepOutputs,
+  const D extends string = never,
+  const A extends string = never,
+>(def: StepDefinition<K, I, O, D, A>): StepDefinition<K, I, O, D, A> {
   return def;
 }
 

@@ -48,7 +48,12 @@ export interface HarnessOptions {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDb();
-  const { sim, gateway } = await startSimulatedAzure({ profile: "instant", pollIntervalMs: 5, maxRetries: 0, ...opts.sim });
+  const { sim, gateway } = await startSimulatedAzure({
+    profile: "instant",
+    pollIntervalMs: 5,
+    maxRetries: 0,
+    ...opts.sim,
+  });
   const timeScale = opts.timeScale ?? 0.001;
   const worker = await startWorker({
     handle: db,
@@ -59,10 +64,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     concurrency: opts.concurrency ?? 25,
     admissionLimit: opts.admissionLimit,
     admissionPollMs: 20,
-    queue: { heartbeatSeconds: 10, superviseIntervalSeconds: 2, retryDelaySeconds: 1, webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds, webhookRetryLimit: opts.webhooks?.retryLimit },
+    queue: {
+      heartbeatSeconds: 10,
+      superviseIntervalSeconds: 2,
+      retryDelaySeconds: 1,
+      webhookRetryDelaySeconds: opts.webhooks?.retryDelaySeconds,
+      webhookRetryLimit: opts.webhooks?.retryLimit,
+    },
     webhooks: opts.webhooks,
     deliverWebhooks: Boolean(opts.webhooks),
-    afterUpdate: opts.driftAfterUpdate === false ? undefined : async (spokeId) => void (await checkSpokeDrift({ db: db.db, azure: gateway }, spokeId)),
+    afterUpdate:
+      opts.driftAfterUpdate === false
+        ? undefined
+        : async (spokeId) => void (await checkSpokeDrift({ db: db.db, azure: gateway }, spokeId)),
   });
   const hub = hubConfig(parseEnv({}));
   const ctxFor = (actor: Actor): SpokeCtx => ({
@@ -80,7 +94,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ctxFor,
     async newUser(role = "user") {
       const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
-      const [u] = await db.db.insert(users).values({ email, name: email.split("@")[0] ?? email, role }).returning();
+      const [u] = await db.db
+        .insert(users)
+        .values({ email, name: email.split("@")[0] ?? email, role })
+        .returning();
       if (!u) throw new Error("no user");
       return { id: u.id, email: u.email, name: u.name, role, via: "session" };
     },
@@ -89,19 +106,32 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       for (;;) {
         const [row] = await db.db.select().from(spokes).where(eq(spokes.id, spokeId));
         if (row && statuses.includes(row.status)) return row;
-        if (Date.now() - started > timeoutMs) throw new Error(`spoke ${spokeId} stayed ${row?.status}; wanted ${statuses.join("|")}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`spoke ${spokeId} stayed ${row?.status}; wanted ${statuses.join("|")}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
     async eventTypes(spokeId) {
-      const rows = await db.db.select({ type: deploymentEvents.type, seq: deploymentEvents.seq }).from(deploymentEvents).where(eq(deploymentEvents.spokeId, spokeId)).orderBy(deploymentEvents.seq);
+      const rows = await db.db
+        .select({ type: deploymentEvents.type, seq: deploymentEvents.seq })
+        .from(deploymentEvents)
+        .where(eq(deploymentEvents.spokeId, spokeId))
+        .orderBy(deploymentEvents.seq);
       return rows.map((r) => r.type);
     },
     async events(spokeId) {
-      return db.db.select().from(deploymentEvents).where(eq(deploymentEvents.spokeId, spokeId)).orderBy(deploymentEvents.seq);
+      return db.db
+        .select()
+        .from(deploymentEvents)
+        .where(eq(deploymentEvents.spokeId, spokeId))
+        .orderBy(deploymentEvents.seq);
     },
     async deploymentsOf(spokeId) {
-      return db.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(asc(deployments.createdAt));
+      return db.db
+        .select()
+        .from(deployments)
+        .where(eq(deployments.spokeId, spokeId))
+        .orderBy(asc(deployments.createdAt));
     },
     async stepsOf(deploymentId) {
       const rows = await db.db.select().from(deploymentSteps).where(eq(deploymentSteps.deploymentId, deploymentId));

@@ -20,14 +20,24 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 /** More refusals in a row than the request budget re-sends (12) and the step's attempts (8) together. */
-const throttled = (operation: string, name = "*"): FaultRule => ({ kind: "error", operation, name, code: "SubscriptionRequestsThrottled", status: 429, times: 30 });
+const throttled = (operation: string, name = "*"): FaultRule => ({
+  kind: "error",
+  operation,
+  name,
+  code: "SubscriptionRequestsThrottled",
+  status: 429,
+  times: 30,
+});
 
 describe("ARM throttling", () => {
   it("is waited out by a create step without spending its attempts", async () => {
     const n = 40;
     const alice = await h.newUser();
     h.sim.addFault(throttled("virtualNetworks.createOrUpdate", `spoke-vnet-${n}`));
-    const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: "thr-create", ssh_public_key: sshKey } });
+    const created = await createSpoke({
+      ctx: h.ctxFor(alice),
+      input: { spoke_id: n, client_name: "thr-create", ssh_public_key: sshKey },
+    });
     const spoke = await h.waitForSpoke(created.id, ["completed", "rolled_back", "rollback_failed", "failed"]);
     expect(spoke.status).toBe("completed");
     expect(h.sim.sim.faults.list()).toEqual([]); // all 30 refusals were served
@@ -43,13 +53,31 @@ describe("ARM throttling", () => {
     const n = 41;
     const alice = await h.newUser();
     const before = snapshot(h.sim);
-    h.sim.addFault({ kind: "error", operation: "virtualMachines.createOrUpdate", name: `spoke-vm-${n}`, code: "AllocationFailed", phase: "async", times: 1 });
+    h.sim.addFault({
+      kind: "error",
+      operation: "virtualMachines.createOrUpdate",
+      name: `spoke-vm-${n}`,
+      code: "AllocationFailed",
+      phase: "async",
+      times: 1,
+    });
     // The rollback's deletes and verify_cleanup's listing are refused again and again.
-    for (const op of ["virtualNetworks.delete", "networkInterfaces.delete", "virtualNetworkPeerings.delete", "resources.listByResourceGroup"]) h.sim.addFault(throttled(op));
-    const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: n, client_name: "thr-rollback", ssh_public_key: sshKey } });
+    for (const op of [
+      "virtualNetworks.delete",
+      "networkInterfaces.delete",
+      "virtualNetworkPeerings.delete",
+      "resources.listByResourceGroup",
+    ])
+      h.sim.addFault(throttled(op));
+    const created = await createSpoke({
+      ctx: h.ctxFor(alice),
+      input: { spoke_id: n, client_name: "thr-rollback", ssh_public_key: sshKey },
+    });
     const spoke = await h.waitForSpoke(created.id, ["completed", "rolled_back", "rollback_failed", "failed"], 120_000);
     const [, rollback] = await h.deploymentsOf(created.id);
-    expect(spoke.status, `${rollback?.errorStep}: ${rollback?.errorCode} ${rollback?.errorMessage}`).toBe("rolled_back");
+    expect(spoke.status, `${rollback?.errorStep}: ${rollback?.errorCode} ${rollback?.errorMessage}`).toBe(
+      "rolled_back",
+    );
     expect(h.sim.requests().throttled).toBeGreaterThanOrEqual(60);
     h.sim.clearFaults();
     expect(added(before, snapshot(h.sim))).toEqual([]);

@@ -36,12 +36,24 @@ export function changedSteps(steps: readonly AnyStep[], before: SpokeConfig, aft
 }
 
 /** The outputs of the last run of `key` for this spoke before `deploymentId`: a skipped step hands them on. */
-export async function previousOutputs(db: Db, spokeId: string, deploymentId: string, key: string): Promise<StepOutputs | undefined> {
+export async function previousOutputs(
+  db: Db,
+  spokeId: string,
+  deploymentId: string,
+  key: string,
+): Promise<StepOutputs | undefined> {
   const [row] = await db
     .select({ outputs: deploymentSteps.outputs })
     .from(deploymentSteps)
     .innerJoin(deployments, eq(deployments.id, deploymentSteps.deploymentId))
-    .where(and(eq(deployments.spokeId, spokeId), ne(deployments.id, deploymentId), eq(deploymentSteps.key, key), inArray(deploymentSteps.status, ["succeeded", "skipped"])))
+    .where(
+      and(
+        eq(deployments.spokeId, spokeId),
+        ne(deployments.id, deploymentId),
+        eq(deploymentSteps.key, key),
+        inArray(deploymentSteps.status, ["succeeded", "skipped"]),
+      ),
+    )
     .orderBy(desc(deployments.createdAt))
     .limit(1);
   return (row?.outputs ?? undefined) as StepOutputs | undefined;

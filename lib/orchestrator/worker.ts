@@ -54,7 +54,10 @@ export interface Worker {
 }
 
 export async function startWorker(opts: WorkerOptions): Promise<Worker> {
-  const queue = await startQueue(opts.handle, { onError: (err) => log.error("queue error", { err: String(err) }), ...opts.queue });
+  const queue = await startQueue(opts.handle, {
+    onError: (err) => log.error("queue error", { err: String(err) }),
+    ...opts.queue,
+  });
   const deps: OrchestratorDeps = {
     db: opts.handle.db,
     azure: opts.azure,
@@ -77,7 +80,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       {
         deployment: (job) => handleDeploymentJob(deps, job),
         gatewayReconcile: async (job) => void (await reconcileGateway(deps, job.hub)),
-        webhookDelivery: opts.deliverWebhooks === false ? undefined : (job) => withLogContext({ deliveryId: job.deliveryId, traceId: job.jobId }, () => deliverWebhook(deps.db, job, webhookOptions)),
+        webhookDelivery:
+          opts.deliverWebhooks === false
+            ? undefined
+            : (job) =>
+                withLogContext({ deliveryId: job.deliveryId, traceId: job.jobId }, () =>
+                  deliverWebhook(deps.db, job, webhookOptions),
+                ),
       },
       { concurrency: opts.concurrency },
     );
@@ -86,7 +95,9 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   // Not only at start-up: a job whose process died on its LAST engine attempt is failed by the
   // supervisor with nobody left to record it, and its deployment would stay "running" for good
   // unless some process starts again (found by npm run chaos). Re-enqueue such orphans while running.
-  const every = opts.sweepIntervalMs ?? ((opts.queue?.heartbeatSeconds ?? 30) + (opts.queue?.superviseIntervalSeconds ?? 15)) * 1000;
+  const every =
+    opts.sweepIntervalMs ??
+    ((opts.queue?.heartbeatSeconds ?? 30) + (opts.queue?.superviseIntervalSeconds ?? 15)) * 1000;
   const timer = opts.enqueueOnly
     ? undefined
     : setInterval(() => {
@@ -106,14 +117,21 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
 
 /** Every log line of the run carries the deployment, its spoke and a trace id (the queue job's id). */
 function handleDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {
-  return withLogContext({ deploymentId: job.deploymentId, spokeId: job.spokeId, traceId: job.jobId }, () => runDeploymentJob(deps, job));
+  return withLogContext({ deploymentId: job.deploymentId, spokeId: job.spokeId, traceId: job.jobId }, () =>
+    runDeploymentJob(deps, job),
+  );
 }
 
 async function runDeploymentJob(deps: OrchestratorDeps, job: DeploymentJobContext) {
   try {
     await runDeployment(deps, job.deploymentId, { signal: job.signal });
   } catch (err) {
-    log.error("deployment job failed", { deploymentId: job.deploymentId, attempt: job.attempt, final: job.isFinalAttempt, err: String(err) });
+    log.error("deployment job failed", {
+      deploymentId: job.deploymentId,
+      attempt: job.attempt,
+      final: job.isFinalAttempt,
+      err: String(err),
+    });
     if (job.isFinalAttempt) await failAfterCrashes(deps, job.deploymentId, err);
     throw err;
   }
@@ -124,10 +142,18 @@ async function failAfterCrashes(deps: OrchestratorDeps, deploymentId: string, er
   const loaded = await loadDeployment(deps.db, deploymentId);
   if (!loaded || !["queued", "running"].includes(loaded.deployment.status)) return;
   const statuses: StatusMap = {};
-  for (const [key, row] of loaded.steps) statuses[key] = row.status === "running" ? "failed" : (row.status as StatusMap[string]);
+  for (const [key, row] of loaded.steps)
+    statuses[key] = row.status === "running" ? "failed" : (row.status as StatusMap[string]);
   await change(deps.db, loaded.spoke.id, deploymentId, async (tx) => {
     for (const [key, row] of loaded.steps) {
-      if (row.status === "running") await upsertStep(tx, deploymentId, key, { status: "failed", finishedAt: new Date(), errorCode: "WorkerError", errorClass: "permanent", errorMessage: String(err).slice(0, 500) });
+      if (row.status === "running")
+        await upsertStep(tx, deploymentId, key, {
+          status: "failed",
+          finishedAt: new Date(),
+          errorCode: "WorkerError",
+          errorClass: "permanent",
+          errorMessage: String(err).slice(0, 500),
+        });
     }
     return { events: [] };
   });
@@ -139,9 +165,11 @@ export async function sweep(deps: OrchestratorDeps, queue: DeploymentQueue): Pro
   const live = await queue.liveDeploymentIds();
   const orphans = (await unfinishedDeployments(deps.db)).filter((d) => !live.has(d.id));
   for (const d of orphans) await deps.enqueueDeployment(d.id, d.spokeId);
-  const behind = await deps.db.select({ hub: gatewayState.hub }).from(gatewayState).where(sql`${gatewayState.appliedGeneration} < ${gatewayState.desiredGeneration}`);
+  const behind = await deps.db
+    .select({ hub: gatewayState.hub })
+    .from(gatewayState)
+    .where(sql`${gatewayState.appliedGeneration} < ${gatewayState.desiredGeneration}`);
   for (const g of behind) await deps.enqueueGatewayReconcile(g.hub);
   if (orphans.length) log.info("re-enqueued unfinished deployments", { count: orphans.length });
   return orphans.length;
 }
-

@@ -17,7 +17,11 @@ import { resizeVm, setSshKey } from "./steps/update-vm";
 import { retryOverrides, type AnyStep } from "./step-types";
 
 /** A step as a workflow runs it: its definition, with `dependsOn` resolved to the keys in this workflow. */
-export type WorkflowStep<K extends string = StepKey> = DagNode & { readonly key: K; readonly dependsOn: readonly string[]; readonly step: AnyStep };
+export type WorkflowStep<K extends string = StepKey> = DagNode & {
+  readonly key: K;
+  readonly dependsOn: readonly string[];
+  readonly step: AnyStep;
+};
 
 type KeyOf<S> = S extends { readonly key: infer K extends string } ? K : never;
 type NeedsOf<S> = S extends { dependsOn: readonly (infer D)[] } ? D : never;
@@ -32,18 +36,53 @@ type Checked<L extends readonly AnyStep[], Known extends string> = {
     : `${KeyOf<L[I]>} depends on ${Exclude<NeedsOf<L[I]>, KeyOf<L[number]>> & string}, which is not in this workflow`;
 };
 
-const CREATE_STEPS = [validateConfig, createVnet, createSubnets, createNic, createVm, waitVmReady, getVmPrivateIp, updateAgw, createPeering, verifyConnectivity, saveToStorage] as const;
-const TEARDOWN_STEPS = [removeAgwEntries, deleteVm, deleteOsDisk, deleteNic, deletePeerings, deleteVnet, verifyCleanup, releaseAddress] as const;
+const CREATE_STEPS = [
+  validateConfig,
+  createVnet,
+  createSubnets,
+  createNic,
+  createVm,
+  waitVmReady,
+  getVmPrivateIp,
+  updateAgw,
+  createPeering,
+  verifyConnectivity,
+  saveToStorage,
+] as const;
+const TEARDOWN_STEPS = [
+  removeAgwEntries,
+  deleteVm,
+  deleteOsDisk,
+  deleteNic,
+  deletePeerings,
+  deleteVnet,
+  verifyCleanup,
+  releaseAddress,
+] as const;
 /**
  * An update re-applies the desired configuration to a spoke that exists: no pre-flight or create_vm
  * (Azure refuses an osProfile change), the VM changed by resize_vm and set_ssh_key instead. Steps
  * whose inputs did not change end `skipped` without touching Azure (step-executor.ts).
  */
-const UPDATE_STEPS = [createVnet, createSubnets, createNic, resizeVm, setSshKey, waitVmReady, getVmPrivateIp, updateAgw, createPeering, verifyConnectivity, saveToStorage] as const;
+const UPDATE_STEPS = [
+  createVnet,
+  createSubnets,
+  createNic,
+  resizeVm,
+  setSshKey,
+  waitVmReady,
+  getVmPrivateIp,
+  updateAgw,
+  createPeering,
+  verifyConnectivity,
+  saveToStorage,
+] as const;
 
 type KnownKey = KeyOf<(typeof CREATE_STEPS | typeof TEARDOWN_STEPS | typeof UPDATE_STEPS)[number]>;
 
-function workflow<const L extends readonly AnyStep[]>(steps: L & Checked<L, KnownKey>): readonly WorkflowStep<KeyOf<L[number]>>[] {
+function workflow<const L extends readonly AnyStep[]>(
+  steps: L & Checked<L, KnownKey>,
+): readonly WorkflowStep<KeyOf<L[number]>>[] {
   const keys = new Set(steps.map((s) => s.key));
   return steps.map((step) => ({
     key: step.key as KeyOf<L[number]>,
@@ -82,7 +121,10 @@ const ALL_STEPS: readonly AnyStep[] = [...CREATE_STEPS, ...TEARDOWN_STEPS, ...UP
 export const STEP_LABELS = Object.fromEntries(ALL_STEPS.map((s) => [s.key, s.label])) as Record<StepKey, string>;
 
 /** Per-step retry overrides, from the definitions (ARCHITECTURE.md §6). */
-export const STEP_RETRY_POLICIES = Object.fromEntries(ALL_STEPS.map((s) => [s.key, retryOverrides(s)])) as Record<StepKey, Partial<RetryPolicy>>;
+export const STEP_RETRY_POLICIES = Object.fromEntries(ALL_STEPS.map((s) => [s.key, retryOverrides(s)])) as Record<
+  StepKey,
+  Partial<RetryPolicy>
+>;
 
 export function retryPolicyOf(step: AnyStep): RetryPolicy {
   return { ...DEFAULT_RETRY_POLICY, ...retryOverrides(step) };
@@ -95,7 +137,10 @@ export function stepLabel(key: string): string {
 const DONE_STATUSES = new Set<StepStatus>(["succeeded", "skipped", "compensated"]);
 
 /** The original API's `progress_percentage`: share of steps finished, rounded down. */
-export function progressPercentage(steps: readonly DagNode[], statuses: Readonly<Partial<Record<string, StepStatus>>>): number {
+export function progressPercentage(
+  steps: readonly DagNode[],
+  statuses: Readonly<Partial<Record<string, StepStatus>>>,
+): number {
   if (steps.length === 0) return 0;
   const done = steps.filter((step) => DONE_STATUSES.has(statuses[step.key] ?? "pending")).length;
   return Math.floor((done / steps.length) * 100);

@@ -8,7 +8,15 @@ import type { OrphanReportView } from "@/lib/sweep/verbs";
 import type { CleanupReport as OrphanCleanupReport } from "@/lib/sweep/cleanup";
 import { fetchJson } from "./fetch-json";
 
-export type { AuditRow, CleanupReportRow, DoctorReport, HubBootstrapView, HubStatus, OrphanCleanupReport, OrphanReportView };
+export type {
+  AuditRow,
+  CleanupReportRow,
+  DoctorReport,
+  HubBootstrapView,
+  HubStatus,
+  OrphanCleanupReport,
+  OrphanReportView,
+};
 
 export interface AuditFilter {
   action?: string;
@@ -27,25 +35,45 @@ export const adminKeys = {
 
 /** The orphan report reads Azure (3 reads) and is stored: fetched when the card opens and on Scan, never polled. */
 export function orphansQuery() {
-  return queryOptions({ queryKey: adminKeys.orphans, queryFn: () => fetchJson<OrphanReportView>("/api/admin/orphans"), staleTime: Infinity, refetchOnWindowFocus: false });
+  return queryOptions({
+    queryKey: adminKeys.orphans,
+    queryFn: () => fetchJson<OrphanReportView>("/api/admin/orphans"),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
 }
 
 export function cleanupOrphans(body: { ids: string[] } | { all: true }) {
-  return fetchJson<OrphanCleanupReport & { sweep_id: string }>("/api/admin/orphans/cleanup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetchJson<OrphanCleanupReport & { sweep_id: string }>("/api/admin/orphans/cleanup", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 export function hubStatusQuery() {
-  return queryOptions({ queryKey: adminKeys.hub, queryFn: () => fetchJson<HubStatus>("/api/admin/hub"), refetchInterval: 5_000 });
+  return queryOptions({
+    queryKey: adminKeys.hub,
+    queryFn: () => fetchJson<HubStatus>("/api/admin/hub"),
+    refetchInterval: 5_000,
+  });
 }
 
 export function auditLogQuery(filter: AuditFilter) {
   const qs = new URLSearchParams(Object.entries(filter).filter(([, v]) => Boolean(v)) as [string, string][]);
   qs.set("limit", "50");
-  return queryOptions({ queryKey: adminKeys.audit(filter), queryFn: () => fetchJson<AuditRow[]>(`/api/admin/audit?${qs}`) });
+  return queryOptions({
+    queryKey: adminKeys.audit(filter),
+    queryFn: () => fetchJson<AuditRow[]>(`/api/admin/audit?${qs}`),
+  });
 }
 
 export function cleanupReportsQuery() {
-  return queryOptions({ queryKey: adminKeys.cleanup, queryFn: () => fetchJson<CleanupReportRow[]>("/api/admin/cleanup-reports"), refetchInterval: 5_000 });
+  return queryOptions({
+    queryKey: adminKeys.cleanup,
+    queryFn: () => fetchJson<CleanupReportRow[]>("/api/admin/cleanup-reports"),
+    refetchInterval: 5_000,
+  });
 }
 
 const RUNNING = new Set(["queued", "running"]);
@@ -64,5 +92,9 @@ export function startHubBootstrap() {
 }
 
 export function doctorQuery() {
-  return queryOptions({ queryKey: adminKeys.doctor, queryFn: () => fetchJson<DoctorReport>("/api/admin/hub/doctor"), staleTime: 30_000 });
+  return queryOptions({
+    queryKey: adminKeys.doctor,
+    queryFn: () => fetchJson<DoctorReport>("/api/admin/hub/doctor"),
+    staleTime: 30_000,
+  });
 }

@@ -37,27 +37,48 @@ export function spokeListQuery(filter: SpokeListFilter) {
   const qs = new URLSearchParams({ limit: "200", ...(filter.status ? { status: filter.status } : {}) });
   return queryOptions({
     queryKey: spokeKeys.list(filter),
-    queryFn: async (): Promise<SpokeListPage> => ({ spokes: await fetchJson<SpokeListPage["spokes"]>(`/api/spokes?${qs}`), next_cursor: null }),
+    queryFn: async (): Promise<SpokeListPage> => ({
+      spokes: await fetchJson<SpokeListPage["spokes"]>(`/api/spokes?${qs}`),
+      next_cursor: null,
+    }),
   });
 }
 
 export function spokeDetailQuery(id: string) {
-  return queryOptions({ queryKey: spokeKeys.detail(id), queryFn: () => fetchJson<SpokeDetail>(`/api/console/spokes/${encodeURIComponent(id)}`) });
+  return queryOptions({
+    queryKey: spokeKeys.detail(id),
+    queryFn: () => fetchJson<SpokeDetail>(`/api/console/spokes/${encodeURIComponent(id)}`),
+  });
 }
 
 export function spokeLiveQuery(id: string) {
   // Polling is cheap: answers come from the shared snapshot, which the server re-reads every 10 s at most.
-  return queryOptions({ queryKey: spokeKeys.live(id), queryFn: () => fetchJson<SpokeLive>(`/api/spokes/${encodeURIComponent(id)}`), refetchInterval: LIVE_POLL_MS });
+  return queryOptions({
+    queryKey: spokeKeys.live(id),
+    queryFn: () => fetchJson<SpokeLive>(`/api/spokes/${encodeURIComponent(id)}`),
+    refetchInterval: LIVE_POLL_MS,
+  });
 }
 
 export function spokeProgressQuery(id: string) {
-  return queryOptions({ queryKey: spokeKeys.progress(id), queryFn: () => fetchJson<SpokeProgress>(`/api/spokes/${encodeURIComponent(id)}/progress`) });
+  return queryOptions({
+    queryKey: spokeKeys.progress(id),
+    queryFn: () => fetchJson<SpokeProgress>(`/api/spokes/${encodeURIComponent(id)}/progress`),
+  });
 }
 
 export function spokeFormCatalogQuery() {
-  return queryOptions({ queryKey: spokeKeys.formCatalog, queryFn: () => fetchJson<SpokeFormCatalog>("/api/catalog/spoke-form"), staleTime: 30_000 });
+  return queryOptions({
+    queryKey: spokeKeys.formCatalog,
+    queryFn: () => fetchJson<SpokeFormCatalog>("/api/catalog/spoke-form"),
+    staleTime: 30_000,
+  });
 }
 
 export function topologyQuery() {
-  return queryOptions({ queryKey: spokeKeys.topology, queryFn: () => fetchJson<Topology>("/api/topology"), refetchInterval: LIVE_POLL_MS });
+  return queryOptions({
+    queryKey: spokeKeys.topology,
+    queryFn: () => fetchJson<Topology>("/api/topology"),
+    refetchInterval: LIVE_POLL_MS,
+  });
 }

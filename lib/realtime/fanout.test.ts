@@ -65,7 +65,9 @@ describe(`event fan-out on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, () =>
     const off = fanout.subscribeSpoke(spoke.spokeId, (seq) => woken.push(seq));
     await t.db
       .transaction(async (tx) => {
-        await appendEvents(tx, spoke.spokeId, [{ deploymentId: dep, type: "deployment.started", level: "info", message: "x" }]);
+        await appendEvents(tx, spoke.spokeId, [
+          { deploymentId: dep, type: "deployment.started", level: "info", message: "x" },
+        ]);
         throw new Error("abort");
       })
       .catch(() => {});
@@ -74,19 +76,22 @@ describe(`event fan-out on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, () =>
     expect(woken).toEqual([]);
   });
 
-  it.skipIf(!env().DATABASE_URL)("re-listens after the LISTEN connection drops and wakes everyone to re-read", async () => {
-    const spoke = await makeSpoke(t.db);
-    const dep = await makeDeployment(t.db, spoke);
-    const woken: (number | null)[] = [];
-    const off = fanout.subscribeSpoke(spoke.spokeId, (seq) => woken.push(seq));
-    const killed = rows<{ ok: boolean }>(
-      await t.db.execute(sql`select pg_terminate_backend(pid) as ok from pg_stat_activity
+  it.skipIf(!env().DATABASE_URL)(
+    "re-listens after the LISTEN connection drops and wakes everyone to re-read",
+    async () => {
+      const spoke = await makeSpoke(t.db);
+      const dep = await makeDeployment(t.db, spoke);
+      const woken: (number | null)[] = [];
+      const off = fanout.subscribeSpoke(spoke.spokeId, (seq) => woken.push(seq));
+      const killed = rows<{ ok: boolean }>(
+        await t.db.execute(sql`select pg_terminate_backend(pid) as ok from pg_stat_activity
         where application_name = 'hsc-event-listener' and datname = current_database()`),
-    );
-    expect(killed.length).toBe(1);
-    await until(() => woken.includes(null), 10_000);
-    await appendOne(spoke, dep);
-    await until(() => woken.includes(1), 10_000);
-    off();
-  });
+      );
+      expect(killed.length).toBe(1);
+      await until(() => woken.includes(null), 10_000);
+      await appendOne(spoke, dep);
+      await until(() => woken.includes(1), 10_000);
+      off();
+    },
+  );
 });

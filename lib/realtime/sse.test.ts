@@ -61,7 +61,12 @@ function frameReader(stream: ReadableStream<Uint8Array>) {
 
 type Spoke = Awaited<ReturnType<typeof makeSpoke>>;
 
-async function emit(spoke: Spoke, deploymentId: string, type: EventType, opts: { status?: "succeeded" | "failed"; rollbackOf?: boolean } = {}) {
+async function emit(
+  spoke: Spoke,
+  deploymentId: string,
+  type: EventType,
+  opts: { status?: "succeeded" | "failed"; rollbackOf?: boolean } = {},
+) {
   return t.db.transaction(async (tx) => {
     if (opts.status) await setDeploymentStatus(tx, deploymentId, opts.status);
     const rollback = opts.rollbackOf ? await makeDeployment(tx, spoke, "rollback", "queued", deploymentId) : undefined;
@@ -98,7 +103,10 @@ describe(`SSE event stream on ${env().DATABASE_URL ? "Postgres" : "PGlite"}`, ()
     const r = open(spoke, { lastEventId: 2 });
     expect(await r.next()).toEqual({ retry: "2000" });
     const replayed = [await nextEvent(r), await nextEvent(r)];
-    expect(replayed.map((f) => [f?.id, f?.event])).toEqual([["3", "step.started"], ["4", "step.succeeded"]]);
+    expect(replayed.map((f) => [f?.id, f?.event])).toEqual([
+      ["3", "step.started"],
+      ["4", "step.succeeded"],
+    ]);
     expect(JSON.parse(replayed[0]?.data ?? "{}")).toMatchObject({ seq: 3, spokeId: spoke.spokeId, deploymentId: dep });
     await emit(spoke, dep, "step.started");
     expect((await nextEvent(r))?.id).toBe("5");

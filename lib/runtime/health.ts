@@ -24,7 +24,9 @@ export interface PublicHealth {
 async function timed<T>(fn: () => Promise<T>, ms = 3_000): Promise<{ ms: number; value: T }> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  );
   try {
     return { ms: Date.now() - started, value: await Promise.race([fn(), timeout]) };
   } finally {
@@ -39,7 +41,14 @@ async function probeAzure(): Promise<Probe> {
     const services = await timed(() => getServices(), 30_000);
     const started = Date.now();
     const rg = await timed(() => services.value.azure.getResourceGroup(hubConfig().hubResourceGroup));
-    return { ok: true, mode, simulator_url: services.value.simulatorUrl, hub_resource_group: rg.value ? "found" : "missing", latency_ms: Date.now() - started, probed_at: at };
+    return {
+      ok: true,
+      mode,
+      simulator_url: services.value.simulatorUrl,
+      hub_resource_group: rg.value ? "found" : "missing",
+      latency_ms: Date.now() - started,
+      probed_at: at,
+    };
   } catch (err) {
     const e = err as { code?: string; message?: string };
     return { ok: false, mode, error: e.code ? `${e.code}: ${e.message}` : (e.message ?? String(err)), probed_at: at };

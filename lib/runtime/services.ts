@@ -53,7 +53,17 @@ export async function azureFor(): Promise<{ azure: AzureGateway; simulator?: Arm
     const caFile = e.ARM_SIMULATOR_CA_FILE ?? path.join(e.DATA_DIR, "arm-simulator", "ca.pem");
     const caPem = readFileSync(caFile, "utf8");
     const subscriptionId = e.AZURE_SUBSCRIPTION_ID ?? "00000000-0000-0000-0000-000000000000";
-    return { azure: createAzureGateway({ mode: "simulator", endpoint: e.ARM_SIMULATOR_URL, caPem, subscriptionId, defaultPollIntervalMs: pollMs, budget }), url: e.ARM_SIMULATOR_URL };
+    return {
+      azure: createAzureGateway({
+        mode: "simulator",
+        endpoint: e.ARM_SIMULATOR_URL,
+        caPem,
+        subscriptionId,
+        defaultPollIntervalMs: pollMs,
+        budget,
+      }),
+      url: e.ARM_SIMULATOR_URL,
+    };
   }
   const simulator = await startArmSimulator({
     port: e.SIM_PORT,
@@ -63,7 +73,14 @@ export async function azureFor(): Promise<{ azure: AzureGateway; simulator?: Arm
     location: e.AZURE_LOCATION,
     faults: e.SIM_FAULTS,
   });
-  const azure = createAzureGateway({ mode: "simulator", endpoint: simulator.url, caPem: simulator.caPem, subscriptionId: simulator.subscriptionId, defaultPollIntervalMs: pollMs, budget });
+  const azure = createAzureGateway({
+    mode: "simulator",
+    endpoint: simulator.url,
+    caPem: simulator.caPem,
+    subscriptionId: simulator.subscriptionId,
+    defaultPollIntervalMs: pollMs,
+    budget,
+  });
   return { azure, simulator, url: simulator.url };
 }
 
@@ -71,7 +88,10 @@ async function compose(): Promise<Services> {
   const e = env();
   const handle = await getDbHandle();
   const { azure, simulator, url } = await azureFor();
-  setSubsystem("simulator", { status: "ok", detail: { mode: e.AZURE_MODE, ...(url ? { simulator_url: url, embedded: Boolean(simulator) } : {}) } });
+  setSubsystem("simulator", {
+    status: "ok",
+    detail: { mode: e.AZURE_MODE, ...(url ? { simulator_url: url, embedded: Boolean(simulator) } : {}) },
+  });
   const worker = await startWorker({
     handle,
     azure,
@@ -94,13 +114,31 @@ async function compose(): Promise<Services> {
   });
   // Drift checks and the orphan report run beside the worker (one instance at a time, by lease).
   if (e.RUN_WORKER && e.DRIFT_CHECK_INTERVAL_SECONDS > 0) {
-    startDriftSchedule({ db: handle.db, azure, intervalMs: e.DRIFT_CHECK_INTERVAL_SECONDS * 1000, owner: worker.deps.workerId });
+    startDriftSchedule({
+      db: handle.db,
+      azure,
+      intervalMs: e.DRIFT_CHECK_INTERVAL_SECONDS * 1000,
+      owner: worker.deps.workerId,
+    });
   }
   if (e.RUN_WORKER && e.ORPHAN_SWEEP_INTERVAL_SECONDS > 0) {
     const h = hubConfig(e);
-    startOrphanSchedule({ db: handle.db, azure, hub: { resourceGroup: h.hubResourceGroup, vnetName: h.hubVnetName, gatewayName: h.gatewayName }, intervalMs: e.ORPHAN_SWEEP_INTERVAL_SECONDS * 1000, owner: worker.deps.workerId });
+    startOrphanSchedule({
+      db: handle.db,
+      azure,
+      hub: { resourceGroup: h.hubResourceGroup, vnetName: h.hubVnetName, gatewayName: h.gatewayName },
+      intervalMs: e.ORPHAN_SWEEP_INTERVAL_SECONDS * 1000,
+      owner: worker.deps.workerId,
+    });
   }
-  setSubsystem("worker", { status: e.RUN_WORKER ? "ok" : "disabled", detail: { id: worker.deps.workerId, concurrency: e.WORKER_CONCURRENCY, admission_limit: worker.deps.admissionLimit ?? admissionCapacity() } });
+  setSubsystem("worker", {
+    status: e.RUN_WORKER ? "ok" : "disabled",
+    detail: {
+      id: worker.deps.workerId,
+      concurrency: e.WORKER_CONCURRENCY,
+      admission_limit: worker.deps.admissionLimit ?? admissionCapacity(),
+    },
+  });
   log.info("services ready", { azure: e.AZURE_MODE, simulator: url, worker: worker.deps.workerId });
   return { handle, azure, hub: hubConfig(e), worker, simulator, simulatorUrl: url };
 }

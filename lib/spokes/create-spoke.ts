@@ -43,7 +43,11 @@ function answer(spoke: typeof spokes.$inferSelect, deploymentId: string): Create
     address_prefix: spoke.addressPrefix,
     vnet_name: `spoke-vnet-${spoke.spokeNumber}`,
     vm_name: spoke.vmName,
-    links: { self: `/api/spokes/${spoke.id}`, progress: `/api/spokes/${spoke.id}/progress`, events: `/api/spokes/${spoke.id}/events` },
+    links: {
+      self: `/api/spokes/${spoke.id}`,
+      progress: `/api/spokes/${spoke.id}/progress`,
+      events: `/api/spokes/${spoke.id}/events`,
+    },
   };
 }
 
@@ -51,7 +55,11 @@ function answer(spoke: typeof spokes.$inferSelect, deploymentId: string): Create
  * The answer to an earlier request with this key. A key reused with another body is refused: the
  * client has a bug, and answering with the first spoke would hide that the second was not created.
  */
-async function existingForKey(ctx: SpokeCtx, key: string | undefined, requestHash: string): Promise<CreatedSpoke | undefined> {
+async function existingForKey(
+  ctx: SpokeCtx,
+  key: string | undefined,
+  requestHash: string,
+): Promise<CreatedSpoke | undefined> {
   if (!key) return undefined;
   const [row] = await ctx.db
     .select({ deployment: deployments, spoke: spokes })
@@ -61,7 +69,10 @@ async function existingForKey(ctx: SpokeCtx, key: string | undefined, requestHas
     .limit(1);
   if (!row) return undefined;
   if (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash) {
-    throw new AppError("unprocessable", `Idempotency-Key '${key}' was already used with a different request body; use a new key for a new request`);
+    throw new AppError(
+      "unprocessable",
+      `Idempotency-Key '${key}' was already used with a different request body; use a new key for a new request`,
+    );
   }
   return answer(row.spoke, row.deployment.id);
 }
@@ -90,7 +101,8 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
     }
     // Counted only for valid, new requests, in Postgres so every instance shares the count;
     // copies of one Idempotency-Key count once.
-    if (tries === 0) await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });
+    if (tries === 0)
+      await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });
     try {
       const created = await insertSpoke(ctx, config, key, requestHash);
       await ctx.enqueueDeployment(created.deployment_id, created.id);
@@ -107,14 +119,25 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
         continue;
       }
       const agwKind = Object.hasOwn(AGW_NAME_INDEX, constraint) ? AGW_NAME_INDEX[constraint] : undefined;
-      if (agwKind) throw gatewayNameConflict(agwKind, spokeEntryNames(config.names.agw)[agwKind] ?? "", "is already used by another spoke");
-      if (constraint === "spokes_live_client_uq") throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
+      if (agwKind)
+        throw gatewayNameConflict(
+          agwKind,
+          spokeEntryNames(config.names.agw)[agwKind] ?? "",
+          "is already used by another spoke",
+        );
+      if (constraint === "spokes_live_client_uq")
+        throw new AppError("conflict", `client_name '${config.clientName}' is already used by another spoke`);
       throw new AppError("conflict", `Spoke ${config.spokeNumber} already exists`);
     }
   }
 }
 
-async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"], key: string | undefined, requestHash: string): Promise<CreatedSpoke> {
+async function insertSpoke(
+  ctx: SpokeCtx,
+  config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"],
+  key: string | undefined,
+  requestHash: string,
+): Promise<CreatedSpoke> {
   // Intent, audit row and first event commit together (ARCHITECTURE.md §4.1): a stream never sees a spoke without its queued event.
   return recordNewSpoke(ctx.db, async (tx) => {
     const [spoke] = await tx
@@ -141,7 +164,14 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
     if (!spoke) throw new Error("spoke insert returned nothing");
     const [deployment] = await tx
       .insert(deployments)
-      .values({ spokeId: spoke.id, kind: "create", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: key ?? null, requestHash: key ? requestHash : null })
+      .values({
+        spokeId: spoke.id,
+        kind: "create",
+        status: "queued",
+        requestedBy: ctx.actor.id,
+        idempotencyKey: key ?? null,
+        requestHash: key ? requestHash : null,
+      })
       .returning();
     if (!deployment) throw new Error("deployment insert returned nothing");
     return {
@@ -149,8 +179,19 @@ async function insertSpoke(ctx: SpokeCtx, config: Awaited<ReturnType<typeof buil
       result: answer(spoke, deployment.id),
       intent: {
         deploymentId: deployment.id,
-        audit: { actorId: ctx.actor.id, action: "spoke.create", details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id }, ...ctx.meta },
-        events: [{ type: "deployment.queued", message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`, data: { kind: "create", parentDeploymentId: null } }],
+        audit: {
+          actorId: ctx.actor.id,
+          action: "spoke.create",
+          details: { spoke_id: spoke.spokeNumber, client_name: spoke.clientName, deployment_id: deployment.id },
+          ...ctx.meta,
+        },
+        events: [
+          {
+            type: "deployment.queued",
+            message: `Create of spoke ${spoke.spokeNumber} (${spoke.clientName}) queued by ${ctx.actor.email}`,
+            data: { kind: "create", parentDeploymentId: null },
+          },
+        ],
       },
     };
   });

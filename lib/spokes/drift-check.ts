@@ -18,7 +18,13 @@ export interface DriftCheckResult {
   repair_steps: string[];
 }
 
-export async function checkDriftNow({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<DriftCheckResult> {
+export async function checkDriftNow({
+  ctx,
+  input,
+}: {
+  ctx: SpokeCtx;
+  input: { ref: string };
+}): Promise<DriftCheckResult> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   await rateLimit(ctx.db, `drift-check:${ctx.actor.id}`, limits(ctx.limits).driftCheck, "drift checks");
   const drift = await checkSpokeDrift({ db: ctx.db, azure: ctx.azure }, spoke.id);

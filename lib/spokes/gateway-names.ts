@@ -37,7 +37,10 @@ export function gatewayNameConflict(kind: AgwEntryKind, name: string, why: strin
 type Names = Partial<Record<AgwEntryKind, string>>;
 
 async function namesOfLiveSpokes(ctx: SpokeCtx, hub: string): Promise<Names[]> {
-  const rows = await ctx.db.select({ agw: spokes.agw }).from(spokes).where(and(eq(spokes.hub, hub), isNull(spokes.deletedAt)));
+  const rows = await ctx.db
+    .select({ agw: spokes.agw })
+    .from(spokes)
+    .where(and(eq(spokes.hub, hub), isNull(spokes.deletedAt)));
   // safe because `agw` is written from AgwNames by createSpoke (older rows may lack fields: they then match nothing)
   return rows.map((r) => spokeEntryNames(r.agw as Parameters<typeof spokeEntryNames>[0]));
 }
@@ -48,9 +51,18 @@ async function gatewayNames(ctx: SpokeCtx): Promise<Record<AgwEntryKind, string[
     gw = await ctx.azure.getApplicationGateway(ctx.hub.hubResourceGroup, ctx.hub.gatewayName);
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw new AppError("unavailable", `Azure could not be reached to check the gateway's entry names: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, { retryAfterSeconds: 5 });
+    throw new AppError(
+      "unavailable",
+      `Azure could not be reached to check the gateway's entry names: ${e.code ?? "Error"}: ${e.message ?? String(err)}`,
+      { retryAfterSeconds: 5 },
+    );
   }
-  if (!gw) throw new AppError("unavailable", `Application Gateway ${ctx.hub.gatewayName} was not found in ${ctx.hub.hubResourceGroup}`, { retryAfterSeconds: 5 });
+  if (!gw)
+    throw new AppError(
+      "unavailable",
+      `Application Gateway ${ctx.hub.gatewayName} was not found in ${ctx.hub.hubResourceGroup}`,
+      { retryAfterSeconds: 5 },
+    );
   return {
     backendPools: gw.backendAddressPools.map((p) => p.name),
     backendHttpSettings: gw.backendHttpSettings.map((s) => s.name),
@@ -69,13 +81,23 @@ export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig)
   const live = await namesOfLiveSpokes(ctx, hub);
   for (const kind of AGW_ENTRY_KINDS) {
     const name = wanted[kind];
-    if (name && live.some((names) => same(names[kind], name))) throw gatewayNameConflict(kind, name, "is already used by another spoke");
+    if (name && live.some((names) => same(names[kind], name)))
+      throw gatewayNameConflict(kind, name, "is already used by another spoke");
   }
-  const [onGateway, ledger] = await Promise.all([gatewayNames(ctx), ctx.db.select().from(gatewayOwnedEntries).where(eq(gatewayOwnedEntries.hub, hub))]);
+  const [onGateway, ledger] = await Promise.all([
+    gatewayNames(ctx),
+    ctx.db.select().from(gatewayOwnedEntries).where(eq(gatewayOwnedEntries.hub, hub)),
+  ]);
   for (const kind of AGW_ENTRY_KINDS) {
     const name = wanted[kind];
     if (!name || !onGateway[kind].some((n) => same(n, name))) continue;
     const owned = ledger.some((o) => o.kind === kind && same(o.nameKey, name));
-    throw gatewayNameConflict(kind, name, owned ? "is still being removed for an earlier spoke" : "exists and belongs to no spoke (a hub default or made by hand)");
+    throw gatewayNameConflict(
+      kind,
+      name,
+      owned
+        ? "is still being removed for an earlier spoke"
+        : "exists and belongs to no spoke (a hub default or made by hand)",
+    );
   }
 }

@@ -50,14 +50,29 @@ export interface DeploymentView {
 }
 
 export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: string): Promise<DeploymentView[]> {
-  const rows = await ctx.db.select().from(deployments).where(eq(deployments.spokeId, spokeId)).orderBy(desc(deployments.createdAt));
+  const rows = await ctx.db
+    .select()
+    .from(deployments)
+    .where(eq(deployments.spokeId, spokeId))
+    .orderBy(desc(deployments.createdAt));
   if (!rows.length) return [];
   const queue = await queueViews(ctx.db, { deploymentIds: rows.map((r) => r.id) });
-  const steps = await ctx.db.select().from(deploymentSteps).where(inArray(deploymentSteps.deploymentId, rows.map((r) => r.id))).orderBy(asc(deploymentSteps.startedAt));
+  const steps = await ctx.db
+    .select()
+    .from(deploymentSteps)
+    .where(
+      inArray(
+        deploymentSteps.deploymentId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(deploymentSteps.startedAt));
   return rows.map((d) => {
     const graph = workflowFor(d.kind as DeploymentKind);
     const mine = new Map(steps.filter((s) => s.deploymentId === d.id).map((s) => [s.key, s]));
-    const statuses = Object.fromEntries(graph.map((g) => [g.key, (mine.get(g.key)?.status ?? "pending") as StepStatus]));
+    const statuses = Object.fromEntries(
+      graph.map((g) => [g.key, (mine.get(g.key)?.status ?? "pending") as StepStatus]),
+    );
     return {
       id: d.id,
       kind: d.kind,
@@ -69,7 +84,9 @@ export async function loadDeploymentViews(ctx: Pick<SpokeCtx, "db">, spokeId: st
       started_at: iso(d.startedAt),
       finished_at: iso(d.finishedAt),
       cancel_requested_at: iso(d.cancelRequestedAt),
-      error: d.errorCode ? { step: d.errorStep, code: d.errorCode, class: d.errorClass, message: d.errorMessage } : null,
+      error: d.errorCode
+        ? { step: d.errorStep, code: d.errorCode, class: d.errorClass, message: d.errorMessage }
+        : null,
       cleanup_report: d.cleanupReport,
       progress_percentage: progressPercentage(graph, statuses),
       queue: queue.get(d.id) ?? null,
@@ -100,7 +117,10 @@ export async function getSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: st
 }
 
 async function recordOf(ctx: SpokeCtx, spoke: Awaited<ReturnType<typeof resolveSpoke>>) {
-  const [owner] = await ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, spoke.ownerId));
+  const [owner] = await ctx.db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, spoke.ownerId));
   const [views, drift] = await Promise.all([loadDeploymentViews(ctx, spoke.id), loadDrift(ctx.db, spoke.id)]);
   const current = views[0];
   return {
@@ -141,8 +161,17 @@ export async function getProgress({ ctx, input }: { ctx: SpokeCtx; input: { ref:
 /** GET /api/spokes/{id}: the record plus the live Azure view from the shared snapshots (README "Live views"). */
 export async function getSpokeLive({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }) {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  const gone: LiveView = { exists: false, vnet: null, vm: null, agw: null, live: { read_at: null, age_s: null, refreshing: false, error: null } };
+  const gone: LiveView = {
+    exists: false,
+    vnet: null,
+    vm: null,
+    agw: null,
+    live: { read_at: null, age_s: null, refreshing: false, error: null },
+  };
   // The record and the snapshots are independent reads: side by side on a connection pool.
-  const [record, live] = await Promise.all([recordOf(ctx, spoke), spoke.deletedAt ? gone : liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig)]);
+  const [record, live] = await Promise.all([
+    recordOf(ctx, spoke),
+    spoke.deletedAt ? gone : liveView(ctx, spoke.id, spoke.desiredConfig as SpokeConfig),
+  ]);
   return { ...record, ...live };
 }

@@ -92,20 +92,44 @@ export async function getTopology({ ctx }: { ctx: SpokeCtx }): Promise<Topology>
   };
   const snap = await hubSnapshot(ctx, hubRef(ctx));
   const base: Topology = {
-    hub: { vnet_name: ctx.hub.hubVnetName, resource_group: ctx.hub.hubResourceGroup, address_prefixes: [], location: ctx.hub.location, id: null },
+    hub: {
+      vnet_name: ctx.hub.hubVnetName,
+      resource_group: ctx.hub.hubResourceGroup,
+      address_prefixes: [],
+      location: ctx.hub.location,
+      id: null,
+    },
     gateway: null,
     spokes: [],
     azure_error: snap.meta.error,
     read_at: snap.meta.read_at,
     live: snap.meta,
   };
-  const topology = snap.data ? fromSnapshot(snap.data, visible, mayShow, entryOwner, base) : { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)) };
-  const drift = visible.length ? await ctx.db.select({ id: spokeDrift.spokeId, status: spokeDrift.status }).from(spokeDrift).where(inArray(spokeDrift.spokeId, visible.map((s) => s.id))) : [];
+  const topology = snap.data
+    ? fromSnapshot(snap.data, visible, mayShow, entryOwner, base)
+    : { ...base, spokes: visible.map((s) => spokeNode(s, undefined, undefined, null, null)) };
+  const drift = visible.length
+    ? await ctx.db
+        .select({ id: spokeDrift.spokeId, status: spokeDrift.status })
+        .from(spokeDrift)
+        .where(
+          inArray(
+            spokeDrift.spokeId,
+            visible.map((s) => s.id),
+          ),
+        )
+    : [];
   const byId = new Map(drift.map((d) => [d.id, d.status as DriftStatus]));
   return { ...topology, spokes: topology.spokes.map((s) => ({ ...s, drift_status: byId.get(s.id) ?? "unknown" })) };
 }
 
-function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: TopologyPeering | undefined, health: string | null, address: string | null): TopologySpoke {
+function spokeNode(
+  s: Row,
+  hubSide: TopologyPeering | undefined,
+  spokeSide: TopologyPeering | undefined,
+  health: string | null,
+  address: string | null,
+): TopologySpoke {
   const c = s.desiredConfig as SpokeConfig;
   return {
     id: s.id,
@@ -126,24 +150,39 @@ function spokeNode(s: Row, hubSide: TopologyPeering | undefined, spokeSide: Topo
   };
 }
 
-function fromSnapshot(data: HubData, visible: Row[], mayShow: (name: string) => boolean, entryOwner: Map<string, Row>, base: Topology): Topology {
+function fromSnapshot(
+  data: HubData,
+  visible: Row[],
+  mayShow: (name: string) => boolean,
+  entryOwner: Map<string, Row>,
+  base: Topology,
+): Topology {
   const hub = data.vnet;
   const gw = data.gateway;
   const health = data.health;
-  const peering = (p: PeeringData | null | undefined): TopologyPeering | undefined => (p ? { name: p.name, state: p.state, sync_level: p.sync_level } : undefined);
+  const peering = (p: PeeringData | null | undefined): TopologyPeering | undefined =>
+    p ? { name: p.name, state: p.state, sync_level: p.sync_level } : undefined;
   const spokeNodes = visible.map((s) => {
     const c = s.desiredConfig as SpokeConfig;
     const hubSide = peering(hub?.peerings.find((p) => p.name === c.names.hubToSpokePeering));
     const spokeSide = peering(data.spoke_sides[s.id]);
     const poolAddr = gw?.pools.find((p) => p.name === c.names.agw.backendPool)?.addresses[0] ?? null;
     const servers = health?.find((p) => p.pool === c.names.agw.backendPool)?.servers ?? [];
-    const h = servers.find((x) => x.address === poolAddr)?.health ?? servers[0]?.health ?? (poolAddr && health ? "Unknown" : null);
+    const h =
+      servers.find((x) => x.address === poolAddr)?.health ??
+      servers[0]?.health ??
+      (poolAddr && health ? "Unknown" : null);
     return spokeNode(s, hubSide, spokeSide, h, poolAddr);
   });
   const tag = (name: string) => entryOwner.get(name)?.spokeNumber ?? null;
   return {
     ...base,
-    hub: { ...base.hub, address_prefixes: hub?.address_prefixes ?? [], id: hub?.id ?? null, location: hub?.location ?? base.hub.location },
+    hub: {
+      ...base.hub,
+      address_prefixes: hub?.address_prefixes ?? [],
+      id: hub?.id ?? null,
+      location: hub?.location ?? base.hub.location,
+    },
     gateway: gw
       ? {
           name: gw.name,
@@ -151,9 +190,15 @@ function fromSnapshot(data: HubData, visible: Row[], mayShow: (name: string) => 
           provisioning_state: gw.provisioning_state,
           operational_state: gw.operational_state,
           sku: gw.sku,
-          pools: gw.pools.filter((p) => mayShow(p.name)).map((p) => ({ name: p.name, detail: p.addresses.join(", ") || "empty", spoke_id: tag(p.name) })),
-          listeners: gw.listeners.filter((l) => mayShow(l.name)).map((l) => ({ name: l.name, detail: l.host_names.join(", ") || "any host", spoke_id: tag(l.name) })),
-          rules: gw.rules.filter((r) => mayShow(r.name)).map((r) => ({ name: r.name, detail: `priority ${r.priority ?? "–"}`, spoke_id: tag(r.name) })),
+          pools: gw.pools
+            .filter((p) => mayShow(p.name))
+            .map((p) => ({ name: p.name, detail: p.addresses.join(", ") || "empty", spoke_id: tag(p.name) })),
+          listeners: gw.listeners
+            .filter((l) => mayShow(l.name))
+            .map((l) => ({ name: l.name, detail: l.host_names.join(", ") || "any host", spoke_id: tag(l.name) })),
+          rules: gw.rules
+            .filter((r) => mayShow(r.name))
+            .map((r) => ({ name: r.name, detail: `priority ${r.priority ?? "–"}`, spoke_id: tag(r.name) })),
         }
       : null,
     spokes: spokeNodes,

@@ -10,7 +10,10 @@ import { queueViews } from "@/lib/orchestrator/admission";
 import type { SpokeListPage, SpokeSummary } from "./present";
 
 export const ListSpokesInput = z.object({
-  status: z.array(z.string().regex(/^[a-z_]+$/, "Invalid status")).max(12).optional(),
+  status: z
+    .array(z.string().regex(/^[a-z_]+$/, "Invalid status"))
+    .max(12)
+    .optional(),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   includeDeleted: z.boolean().default(false),
@@ -27,7 +30,8 @@ interface Cursor {
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.createdAt !== "string" || !z.uuid().safeParse(c.id).success || Number.isNaN(Date.parse(c.createdAt))) throw new Error();
+    if (typeof c.createdAt !== "string" || !z.uuid().safeParse(c.id).success || Number.isNaN(Date.parse(c.createdAt)))
+      throw new Error();
     return c;
   } catch {
     throw new AppError("bad_request", "Invalid cursor");
@@ -37,13 +41,24 @@ function decodeCursor(raw: string): Cursor {
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
 
 /** The caller's spokes, newest first (admins: everyone's). Keyset pagination on (created_at, id). */
-export async function listSpokes({ ctx, input }: { ctx: { actor: Actor; db: DbOrTx }; input: ListSpokesInput }): Promise<SpokeListPage> {
+export async function listSpokes({
+  ctx,
+  input,
+}: {
+  ctx: { actor: Actor; db: DbOrTx };
+  input: ListSpokesInput;
+}): Promise<SpokeListPage> {
   const q = ListSpokesInput.parse(input);
   const where: SQL[] = [];
   if (ctx.actor.role !== "admin") where.push(eq(spokes.ownerId, ctx.actor.id));
   if (!q.includeDeleted) where.push(isNull(spokes.deletedAt));
   if (q.status?.length) where.push(inArray(spokes.status, q.status));
-  if (q.drift) where.push((q.drift === "unknown" ? or(isNull(spokeDrift.status), eq(spokeDrift.status, "unknown")) : eq(spokeDrift.status, q.drift)) as SQL);
+  if (q.drift)
+    where.push(
+      (q.drift === "unknown"
+        ? or(isNull(spokeDrift.status), eq(spokeDrift.status, "unknown"))
+        : eq(spokeDrift.status, q.drift)) as SQL,
+    );
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     const at = new Date(c.createdAt);
@@ -61,8 +76,15 @@ export async function listSpokes({ ctx, input }: { ctx: { actor: Actor; db: DbOr
   const last = page.at(-1);
   const queue = await queueViews(ctx.db, { spokeIds: page.map(({ spoke }) => spoke.id) });
   return {
-    spokes: page.map(({ spoke, owner, drift }) => ({ ...toSummary(spoke, owner), queue: queue.get(spoke.id) ?? null, drift: toDriftView(drift ?? undefined) })),
-    next_cursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.spoke.createdAt.toISOString(), id: last.spoke.id }) : null,
+    spokes: page.map(({ spoke, owner, drift }) => ({
+      ...toSummary(spoke, owner),
+      queue: queue.get(spoke.id) ?? null,
+      drift: toDriftView(drift ?? undefined),
+    })),
+    next_cursor:
+      rows.length > q.limit && last
+        ? encodeCursor({ createdAt: last.spoke.createdAt.toISOString(), id: last.spoke.id })
+        : null,
   };
 }
 

@@ -48,7 +48,12 @@ function agwView(c: SpokeConfig, hub: HubData, privateIp: string | null): Record
   };
 }
 
-export function composeLiveView(c: SpokeConfig, spoke: SpokeData | null, hub: HubData | null, meta: LiveMeta): LiveView {
+export function composeLiveView(
+  c: SpokeConfig,
+  spoke: SpokeData | null,
+  hub: HubData | null,
+  meta: LiveMeta,
+): LiveView {
   const error = meta.error ? { live_error: meta.error } : {};
   if (!spoke || !hub) return { exists: false, vnet: null, vm: null, agw: null, ...error, live: meta };
   const hubSide = hub.vnet?.peerings.find((p) => p.name === c.names.hubToSpokePeering) ?? null;

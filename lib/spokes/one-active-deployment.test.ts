@@ -41,8 +41,13 @@ function ctx(): SpokeCtx {
 }
 
 async function spokeWithFailedCreate(n: number) {
-  const [spoke] = await t.db.insert(spokes).values({ ...spokeRow(actor.id, n, `busy-${n}`), status: "failed" }).returning();
-  await t.db.insert(deployments).values({ spokeId: spoke!.id, kind: "create", status: "failed", requestedBy: actor.id, finishedAt: new Date() });
+  const [spoke] = await t.db
+    .insert(spokes)
+    .values({ ...spokeRow(actor.id, n, `busy-${n}`), status: "failed" })
+    .returning();
+  await t.db
+    .insert(deployments)
+    .values({ spokeId: spoke!.id, kind: "create", status: "failed", requestedBy: actor.id, finishedAt: new Date() });
   return spoke!;
 }
 
@@ -50,18 +55,28 @@ describe("one active deployment per spoke", () => {
   it("20 concurrent DELETE / retry / rollback calls start exactly one deployment", async () => {
     const spoke = await spokeWithFailedCreate(7);
     const verbs = [teardownSpoke, retryDeployment, rollbackDeployment];
-    const calls = Array.from({ length: 20 }, (_, i) => verbs[i % verbs.length]!({ ctx: ctx(), input: { ref: spoke.id } }));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      verbs[i % verbs.length]!({ ctx: ctx(), input: { ref: spoke.id } }),
+    );
     const settled = await Promise.allSettled(calls);
 
     const won = settled.filter((s) => s.status === "fulfilled");
     const lost = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
     expect(won).toHaveLength(1);
-    expect(lost.map((e) => (isAppError(e) ? `${e.code}: ${/in progress|no failed/.test(e.message)}` : String(e)))).toEqual(Array(19).fill("conflict: true"));
+    expect(
+      lost.map((e) => (isAppError(e) ? `${e.code}: ${/in progress|no failed/.test(e.message)}` : String(e))),
+    ).toEqual(Array(19).fill("conflict: true"));
 
-    const active = await t.db.select().from(deployments).where(and(eq(deployments.spokeId, spoke.id), inArray(deployments.status, ["queued", "running"])));
+    const active = await t.db
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.spokeId, spoke.id), inArray(deployments.status, ["queued", "running"])));
     expect(active).toHaveLength(1);
     expect(enqueued.filter((id) => id === active[0]!.id)).toHaveLength(1);
-    const queued = await t.db.select().from(deploymentEvents).where(and(eq(deploymentEvents.spokeId, spoke.id), eq(deploymentEvents.type, "deployment.queued")));
+    const queued = await t.db
+      .select()
+      .from(deploymentEvents)
+      .where(and(eq(deploymentEvents.spokeId, spoke.id), eq(deploymentEvents.type, "deployment.queued")));
     expect(queued.map((e) => e.deploymentId)).toEqual([active[0]!.id]);
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.target, spoke.id));
     expect(audits).toHaveLength(1);
@@ -69,7 +84,13 @@ describe("one active deployment per spoke", () => {
 
   it("the database itself refuses a second active deployment", async () => {
     const spoke = await spokeWithFailedCreate(8);
-    await t.db.insert(deployments).values({ spokeId: spoke.id, kind: "teardown", status: "queued", requestedBy: actor.id });
-    await expect(t.db.insert(deployments).values({ spokeId: spoke.id, kind: "rollback", status: "running", requestedBy: actor.id })).rejects.toThrow();
+    await t.db
+      .insert(deployments)
+      .values({ spokeId: spoke.id, kind: "teardown", status: "queued", requestedBy: actor.id });
+    await expect(
+      t.db
+        .insert(deployments)
+        .values({ spokeId: spoke.id, kind: "rollback", status: "running", requestedBy: actor.id }),
+    ).rejects.toThrow();
   });
 });

@@ -27,10 +27,16 @@ export function hubRef(ctx: Pick<SpokeCtx, "hub">) {
  * spoke_id out of range is reported before missing fields, as the original did
  * (`{"spoke_id": 300, "client_name": "test"}` → `Invalid spoke_id: 300. Must be between 1 and 254`).
  */
-export function parseBody(input: unknown, hub: Pick<SpokeCtx["hub"], "addressSpace" | "prefixLength">): CreateSpokeBody {
+export function parseBody(
+  input: unknown,
+  hub: Pick<SpokeCtx["hub"], "addressSpace" | "prefixLength">,
+): CreateSpokeBody {
   const parsed = CreateSpokeBody.safeParse(input);
   const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-  const requested = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as { spoke_id?: unknown }).spoke_id : undefined;
+  const requested =
+    typeof input === "object" && input !== null && !Array.isArray(input)
+      ? (input as { spoke_id?: unknown }).spoke_id
+      : undefined;
   if (typeof requested === "number" && Number.isInteger(requested)) {
     const pool = parseAddressPool(hub.addressSpace, hub.prefixLength);
     const rangeError = pool.ok ? spokeNumberError(pool.pool, requested) : null;
@@ -53,14 +59,25 @@ async function takenNumbers(ctx: SpokeCtx): Promise<number[]> {
 /** Address ranges already used in Azure: the hub, VNets peered to it, every VNet of the subscription. */
 async function blockedPrefixes(ctx: SpokeCtx): Promise<string[]> {
   try {
-    const [hub, all] = await Promise.all([ctx.azure.getVirtualNetwork(ctx.hub.hubResourceGroup, ctx.hub.hubVnetName), ctx.azure.listAllVirtualNetworks()]);
-    return [...(hub?.addressPrefixes ?? []), ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []), ...all.flatMap((v) => v.addressPrefixes)];
+    const [hub, all] = await Promise.all([
+      ctx.azure.getVirtualNetwork(ctx.hub.hubResourceGroup, ctx.hub.hubVnetName),
+      ctx.azure.listAllVirtualNetworks(),
+    ]);
+    return [
+      ...(hub?.addressPrefixes ?? []),
+      ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []),
+      ...all.flatMap((v) => v.addressPrefixes),
+    ];
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw new AppError("unavailable", `Azure could not be reached to allocate an address range: ${e.code ?? "Error"}: ${e.message ?? String(err)}`, {
-      retryAfterSeconds: 5,
-      details: isAzureError(err) ? azureErrorDetails(err) : undefined,
-    });
+    throw new AppError(
+      "unavailable",
+      `Azure could not be reached to allocate an address range: ${e.code ?? "Error"}: ${e.message ?? String(err)}`,
+      {
+        retryAfterSeconds: 5,
+        details: isAzureError(err) ? azureErrorDetails(err) : undefined,
+      },
+    );
   }
 }
 
@@ -88,12 +105,20 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
     backendPoolName: body.application_gateway?.backend_pool_name ?? null,
     routingRuleName: body.application_gateway?.routing_rule_name ?? null,
   };
-  const env = { pool: pool.pool, agwBaseDomain: ctx.hub.agwBaseDomain, takenNumbers: [...(await takenNumbers(ctx)), ...extraTaken], blockedPrefixes: [] as string[] };
+  const env = {
+    pool: pool.pool,
+    agwBaseDomain: ctx.hub.agwBaseDomain,
+    takenNumbers: [...(await takenNumbers(ctx)), ...extraTaken],
+    blockedPrefixes: [] as string[],
+  };
   let result = planSpokeNetwork(planInput, env);
-  if (result.ok && body.spoke_id == null) result = planSpokeNetwork(planInput, { ...env, blockedPrefixes: await blockedPrefixes(ctx) });
+  if (result.ok && body.spoke_id == null)
+    result = planSpokeNetwork(planInput, { ...env, blockedPrefixes: await blockedPrefixes(ctx) });
   if (!result.ok) {
     const status = result.code === "invalid" ? "bad_request" : "conflict";
-    throw new AppError(status, firstFieldError(result.fieldErrors), { details: Object.entries(result.fieldErrors).map(([path, message]) => ({ path, message })) });
+    throw new AppError(status, firstFieldError(result.fieldErrors), {
+      details: Object.entries(result.fieldErrors).map(([path, message]) => ({ path, message })),
+    });
   }
   const plan = result.plan;
   const config: SpokeConfig = {
@@ -138,7 +163,15 @@ export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown 
     checks = await runPreflight({ azure: ctx.azure, config });
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    checks = [{ key: "hub", label: "Azure reachable", ok: false, code: e.code ?? "Unavailable", message: e.message ?? String(err) }];
+    checks = [
+      {
+        key: "hub",
+        label: "Azure reachable",
+        ok: false,
+        code: e.code ?? "Unavailable",
+        message: e.message ?? String(err),
+      },
+    ];
   }
   return { config, checks, ok: checks.every((c) => c.ok), ssh_key: { type: plan.sshKey.type, bits: plan.sshKey.bits } };
 }

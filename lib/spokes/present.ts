@@ -98,7 +98,8 @@ const output = (steps: readonly StepView[], key: string, field: string): string 
 export function originalFields(names: { vnet: string }, views: readonly DeploymentView[]): OriginalFields {
   const d = views.find((v) => v.kind === "create" || v.kind === "update");
   const steps = d?.steps ?? [];
-  const failed = d?.status === "failed" || d?.status === "canceled" ? (steps.find((s) => s.status === "failed") ?? null) : null;
+  const failed =
+    d?.status === "failed" || d?.status === "canceled" ? (steps.find((s) => s.status === "failed") ?? null) : null;
   return {
     vnet_name: names.vnet,
     vnet_id: output(steps, "create_vnet", "vnetId"),

@@ -16,7 +16,13 @@ export interface RefreshAccepted {
   min_interval_s: number;
 }
 
-export async function refreshLiveView({ ctx, input }: { ctx: SpokeCtx; input: { ref?: string } }): Promise<RefreshAccepted> {
+export async function refreshLiveView({
+  ctx,
+  input,
+}: {
+  ctx: SpokeCtx;
+  input: { ref?: string };
+}): Promise<RefreshAccepted> {
   // Per user across every instance; all viewers together are bounded by the snapshot's minimum age.
   await rateLimit(ctx.db, `live-refresh:${ctx.actor.id}`, limits(ctx.limits).liveRefresh, "refresh requests");
   if (input.ref === undefined) {

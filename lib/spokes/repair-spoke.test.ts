@@ -30,7 +30,10 @@ const CLIENT = "fixit";
 beforeAll(async () => {
   h = await startHarness();
   alice = await h.newUser();
-  const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: N, client_name: CLIENT, ssh_public_key: await testSshPublicKey() } });
+  const created = await createSpoke({
+    ctx: h.ctxFor(alice),
+    input: { spoke_id: N, client_name: CLIENT, ssh_public_key: await testSshPublicKey() },
+  });
   spokeId = created.id;
   expect((await h.waitForSpoke(spokeId, ["completed", "failed", "rolled_back"])).status).toBe("completed");
 }, 120_000);
@@ -51,12 +54,24 @@ async function waitDeployment(id: string) {
 it("in sync: answers in_sync and starts nothing; another user gets 404", async () => {
   const before = (await h.deploymentsOf(spokeId)).length;
   const r = await repairSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId } });
-  expect(r).toMatchObject({ status: "in_sync", deployment_id: null, steps: [], drift: { status: "in_sync", differences: [] } });
+  expect(r).toMatchObject({
+    status: "in_sync",
+    deployment_id: null,
+    steps: [],
+    drift: { status: "in_sync", differences: [] },
+  });
   expect((await h.deploymentsOf(spokeId)).length).toBe(before);
   const bob = await h.newUser();
-  await expect(repairSpoke({ ctx: h.ctxFor(bob), input: { ref: spokeId } })).rejects.toMatchObject({ code: "not_found" });
-  await expect(repairSpoke({ ctx: h.ctxFor(bob), input: { ref: String(N), body: { nonsense: 1 } } })).rejects.toMatchObject({ code: "not_found" });
-  const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.action, "spoke.repair"), eq(auditLog.target, spokeId)));
+  await expect(repairSpoke({ ctx: h.ctxFor(bob), input: { ref: spokeId } })).rejects.toMatchObject({
+    code: "not_found",
+  });
+  await expect(
+    repairSpoke({ ctx: h.ctxFor(bob), input: { ref: String(N), body: { nonsense: 1 } } }),
+  ).rejects.toMatchObject({ code: "not_found" });
+  const audit = await h.db.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "spoke.repair"), eq(auditLog.target, spokeId)));
   expect(audit.map((a) => a.details)).toEqual([expect.objectContaining({ status: "in_sync" })]);
 }, 30_000);
 
@@ -66,7 +81,10 @@ it("repairs the deleted hub peering, the resized VM and the removed routing rule
   await h.azure.resizeVm(RG, VM, "Standard_D2s_v3");
   const gw = await h.azure.getApplicationGateway(RG, "hub-agw");
   const rule = gw!.requestRoutingRules.find((r) => r.name === `${CLIENT}-route`)!;
-  await h.azure.putApplicationGateway(gw!.handle, { ...gw!, requestRoutingRules: gw!.requestRoutingRules.filter((r) => r.name !== rule.name) });
+  await h.azure.putApplicationGateway(gw!.handle, {
+    ...gw!,
+    requestRoutingRules: gw!.requestRoutingRules.filter((r) => r.name !== rule.name),
+  });
 
   const checked = await checkDriftNow({ ctx: h.ctxFor(alice), input: { ref: spokeId } });
   expect(checked.drift.differences.map((d) => `${d.resource} ${d.property}`)).toEqual([
@@ -79,7 +97,10 @@ it("repairs the deleted hub peering, the resized VM and the removed routing rule
 
   // Putting the size back restarts the VM: the typed confirmation PATCH asks for.
   const refused = await repairSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId } }).catch((e: unknown) => e);
-  expect(refused).toMatchObject({ code: "conflict", details: { reason: "confirmation_required", confirm: CLIENT, steps: ["resize_vm", "update_agw", "create_peering"] } });
+  expect(refused).toMatchObject({
+    code: "conflict",
+    details: { reason: "confirmation_required", confirm: CLIENT, steps: ["resize_vm", "update_agw", "create_peering"] },
+  });
   const deploymentsBefore = (await h.deploymentsOf(spokeId)).length;
 
   const writes: string[] = [];
@@ -89,9 +110,18 @@ it("repairs the deleted hub peering, the resized VM and the removed routing rule
   let result;
   try {
     result = await repairSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId, body: { confirm: CLIENT } } });
-    expect(result).toMatchObject({ status: "queued", kind: "update", steps: ["resize_vm", "update_agw", "create_peering"], unrepairable: [] });
+    expect(result).toMatchObject({
+      status: "queued",
+      kind: "update",
+      steps: ["resize_vm", "update_agw", "create_peering"],
+      unrepairable: [],
+    });
     const d = await waitDeployment(result.deployment_id!);
-    expect(d).toMatchObject({ kind: "update", status: "succeeded", params: { force: ["resize_vm", "update_agw", "create_peering"] } });
+    expect(d).toMatchObject({
+      kind: "update",
+      status: "succeeded",
+      params: { force: ["resize_vm", "update_agw", "create_peering"] },
+    });
     await h.waitForSpoke(spokeId, ["completed"]);
   } finally {
     stop();
@@ -101,31 +131,68 @@ it("repairs the deleted hub peering, the resized VM and the removed routing rule
   // Only the forced steps ran; every other step ended skipped ("unchanged") without touching Azure.
   const steps = await h.stepsOf(result.deployment_id!);
   expect(Object.fromEntries([...steps].map(([k, s]) => [k, s.status]))).toEqual(
-    Object.fromEntries(UPDATE_STEP_KEYS.map((k) => [k, ["resize_vm", "update_agw", "create_peering"].includes(k) ? "succeeded" : "skipped"])),
+    Object.fromEntries(
+      UPDATE_STEP_KEYS.map((k) => [
+        k,
+        ["resize_vm", "update_agw", "create_peering"].includes(k) ? "succeeded" : "skipped",
+      ]),
+    ),
   );
   // The writes: the VM's size, the two peering sides (the Disconnected spoke side first, as Azure
   // requires), one merged gateway PUT; nothing to the VNet, subnets or NIC.
   const ops = writes.map((w) => w.split(" ").slice(0, 3).join(" "));
-  expect(ops.filter((w) => w.includes("applicationGateways"))).toEqual(["PUT applicationGateways.createOrUpdate hub-agw"]);
-  expect(ops.filter((w) => w.includes("virtualNetworkPeerings"))).toEqual([`PUT virtualNetworkPeerings.createOrUpdate spoke-${N}-to-hub`, `PUT virtualNetworkPeerings.createOrUpdate hub-to-spoke-${N}`]);
-  expect(writes.every((w) => !/ (4|5)\d\d$/.test(w)), writes.join("\n")).toBe(true);
+  expect(ops.filter((w) => w.includes("applicationGateways"))).toEqual([
+    "PUT applicationGateways.createOrUpdate hub-agw",
+  ]);
+  expect(ops.filter((w) => w.includes("virtualNetworkPeerings"))).toEqual([
+    `PUT virtualNetworkPeerings.createOrUpdate spoke-${N}-to-hub`,
+    `PUT virtualNetworkPeerings.createOrUpdate hub-to-spoke-${N}`,
+  ]);
+  expect(
+    writes.every((w) => !/ (4|5)\d\d$/.test(w)),
+    writes.join("\n"),
+  ).toBe(true);
   expect(ops.some((w) => /virtualNetworks\.createOrUpdate|subnets\.|networkInterfaces\./.test(w))).toBe(false);
   expect(ops.filter((w) => w.startsWith("PATCH virtualMachines.update"))).toHaveLength(1);
 
   // Azure holds the desired state again.
   expect(await h.azure.getVirtualMachine(RG, VM)).toMatchObject({ vmSize: "Standard_B2s", powerState: "running" });
-  for (const [vnet, name] of [["hub-vnet", `hub-to-spoke-${N}`], [`spoke-vnet-${N}`, `spoke-${N}-to-hub`]] as const) {
-    expect(await h.azure.getPeering(RG, vnet, name)).toMatchObject({ peeringState: "Connected", peeringSyncLevel: "FullyInSync" });
+  for (const [vnet, name] of [
+    ["hub-vnet", `hub-to-spoke-${N}`],
+    [`spoke-vnet-${N}`, `spoke-${N}-to-hub`],
+  ] as const) {
+    expect(await h.azure.getPeering(RG, vnet, name)).toMatchObject({
+      peeringState: "Connected",
+      peeringSyncLevel: "FullyInSync",
+    });
   }
   const after = await h.azure.getApplicationGateway(RG, "hub-agw");
   expect(after?.requestRoutingRules.find((r) => r.name === rule.name)).toMatchObject({ priority: rule.priority });
 
   // The finish of the update re-checks drift (in the worker, right after the deployment's end is
   // committed): in sync, and drift.resolved emitted once.
-  await expect.poll(async () => JSON.stringify(await loadDrift(h.db.db, spokeId).then((d) => ({ status: d.status, differences: d.differences }))), { timeout: 15_000 }).toBe(JSON.stringify({ status: "in_sync", differences: [] }));
+  await expect
+    .poll(
+      async () =>
+        JSON.stringify(
+          await loadDrift(h.db.db, spokeId).then((d) => ({ status: d.status, differences: d.differences })),
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(JSON.stringify({ status: "in_sync", differences: [] }));
   expect(await count("drift.resolved")).toBe(1);
-  const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.action, "spoke.repair"), eq(auditLog.target, spokeId)));
-  expect(audit.map((a) => a.details)).toContainEqual(expect.objectContaining({ deployment_id: result.deployment_id, steps: ["resize_vm", "update_agw", "create_peering"], differences: 3, confirmed: true }));
+  const audit = await h.db.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "spoke.repair"), eq(auditLog.target, spokeId)));
+  expect(audit.map((a) => a.details)).toContainEqual(
+    expect.objectContaining({
+      deployment_id: result.deployment_id,
+      steps: ["resize_vm", "update_agw", "create_peering"],
+      differences: 3,
+      confirmed: true,
+    }),
+  );
 
   // In sync again: a second Repair starts nothing.
   const again = await repairSpoke({ ctx: h.ctxFor(alice), input: { ref: spokeId } });

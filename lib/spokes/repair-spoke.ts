@@ -26,7 +26,12 @@ export const FRESH_MS = 5_000;
 
 export const RepairBody = z.strictObject(
   { confirm: z.string({ error: "confirm must be a string" }).max(200).optional() },
-  { error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field: ${iss.keys.join(", ")}` : "The request body must be a JSON object") },
+  {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `Unknown field: ${iss.keys.join(", ")}`
+        : "The request body must be a JSON object",
+  },
 );
 
 export interface RepairResult {
@@ -60,42 +65,75 @@ function parseBody(input: unknown): z.infer<typeof RepairBody> {
   return parsed.data;
 }
 
-export async function repairSpoke({ ctx, input }: { ctx: SpokeCtx; input: { ref: string; body?: unknown } }): Promise<RepairResult> {
+export async function repairSpoke({
+  ctx,
+  input,
+}: {
+  ctx: SpokeCtx;
+  input: { ref: string; body?: unknown };
+}): Promise<RepairResult> {
   const visible = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   // The body is read after ownership: another user learns nothing from a 400 (always 404).
   const { confirm } = parseBody(await input.body);
   if (visible.deletedAt || visible.status !== "completed") {
-    throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${visible.status.replace("_", " ")}; only a completed spoke can be repaired`);
+    throw new AppError(
+      "conflict",
+      `Spoke ${visible.spokeNumber} is ${visible.status.replace("_", " ")}; only a completed spoke can be repaired`,
+    );
   }
   await rateLimit(ctx.db, `repair:${ctx.actor.id}`, limits(ctx.limits).create, "spoke repairs");
   const drift = await currentDrift(ctx, visible.id);
-  if (drift.error) throw new AppError("conflict", `Drift of spoke ${visible.spokeNumber} could not be read: ${drift.error}`);
+  if (drift.error)
+    throw new AppError("conflict", `Drift of spoke ${visible.spokeNumber} could not be read: ${drift.error}`);
   const base = { id: visible.id, spoke_id: visible.spokeNumber, kind: "update" as const, drift };
   const audit = { actorId: ctx.actor.id, action: "spoke.repair", target: visible.id, ...ctx.meta };
   if (drift.status === "in_sync") {
-    await writeAudit(ctx.db, { ...audit, outcome: "success", details: { spoke_id: visible.spokeNumber, status: "in_sync", steps: [] } });
+    await writeAudit(ctx.db, {
+      ...audit,
+      outcome: "success",
+      details: { spoke_id: visible.spokeNumber, status: "in_sync", steps: [] },
+    });
     return { ...base, status: "in_sync", deployment_id: null, steps: [], unrepairable: [], plan: null };
   }
   const steps = repairSteps(drift.differences);
   const left = unrepairable(drift.differences);
   if (!steps.length) {
-    throw new AppError("conflict", `Spoke ${visible.spokeNumber} drifted in a way an update cannot put back (${left.map((d) => `${d.resource} ${d.property}`).join("; ")}); tear it down and create it again`, {
-      details: { reason: "unrepairable", unrepairable: left },
-    });
+    throw new AppError(
+      "conflict",
+      `Spoke ${visible.spokeNumber} drifted in a way an update cannot put back (${left.map((d) => `${d.resource} ${d.property}`).join("; ")}); tear it down and create it again`,
+      {
+        details: { reason: "unrepairable", unrepairable: left },
+      },
+    );
   }
   const config = visible.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
   const plan = await computeUpdatePlan(ctx, visible, config, config, steps);
   if (plan.confirmation.required && confirm !== plan.confirmation.phrase) {
-    throw new AppError("conflict", `This repair is disruptive (${plan.changes.filter((c) => c.disruptive || c.destructive).map((c) => c.note ?? c.property).join(" ")}). Type the spoke's name '${plan.confirmation.phrase}' as "confirm" to go ahead.`, {
-      details: { reason: "confirmation_required", confirm: plan.confirmation.phrase, plan, steps },
-    });
+    throw new AppError(
+      "conflict",
+      `This repair is disruptive (${plan.changes
+        .filter((c) => c.disruptive || c.destructive)
+        .map((c) => c.note ?? c.property)
+        .join(" ")}). Type the spoke's name '${plan.confirmation.phrase}' as "confirm" to go ahead.`,
+      {
+        details: { reason: "confirmation_required", confirm: plan.confirmation.phrase, plan, steps },
+      },
+    );
   }
   const deploymentId = await startUpdateDeployment(ctx, {
     spoke: visible,
     params: { previousConfig: config, targetConfig: config, force: steps },
     runs: steps,
-    audit: { action: "spoke.repair", details: { differences: drift.differences.length, unrepairable: left.length, confirmed: plan.confirmation.required } },
-    queuedMessage: (n, who) => `Repair of spoke ${n} queued by ${who}: re-applying ${steps.join(", ")} (${drift.differences.length} difference(s) from the desired state)`,
+    audit: {
+      action: "spoke.repair",
+      details: {
+        differences: drift.differences.length,
+        unrepairable: left.length,
+        confirmed: plan.confirmation.required,
+      },
+    },
+    queuedMessage: (n, who) =>
+      `Repair of spoke ${n} queued by ${who}: re-applying ${steps.join(", ")} (${drift.differences.length} difference(s) from the desired state)`,
   });
   return { ...base, status: "queued", deployment_id: deploymentId, steps, unrepairable: left, plan };
 }

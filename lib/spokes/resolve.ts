@@ -19,13 +19,26 @@ export async function resolveSpoke(db: DbOrTx, actor: Actor, rawRef: string): Pr
   const ref = parsed.data;
   const owner: SQL | undefined = actor.role === "admin" ? undefined : eq(spokes.ownerId, actor.id);
   if (typeof ref === "string") {
-    const [row] = await db.select().from(spokes).where(and(eq(spokes.id, ref), owner)).limit(1);
+    const [row] = await db
+      .select()
+      .from(spokes)
+      .where(and(eq(spokes.id, ref), owner))
+      .limit(1);
     if (!row) throw notFound(rawRef);
     return row;
   }
-  const [live] = await db.select().from(spokes).where(and(eq(spokes.spokeNumber, ref), isNull(spokes.deletedAt), owner)).limit(1);
+  const [live] = await db
+    .select()
+    .from(spokes)
+    .where(and(eq(spokes.spokeNumber, ref), isNull(spokes.deletedAt), owner))
+    .limit(1);
   if (live) return live;
-  const [past] = await db.select().from(spokes).where(and(eq(spokes.spokeNumber, ref), owner)).orderBy(desc(spokes.createdAt)).limit(1);
+  const [past] = await db
+    .select()
+    .from(spokes)
+    .where(and(eq(spokes.spokeNumber, ref), owner))
+    .orderBy(desc(spokes.createdAt))
+    .limit(1);
   if (!past) throw notFound(rawRef);
   return past;
 }

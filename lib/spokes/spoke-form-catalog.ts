@@ -48,7 +48,11 @@ async function azureFacts(ctx: SpokeCtx) {
     ctx.azure.getVirtualNetwork(ctx.hub.hubResourceGroup, ctx.hub.hubVnetName),
     ctx.azure.listAllVirtualNetworks(),
   ]);
-  const blocked = [...(hub?.addressPrefixes ?? []), ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []), ...all.flatMap((v) => v.addressPrefixes)];
+  const blocked = [
+    ...(hub?.addressPrefixes ?? []),
+    ...(hub?.peerings.flatMap((p) => p.remoteAddressPrefixes) ?? []),
+    ...all.flatMap((v) => v.addressPrefixes),
+  ];
   const total = usages.find((u) => u.name === "cores");
   const totalLeft = total ? total.limit - total.currentValue : null;
   const sizes: VmSizeOption[] = skus

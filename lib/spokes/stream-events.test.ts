@@ -34,7 +34,12 @@ async function readUntil(body: ReadableStream<Uint8Array>, until: RegExp, ms = 5
     while (!until.test(text)) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`stream did not show ${until} in time; got ${JSON.stringify(text)}`);
-      const chunk = await Promise.race([reader.read(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no data in time; got ${JSON.stringify(text)}`)), left))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, rej) =>
+          setTimeout(() => rej(new Error(`no data in time; got ${JSON.stringify(text)}`)), left),
+        ),
+      ]);
       if (chunk.done) break;
       text += decoder.decode(chunk.value, { stream: true });
     }
@@ -53,12 +58,28 @@ async function owned() {
       { deploymentId: dep, type: "deployment.started", level: "info", message: "started", data: {} },
     ]),
   );
-  const sid = await startSession({ ctx: { db: t.db }, input: { userId: spoke.userId, provider: "microsoft-entra-id" } });
-  const actor: Actor = { id: spoke.userId, email: "owner@example.com", name: "owner", role: "user", via: "session", credentialId: sid };
+  const sid = await startSession({
+    ctx: { db: t.db },
+    input: { userId: spoke.userId, provider: "microsoft-entra-id" },
+  });
+  const actor: Actor = {
+    id: spoke.userId,
+    email: "owner@example.com",
+    name: "owner",
+    role: "user",
+    via: "session",
+    credentialId: sid,
+  };
   return { spoke, actor, sid };
 }
 
-const ctxFor = (actor: Actor, heartbeatMs = 60_000): StreamCtx => ({ actor, db: t.db, fanout, signal: new AbortController().signal, heartbeatMs });
+const ctxFor = (actor: Actor, heartbeatMs = 60_000): StreamCtx => ({
+  actor,
+  db: t.db,
+  fanout,
+  signal: new AbortController().signal,
+  heartbeatMs,
+});
 
 describe("streamSpokeEvents", () => {
   it("answers the owner with SSE headers and replays the events after Last-Event-ID", async () => {
@@ -76,7 +97,9 @@ describe("streamSpokeEvents", () => {
   it("is 'not found' for another user's spoke, before any stream opens", async () => {
     const { spoke } = await owned();
     const { actor: stranger } = await owned();
-    await expect(streamSpokeEvents({ ctx: ctxFor(stranger), input: { ref: spoke.spokeId } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(streamSpokeEvents({ ctx: ctxFor(stranger), input: { ref: spoke.spokeId } })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("closes at the next heartbeat once the caller's session has ended", async () => {

@@ -27,7 +27,13 @@ export interface StreamInput {
   lastEventId?: string | null;
 }
 
-export async function streamSpokeEvents({ ctx, input }: { ctx: StreamCtx; input: StreamInput }): Promise<{ body: ReadableStream<Uint8Array>; headers: Record<string, string> }> {
+export async function streamSpokeEvents({
+  ctx,
+  input,
+}: {
+  ctx: StreamCtx;
+  input: StreamInput;
+}): Promise<{ body: ReadableStream<Uint8Array>; headers: Record<string, string> }> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   const body = createEventStream({
     db: ctx.db,

@@ -13,7 +13,15 @@ import { eq } from "drizzle-orm";
 import { deployments, gatewayEntries } from "@/db/schema";
 import { armIds } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
-import type { ApplicationGatewayView, DiskInfo, NetworkInterfaceInfo, PeeringInfo, ResourceSummary, VirtualMachineInfo, VirtualNetworkInfo } from "@/lib/azure/types";
+import type {
+  ApplicationGatewayView,
+  DiskInfo,
+  NetworkInterfaceInfo,
+  PeeringInfo,
+  ResourceSummary,
+  VirtualMachineInfo,
+  VirtualNetworkInfo,
+} from "@/lib/azure/types";
 import { AppError } from "@/lib/errors";
 import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
@@ -62,7 +70,12 @@ export interface TeardownPlan {
     hub_peerings: number;
   };
   /** The merged gateway PUT the single writer would send: this spoke's removals, and other pending changes it carries. */
-  gateway: { put: boolean; removes: string[]; other_changes: { kind: string; name: string; action: string }[]; note?: string };
+  gateway: {
+    put: boolean;
+    removes: string[];
+    other_changes: { kind: string; name: string; action: string }[];
+    note?: string;
+  };
   /** The address range (and spoke number, client name) the teardown frees once verify_cleanup passed. */
   releases: { address_prefix: string; spoke_number: number; client_name: string };
   destructive: boolean;
@@ -93,7 +106,12 @@ const T = {
 } as const;
 
 /** The gateway collection of each entry kind (a kind added later falls back to its own name). */
-const COLLECTION: Partial<Record<AgwEntryKind, string>> = { backendPools: "backendAddressPools", backendHttpSettings: "backendHttpSettingsCollection", listeners: "httpListeners", rules: "requestRoutingRules" };
+const COLLECTION: Partial<Record<AgwEntryKind, string>> = {
+  backendPools: "backendAddressPools",
+  backendHttpSettings: "backendHttpSettingsCollection",
+  listeners: "httpListeners",
+  rules: "requestRoutingRules",
+};
 const collectionOf = (kind: AgwEntryKind) => COLLECTION[kind] ?? kind;
 const lower = (s: string | undefined) => (s ?? "").toLowerCase();
 const nameOf = (id: string | undefined) => (id ? (id.split("/").pop() ?? null) : null);
@@ -140,33 +158,85 @@ class Sorter {
 }
 
 /** The four gateway entries, as the merged PUT with this spoke's wish set to "remove" would change them. */
-async function gatewayPart(ctx: SpokeCtx, spoke: SpokeRow, c: SpokeConfig, gw: ApplicationGatewayView | undefined, out: Sorter) {
+async function gatewayPart(
+  ctx: SpokeCtx,
+  spoke: SpokeRow,
+  c: SpokeConfig,
+  gw: ApplicationGatewayView | undefined,
+  out: Sorter,
+) {
   const key = hubKey(c.hub);
   const names = spokeEntryList(gatewayNames(c));
-  const gwId = gw?.id ?? armIds.applicationGateway({ subscriptionId: ctx.azure.subscriptionId, resourceGroup: c.hub.resourceGroup }, c.hub.gatewayName);
+  const gwId =
+    gw?.id ??
+    armIds.applicationGateway(
+      { subscriptionId: ctx.azure.subscriptionId, resourceGroup: c.hub.resourceGroup },
+      c.hub.gatewayName,
+    );
   const idOf = (kind: AgwEntryKind, name: string) => `${gwId}/${collectionOf(kind)}/${name}`;
   const typeOf = (kind: AgwEntryKind) => `${T.agw}/${collectionOf(kind)}`;
   if (!gw) {
-    for (const { kind, name } of names) out.add("gone", { resource: idOf(kind, name), type: typeOf(kind), name, step: "remove_agw_entries", properties: {}, note: "The hub's gateway was not found" });
-    return { gateway: { put: false, removes: [], other_changes: [], note: "The hub's gateway was not found: there is nothing to remove" }, counts: { hub_defaults: 0, other_spokes: 0 } };
+    for (const { kind, name } of names)
+      out.add("gone", {
+        resource: idOf(kind, name),
+        type: typeOf(kind),
+        name,
+        step: "remove_agw_entries",
+        properties: {},
+        note: "The hub's gateway was not found",
+      });
+    return {
+      gateway: {
+        put: false,
+        removes: [],
+        other_changes: [],
+        note: "The hub's gateway was not found: there is nothing to remove",
+      },
+      counts: { hub_defaults: 0, other_spokes: 0 },
+    };
   }
-  const [rows, ledger] = await Promise.all([ctx.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, key)), readLedger(ctx.db, key)]);
+  const [rows, ledger] = await Promise.all([
+    ctx.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, key)),
+    readLedger(ctx.db, key),
+  ]);
   const wishes: SpokeWish[] = rows.map(toWish).filter((w) => w.spokeId !== spoke.id);
   wishes.push({ spokeId: spoke.id, names: gatewayNames(c), entry: null });
   const live = fromAzure(gw);
   const plan = planGatewayUpdate(live, wishes, ledger, frontendOf(gw));
-  const removed = new Set(plan.changes.filter((ch) => ch.action === "removed").map((ch) => `${ch.kind}|${lower(ch.name)}`));
+  const removed = new Set(
+    plan.changes.filter((ch) => ch.action === "removed").map((ch) => `${ch.kind}|${lower(ch.name)}`),
+  );
   const owner = new Map(ledger.map((o: OwnedEntry) => [`${o.kind}|${lower(o.name)}`, o.spokeId]));
   const mine = new Set<string>();
   for (const { kind, name } of names) {
     const k = `${kind}|${lower(name)}`;
     mine.add(k);
-    const entry = (live[kind] as readonly { name: string }[]).find((e) => lower(e.name) === lower(name)) as Record<string, unknown> | undefined;
-    const properties = entry ? Object.fromEntries(Object.entries(entry).filter(([p]) => p !== "raw" && p !== "name")) : {};
-    const base = { resource: idOf(kind, entry ? String(entry.name) : name), type: typeOf(kind), name: entry ? String(entry.name) : name, step: "remove_agw_entries" as const, properties };
+    const entry = (live[kind] as readonly { name: string }[]).find((e) => lower(e.name) === lower(name)) as
+      Record<string, unknown> | undefined;
+    const properties = entry
+      ? Object.fromEntries(Object.entries(entry).filter(([p]) => p !== "raw" && p !== "name"))
+      : {};
+    const base = {
+      resource: idOf(kind, entry ? String(entry.name) : name),
+      type: typeOf(kind),
+      name: entry ? String(entry.name) : name,
+      step: "remove_agw_entries" as const,
+      properties,
+    };
     if (!entry) out.add("gone", base);
-    else if (removed.has(k)) out.add("delete", { ...base, note: "Removed by the merged gateway PUT (the other entries are sent back as read)" });
-    else out.add("keep", { ...base, note: owner.get(k) && owner.get(k) !== spoke.id ? "Owned by another spoke in the gateway ledger; left in place" : "Not recorded as this spoke's in the gateway ledger (a hub default or made by hand); left in place" });
+    else if (removed.has(k))
+      out.add("delete", {
+        ...base,
+        note: "Removed by the merged gateway PUT (the other entries are sent back as read)",
+      });
+    else
+      out.add("keep", {
+        ...base,
+        note:
+          owner.get(k) && owner.get(k) !== spoke.id
+            ? "Owned by another spoke in the gateway ledger; left in place"
+            : "Not recorded as this spoke's in the gateway ledger (a hub default or made by hand); left in place",
+      });
   }
   const counts = { hub_defaults: 0, other_spokes: 0 };
   for (const kind of AGW_ENTRY_KINDS) {
@@ -178,8 +248,19 @@ async function gatewayPart(ctx: SpokeCtx, spoke: SpokeRow, c: SpokeConfig, gw: A
       else if (!o) counts.hub_defaults += 1;
     }
   }
-  const other = plan.changes.filter((ch) => !mine.has(`${ch.kind}|${lower(ch.name)}`)).map((ch) => ({ kind: ch.kind, name: ch.name, action: ch.action }));
-  return { gateway: { put: plan.changed, removes: plan.changes.filter((ch) => mine.has(`${ch.kind}|${lower(ch.name)}`) && ch.action === "removed").map((ch) => ch.name), other_changes: other }, counts };
+  const other = plan.changes
+    .filter((ch) => !mine.has(`${ch.kind}|${lower(ch.name)}`))
+    .map((ch) => ({ kind: ch.kind, name: ch.name, action: ch.action }));
+  return {
+    gateway: {
+      put: plan.changed,
+      removes: plan.changes
+        .filter((ch) => mine.has(`${ch.kind}|${lower(ch.name)}`) && ch.action === "removed")
+        .map((ch) => ch.name),
+      other_changes: other,
+    },
+    counts,
+  };
 }
 
 function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed, out: Sorter) {
@@ -187,58 +268,160 @@ function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed
   const spokeScope = { subscriptionId: ctx.azure.subscriptionId, resourceGroup: c.resourceGroup };
   const hubScope = { subscriptionId: ctx.azure.subscriptionId, resourceGroup: c.hub.resourceGroup };
   const spokeVnetId = armIds.virtualNetwork(spokeScope, c.names.vnet);
-  const notOurs = (label: string) => `${label} exists but is not managed by this console for spoke ${c.spokeNumber}; left in place`;
+  const notOurs = (label: string) =>
+    `${label} exists but is not managed by this console for spoke ${c.spokeNumber}; left in place`;
 
   const vm = o.vm;
-  const vmBase = { resource: vm?.id ?? armIds.virtualMachine(spokeScope, c.names.vm), type: T.vm, name: c.names.vm, step: "delete_vm" as const };
+  const vmBase = {
+    resource: vm?.id ?? armIds.virtualMachine(spokeScope, c.names.vm),
+    type: T.vm,
+    name: c.names.vm,
+    step: "delete_vm" as const,
+  };
   if (!vm) out.add("gone", { ...vmBase, properties: {} });
   else {
-    const properties = { vm_size: vm.vmSize ?? null, power_state: vm.powerState, provisioning_state: vm.provisioningState ?? null, location: vm.location, private_ip: o.nic?.privateIpAddress ?? null, os_disk: vm.osDiskName ?? null, network_interfaces: vm.networkInterfaceIds.map(nameOf) };
-    if (ours(vm.tags)) out.add("delete", { ...vmBase, properties, note: vm.powerState === "running" ? "Running now: deleting it ends whatever it serves" : undefined });
+    const properties = {
+      vm_size: vm.vmSize ?? null,
+      power_state: vm.powerState,
+      provisioning_state: vm.provisioningState ?? null,
+      location: vm.location,
+      private_ip: o.nic?.privateIpAddress ?? null,
+      os_disk: vm.osDiskName ?? null,
+      network_interfaces: vm.networkInterfaceIds.map(nameOf),
+    };
+    if (ours(vm.tags))
+      out.add("delete", {
+        ...vmBase,
+        properties,
+        note: vm.powerState === "running" ? "Running now: deleting it ends whatever it serves" : undefined,
+      });
     else out.add("keep", { ...vmBase, properties, note: notOurs(`VM ${c.names.vm}`) });
   }
 
   const disk = o.disk;
-  const diskBase = { resource: disk?.id ?? armIds.disk(spokeScope, c.names.osDisk), type: T.disk, name: c.names.osDisk, step: "delete_os_disk" as const };
+  const diskBase = {
+    resource: disk?.id ?? armIds.disk(spokeScope, c.names.osDisk),
+    type: T.disk,
+    name: c.names.osDisk,
+    step: "delete_os_disk" as const,
+  };
   if (!disk) out.add("gone", { ...diskBase, properties: {} });
   else {
-    const properties = { disk_state: disk.diskState ?? null, managed_by: nameOf(disk.managedBy), provisioning_state: disk.provisioningState ?? null, location: disk.location };
+    const properties = {
+      disk_state: disk.diskState ?? null,
+      managed_by: nameOf(disk.managedBy),
+      provisioning_state: disk.provisioningState ?? null,
+      location: disk.location,
+    };
     const elsewhere = disk.managedBy && !lower(disk.managedBy).endsWith(`/${lower(c.names.vm)}`);
-    if (elsewhere || (Object.keys(disk.tags).length > 0 && !ours(disk.tags))) out.add("keep", { ...diskBase, properties, note: `Disk ${disk.name} belongs to something else; left in place` });
+    if (elsewhere || (Object.keys(disk.tags).length > 0 && !ours(disk.tags)))
+      out.add("keep", { ...diskBase, properties, note: `Disk ${disk.name} belongs to something else; left in place` });
     else out.add("delete", { ...diskBase, properties });
   }
 
   const nic = o.nic;
-  const nicBase = { resource: nic?.id ?? armIds.networkInterface(spokeScope, c.names.nic), type: T.nic, name: c.names.nic, step: "delete_nic" as const };
+  const nicBase = {
+    resource: nic?.id ?? armIds.networkInterface(spokeScope, c.names.nic),
+    type: T.nic,
+    name: c.names.nic,
+    step: "delete_nic" as const,
+  };
   if (!nic) out.add("gone", { ...nicBase, properties: {} });
   else {
-    const properties = { private_ip: nic.privateIpAddress ?? null, subnet: nameOf(nic.subnetId), virtual_machine: nameOf(nic.virtualMachineId), provisioning_state: nic.provisioningState ?? null };
-    out.add(ours(nic.tags) ? "delete" : "keep", { ...nicBase, properties, note: ours(nic.tags) ? undefined : notOurs(`NIC ${c.names.nic}`) });
+    const properties = {
+      private_ip: nic.privateIpAddress ?? null,
+      subnet: nameOf(nic.subnetId),
+      virtual_machine: nameOf(nic.virtualMachineId),
+      provisioning_state: nic.provisioningState ?? null,
+    };
+    out.add(ours(nic.tags) ? "delete" : "keep", {
+      ...nicBase,
+      properties,
+      note: ours(nic.tags) ? undefined : notOurs(`NIC ${c.names.nic}`),
+    });
   }
 
   const hubSide = o.hubVnet?.peerings.find((p) => lower(p.name) === lower(c.names.hubToSpokePeering));
-  const hubBase = { resource: hubSide?.id ?? armIds.peering(hubScope, c.hub.vnetName, c.names.hubToSpokePeering), type: T.peering, name: c.names.hubToSpokePeering, step: "delete_peerings" as const };
-  if (!hubSide) out.add("gone", { ...hubBase, properties: {}, note: o.hubVnet ? undefined : "The hub VNet was not found" });
-  else if (lower(hubSide.remoteVirtualNetworkId) === lower(spokeVnetId)) out.add("delete", { ...hubBase, properties: peeringProps(hubSide), note: "The hub side, deleted explicitly (deleting the spoke VNet alone would leave it Disconnected)" });
-  else out.add("keep", { ...hubBase, properties: peeringProps(hubSide), note: "The hub's peering of this name points at another VNet; left in place" });
+  const hubBase = {
+    resource: hubSide?.id ?? armIds.peering(hubScope, c.hub.vnetName, c.names.hubToSpokePeering),
+    type: T.peering,
+    name: c.names.hubToSpokePeering,
+    step: "delete_peerings" as const,
+  };
+  if (!hubSide)
+    out.add("gone", { ...hubBase, properties: {}, note: o.hubVnet ? undefined : "The hub VNet was not found" });
+  else if (lower(hubSide.remoteVirtualNetworkId) === lower(spokeVnetId))
+    out.add("delete", {
+      ...hubBase,
+      properties: peeringProps(hubSide),
+      note: "The hub side, deleted explicitly (deleting the spoke VNet alone would leave it Disconnected)",
+    });
+  else
+    out.add("keep", {
+      ...hubBase,
+      properties: peeringProps(hubSide),
+      note: "The hub's peering of this name points at another VNet; left in place",
+    });
 
   const vnet = o.vnet;
   const vnetOurs = Boolean(vnet && ours(vnet.tags));
   const spokeSide = vnet?.peerings.find((p) => lower(p.name) === lower(c.names.spokeToHubPeering));
-  const spokeSideBase = { resource: spokeSide?.id ?? armIds.peering(spokeScope, c.names.vnet, c.names.spokeToHubPeering), type: T.peering, name: c.names.spokeToHubPeering, step: "delete_peerings" as const };
+  const spokeSideBase = {
+    resource: spokeSide?.id ?? armIds.peering(spokeScope, c.names.vnet, c.names.spokeToHubPeering),
+    type: T.peering,
+    name: c.names.spokeToHubPeering,
+    step: "delete_peerings" as const,
+  };
   if (!spokeSide) out.add("gone", { ...spokeSideBase, properties: {} });
-  else out.add(vnetOurs ? "delete" : "keep", { ...spokeSideBase, properties: peeringProps(spokeSide), note: vnetOurs ? undefined : notOurs(`VNet ${c.names.vnet}`) });
+  else
+    out.add(vnetOurs ? "delete" : "keep", {
+      ...spokeSideBase,
+      properties: peeringProps(spokeSide),
+      note: vnetOurs ? undefined : notOurs(`VNet ${c.names.vnet}`),
+    });
 
-  const vnetBase = { resource: vnet?.id ?? spokeVnetId, type: T.vnet, name: c.names.vnet, step: "delete_vnet" as const };
+  const vnetBase = {
+    resource: vnet?.id ?? spokeVnetId,
+    type: T.vnet,
+    name: c.names.vnet,
+    step: "delete_vnet" as const,
+  };
   if (!vnet) {
     out.add("gone", { ...vnetBase, properties: {} });
-    for (const s of c.subnets) out.add("gone", { resource: armIds.subnet(spokeScope, c.names.vnet, s.name), type: T.subnet, name: s.name, step: "delete_vnet", properties: {} });
+    for (const s of c.subnets)
+      out.add("gone", {
+        resource: armIds.subnet(spokeScope, c.names.vnet, s.name),
+        type: T.subnet,
+        name: s.name,
+        step: "delete_vnet",
+        properties: {},
+      });
   } else {
-    const properties = { address_space: vnet.addressPrefixes, location: vnet.location, provisioning_state: vnet.provisioningState ?? null, subnets: vnet.subnets.map((s) => ({ name: s.name, address_prefix: s.addressPrefix ?? null })) };
-    out.add(vnetOurs ? "delete" : "keep", { ...vnetBase, properties, note: vnetOurs ? undefined : notOurs(`VNet ${c.names.vnet}`) });
+    const properties = {
+      address_space: vnet.addressPrefixes,
+      location: vnet.location,
+      provisioning_state: vnet.provisioningState ?? null,
+      subnets: vnet.subnets.map((s) => ({ name: s.name, address_prefix: s.addressPrefix ?? null })),
+    };
+    out.add(vnetOurs ? "delete" : "keep", {
+      ...vnetBase,
+      properties,
+      note: vnetOurs ? undefined : notOurs(`VNet ${c.names.vnet}`),
+    });
     for (const s of vnet.subnets) {
-      const sp = { address_prefix: s.addressPrefix ?? null, ip_configurations: s.ipConfigurationIds.length, provisioning_state: s.provisioningState ?? null };
-      out.add(vnetOurs ? "delete" : "keep", { resource: s.id, type: T.subnet, name: s.name, step: "delete_vnet", properties: sp, note: vnetOurs ? "Deleted with its VNet" : undefined });
+      const sp = {
+        address_prefix: s.addressPrefix ?? null,
+        ip_configurations: s.ipConfigurationIds.length,
+        provisioning_state: s.provisioningState ?? null,
+      };
+      out.add(vnetOurs ? "delete" : "keep", {
+        resource: s.id,
+        type: T.subnet,
+        name: s.name,
+        step: "delete_vnet",
+        properties: sp,
+        note: vnetOurs ? "Deleted with its VNet" : undefined,
+      });
     }
   }
 
@@ -253,20 +436,28 @@ function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed
       name: r.name,
       step: "verify_cleanup",
       properties: { location: r.location },
-      note: can ? `Tagged spoke-id=${c.spokeNumber} but not made by the workflow: verify_cleanup force-deletes it` : `Tagged spoke-id=${c.spokeNumber}; verify_cleanup reports it but cannot delete this type (remove it by hand)`,
+      note: can
+        ? `Tagged spoke-id=${c.spokeNumber} but not made by the workflow: verify_cleanup force-deletes it`
+        : `Tagged spoke-id=${c.spokeNumber}; verify_cleanup reports it but cannot delete this type (remove it by hand)`,
     });
   }
 }
 
 async function blockedBy(ctx: SpokeCtx, spoke: SpokeRow): Promise<string | null> {
-  const active = await ctx.db.select({ kind: deployments.kind, status: deployments.status }).from(deployments).where(eq(deployments.spokeId, spoke.id));
+  const active = await ctx.db
+    .select({ kind: deployments.kind, status: deployments.status })
+    .from(deployments)
+    .where(eq(deployments.spokeId, spoke.id));
   const running = active.find((d) => d.status === "queued" || d.status === "running");
-  return running ? `Spoke ${spoke.spokeNumber} has a ${running.kind} in progress; cancel it or wait for it to finish` : null;
+  return running
+    ? `Spoke ${spoke.spokeNumber} has a ${running.kind} in progress; cancel it or wait for it to finish`
+    : null;
 }
 
 export async function planTeardown({ ctx, input }: { ctx: SpokeCtx; input: { ref: string } }): Promise<TeardownPlan> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
-  if (spoke.deletedAt) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is already ${spoke.status.replace("_", " ")}`);
+  if (spoke.deletedAt)
+    throw new AppError("conflict", `Spoke ${spoke.spokeNumber} is already ${spoke.status.replace("_", " ")}`);
   // Seven ARM reads a plan: a loop of them would spend the subscription's read budget.
   await rateLimit(ctx.db, `plan:${ctx.actor.id}`, limits(ctx.limits).plan, "plan requests");
   const c = spoke.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
@@ -275,7 +466,9 @@ export async function planTeardown({ ctx, input }: { ctx: SpokeCtx; input: { ref
   const out = new Sorter();
   const { gateway, counts } = await gatewayPart(ctx, spoke, c, observed.gateway, out);
   sortResources(ctx, c, observed, out);
-  const hubPeerings = (observed.hubVnet?.peerings ?? []).filter((p) => lower(p.name) !== lower(c.names.hubToSpokePeering)).length;
+  const hubPeerings = (observed.hubVnet?.peerings ?? []).filter(
+    (p) => lower(p.name) !== lower(c.names.hubToSpokePeering),
+  ).length;
   return {
     id: spoke.id,
     spoke_id: spoke.spokeNumber,

@@ -14,9 +14,18 @@ function config(legacy = false): SpokeConfig {
   const names = spokeResourceNames({ spokeNumber: 4, clientName: "acme", agwBaseDomain: "spokes.example.com" });
   const { probe: _probe, ...agwWithoutProbe } = names.agw;
   return {
-    spokeNumber: 4, clientName: "acme", ownerId: "u", location: "eastus", resourceGroup: "hub-rg", addressPrefix: "10.11.4.0/24", subnets: [],
+    spokeNumber: 4,
+    clientName: "acme",
+    ownerId: "u",
+    location: "eastus",
+    resourceGroup: "hub-rg",
+    addressPrefix: "10.11.4.0/24",
+    subnets: [],
     names: legacy ? { ...names, agw: agwWithoutProbe } : names,
-    vmSize: "Standard_B2s", adminUsername: "azureuser", sshPublicKey: "ssh-ed25519 AAAA", hub: { resourceGroup: "hub-rg", vnetName: "hub-vnet", gatewayName: "hub-agw" },
+    vmSize: "Standard_B2s",
+    adminUsername: "azureuser",
+    sshPublicKey: "ssh-ed25519 AAAA",
+    hub: { resourceGroup: "hub-rg", vnetName: "hub-vnet", gatewayName: "hub-agw" },
   };
 }
 const frontend = { frontendIpConfigurationName: "fe", frontendPortName: "port_80" };
@@ -27,16 +36,23 @@ describe("health_probe_path in the target configuration", () => {
     const next = targetConfig(config(), body({ health_probe_path: "/healthz" }));
     expect(next.routing).toEqual({ backendPort: 80, backendProtocol: "Http", healthProbePath: "/healthz" });
     expect(next.names).toEqual(config().names);
-    expect(desiredEntriesForSpoke(gatewayEntryFor(next, "10.11.4.4"), frontend).probes[0]).toMatchObject({ name: "acme-probe", path: "/healthz" });
+    expect(desiredEntriesForSpoke(gatewayEntryFor(next, "10.11.4.4"), frontend).probes[0]).toMatchObject({
+      name: "acme-probe",
+      path: "/healthz",
+    });
   });
 
-  it("treats \"/\" on a spoke that has never changed it as no change at all", () => {
+  it('treats "/" on a spoke that has never changed it as no change at all', () => {
     expect(stableHash(targetConfig(config(), body({ health_probe_path: "/" })))).toBe(stableHash(config()));
   });
 
-  it("goes back to \"/\" from another path", () => {
+  it('goes back to "/" from another path', () => {
     const changed = targetConfig(config(), body({ health_probe_path: "/healthz" }));
-    expect(targetConfig(changed, body({ health_probe_path: "/" })).routing).toEqual({ backendPort: 80, backendProtocol: "Http", healthProbePath: "/" });
+    expect(targetConfig(changed, body({ health_probe_path: "/" })).routing).toEqual({
+      backendPort: 80,
+      backendProtocol: "Http",
+      healthProbePath: "/",
+    });
   });
 
   it("gives a spoke recorded before probes its {client}-probe only when a path is asked for", () => {
@@ -54,7 +70,8 @@ describe("health_probe_path in the target configuration", () => {
   });
 
   it("refuses paths without a leading /, with a space or longer than 255 characters", () => {
-    for (const path of ["healthz", "/a b", `/${"x".repeat(255)}`]) expect(() => body({ health_probe_path: path })).toThrow(/health_probe_path/);
+    for (const path of ["healthz", "/a b", `/${"x".repeat(255)}`])
+      expect(() => body({ health_probe_path: path })).toThrow(/health_probe_path/);
     expect(body({ health_probe_path: `/${"x".repeat(254)}` }).health_probe_path).toHaveLength(255);
   });
 });

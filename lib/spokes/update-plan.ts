@@ -52,14 +52,30 @@ export interface PlanContext {
 }
 
 export function stepsToRun(current: SpokeConfig, target: SpokeConfig, force: string[] | "all") {
-  const changed = new Set(changedSteps(UPDATE_WORKFLOW.map((s) => s.step), current, target));
+  const changed = new Set(
+    changedSteps(
+      UPDATE_WORKFLOW.map((s) => s.step),
+      current,
+      target,
+    ),
+  );
   return UPDATE_WORKFLOW.map((s) => {
-    const reason = changed.has(s.key) ? ("changed" as const) : force === "all" || force.includes(s.key) ? ("forced" as const) : ("unchanged" as const);
+    const reason = changed.has(s.key)
+      ? ("changed" as const)
+      : force === "all" || force.includes(s.key)
+        ? ("forced" as const)
+        : ("unchanged" as const);
     return { key: s.key, action: reason === "unchanged" ? ("skip" as const) : ("run" as const), reason };
   });
 }
 
-export async function computeUpdatePlan(ctx: PlanContext, spoke: SpokeRow, current: SpokeConfig, target: SpokeConfig, force: string[] | "all"): Promise<UpdatePlan> {
+export async function computeUpdatePlan(
+  ctx: PlanContext,
+  spoke: SpokeRow,
+  current: SpokeConfig,
+  target: SpokeConfig,
+  force: string[] | "all",
+): Promise<UpdatePlan> {
   const steps = stepsToRun(current, target, force);
   const runs = new Set(steps.filter((s) => s.action === "run").map((s) => s.key));
   const changes: PlannedChange[] = [];
@@ -100,33 +116,90 @@ export async function computeUpdatePlan(ctx: PlanContext, spoke: SpokeRow, curre
       note: "Set through the VM access extension (Azure does not allow changing osProfile after creation); the old key stops working.",
     });
   }
-  if (runs.has("create_vnet") || runs.has("create_nic")) changes.push(...(await tagChanges(ctx, current, target, runs)));
+  if (runs.has("create_vnet") || runs.has("create_nic"))
+    changes.push(...(await tagChanges(ctx, current, target, runs)));
   if (runs.has("update_agw")) changes.push(...(await gatewayChanges(ctx, spoke, current, target)));
   const disruptive = changes.some((c) => c.disruptive || c.destructive);
-  return { id: spoke.id, spoke_id: spoke.spokeNumber, changes, steps, disruptive, confirmation: { required: disruptive, phrase: spoke.clientName } };
+  return {
+    id: spoke.id,
+    spoke_id: spoke.spokeNumber,
+    changes,
+    steps,
+    disruptive,
+    confirmation: { required: disruptive, phrase: spoke.clientName },
+  };
 }
 
-async function tagChanges(ctx: PlanContext, current: SpokeConfig, target: SpokeConfig, runs: Set<string>): Promise<PlannedChange[]> {
+async function tagChanges(
+  ctx: PlanContext,
+  current: SpokeConfig,
+  target: SpokeConfig,
+  runs: Set<string>,
+): Promise<PlannedChange[]> {
   const out: PlannedChange[] = [];
-  const ownerTags = (tags: Record<string, string> | undefined) => Object.fromEntries(Object.entries(tags ?? {}).filter(([k]) => k in (target.tags ?? {}) || k in (current.tags ?? {})));
+  const ownerTags = (tags: Record<string, string> | undefined) =>
+    Object.fromEntries(
+      Object.entries(tags ?? {}).filter(([k]) => k in (target.tags ?? {}) || k in (current.tags ?? {})),
+    );
   if (runs.has("create_vnet")) {
     const vnet = await ctx.azure.getVirtualNetwork(current.resourceGroup, current.names.vnet);
-    if (vnet) out.push({ resource: vnet.id, property: "tags", before: ownerTags(vnet.tags), after: target.tags ?? {}, step: "create_vnet", disruptive: false, destructive: false });
+    if (vnet)
+      out.push({
+        resource: vnet.id,
+        property: "tags",
+        before: ownerTags(vnet.tags),
+        after: target.tags ?? {},
+        step: "create_vnet",
+        disruptive: false,
+        destructive: false,
+      });
   }
   if (runs.has("create_nic")) {
     const nic = await ctx.azure.getNetworkInterface(current.resourceGroup, current.names.nic);
-    if (nic) out.push({ resource: nic.id, property: "tags", before: ownerTags(nic.tags), after: target.tags ?? {}, step: "create_nic", disruptive: false, destructive: false });
+    if (nic)
+      out.push({
+        resource: nic.id,
+        property: "tags",
+        before: ownerTags(nic.tags),
+        after: target.tags ?? {},
+        step: "create_nic",
+        disruptive: false,
+        destructive: false,
+      });
   }
   return out;
 }
 
-const KIND_PATH: Record<AgwEntryKind, string> = { backendPools: "backendAddressPools", backendHttpSettings: "backendHttpSettingsCollection", listeners: "httpListeners", rules: "requestRoutingRules", probes: "probes" };
+const KIND_PATH: Record<AgwEntryKind, string> = {
+  backendPools: "backendAddressPools",
+  backendHttpSettings: "backendHttpSettingsCollection",
+  listeners: "httpListeners",
+  rules: "requestRoutingRules",
+  probes: "probes",
+};
 
 /** The merged PUT the single writer would send with this spoke's target entry, as property changes. */
-async function gatewayChanges(ctx: PlanContext, spoke: SpokeRow, current: SpokeConfig, target: SpokeConfig): Promise<PlannedChange[]> {
+async function gatewayChanges(
+  ctx: PlanContext,
+  spoke: SpokeRow,
+  current: SpokeConfig,
+  target: SpokeConfig,
+): Promise<PlannedChange[]> {
   const { hub } = current;
   const gw = await ctx.azure.getApplicationGateway(hub.resourceGroup, hub.gatewayName);
-  if (!gw) return [{ resource: `applicationGateways/${hub.gatewayName}`, property: "(gateway)", before: null, after: "not found", step: "update_agw", disruptive: false, destructive: false, note: "The hub's gateway was not found" }];
+  if (!gw)
+    return [
+      {
+        resource: `applicationGateways/${hub.gatewayName}`,
+        property: "(gateway)",
+        before: null,
+        after: "not found",
+        step: "update_agw",
+        disruptive: false,
+        destructive: false,
+        note: "The hub's gateway was not found",
+      },
+    ];
   const key = hubKey(hub);
   const rows = await ctx.db.select().from(gatewayEntries).where(eq(gatewayEntries.hub, key));
   const wishes = rows.map(toWish);
@@ -142,14 +215,31 @@ async function gatewayChanges(ctx: PlanContext, spoke: SpokeRow, current: SpokeC
     const before = find(live, change.kind, change.name);
     const after = find(plan.entries, change.kind, change.name);
     if (change.action !== "updated") {
-      out.push({ resource, property: "(entry)", before: before ?? null, after: after ?? null, step: "update_agw", disruptive: false, destructive: change.action === "removed" });
+      out.push({
+        resource,
+        property: "(entry)",
+        before: before ?? null,
+        after: after ?? null,
+        step: "update_agw",
+        disruptive: false,
+        destructive: change.action === "removed",
+      });
       continue;
     }
     for (const property of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
       if (property === "raw") continue;
       const b = before?.[property];
       const a = after?.[property];
-      if (JSON.stringify(b) !== JSON.stringify(a)) out.push({ resource, property, before: b ?? null, after: a ?? null, step: "update_agw", disruptive: false, destructive: false });
+      if (JSON.stringify(b) !== JSON.stringify(a))
+        out.push({
+          resource,
+          property,
+          before: b ?? null,
+          after: a ?? null,
+          step: "update_agw",
+          disruptive: false,
+          destructive: false,
+        });
     }
   }
   return out;
@@ -160,7 +250,13 @@ function find(entries: AgwEntries, kind: AgwEntryKind, name: string): Record<str
   return list.find((e) => e.name.toLowerCase() === name.toLowerCase()) as Record<string, unknown> | undefined;
 }
 
-export async function planSpokeUpdate({ ctx, input }: { ctx: SpokeCtx; input: { ref: string; body: unknown } }): Promise<UpdatePlan> {
+export async function planSpokeUpdate({
+  ctx,
+  input,
+}: {
+  ctx: SpokeCtx;
+  input: { ref: string; body: unknown };
+}): Promise<UpdatePlan> {
   const spoke = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   const body: UpdateSpokeBody = parseUpdateBody(await input.body);
   const current = spoke.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations

@@ -33,7 +33,15 @@ export interface UpdateResult {
 
 const ACTIVE = ["queued", "running"];
 
-export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCtx; input: { ref: string; body: unknown }; idempotencyKey?: string }): Promise<UpdateResult> {
+export async function updateSpoke({
+  ctx,
+  input,
+  idempotencyKey,
+}: {
+  ctx: SpokeCtx;
+  input: { ref: string; body: unknown };
+  idempotencyKey?: string;
+}): Promise<UpdateResult> {
   const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
   const visible = await resolveSpoke(ctx.db, ctx.actor, input.ref);
   // The body is read after ownership: another user learns nothing from a 400 (always 404).
@@ -44,19 +52,42 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
   if (earlier) return earlier;
   const force = forcedSteps(body.force);
   const unknown = force === "all" ? [] : force.filter((k) => !(UPDATE_STEP_KEYS as readonly string[]).includes(k));
-  if (unknown.length) throw new AppError("bad_request", `force: unknown step ${unknown.join(", ")}; use "all" or any of: ${UPDATE_STEP_KEYS.join(", ")}`, { details: { fields: { force: "unknown step" } } });
+  if (unknown.length)
+    throw new AppError(
+      "bad_request",
+      `force: unknown step ${unknown.join(", ")}; use "all" or any of: ${UPDATE_STEP_KEYS.join(", ")}`,
+      { details: { fields: { force: "unknown step" } } },
+    );
   if (visible.deletedAt || visible.status !== "completed") {
-    throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${visible.status.replace("_", " ")}; only a completed spoke can be updated`);
+    throw new AppError(
+      "conflict",
+      `Spoke ${visible.spokeNumber} is ${visible.status.replace("_", " ")}; only a completed spoke can be updated`,
+    );
   }
   const current = visible.desiredConfig as SpokeConfig; // safe because only the create and update verbs write it, from validated configurations
   const target = targetConfig(current, body);
   const plan = await computeUpdatePlan(ctx, visible, current, target, force);
   const runs = plan.steps.filter((s) => s.action === "run").map((s) => s.key);
-  if (!runs.length) return { id: visible.id, spoke_id: visible.spokeNumber, deployment_id: null, kind: "update", status: "unchanged", plan };
+  if (!runs.length)
+    return {
+      id: visible.id,
+      spoke_id: visible.spokeNumber,
+      deployment_id: null,
+      kind: "update",
+      status: "unchanged",
+      plan,
+    };
   if (plan.confirmation.required && confirm !== plan.confirmation.phrase) {
-    throw new AppError("conflict", `This update is disruptive (${plan.changes.filter((c) => c.disruptive || c.destructive).map((c) => c.note ?? c.property).join(" ")}). Type the spoke's name '${plan.confirmation.phrase}' as "confirm" to go ahead.`, {
-      details: { reason: "confirmation_required", confirm: plan.confirmation.phrase, plan },
-    });
+    throw new AppError(
+      "conflict",
+      `This update is disruptive (${plan.changes
+        .filter((c) => c.disruptive || c.destructive)
+        .map((c) => c.note ?? c.property)
+        .join(" ")}). Type the spoke's name '${plan.confirmation.phrase}' as "confirm" to go ahead.`,
+      {
+        details: { reason: "confirmation_required", confirm: plan.confirmation.phrase, plan },
+      },
+    );
   }
   await rateLimit(ctx.db, `update:${ctx.actor.id}`, limits(ctx.limits).create, "spoke updates", { token: key });
   let id: string;
@@ -66,8 +97,12 @@ export async function updateSpoke({ ctx, input, idempotencyKey }: { ctx: SpokeCt
       params: { previousConfig: current, targetConfig: target, force },
       runs,
       idempotency: key ? { key, requestHash } : undefined,
-      audit: { action: "spoke.update", details: { request, force: body.force ?? null, confirmed: plan.confirmation.required } },
-      queuedMessage: (n, who) => `Update of spoke ${n} queued by ${who}: ${runs.join(", ")}${body.force ? ` (forced: ${force === "all" ? "all" : force.join(", ")})` : ""}`,
+      audit: {
+        action: "spoke.update",
+        details: { request, force: body.force ?? null, confirmed: plan.confirmation.required },
+      },
+      queuedMessage: (n, who) =>
+        `Update of spoke ${n} queued by ${who}: ${runs.join(", ")}${body.force ? ` (forced: ${force === "all" ? "all" : force.join(", ")})` : ""}`,
     });
   } catch (err) {
     if (uniqueViolation(err) === "deployments_idempotency_uq") {
@@ -99,23 +134,56 @@ export async function startUpdateDeployment(ctx: SpokeCtx, s: StartUpdate): Prom
   const id = randomUUID();
   try {
     const locked = await withSpokeLock(ctx.db, visible.id, async (tx, { spoke, latest }) => {
-      if (spoke.deletedAt || spoke.status !== "completed") throw new AppError("conflict", `Spoke ${visible.spokeNumber} is ${spoke.status}; only a completed spoke can be updated`);
-      if (latest && ACTIVE.includes(latest.status)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} has a ${latest.kind} in progress; wait for it to finish`);
-      if (stableHash(spoke.desiredConfig) !== stableHash(params.previousConfig)) throw new AppError("conflict", `Spoke ${spoke.spokeNumber} changed meanwhile; plan the update again`);
-      await tx.insert(deployments).values({ id, spokeId: spoke.id, kind: "update", status: "queued", requestedBy: ctx.actor.id, idempotencyKey: s.idempotency?.key ?? null, requestHash: s.idempotency?.requestHash ?? null, params });
+      if (spoke.deletedAt || spoke.status !== "completed")
+        throw new AppError(
+          "conflict",
+          `Spoke ${visible.spokeNumber} is ${spoke.status}; only a completed spoke can be updated`,
+        );
+      if (latest && ACTIVE.includes(latest.status))
+        throw new AppError(
+          "conflict",
+          `Spoke ${spoke.spokeNumber} has a ${latest.kind} in progress; wait for it to finish`,
+        );
+      if (stableHash(spoke.desiredConfig) !== stableHash(params.previousConfig))
+        throw new AppError("conflict", `Spoke ${spoke.spokeNumber} changed meanwhile; plan the update again`);
+      await tx.insert(deployments).values({
+        id,
+        spokeId: spoke.id,
+        kind: "update",
+        status: "queued",
+        requestedBy: ctx.actor.id,
+        idempotencyKey: s.idempotency?.key ?? null,
+        requestHash: s.idempotency?.requestHash ?? null,
+        params,
+      });
       await setSpokeStatus(tx, spoke.id, "in_progress");
       return {
         result: null,
         intent: {
           deploymentId: id,
-          audit: { actorId: ctx.actor.id, action: s.audit.action, details: { spoke_id: spoke.spokeNumber, deployment_id: id, steps: s.runs, ...s.audit.details }, ...ctx.meta },
-          events: [{ type: "deployment.queued", message: s.queuedMessage(spoke.spokeNumber, ctx.actor.email), data: { kind: "update", parentDeploymentId: null } }],
+          audit: {
+            actorId: ctx.actor.id,
+            action: s.audit.action,
+            details: { spoke_id: spoke.spokeNumber, deployment_id: id, steps: s.runs, ...s.audit.details },
+            ...ctx.meta,
+          },
+          events: [
+            {
+              type: "deployment.queued",
+              message: s.queuedMessage(spoke.spokeNumber, ctx.actor.email),
+              data: { kind: "update", parentDeploymentId: null },
+            },
+          ],
         },
       };
     });
     if (!locked) throw new AppError("not_found", `Spoke ${visible.spokeNumber} not found`);
   } catch (err) {
-    if (uniqueViolation(err) === "deployments_one_active_uq") throw new AppError("conflict", `Spoke ${visible.spokeNumber} has a deployment in progress; wait for it to finish`);
+    if (uniqueViolation(err) === "deployments_one_active_uq")
+      throw new AppError(
+        "conflict",
+        `Spoke ${visible.spokeNumber} has a deployment in progress; wait for it to finish`,
+      );
     throw err;
   }
   await ctx.enqueueDeployment(id, visible.id);
@@ -123,7 +191,12 @@ export async function startUpdateDeployment(ctx: SpokeCtx, s: StartUpdate): Prom
 }
 
 /** The answer to an earlier PATCH with this key; the same key with another body is refused (as create). */
-async function existingForKey(ctx: SpokeCtx, spokeId: string, key: string | undefined, requestHash: string): Promise<UpdateResult | undefined> {
+async function existingForKey(
+  ctx: SpokeCtx,
+  spokeId: string,
+  key: string | undefined,
+  requestHash: string,
+): Promise<UpdateResult | undefined> {
   if (!key) return undefined;
   const [row] = await ctx.db
     .select({ deployment: deployments, spoke: spokes })
@@ -132,10 +205,24 @@ async function existingForKey(ctx: SpokeCtx, spokeId: string, key: string | unde
     .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
     .limit(1);
   if (!row) return undefined;
-  if (row.deployment.kind !== "update" || row.spoke.id !== spokeId || (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash)) {
-    throw new AppError("unprocessable", `Idempotency-Key '${key}' was already used with a different request; use a new key for a new request`);
+  if (
+    row.deployment.kind !== "update" ||
+    row.spoke.id !== spokeId ||
+    (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash)
+  ) {
+    throw new AppError(
+      "unprocessable",
+      `Idempotency-Key '${key}' was already used with a different request; use a new key for a new request`,
+    );
   }
   const params = row.deployment.params as UpdateParams;
   const plan = await computeUpdatePlan(ctx, row.spoke, params.previousConfig, params.targetConfig, params.force);
-  return { id: row.spoke.id, spoke_id: row.spoke.spokeNumber, deployment_id: row.deployment.id, kind: "update", status: "queued", plan };
+  return {
+    id: row.spoke.id,
+    spoke_id: row.spoke.spokeNumber,
+    deployment_id: row.deployment.id,
+    kind: "update",
+    status: "queued",
+    plan,
+  };
 }

@@ -37,20 +37,28 @@ export interface CleanupReport {
 }
 
 /** Deletes first what holds others: VMs, then NICs and disks, then VNets, then hub peerings. */
-const ORDER = ["microsoft.compute/virtualmachines", "microsoft.network/networkinterfaces", "microsoft.compute/disks", "microsoft.network/virtualnetworks", "microsoft.network/publicipaddresses"];
+const ORDER = [
+  "microsoft.compute/virtualmachines",
+  "microsoft.network/networkinterfaces",
+  "microsoft.compute/disks",
+  "microsoft.network/virtualnetworks",
+  "microsoft.network/publicipaddresses",
+];
 
 function deleter(azure: AzureGateway, hub: HubRef, o: Orphan): (() => Promise<void>) | undefined {
   const rg = o.resource_group ?? "";
   const t = o.type.toLowerCase();
   if (o.category === "hub_peering") return () => azure.deletePeering(hub.resourceGroup, hub.vnetName, o.name);
-  if (t === "microsoft.compute/virtualmachines") return () => azure.deleteVirtualMachine(rg, o.name, { forceDeletion: true });
+  if (t === "microsoft.compute/virtualmachines")
+    return () => azure.deleteVirtualMachine(rg, o.name, { forceDeletion: true });
   if (t === "microsoft.network/networkinterfaces") return () => azure.deleteNetworkInterface(rg, o.name);
   if (t === "microsoft.compute/disks") return () => azure.deleteDisk(rg, o.name);
   if (t === "microsoft.network/virtualnetworks") return () => azure.deleteVirtualNetwork(rg, o.name);
   return undefined;
 }
 
-const rank = (o: Orphan) => (o.category === "hub_peering" ? ORDER.length : Math.max(0, ORDER.indexOf(o.type.toLowerCase())));
+const rank = (o: Orphan) =>
+  o.category === "hub_peering" ? ORDER.length : Math.max(0, ORDER.indexOf(o.type.toLowerCase()));
 
 /** Asks the hub's single writer to remove these entries and waits until it applied (or refused) them. */
 async function purgeGatewayEntries(deps: CleanupDeps, entries: Orphan[]): Promise<string | undefined> {
@@ -60,12 +68,27 @@ async function purgeGatewayEntries(deps: CleanupDeps, entries: Orphan[]): Promis
     const [state] = await tx
       .insert(gatewayState)
       .values({ hub, desiredGeneration: 1 })
-      .onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` } })
+      .onConflictDoUpdate({
+        target: gatewayState.hub,
+        set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` },
+      })
       .returning({ generation: gatewayState.desiredGeneration });
     if (!state) throw new Error("gateway_state upsert returned nothing");
     for (const e of entries) {
-      const row = { hub, kind: e.entry_kind ?? "", nameKey: e.name.toLowerCase(), name: e.name, generation: state.generation };
-      await tx.insert(gatewayPurges).values(row).onConflictDoUpdate({ target: [gatewayPurges.hub, gatewayPurges.kind, gatewayPurges.nameKey], set: { generation: state.generation } });
+      const row = {
+        hub,
+        kind: e.entry_kind ?? "",
+        nameKey: e.name.toLowerCase(),
+        name: e.name,
+        generation: state.generation,
+      };
+      await tx
+        .insert(gatewayPurges)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [gatewayPurges.hub, gatewayPurges.kind, gatewayPurges.nameKey],
+          set: { generation: state.generation },
+        });
     }
     return state.generation;
   });
@@ -75,8 +98,10 @@ async function purgeGatewayEntries(deps: CleanupDeps, entries: Orphan[]): Promis
   for (;;) {
     const [s] = await deps.db.select().from(gatewayState).where(eq(gatewayState.hub, hub)).limit(1);
     if (s && s.appliedGeneration >= generation) return undefined;
-    if (s && s.failedGeneration >= generation) return `${s.lastErrorCode ?? "GatewayUpdateFailed"}: ${s.lastError ?? "the gateway update failed"}`;
-    if (Date.now() - started > (deps.gatewayTimeoutMs ?? 300_000)) return `The gateway writer has not applied generation ${generation} yet`;
+    if (s && s.failedGeneration >= generation)
+      return `${s.lastErrorCode ?? "GatewayUpdateFailed"}: ${s.lastError ?? "the gateway update failed"}`;
+    if (Date.now() - started > (deps.gatewayTimeoutMs ?? 300_000))
+      return `The gateway writer has not applied generation ${generation} yet`;
     if (Date.now() - nudged > 5_000) {
       nudged = Date.now();
       await deps.enqueueGatewayReconcile(hub);
@@ -85,7 +110,11 @@ async function purgeGatewayEntries(deps: CleanupDeps, entries: Orphan[]): Promis
   }
 }
 
-export async function cleanupOrphans(deps: CleanupDeps, input: { ids?: string[]; all?: boolean }, requestedBy: string | null): Promise<CleanupReport & { sweep_id: string }> {
+export async function cleanupOrphans(
+  deps: CleanupDeps,
+  input: { ids?: string[]; all?: boolean },
+  requestedBy: string | null,
+): Promise<CleanupReport & { sweep_id: string }> {
   const started = new Date();
   const before = await findOrphans(deps);
   const wanted = new Set((input.ids ?? []).map((i) => i.toLowerCase()));
@@ -107,14 +136,33 @@ export async function cleanupOrphans(deps: CleanupDeps, input: { ids?: string[];
       }
     }
   });
-  const gwError = await purgeGatewayEntries(deps, targets.filter((o) => o.category === "gateway_entry"));
+  const gwError = await purgeGatewayEntries(
+    deps,
+    targets.filter((o) => o.category === "gateway_entry"),
+  );
   if (gwError) for (const o of targets.filter((x) => x.category === "gateway_entry")) errors.set(o.id, gwError);
   // Verified by reading Azure again: an orphan still reported is still there.
   const after = await findOrphans(deps);
   const still = new Set(after.orphans.map((o) => o.id));
-  const items: CleanupItem[] = targets.map((o) => ({ id: o.id, category: o.category, type: o.type, name: o.name, outcome: still.has(o.id) ? "remaining" : "removed", ...(errors.has(o.id) ? { error: errors.get(o.id) } : {}) }));
+  const items: CleanupItem[] = targets.map((o) => ({
+    id: o.id,
+    category: o.category,
+    type: o.type,
+    name: o.name,
+    outcome: still.has(o.id) ? "remaining" : "removed",
+    ...(errors.has(o.id) ? { error: errors.get(o.id) } : {}),
+  }));
   const targeted = new Set(targets.map((t) => t.id));
-  for (const id of wanted) if (!targeted.has(id)) items.push({ id, category: "resource", type: "", name: id.split("/").pop() ?? id, outcome: "skipped", error: "not an orphan when read again; left untouched" });
+  for (const id of wanted)
+    if (!targeted.has(id))
+      items.push({
+        id,
+        category: "resource",
+        type: "",
+        name: id.split("/").pop() ?? id,
+        outcome: "skipped",
+        error: "not an orphan when read again; left untouched",
+      });
   const report: CleanupReport = {
     started_at: started.toISOString(),
     finished_at: new Date().toISOString(),
@@ -122,12 +170,23 @@ export async function cleanupOrphans(deps: CleanupDeps, input: { ids?: string[];
     items,
     verified: items.every((i) => i.outcome !== "remaining"),
   };
-  const [row] = await deps.db.insert(orphanSweeps).values({ kind: "cleanup", requestedBy, finishedAt: new Date(), report }).returning({ id: orphanSweeps.id });
+  const [row] = await deps.db
+    .insert(orphanSweeps)
+    .values({ kind: "cleanup", requestedBy, finishedAt: new Date(), report })
+    .returning({ id: orphanSweeps.id });
   return { ...report, sweep_id: row?.id ?? "" };
 }
 
 /** Stores a report (on demand or scheduled); report only, never deletes. */
-export async function recordReport(db: Db, kind: "report" | "scheduled", report: unknown, requestedBy: string | null): Promise<string> {
-  const [row] = await db.insert(orphanSweeps).values({ kind, requestedBy, finishedAt: new Date(), report }).returning({ id: orphanSweeps.id });
+export async function recordReport(
+  db: Db,
+  kind: "report" | "scheduled",
+  report: unknown,
+  requestedBy: string | null,
+): Promise<string> {
+  const [row] = await db
+    .insert(orphanSweeps)
+    .values({ kind, requestedBy, finishedAt: new Date(), report })
+    .returning({ id: orphanSweeps.id });
   return row?.id ?? "";
 }

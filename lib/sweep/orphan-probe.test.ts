@@ -18,18 +18,31 @@ afterAll(async () => h?.stop());
 it("reports an unowned <client>-probe and removes exactly it; the live spoke's probe and a hand-made one stay", async () => {
   const admin = await h.newUser("admin");
   const alice = await h.newUser();
-  const created = await createSpoke({ ctx: h.ctxFor(alice), input: { spoke_id: 32, client_name: "keeper", ssh_public_key: await testSshPublicKey() } });
+  const created = await createSpoke({
+    ctx: h.ctxFor(alice),
+    input: { spoke_id: 32, client_name: "keeper", ssh_public_key: await testSshPublicKey() },
+  });
   expect((await h.waitForSpoke(created.id, ["completed", "failed", "rolled_back"])).status).toBe("completed");
   const ctx: OrphanCtx = { ...h.ctxFor(admin), enqueueGatewayReconcile: h.worker.deps.enqueueGatewayReconcile };
 
   const gw = (await h.azure.getApplicationGateway("hub-rg", "hub-agw"))!;
-  const probe = { protocol: "Http" as const, host: "127.0.0.1", path: "/", interval: 30, timeout: 30, unhealthyThreshold: 3 };
-  await h.azure.putApplicationGateway(gw.handle, { ...gw, probes: [...gw.probes, { name: "stray-probe", ...probe }, { name: "marketing-check", ...probe }] });
+  const probe = {
+    protocol: "Http" as const,
+    host: "127.0.0.1",
+    path: "/",
+    interval: 30,
+    timeout: 30,
+    unhealthyThreshold: 3,
+  };
+  await h.azure.putApplicationGateway(gw.handle, {
+    ...gw,
+    probes: [...gw.probes, { name: "stray-probe", ...probe }, { name: "marketing-check", ...probe }],
+  });
 
   const report = await getOrphanReport({ ctx });
-  expect(report.orphans.map((o) => ({ category: o.category, name: o.name, entry_kind: o.entry_kind, type: o.type }))).toEqual([
-    { category: "gateway_entry", name: "stray-probe", entry_kind: "probes", type: "probes" },
-  ]);
+  expect(
+    report.orphans.map((o) => ({ category: o.category, name: o.name, entry_kind: o.entry_kind, type: o.type })),
+  ).toEqual([{ category: "gateway_entry", name: "stray-probe", entry_kind: "probes", type: "probes" }]);
   const cleaned = await cleanupOrphansVerb({ ctx, input: { all: true } });
   expect(cleaned.verified).toBe(true);
   expect(cleaned.items.map((i) => [i.name, i.outcome])).toEqual([["stray-probe", "removed"]]);

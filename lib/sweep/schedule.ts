@@ -30,7 +30,9 @@ export async function orphanTick(o: OrphanScheduleOptions): Promise<string | und
   try {
     const report = await findOrphans({ db: o.db, azure: o.azure, hub: o.hub });
     const id = await recordReport(o.db, "scheduled", report, null);
-    await saveRead(o.db, ORPHAN_SCHEDULE_KEY, o.owner, now(), { data: { sweep_id: id, orphans: report.orphans.length } });
+    await saveRead(o.db, ORPHAN_SCHEDULE_KEY, o.owner, now(), {
+      data: { sweep_id: id, orphans: report.orphans.length },
+    });
     if (report.orphans.length) log.warn("orphans found in Azure", { count: report.orphans.length, sweepId: id });
     return id;
   } catch (err) {
@@ -42,13 +44,16 @@ export async function orphanTick(o: OrphanScheduleOptions): Promise<string | und
 export function startOrphanSchedule(o: OrphanScheduleOptions): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = orphanTick(o)
-      .catch((err: unknown) => log.warn("orphan sweep failed", { error: String(err) }))
-      .finally(() => (busy = false));
-  }, Math.min(o.intervalMs, 60_000));
+  const timer = setInterval(
+    () => {
+      if (busy) return;
+      busy = true;
+      running = orphanTick(o)
+        .catch((err: unknown) => log.warn("orphan sweep failed", { error: String(err) }))
+        .finally(() => (busy = false));
+    },
+    Math.min(o.intervalMs, 60_000),
+  );
   timer.unref();
   return {
     async stop() {

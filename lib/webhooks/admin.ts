@@ -50,11 +50,32 @@ export const WebhookRef = z.string().uuid("Webhook not found");
 
 function view(row: typeof webhookEndpoints.$inferSelect): WebhookView {
   // safe because createWebhook writes only validated event names
-  return { id: row.id, url: row.url, events: row.events as WebhookEventType[], description: row.description, secret_hint: row.secretHint, created_at: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as WebhookEventType[],
+    description: row.description,
+    secret_hint: row.secretHint,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
-const audit = (ctx: WebhookCtx, action: string, target: string, outcome: "success" | "failure", details?: Record<string, unknown>) =>
-  writeAudit(ctx.db, { actorId: ctx.actor.id, action, target, outcome, details, ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent });
+const audit = (
+  ctx: WebhookCtx,
+  action: string,
+  target: string,
+  outcome: "success" | "failure",
+  details?: Record<string, unknown>,
+) =>
+  writeAudit(ctx.db, {
+    actorId: ctx.actor.id,
+    action,
+    target,
+    outcome,
+    details,
+    ip: ctx.meta?.ip,
+    userAgent: ctx.meta?.userAgent,
+  });
 
 async function findEndpoint(ctx: WebhookCtx, ref: string) {
   const id = WebhookRef.safeParse(ref);
@@ -70,12 +91,22 @@ export async function listWebhooks({ ctx }: { ctx: WebhookCtx }): Promise<Webhoo
   return rows.map(view);
 }
 
-export async function createWebhook({ ctx, input }: { ctx: WebhookCtx; input: unknown }): Promise<WebhookView & { secret: string }> {
+export async function createWebhook({
+  ctx,
+  input,
+}: {
+  ctx: WebhookCtx;
+  input: unknown;
+}): Promise<WebhookView & { secret: string }> {
   requireAdmin(ctx.actor);
   const parsed = CreateWebhookBody.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError("bad_request", first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid webhook", { details: parsed.error.issues });
+    throw new AppError(
+      "bad_request",
+      first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid webhook",
+      { details: parsed.error.issues },
+    );
   }
   const body = parsed.data;
   try {
@@ -89,34 +120,78 @@ export async function createWebhook({ ctx, input }: { ctx: WebhookCtx; input: un
   const row = await ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(webhookEndpoints)
-      .values({ url: body.url, secret, secretHint: `${secret.slice(0, 10)}…`, events: [...new Set(body.events)], description: body.description ?? null, createdBy: ctx.actor.id })
+      .values({
+        url: body.url,
+        secret,
+        secretHint: `${secret.slice(0, 10)}…`,
+        events: [...new Set(body.events)],
+        description: body.description ?? null,
+        createdBy: ctx.actor.id,
+      })
       .returning();
     if (!created) throw new Error("webhook insert returned nothing");
-    await writeAudit(tx, { actorId: ctx.actor.id, action: "webhook.create", target: created.id, outcome: "success", details: { url: body.url, events: body.events }, ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent });
+    await writeAudit(tx, {
+      actorId: ctx.actor.id,
+      action: "webhook.create",
+      target: created.id,
+      outcome: "success",
+      details: { url: body.url, events: body.events },
+      ip: ctx.meta?.ip,
+      userAgent: ctx.meta?.userAgent,
+    });
     return created;
   });
   return { ...view(row), secret };
 }
 
-export async function deleteWebhook({ ctx, input }: { ctx: WebhookCtx; input: { ref: string } }): Promise<{ id: string; deleted: true }> {
+export async function deleteWebhook({
+  ctx,
+  input,
+}: {
+  ctx: WebhookCtx;
+  input: { ref: string };
+}): Promise<{ id: string; deleted: true }> {
   requireAdmin(ctx.actor);
   const row = await findEndpoint(ctx, input.ref);
   await ctx.db.transaction(async (tx) => {
     await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
-    await writeAudit(tx, { actorId: ctx.actor.id, action: "webhook.delete", target: row.id, outcome: "success", details: { url: row.url }, ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent });
+    await writeAudit(tx, {
+      actorId: ctx.actor.id,
+      action: "webhook.delete",
+      target: row.id,
+      outcome: "success",
+      details: { url: row.url },
+      ip: ctx.meta?.ip,
+      userAgent: ctx.meta?.userAgent,
+    });
   });
   return { id: row.id, deleted: true };
 }
 
-export async function sendTestWebhook({ ctx, input }: { ctx: WebhookCtx; input: { ref: string } }): Promise<{ delivery_id: string }> {
+export async function sendTestWebhook({
+  ctx,
+  input,
+}: {
+  ctx: WebhookCtx;
+  input: { ref: string };
+}): Promise<{ delivery_id: string }> {
   requireAdmin(ctx.actor);
   const row = await findEndpoint(ctx, input.ref);
-  const deliveryId = await queueTestDelivery(ctx.db, ctx.enqueueWebhook, row.id, { message: "A test delivery from the Hub-Spoke Console", requested_by: ctx.actor.email });
+  const deliveryId = await queueTestDelivery(ctx.db, ctx.enqueueWebhook, row.id, {
+    message: "A test delivery from the Hub-Spoke Console",
+    requested_by: ctx.actor.email,
+  });
   await audit(ctx, "webhook.test", row.id, "success", { delivery_id: deliveryId });
   return { delivery_id: deliveryId };
 }
 
-export async function listDeliveries({ ctx, input }: { ctx: WebhookCtx; input: { ref: string; limit?: number } }): Promise<DeliveryView[]> {
+export async function listDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: WebhookCtx;
+  input: { ref: string; limit?: number };
+}): Promise<DeliveryView[]> {
   requireAdmin(ctx.actor);
   const row = await findEndpoint(ctx, input.ref);
   const rows = await ctx.db

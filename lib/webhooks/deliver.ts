@@ -28,14 +28,23 @@ export interface DeliveryOptions extends TargetPolicy {
 const USER_AGENT = "hub-spoke-console-webhooks/1";
 
 class DeliveryFailed extends Error {
-  constructor(message: string, readonly responseCode: number | null) {
+  constructor(
+    message: string,
+    readonly responseCode: number | null,
+  ) {
     super(message);
     this.name = "DeliveryFailed";
   }
 }
 
 /** POST to the already checked address (not a second DNS answer), so a check cannot be bypassed. */
-function post(url: URL, pinned: LookupAddress, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+function post(
+  url: URL,
+  pinned: LookupAddress,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<number> {
   const lib = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
@@ -62,7 +71,11 @@ function post(url: URL, pinned: LookupAddress, body: string, headers: Record<str
   });
 }
 
-async function attempt(db: Db, deliveryId: string, opts: DeliveryOptions): Promise<{ event: string; code: number } | undefined> {
+async function attempt(
+  db: Db,
+  deliveryId: string,
+  opts: DeliveryOptions,
+): Promise<{ event: string; code: number } | undefined> {
   const [row] = await db
     .select({ d: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
     .from(webhookDeliveries)
@@ -73,13 +86,19 @@ async function attempt(db: Db, deliveryId: string, opts: DeliveryOptions): Promi
   const pinned = addresses[0];
   if (!pinned) throw new TargetRefused("No address to deliver to");
   const body = JSON.stringify(row.d.payload);
-  const code = await post(url, pinned, body, {
-    "content-type": "application/json",
-    "user-agent": USER_AGENT,
-    [SIGNATURE_HEADER]: signatureHeader(row.secret, body),
-    "x-hsc-event": row.d.event,
-    "x-hsc-delivery": row.d.id,
-  }, opts.timeoutMs ?? 10_000).catch((err: unknown) => {
+  const code = await post(
+    url,
+    pinned,
+    body,
+    {
+      "content-type": "application/json",
+      "user-agent": USER_AGENT,
+      [SIGNATURE_HEADER]: signatureHeader(row.secret, body),
+      "x-hsc-event": row.d.event,
+      "x-hsc-delivery": row.d.id,
+    },
+    opts.timeoutMs ?? 10_000,
+  ).catch((err: unknown) => {
     throw new DeliveryFailed(err instanceof Error ? err.message : String(err), null);
   });
   if (code < 200 || code > 299) throw new DeliveryFailed(`The receiver answered ${code}`, code);
@@ -92,18 +111,42 @@ export async function deliverWebhook(db: Db, job: DeliveryJob, opts: DeliveryOpt
   try {
     const done = await attempt(db, job.deliveryId, opts);
     if (!done) return;
-    await db.update(webhookDeliveries).set({ status: "delivered", attempts, responseCode: done.code, lastError: null, lastAttemptAt: new Date(), deliveredAt: new Date() }).where(where);
+    await db
+      .update(webhookDeliveries)
+      .set({
+        status: "delivered",
+        attempts,
+        responseCode: done.code,
+        lastError: null,
+        lastAttemptAt: new Date(),
+        deliveredAt: new Date(),
+      })
+      .where(where);
     metrics().webhookDeliveries.inc({ event: done.event, outcome: "delivered" });
   } catch (err) {
     const refused = err instanceof TargetRefused;
     const final = refused || job.isFinalAttempt;
     const [row] = await db
       .update(webhookDeliveries)
-      .set({ status: final ? "failed" : "retrying", attempts, lastError: String((err as Error).message ?? err).slice(0, 500), responseCode: err instanceof DeliveryFailed ? err.responseCode : null, lastAttemptAt: new Date() })
+      .set({
+        status: final ? "failed" : "retrying",
+        attempts,
+        lastError: String((err as Error).message ?? err).slice(0, 500),
+        responseCode: err instanceof DeliveryFailed ? err.responseCode : null,
+        lastAttemptAt: new Date(),
+      })
       .where(where)
       .returning({ event: webhookDeliveries.event });
-    metrics().webhookDeliveries.inc({ event: row?.event ?? "unknown", outcome: refused ? "refused" : final ? "failed" : "retrying" });
-    log.warn("webhook delivery failed", { deliveryId: job.deliveryId, attempt: attempts, final, err: String((err as Error).message ?? err) });
+    metrics().webhookDeliveries.inc({
+      event: row?.event ?? "unknown",
+      outcome: refused ? "refused" : final ? "failed" : "retrying",
+    });
+    log.warn("webhook delivery failed", {
+      deliveryId: job.deliveryId,
+      attempt: attempts,
+      final,
+      err: String((err as Error).message ?? err),
+    });
     if (!final) throw err;
   }
 }

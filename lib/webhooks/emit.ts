@@ -8,7 +8,13 @@ import type { TEST_EVENT, WebhookEventType, WebhookPayload } from "./events";
 
 export type EnqueueWebhook = (deliveryId: string) => Promise<unknown>;
 
-async function queueDelivery(db: Db, enqueue: EnqueueWebhook, endpointId: string, type: WebhookPayload["type"], data: Record<string, unknown>): Promise<string> {
+async function queueDelivery(
+  db: Db,
+  enqueue: EnqueueWebhook,
+  endpointId: string,
+  type: WebhookPayload["type"],
+  data: Record<string, unknown>,
+): Promise<string> {
   const id = randomUUID();
   const payload: WebhookPayload = { id, type, created_at: new Date().toISOString(), data };
   await db.insert(webhookDeliveries).values({ id, endpointId, event: type, payload });
@@ -16,14 +22,22 @@ async function queueDelivery(db: Db, enqueue: EnqueueWebhook, endpointId: string
     await enqueue(id);
   } catch (err) {
     // The row says what happened; a lost enqueue must not fail the deployment that emitted it.
-    await db.update(webhookDeliveries).set({ status: "failed", lastError: `Could not queue the delivery: ${String(err)}` }).where(eq(webhookDeliveries.id, id));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "failed", lastError: `Could not queue the delivery: ${String(err)}` })
+      .where(eq(webhookDeliveries.id, id));
     throw err;
   }
   return id;
 }
 
 /** Queues the event for every endpoint subscribed to it; returns the delivery ids. */
-export async function emitWebhookEvent(db: Db, enqueue: EnqueueWebhook, type: WebhookEventType, data: Record<string, unknown>): Promise<string[]> {
+export async function emitWebhookEvent(
+  db: Db,
+  enqueue: EnqueueWebhook,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<string[]> {
   const endpoints = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
@@ -40,6 +54,11 @@ export async function emitWebhookEvent(db: Db, enqueue: EnqueueWebhook, type: We
 }
 
 /** The Admin page's "Send test": one delivery to one endpoint, whatever it subscribes to. */
-export function queueTestDelivery(db: Db, enqueue: EnqueueWebhook, endpointId: string, data: Record<string, unknown>): Promise<string> {
+export function queueTestDelivery(
+  db: Db,
+  enqueue: EnqueueWebhook,
+  endpointId: string,
+  data: Record<string, unknown>,
+): Promise<string> {
   return queueDelivery(db, enqueue, endpointId, "webhook.test" satisfies typeof TEST_EVENT, data);
 }

@@ -2,7 +2,12 @@
 import { z } from "zod";
 
 /** Events an endpoint can subscribe to. Drift events come later. */
-export const WEBHOOK_EVENTS = ["deployment.finished", "deployment.failed", "rollback.failed", "cleanup.report"] as const;
+export const WEBHOOK_EVENTS = [
+  "deployment.finished",
+  "deployment.failed",
+  "rollback.failed",
+  "cleanup.report",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 /** Sent only by "Send test"; not subscribable. */
 export const TEST_EVENT = "webhook.test";

@@ -23,7 +23,12 @@ export function signatureHeader(secret: string, body: string, now = Date.now()):
 }
 
 /** The receiver's side, used by the tests and given in the README. */
-export function verifySignature(secret: string, header: string | null | undefined, body: string, opts: { now?: number; toleranceSeconds?: number } = {}): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  opts: { now?: number; toleranceSeconds?: number } = {},
+): boolean {
   if (!header) return false;
   const parts = new Map(header.split(",").map((kv) => kv.split("=", 2) as [string, string]));
   const t = Number(parts.get("t"));

@@ -58,7 +58,9 @@ export interface TargetPolicy {
 }
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))),
+  );
 }
 
 function parseTarget(raw: string): URL {
@@ -68,13 +70,17 @@ function parseTarget(raw: string): URL {
   } catch {
     throw new TargetRefused("Invalid url: not an absolute URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused("Invalid url: only http and https are allowed");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TargetRefused("Invalid url: only http and https are allowed");
   if (url.username || url.password) throw new TargetRefused("Invalid url: credentials in the URL are not allowed");
   return url;
 }
 
 /** Resolves the URL's host and refuses it when any address is forbidden; returns the addresses. */
-export async function checkTarget(raw: string, policy: TargetPolicy): Promise<{ url: URL; addresses: LookupAddress[] }> {
+export async function checkTarget(
+  raw: string,
+  policy: TargetPolicy,
+): Promise<{ url: URL; addresses: LookupAddress[] }> {
   const url = parseTarget(raw);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   let addresses: LookupAddress[];
@@ -86,7 +92,10 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<{ 
   if (!addresses.length) throw new TargetRefused(`Cannot resolve ${host}`);
   if (!policy.allowPrivate) {
     const bad = addresses.find((a) => isForbiddenAddress(a.address));
-    if (bad) throw new TargetRefused(`Refused target ${host}: ${bad.address} is a loopback, private, link-local or metadata address`);
+    if (bad)
+      throw new TargetRefused(
+        `Refused target ${host}: ${bad.address} is a loopback, private, link-local or metadata address`,
+      );
   }
   return { url, addresses };
 }

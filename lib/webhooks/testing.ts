@@ -40,7 +40,8 @@ export async function startReceiver(statuses: number[] = []): Promise<Receiver> 
       for (;;) {
         const hit = received.find(pred);
         if (hit) return hit;
-        if (Date.now() - started > timeoutMs) throw new Error(`no matching delivery; got ${received.map((r) => r.json.type).join(", ") || "nothing"}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`no matching delivery; got ${received.map((r) => r.json.type).join(", ") || "nothing"}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

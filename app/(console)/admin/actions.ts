@@ -45,15 +45,22 @@ export async function planTeardownAction(id: string) {
  * Tear down one or several spokes; each is its own verb call, so one refusal does not stop the rest.
  * With one spoke, `confirm` is its typed client name and the verb checks it.
  */
-export async function teardownSpokesAction(ids: string[], confirm?: string): Promise<ActionResult<{ id: string; ok: boolean; message: string }[]>> {
+export async function teardownSpokesAction(
+  ids: string[],
+  confirm?: string,
+): Promise<ActionResult<{ id: string; ok: boolean; message: string }[]>> {
   return runAction(async () => {
     const ctx = await actionCtx();
     requireAdmin(ctx.actor);
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 50) throw new AppError("bad_request", "Select between 1 and 50 spokes");
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 50)
+      throw new AppError("bad_request", "Select between 1 and 50 spokes");
     const results = [];
     for (const id of ids) {
       try {
-        const r = await teardownSpoke({ ctx, input: { ref: String(id), confirm: ids.length === 1 && typeof confirm === "string" ? confirm : undefined } });
+        const r = await teardownSpoke({
+          ctx,
+          input: { ref: String(id), confirm: ids.length === 1 && typeof confirm === "string" ? confirm : undefined },
+        });
         results.push({ id, ok: true, message: `Teardown of spoke ${r.spoke_id} started` });
       } catch (err) {
         if (!isAppError(err)) throw err;

@@ -35,14 +35,27 @@ export default async function AdminPage() {
   const hooksCtx = await webhookCtx(actor);
   const [users, hooks] = await Promise.all([
     listUsers({ ctx }),
-    listWebhooks({ ctx: hooksCtx }).then((list) => Promise.all(list.map(async (h) => ({ ...h, deliveries: await listDeliveries({ ctx: hooksCtx, input: { ref: h.id, limit: 10 } }) })))),
+    listWebhooks({ ctx: hooksCtx }).then((list) =>
+      Promise.all(
+        list.map(async (h) => ({
+          ...h,
+          deliveries: await listDeliveries({ ctx: hooksCtx, input: { ref: h.id, limit: 10 } }),
+        })),
+      ),
+    ),
     queryClient.prefetchQuery({ queryKey: adminKeys.hub, queryFn: () => getHubStatus({ ctx }) }),
     queryClient.prefetchQuery({ queryKey: adminKeys.bootstrap, queryFn: () => getLatestHubBootstrap({ ctx }) }),
-    queryClient.prefetchQuery({ queryKey: spokeKeys.list({}), queryFn: () => listSpokes({ ctx, input: { limit: 200 } }) }),
+    queryClient.prefetchQuery({
+      queryKey: spokeKeys.list({}),
+      queryFn: () => listSpokes({ ctx, input: { limit: 200 } }),
+    }),
   ]);
   return (
     <>
-      <PageHeader title="Admin" description="Every spoke, the hub's state, bootstrap and checks, cleanup reports, orphans in Azure, webhooks, the audit log and users." />
+      <PageHeader
+        title="Admin"
+        description="Every spoke, the hub's state, bootstrap and checks, cleanup reports, orphans in Azure, webhooks, the audit log and users."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="space-y-6">
           <HubStatusCard />
@@ -53,12 +66,25 @@ export default async function AdminPage() {
           <AdminSpokes teardownAction={teardownSpokesAction} planAction={planTeardownAction} />
           <CleanupReportsCard />
           <OrphansCard />
-          <WebhooksCard hooks={hooks} createAction={createWebhookAction} testAction={sendTestWebhookAction} deleteAction={deleteWebhookAction} />
+          <WebhooksCard
+            hooks={hooks}
+            createAction={createWebhookAction}
+            testAction={sendTestWebhookAction}
+            deleteAction={deleteWebhookAction}
+          />
           <AuditLogCard />
           <Card>
-            <CardHeader title="Users" description="Revoking sessions signs the user out everywhere and revokes their API tokens; open event streams close at their next heartbeat. Roles change here, audited." />
+            <CardHeader
+              title="Users"
+              description="Revoking sessions signs the user out everywhere and revokes their API tokens; open event streams close at their next heartbeat. Roles change here, audited."
+            />
             <div className="p-5">
-              <UserTable users={users} revokeAction={revokeSessionsAction} roleAction={setRoleAction} selfId={actor.id} />
+              <UserTable
+                users={users}
+                revokeAction={revokeSessionsAction}
+                roleAction={setRoleAction}
+                selfId={actor.id}
+              />
             </div>
           </Card>
         </div>

@@ -15,11 +15,16 @@ async function ctx() {
 }
 
 /** Returns the secret this once; the page never shows it again. */
-export async function createWebhookAction(fd: FormData): Promise<ActionResult<{ id: string; url: string; secret: string }>> {
+export async function createWebhookAction(
+  fd: FormData,
+): Promise<ActionResult<{ id: string; url: string; secret: string }>> {
   return runAction(async () => {
     const events = fd.getAll("events").map(String);
     const description = String(fd.get("description") ?? "").trim();
-    const created = await createWebhook({ ctx: await ctx(), input: { url: String(fd.get("url") ?? ""), events, ...(description ? { description } : {}) } });
+    const created = await createWebhook({
+      ctx: await ctx(),
+      input: { url: String(fd.get("url") ?? ""), events, ...(description ? { description } : {}) },
+    });
     revalidatePath("/admin");
     return { id: created.id, url: created.url, secret: created.secret };
   });

@@ -7,7 +7,10 @@ import { AppError } from "@/lib/errors";
 import { runAction, type ActionResult } from "@/lib/http/action-result";
 import { actorCtx } from "@/lib/http/auth-ctx";
 
-export async function createTokenAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ token: string; name: string; expiresAt: string | null }>> {
+export async function createTokenAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ token: string; name: string; expiresAt: string | null }>> {
   return runAction(async () => {
     const ctx = await actorCtx(await requireUser());
     // "0" is the explicit "never"; a missing or odd value takes the default lifetime.

@@ -20,7 +20,12 @@ export default async function SettingsPage() {
       <Card>
         <CardHeader
           title="API tokens"
-          description={<>Personal tokens for the REST API: <code className="font-mono">Authorization: Bearer hsc_…</code>. They act as you.</>}
+          description={
+            <>
+              Personal tokens for the REST API: <code className="font-mono">Authorization: Bearer hsc_…</code>. They act
+              as you.
+            </>
+          }
         />
         <div className="space-y-6 p-5">
           <CreateTokenForm action={createTokenAction} defaultDays={env().API_TOKEN_DEFAULT_DAYS} />

@@ -22,7 +22,8 @@ export async function runSpokeAction<T>(fn: () => Promise<T>): Promise<ActionRes
       const fieldErrors: Record<string, string[]> = {};
       for (const d of err.details as { path?: string; message?: string }[]) {
         // The path can echo a client's key (`constructor`): own keys only.
-        if (d.path && d.message) (Object.hasOwn(fieldErrors, d.path) ? fieldErrors[d.path]! : (fieldErrors[d.path] = [])).push(d.message);
+        if (d.path && d.message)
+          (Object.hasOwn(fieldErrors, d.path) ? fieldErrors[d.path]! : (fieldErrors[d.path] = [])).push(d.message);
       }
       return { ok: false, code: err.code, message: err.message, fieldErrors };
     }

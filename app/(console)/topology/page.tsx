@@ -11,7 +11,11 @@ export default async function TopologyPage() {
     <>
       <PageHeader
         title="Topology"
-        description={actor.role === "admin" ? "The hub, its gateway and every spoke peered to it." : "The hub, its gateway and your spokes peered to it."}
+        description={
+          actor.role === "admin"
+            ? "The hub, its gateway and every spoke peered to it."
+            : "The hub, its gateway and your spokes peered to it."
+        }
       />
       <TopologyView />
     </>

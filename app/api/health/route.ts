@@ -11,7 +11,9 @@ export async function GET() {
   const health = await checkHealth();
   const data = actor && isAdmin(actor) ? health : publicHealth(health);
   return NextResponse.json(
-    health.ok ? { status: "success", data } : { status: "error", code: "unavailable", message: "A health check failed", data },
+    health.ok
+      ? { status: "success", data }
+      : { status: "error", code: "unavailable", message: "A health check failed", data },
     { status: health.ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

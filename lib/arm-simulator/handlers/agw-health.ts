@@ -20,18 +20,33 @@ export function backendAddresses(agw: ResourceRecord): string[] {
 
 /** Up once the VM behind the address runs and a probe interval has passed; Down if stopped or gone. */
 function serverHealth(sim: SimContext, agw: ResourceRecord, address: string, intervalMs: number): JsonObject {
-  const nic = sim.state.list(TYPES.nic).find((n) =>
-    asArray(asObject(n.body.properties).ipConfigurations).some((c) => asObject(asObject(c).properties).privateIPAddress === address),
-  );
+  const nic = sim.state
+    .list(TYPES.nic)
+    .find((n) =>
+      asArray(asObject(n.body.properties).ipConfigurations).some(
+        (c) => asObject(asObject(c).properties).privateIPAddress === address,
+      ),
+    );
   const vm = nic ? sim.state.get(refId(asObject(nic.body.properties).virtualMachine) ?? "") : undefined;
   const since = asObject(agw.meta.backendSince)[address];
   const base: JsonObject = { address };
-  if (nic) base.ipConfiguration = { id: String(asObject(asArray(asObject(nic.body.properties).ipConfigurations)[0]).id) };
-  if (!vm) return { ...base, health: nic || !/^[\d.]+$/.test(address) ? "Down" : "Down", healthProbeLog: "Time taken by the backend to respond to application gateway's health probe is more than the time-out threshold in the probe configuration." };
+  if (nic)
+    base.ipConfiguration = { id: String(asObject(asArray(asObject(nic.body.properties).ipConfigurations)[0]).id) };
+  if (!vm)
+    return {
+      ...base,
+      health: nic || !/^[\d.]+$/.test(address) ? "Down" : "Down",
+      healthProbeLog:
+        "Time taken by the backend to respond to application gateway's health probe is more than the time-out threshold in the probe configuration.",
+    };
   const power = vm.meta.powerState;
   if (power !== "running") {
     const starting = power === "starting";
-    return { ...base, health: starting ? "Unknown" : "Down", healthProbeLog: starting ? "Health probe has not yet run." : "Cannot connect to backend server." };
+    return {
+      ...base,
+      health: starting ? "Unknown" : "Down",
+      healthProbeLog: starting ? "Health probe has not yet run." : "Cannot connect to backend server.",
+    };
   }
   const runningSince = typeof vm.meta.runningSince === "number" ? vm.meta.runningSince : 0;
   const ready = Math.max(runningSince, typeof since === "number" ? since : Date.now()) + sim.latency.scaled(intervalMs);
@@ -46,11 +61,15 @@ export function computeHealth(sim: SimContext, agw: ResourceRecord): JsonObject 
   const pools = asArray(p.backendAddressPools).map((pool) => {
     const poolObj = asObject(pool);
     const poolId = String(poolObj.id).toLowerCase();
-    const used = rules.filter((r) => refId(r.backendAddressPool)?.toLowerCase() === poolId).map((r) => refId(r.backendHttpSettings)?.toLowerCase());
+    const used = rules
+      .filter((r) => refId(r.backendAddressPool)?.toLowerCase() === poolId)
+      .map((r) => refId(r.backendHttpSettings)?.toLowerCase());
     const chosen = settings.filter((s) => used.includes(String(s.id).toLowerCase()));
     // The first probe runs one interval after the backend appears: the custom probe's, else the default 30 s.
     const probeId = refId(asObject(asObject(chosen[0]).properties).probe)?.toLowerCase();
-    const probe = asArray(p.probes).map((x) => asObject(x)).find((x) => String(x.id).toLowerCase() === probeId);
+    const probe = asArray(p.probes)
+      .map((x) => asObject(x))
+      .find((x) => String(x.id).toLowerCase() === probeId);
     const interval = asObject(probe?.properties).interval;
     const intervalMs = typeof interval === "number" ? interval * 1000 : PROBE_INTERVAL_MS;
     const servers = asArray(asObject(poolObj.properties).backendAddresses).map((a) => {
@@ -59,7 +78,10 @@ export function computeHealth(sim: SimContext, agw: ResourceRecord): JsonObject 
     });
     return {
       backendAddressPool: { id: String(poolObj.id) },
-      backendHttpSettingsCollection: (chosen.length ? chosen : settings.slice(0, 1)).map((s) => ({ backendHttpSettings: { id: String(s.id) }, servers })),
+      backendHttpSettingsCollection: (chosen.length ? chosen : settings.slice(0, 1)).map((s) => ({
+        backendHttpSettings: { id: String(s.id) },
+        servers,
+      })),
     };
   });
   return { backendAddressPools: pools };
@@ -67,7 +89,13 @@ export function computeHealth(sim: SimContext, agw: ResourceRecord): JsonObject 
 
 function postHealth(ctx: Ctx) {
   const agw = getTracked(ctx, TYPES.agw, ctx.params.agw ?? "");
-  const op = startOp(ctx, { id: agw.id, location: String(agw.body.location) }, "GetApplicationGatewayBackendHealthOperation", "agw.health", "agw.health");
+  const op = startOp(
+    ctx,
+    { id: agw.id, location: String(agw.body.location) },
+    "GetApplicationGatewayBackendHealthOperation",
+    "agw.health",
+    "agw.health",
+  );
   // Health is read-only: the operation must not hold the gateway against writes.
   op.resourceId = `${agw.id}/backendhealth`;
   return { status: 202, headers: ctx.sim.ops.headers(op, "action") };
@@ -84,7 +112,10 @@ export const healthEffects: Record<string, Effect> = {
 
 export const healthRoutes: RouteSpec[] = [
   {
-    method: "POST", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways/{agw}/backendhealth",
-    operation: "applicationGateways.backendHealth", handler: postHealth, nameParam: "agw",
+    method: "POST",
+    path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways/{agw}/backendhealth",
+    operation: "applicationGateways.backendHealth",
+    handler: postHealth,
+    nameParam: "agw",
   },
 ];

@@ -8,11 +8,27 @@ import { ipConfigIds, lookupSubnet } from "./vnet-model";
 
 /** Every array of named sub-resources inside an Application Gateway's properties. */
 export const AGW_COLLECTIONS = [
-  "gatewayIPConfigurations", "authenticationCertificates", "trustedRootCertificates", "trustedClientCertificates",
-  "sslCertificates", "frontendIPConfigurations", "frontendPorts", "probes", "backendAddressPools",
-  "backendHttpSettingsCollection", "backendSettingsCollection", "httpListeners", "listeners", "sslProfiles",
-  "urlPathMaps", "requestRoutingRules", "routingRules", "rewriteRuleSets", "redirectConfigurations",
-  "privateLinkConfigurations", "loadDistributionPolicies",
+  "gatewayIPConfigurations",
+  "authenticationCertificates",
+  "trustedRootCertificates",
+  "trustedClientCertificates",
+  "sslCertificates",
+  "frontendIPConfigurations",
+  "frontendPorts",
+  "probes",
+  "backendAddressPools",
+  "backendHttpSettingsCollection",
+  "backendSettingsCollection",
+  "httpListeners",
+  "listeners",
+  "sslProfiles",
+  "urlPathMaps",
+  "requestRoutingRules",
+  "routingRules",
+  "rewriteRuleSets",
+  "redirectConfigurations",
+  "privateLinkConfigurations",
+  "loadDistributionPolicies",
 ] as const;
 
 function entries(p: JsonObject, collection: string): JsonObject[] {
@@ -26,11 +42,26 @@ function normalise(agwId: string, p: JsonObject): void {
     const seen = new Set<string>();
     p[collection] = entries(p, collection).map((e) => {
       const name = asString(e.name);
-      if (!name) throw badRequest("InvalidRequestFormat", `Cannot parse the request: every entry of ${collection} needs a name.`);
-      if (seen.has(name.toLowerCase())) throw badRequest("DuplicateResourceName", `Application gateway ${agwId} has two child resources of type ${collection} with the same name ${name}.`);
+      if (!name)
+        throw badRequest(
+          "InvalidRequestFormat",
+          `Cannot parse the request: every entry of ${collection} needs a name.`,
+        );
+      if (seen.has(name.toLowerCase()))
+        throw badRequest(
+          "DuplicateResourceName",
+          `Application gateway ${agwId} has two child resources of type ${collection} with the same name ${name}.`,
+        );
       seen.add(name.toLowerCase());
       const props = { ...asObject(e.properties), provisioningState: "Succeeded" };
-      return { ...e, name, id: `${agwId}/${collection}/${name}`, etag: newEtag(), type: `${TYPES.agw}/${collection}`, properties: props };
+      return {
+        ...e,
+        name,
+        id: `${agwId}/${collection}/${name}`,
+        etag: newEtag(),
+        type: `${TYPES.agw}/${collection}`,
+        properties: props,
+      };
     });
   }
 }
@@ -44,8 +75,17 @@ function checkRefs(agwId: string, p: JsonObject): void {
       throw invalidReference(id, String(owner.id));
     }
   };
-  for (const l of entries(p, "httpListeners")) ["frontendIPConfiguration", "frontendPort", "sslCertificate", "sslProfile"].forEach((f) => must(l, f));
-  for (const r of entries(p, "requestRoutingRules")) ["httpListener", "backendAddressPool", "backendHttpSettings", "urlPathMap", "redirectConfiguration", "rewriteRuleSet"].forEach((f) => must(r, f));
+  for (const l of entries(p, "httpListeners"))
+    ["frontendIPConfiguration", "frontendPort", "sslCertificate", "sslProfile"].forEach((f) => must(l, f));
+  for (const r of entries(p, "requestRoutingRules"))
+    [
+      "httpListener",
+      "backendAddressPool",
+      "backendHttpSettings",
+      "urlPathMap",
+      "redirectConfiguration",
+      "rewriteRuleSet",
+    ].forEach((f) => must(r, f));
   for (const s of entries(p, "backendHttpSettingsCollection")) must(s, "probe");
 }
 
@@ -60,18 +100,27 @@ function checkProbes(p: JsonObject): void {
     const value = asObject(probe.properties)[field];
     if (value === undefined) return;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-      throw badRequest(code, `Probe ${String(probe.id)} has ${field} ${JSON.stringify(value)}; acceptable values are from 1 to ${max}${unit}.`);
+      throw badRequest(
+        code,
+        `Probe ${String(probe.id)} has ${field} ${JSON.stringify(value)}; acceptable values are from 1 to ${max}${unit}.`,
+      );
     }
   };
   for (const probe of entries(p, "probes")) {
     const pp = asObject(probe.properties);
     const protocol = asString(pp.protocol);
     if (!protocol || !["Http", "Https", "Tcp", "Tls"].includes(protocol)) {
-      throw badRequest("InvalidRequestFormat", `Cannot parse the request: probe ${String(probe.id)} needs a protocol of Http, Https, Tcp or Tls.`);
+      throw badRequest(
+        "InvalidRequestFormat",
+        `Cannot parse the request: probe ${String(probe.id)} needs a protocol of Http, Https, Tcp or Tls.`,
+      );
     }
     const path = pp.path;
     if ((protocol === "Http" || protocol === "Https") && (typeof path !== "string" || !path.startsWith("/"))) {
-      throw badRequest("ApplicationGatewayProbePathIsInvalid", `Path specified for Probe ${String(probe.id)} is not valid. Path must start with a forward slash (/) and meet the format requirements.`);
+      throw badRequest(
+        "ApplicationGatewayProbePathIsInvalid",
+        `Path specified for Probe ${String(probe.id)} is not valid. Path must start with a forward slash (/) and meet the format requirements.`,
+      );
     }
     range(probe, "interval", 86_400, "ApplicationGatewayProbeIntervalOutOfRange", " seconds");
     range(probe, "timeout", 86_400, "ApplicationGatewayProbeTimeoutOutOfRange", " seconds");
@@ -84,7 +133,10 @@ function checkPools(p: JsonObject): void {
     for (const a of asArray(asObject(pool.properties).backendAddresses)) {
       const addr = asObject(a);
       if (typeof a !== "object" || (!asString(addr.ipAddress) && !asString(addr.fqdn))) {
-        throw badRequest("InvalidRequestFormat", `Cannot parse the request: backendAddresses of ${String(pool.id)} must be objects with ipAddress or fqdn.`);
+        throw badRequest(
+          "InvalidRequestFormat",
+          `Cannot parse the request: backendAddresses of ${String(pool.id)} must be objects with ipAddress or fqdn.`,
+        );
       }
     }
   }
@@ -94,12 +146,18 @@ function checkListeners(p: JsonObject): void {
   const seen = new Map<string, string>();
   for (const l of entries(p, "httpListeners")) {
     const lp = asObject(l.properties);
-    const hosts = [asString(lp.hostName), ...asArray(lp.hostNames).map((h) => asString(h))].filter((h): h is string => !!h).map((h) => h.toLowerCase());
+    const hosts = [asString(lp.hostName), ...asArray(lp.hostNames).map((h) => asString(h))]
+      .filter((h): h is string => !!h)
+      .map((h) => h.toLowerCase());
     const base = `${refId(lp.frontendIPConfiguration)?.toLowerCase()}|${refId(lp.frontendPort)?.toLowerCase()}`;
     for (const host of hosts.length ? hosts : [""]) {
       const key = `${base}|${host}`;
       const other = seen.get(key);
-      if (other) throw badRequest("ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig", `Two Http Listeners of Application Gateway ${String(l.id).split("/httpListeners/")[0]} are using the same Frontend Port ${refId(lp.frontendPort)} and FrontendIpConfiguration ${refId(lp.frontendIPConfiguration)}${host ? ` and host name ${host}` : ""} (${other}, ${String(l.id)}).`);
+      if (other)
+        throw badRequest(
+          "ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig",
+          `Two Http Listeners of Application Gateway ${String(l.id).split("/httpListeners/")[0]} are using the same Frontend Port ${refId(lp.frontendPort)} and FrontendIpConfiguration ${refId(lp.frontendIPConfiguration)}${host ? ` and host name ${host}` : ""} (${other}, ${String(l.id)}).`,
+        );
       seen.set(key, String(l.id));
     }
   }
@@ -111,26 +169,47 @@ function checkPriorities(p: JsonObject, isV2: boolean, apiVersion: string): void
   for (const r of entries(p, "requestRoutingRules")) {
     const pr = asObject(r.properties).priority;
     if (typeof pr !== "number") {
-      throw badRequest("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty", `Priority for the request routing rule ${String(r.id)} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01`);
+      throw badRequest(
+        "ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
+        `Priority for the request routing rule ${String(r.id)} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01`,
+      );
     }
     if (!Number.isInteger(pr) || pr < 1 || pr > 20000) {
-      throw badRequest("ApplicationGatewayRequestRoutingRulePriorityOutOfRange", `Priority ${pr} for the request routing rule ${String(r.id)} is out of range. Priority should be between 1 and 20000.`);
+      throw badRequest(
+        "ApplicationGatewayRequestRoutingRulePriorityOutOfRange",
+        `Priority ${pr} for the request routing rule ${String(r.id)} is out of range. Priority should be between 1 and 20000.`,
+      );
     }
     const other = used.get(pr);
-    if (other) throw badRequest("ApplicationGatewayRequestRoutingRulesWithSamePriority", `Request routing rules ${other} and ${String(r.id)} have the same priority ${pr}. Priority should be unique across all request routing rules.`);
+    if (other)
+      throw badRequest(
+        "ApplicationGatewayRequestRoutingRulesWithSamePriority",
+        `Request routing rules ${other} and ${String(r.id)} have the same priority ${pr}. Priority should be unique across all request routing rules.`,
+      );
     used.set(pr, String(r.id));
   }
 }
 
 function checkExternalRefs(sim: SimContext, agwId: string, p: JsonObject): void {
   const gwConfigs = entries(p, "gatewayIPConfigurations");
-  if (gwConfigs.length === 0) throw badRequest("ApplicationGatewayMustHaveGatewayIpConfiguration", `Application gateway ${agwId} must have a gateway IP configuration.`);
+  if (gwConfigs.length === 0)
+    throw badRequest(
+      "ApplicationGatewayMustHaveGatewayIpConfiguration",
+      `Application gateway ${agwId} must have a gateway IP configuration.`,
+    );
   for (const g of gwConfigs) {
     const subnetId = refId(asObject(g.properties).subnet);
     const found = lookupSubnet(sim, subnetId);
     if (!found) throw invalidReference(subnetId ?? "(none)", String(g.id));
-    if (ipConfigIds(found.subnet).some((c) => !c.toLowerCase().startsWith(`${agwId.toLowerCase()}/`) && !/\/applicationGateways\//i.test(c))) {
-      throw badRequest("ApplicationGatewaySubnetCannotBeUsedByOtherResources", `Subnet ${subnetId} is used by other resources; the Application Gateway subnet can only contain Application Gateways.`);
+    if (
+      ipConfigIds(found.subnet).some(
+        (c) => !c.toLowerCase().startsWith(`${agwId.toLowerCase()}/`) && !/\/applicationGateways\//i.test(c),
+      )
+    ) {
+      throw badRequest(
+        "ApplicationGatewaySubnetCannotBeUsedByOtherResources",
+        `Subnet ${subnetId} is used by other resources; the Application Gateway subnet can only contain Application Gateways.`,
+      );
     }
   }
   for (const f of entries(p, "frontendIPConfigurations")) {

@@ -4,8 +4,21 @@ import type { ResourceModule } from "../module";
 import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, deleteTracked, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  refId, removeOnDelete, requireBody, requireRg, setState, startOp, trackedId,
+  TYPES,
+  deleteTracked,
+  getTracked,
+  injectedFailure,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  refId,
+  removeOnDelete,
+  requireBody,
+  requireRg,
+  setState,
+  startOp,
+  trackedId,
 } from "./common";
 import { validateAgw } from "./agw-validate";
 import { addIpConfig, lookupSubnet, removeIpConfigs } from "./vnet-model";
@@ -63,7 +76,13 @@ function putAgw(ctx: Ctx) {
   };
   ctx.sim.state.put(rec);
   linkReferences(ctx.sim, rec);
-  const op = startOp(ctx, { id, location }, "PutApplicationGatewayOperation", "agw.put", existing ? "agw.update" : "agw.create");
+  const op = startOp(
+    ctx,
+    { id, location },
+    "PutApplicationGatewayOperation",
+    "agw.put",
+    existing ? "agw.update" : "agw.create",
+  );
   // Whole-resource PUTs do not merge: a new one cancels the one in flight (ARM-REFERENCE §5).
   if (previous) ctx.sim.ops.cancel(previous, supersede(ctx.sim, previous.id, op.id));
   return putResponse(ctx, rec.body, !existing, op);
@@ -75,11 +94,20 @@ function getAgw(ctx: Ctx) {
 
 function listAgws(ctx: Ctx) {
   const rg = requireRg(ctx);
-  return page(ctx, `${rg.id}/providers/Microsoft.Network/applicationGateways`, ctx.sim.state.list(TYPES.agw, rg.id).map((r) => clone(r.body)));
+  return page(
+    ctx,
+    `${rg.id}/providers/Microsoft.Network/applicationGateways`,
+    ctx.sim.state.list(TYPES.agw, rg.id).map((r) => clone(r.body)),
+  );
 }
 
 function deleteAgw(ctx: Ctx) {
-  return deleteTracked(ctx, { type: TYPES.agw, name: ctx.params.agw ?? "", operation: "DeleteApplicationGatewayOperation", effect: "agw.delete" });
+  return deleteTracked(ctx, {
+    type: TYPES.agw,
+    name: ctx.params.agw ?? "",
+    operation: "DeleteApplicationGatewayOperation",
+    effect: "agw.delete",
+  });
 }
 
 export const applicationGateways: ResourceModule = {
@@ -91,8 +119,11 @@ export const applicationGateways: ResourceModule = {
     { method: "GET", path: AGW, operation: "applicationGateways.get", handler: getAgw },
     { method: "DELETE", path: AGW, operation: "applicationGateways.delete", handler: deleteAgw },
     {
-      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways",
-      operation: "applicationGateways.list", handler: listAgws, nameParam: "rg",
+      method: "GET",
+      path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/applicationgateways",
+      operation: "applicationGateways.list",
+      handler: listAgws,
+      nameParam: "rg",
     },
     ...healthRoutes,
   ],
@@ -107,7 +138,8 @@ export const applicationGateways: ResourceModule = {
       // Remember when each backend address first went live, for probe timing in backend health.
       const since = asObject(rec.meta.backendSince);
       const live: JsonObject = {};
-      for (const address of backendAddresses(rec)) live[address] = typeof since[address] === "number" ? since[address] : Date.now();
+      for (const address of backendAddresses(rec))
+        live[address] = typeof since[address] === "number" ? since[address] : Date.now();
       rec.meta.backendSince = live;
     },
     "agw.delete": removeOnDelete((sim, rec) => unlinkReferences(sim, rec.id)),

@@ -7,12 +7,44 @@ import type { OperationRecord } from "../store";
 import type { Json, JsonObject, ResourceRecord } from "../types";
 
 export const LOCATIONS = [
-  "eastus", "eastus2", "westus", "westus2", "westus3", "centralus", "northcentralus", "southcentralus",
-  "westcentralus", "canadacentral", "canadaeast", "brazilsouth", "northeurope", "westeurope", "uksouth",
-  "ukwest", "francecentral", "germanywestcentral", "switzerlandnorth", "norwayeast", "swedencentral",
-  "polandcentral", "italynorth", "spaincentral", "eastasia", "southeastasia", "japaneast", "japanwest",
-  "australiaeast", "australiasoutheast", "centralindia", "southindia", "koreacentral", "uaenorth",
-  "southafricanorth", "qatarcentral", "israelcentral", "mexicocentral",
+  "eastus",
+  "eastus2",
+  "westus",
+  "westus2",
+  "westus3",
+  "centralus",
+  "northcentralus",
+  "southcentralus",
+  "westcentralus",
+  "canadacentral",
+  "canadaeast",
+  "brazilsouth",
+  "northeurope",
+  "westeurope",
+  "uksouth",
+  "ukwest",
+  "francecentral",
+  "germanywestcentral",
+  "switzerlandnorth",
+  "norwayeast",
+  "swedencentral",
+  "polandcentral",
+  "italynorth",
+  "spaincentral",
+  "eastasia",
+  "southeastasia",
+  "japaneast",
+  "japanwest",
+  "australiaeast",
+  "australiasoutheast",
+  "centralindia",
+  "southindia",
+  "koreacentral",
+  "uaenorth",
+  "southafricanorth",
+  "qatarcentral",
+  "israelcentral",
+  "mexicocentral",
 ];
 
 /** ARM accepts display names ("West US") and normalises them. */
@@ -31,7 +63,11 @@ export function normLocation(value: Json | undefined): string {
 }
 
 export function requireBody(ctx: Ctx): JsonObject {
-  if (!ctx.body) throw badRequest("InvalidRequestContent", "The request content was invalid and could not be deserialized: 'Missing request body'.");
+  if (!ctx.body)
+    throw badRequest(
+      "InvalidRequestContent",
+      "The request content was invalid and could not be deserialized: 'Missing request body'.",
+    );
   return ctx.body;
 }
 
@@ -58,7 +94,13 @@ export function getTracked(ctx: Ctx, type: string, name: string): ResourceRecord
   return rec;
 }
 
-export function newTracked(id: string, type: string, location: string, tags: Json | undefined, properties: JsonObject): ResourceRecord {
+export function newTracked(
+  id: string,
+  type: string,
+  location: string,
+  tags: Json | undefined,
+  properties: JsonObject,
+): ResourceRecord {
   const name = id.split("/").pop() ?? "";
   const body: JsonObject = { name, id, etag: newEtag(), type, location, tags: clone(asObject(tags)), properties };
   return { id, type, body, meta: {} };
@@ -146,7 +188,12 @@ export function deleteTracked(ctx: Ctx, spec: TrackedDelete): HttpResult {
   if (!rec) return { status: 204 };
   spec.before?.(rec);
   if (spec.waitIdle !== false) ensureIdle(ctx, id);
-  return beginDelete(ctx, rec.body, { id, location: String(rec.body.location) }, { name: spec.operation, effect: spec.effect, kind: spec.kind ?? spec.effect });
+  return beginDelete(
+    ctx,
+    rec.body,
+    { id, location: String(rec.body.location) },
+    { name: spec.operation, effect: spec.effect, kind: spec.kind ?? spec.effect },
+  );
 }
 
 /**

@@ -5,8 +5,18 @@ import type { ResourceModule } from "../module";
 import type { SimContext } from "../context";
 import type { ResourceRecord } from "../types";
 import {
-  TYPES, deleteTracked, getTracked, newGuid, newTracked, normLocation, putResponse, removeOnDelete, requireBody,
-  setState, startOp, trackedId,
+  TYPES,
+  deleteTracked,
+  getTracked,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  removeOnDelete,
+  requireBody,
+  setState,
+  startOp,
+  trackedId,
 } from "./common";
 
 const DISK = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/disks/{disk}";
@@ -22,21 +32,43 @@ export function createOsDisk(ctx: Ctx, vm: ResourceRecord): void {
   const account = asString(asObject(osDisk.managedDisk).storageAccountType) ?? "Premium_LRS";
   const existing = ctx.sim.state.get(id);
   if (existing && asString(existing.body.managedBy)?.toLowerCase() !== vm.id.toLowerCase()) {
-    throw new ArmError(409, "ConflictingUserInput", `Disk ${existing.body.name} already exists in resource group ${ctx.params.rg?.toUpperCase()}. Only CreateOption.Attach is supported.`, { target: "/disks/" + String(existing.body.name) });
+    throw new ArmError(
+      409,
+      "ConflictingUserInput",
+      `Disk ${existing.body.name} already exists in resource group ${ctx.params.rg?.toUpperCase()}. Only CreateOption.Attach is supported.`,
+      { target: "/disks/" + String(existing.body.name) },
+    );
   }
   const ref = asObject(asObject(asObject(vm.body.properties).storageProfile).imageReference);
   const location = String(vm.body.location);
-  const rec = newTracked(id, TYPES.disk, location, {}, {
-    osType: "Linux", hyperVGeneration: "V2",
-    creationData: {
-      createOption: "FromImage",
-      imageReference: { id: `/Subscriptions/${ctx.params.sub}/Providers/Microsoft.Compute/Locations/${location}/Publishers/${ref.publisher}/ArtifactTypes/VMImage/Offers/${ref.offer}/Skus/${ref.sku}/Versions/22.04.202501010` },
+  const rec = newTracked(
+    id,
+    TYPES.disk,
+    location,
+    {},
+    {
+      osType: "Linux",
+      hyperVGeneration: "V2",
+      creationData: {
+        createOption: "FromImage",
+        imageReference: {
+          id: `/Subscriptions/${ctx.params.sub}/Providers/Microsoft.Compute/Locations/${location}/Publishers/${ref.publisher}/ArtifactTypes/VMImage/Offers/${ref.offer}/Skus/${ref.sku}/Versions/22.04.202501010`,
+        },
+      },
+      diskSizeGB: 30,
+      diskIOPSReadWrite: 120,
+      diskMBpsReadWrite: 25,
+      diskSizeBytes: 32212254720,
+      uniqueId: newGuid(),
+      encryption: { type: "EncryptionAtRestWithPlatformKey" },
+      networkAccessPolicy: "AllowAll",
+      publicNetworkAccess: "Enabled",
+      timeCreated: new Date().toISOString(),
+      provisioningState: "Succeeded",
+      diskState: "Attached",
+      tier: diskTier(30, account),
     },
-    diskSizeGB: 30, diskIOPSReadWrite: 120, diskMBpsReadWrite: 25, diskSizeBytes: 32212254720,
-    uniqueId: newGuid(), encryption: { type: "EncryptionAtRestWithPlatformKey" }, networkAccessPolicy: "AllowAll",
-    publicNetworkAccess: "Enabled", timeCreated: new Date().toISOString(), provisioningState: "Succeeded",
-    diskState: "Attached", tier: diskTier(30, account),
-  });
+  );
   delete rec.body.etag;
   rec.body.managedBy = vm.id;
   rec.body.sku = { name: account, tier: account.startsWith("Premium") ? "Premium" : "Standard" };
@@ -67,10 +99,16 @@ function putDisk(ctx: Ctx) {
   const existing = ctx.sim.state.get(id);
   const inProps = asObject(body.properties);
   const size = typeof inProps.diskSizeGB === "number" ? inProps.diskSizeGB : 32;
-  const rec = existing ? clone(existing) : newTracked(id, TYPES.disk, location, body.tags, {
-    creationData: asObject(inProps.creationData), diskSizeGB: size, uniqueId: newGuid(), diskState: "Unattached",
-    encryption: { type: "EncryptionAtRestWithPlatformKey" }, timeCreated: new Date().toISOString(),
-  });
+  const rec = existing
+    ? clone(existing)
+    : newTracked(id, TYPES.disk, location, body.tags, {
+        creationData: asObject(inProps.creationData),
+        diskSizeGB: size,
+        uniqueId: newGuid(),
+        diskState: "Unattached",
+        encryption: { type: "EncryptionAtRestWithPlatformKey" },
+        timeCreated: new Date().toISOString(),
+      });
   delete rec.body.etag;
   if (body.tags !== undefined) rec.body.tags = clone(asObject(body.tags));
   rec.body.sku = { name: asString(asObject(body.sku).name) ?? "Standard_LRS" };
@@ -82,7 +120,11 @@ function putDisk(ctx: Ctx) {
 
 function deleteDisk(ctx: Ctx) {
   return deleteTracked(ctx, {
-    type: TYPES.disk, name: ctx.params.disk ?? "", operation: "DeleteDiskOperation", effect: "disk.delete", waitIdle: false,
+    type: TYPES.disk,
+    name: ctx.params.disk ?? "",
+    operation: "DeleteDiskOperation",
+    effect: "disk.delete",
+    waitIdle: false,
     before: (rec) => {
       const owner = asString(rec.body.managedBy);
       if (owner) throw new ArmError(409, "OperationNotAllowed", `Disk ${rec.body.name} is attached to VM ${owner}.`);

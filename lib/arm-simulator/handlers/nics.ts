@@ -6,8 +6,22 @@ import type { ResourceModule } from "../module";
 import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, deleteTracked, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, newTracked, normLocation,
-  putResponse, refId, removeOnDelete, requireBody, setState, startOp, trackedId,
+  TYPES,
+  deleteTracked,
+  ensureIdle,
+  getTracked,
+  injectedFailure,
+  newEtag,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  refId,
+  removeOnDelete,
+  requireBody,
+  setState,
+  startOp,
+  trackedId,
 } from "./common";
 import { addIpConfig, ipConfigIds, lookupSubnet, removeIpConfigs, subnetPrefixes } from "./vnet-model";
 
@@ -33,21 +47,40 @@ function usedIps(sim: SimContext, subnetId: string, exceptNic: string): Set<numb
 }
 
 /** Dynamic allocation takes the lowest free address; Azure's first usable one is .4. */
-function allocateIp(sim: SimContext, subnetId: string, subnet: JsonObject, nicId: string, wanted: string | undefined, keep: string | undefined): string {
+function allocateIp(
+  sim: SimContext,
+  subnetId: string,
+  subnet: JsonObject,
+  nicId: string,
+  wanted: string | undefined,
+  keep: string | undefined,
+): string {
   const cidr = parseCidr(subnetPrefixes(subnet)[0] ?? "");
   if (!cidr) throw badRequest("InvalidRequestFormat", "Subnet has no valid address prefix.");
   const used = usedIps(sim, subnetId, nicId);
   if (wanted) {
     const ip = ipToInt(wanted);
-    if (ip === undefined || !containsIp(cidr, ip)) throw badRequest("PrivateIPAddressNotInSubnet", `IP address ${wanted} does not belong to subnet ${subnetId}.`);
-    if (ip < firstUsable(cidr) || ip > lastUsable(cidr)) throw badRequest("PrivateIPAddressInReservedRange", `IP address ${wanted} is in the reserved range of subnet ${subnetId}.`);
-    if (used.has(ip)) throw badRequest("PrivateIPAddressInUse", `IP configuration is using the private IP address ${wanted} which is already allocated to another resource.`);
+    if (ip === undefined || !containsIp(cidr, ip))
+      throw badRequest("PrivateIPAddressNotInSubnet", `IP address ${wanted} does not belong to subnet ${subnetId}.`);
+    if (ip < firstUsable(cidr) || ip > lastUsable(cidr))
+      throw badRequest(
+        "PrivateIPAddressInReservedRange",
+        `IP address ${wanted} is in the reserved range of subnet ${subnetId}.`,
+      );
+    if (used.has(ip))
+      throw badRequest(
+        "PrivateIPAddressInUse",
+        `IP configuration is using the private IP address ${wanted} which is already allocated to another resource.`,
+      );
     return wanted;
   }
   const kept = keep ? ipToInt(keep) : undefined;
   if (kept !== undefined && containsIp(cidr, kept) && !used.has(kept)) return intToIp(kept);
   for (let ip = firstUsable(cidr); ip <= lastUsable(cidr); ip++) if (!used.has(ip)) return intToIp(ip);
-  throw badRequest("SubnetIsFull", `Subnet ${subnetId} with address prefix ${subnetPrefixes(subnet)[0]} does not have enough capacity for 1 IP addresses.`);
+  throw badRequest(
+    "SubnetIsFull",
+    `Subnet ${subnetId} with address prefix ${subnetPrefixes(subnet)[0]} does not have enough capacity for 1 IP addresses.`,
+  );
 }
 
 function buildIpConfig(ctx: Ctx, nicId: string, input: JsonObject, old: JsonObject | undefined): JsonObject {
@@ -58,12 +91,22 @@ function buildIpConfig(ctx: Ctx, nicId: string, input: JsonObject, old: JsonObje
   const found = lookupSubnet(ctx.sim, subnetId);
   if (!subnetId || !found) throw invalidReference(subnetId ?? "(none)", id);
   if (ipConfigIds(found.subnet).some((c) => /\/applicationGateways\//i.test(c))) {
-    throw badRequest("ApplicationGatewaySubnetCannotBeUsedByOtherResources", `Subnet ${subnetId} cannot be used by ${id} because it is used by an Application Gateway. The Application Gateway subnet can only contain Application Gateways.`);
+    throw badRequest(
+      "ApplicationGatewaySubnetCannotBeUsedByOtherResources",
+      `Subnet ${subnetId} cannot be used by ${id} because it is used by an Application Gateway. The Application Gateway subnet can only contain Application Gateways.`,
+    );
   }
   const method = asString(inProps.privateIPAllocationMethod) === "Static" ? "Static" : "Dynamic";
   const oldProps = old ? asObject(old.properties) : {};
   const sameSubnet = refId(oldProps.subnet)?.toLowerCase() === subnetId.toLowerCase();
-  const ip = allocateIp(ctx.sim, found.subnet.id as string, found.subnet, nicId, method === "Static" ? asString(inProps.privateIPAddress) : undefined, sameSubnet ? asString(oldProps.privateIPAddress) : undefined);
+  const ip = allocateIp(
+    ctx.sim,
+    found.subnet.id as string,
+    found.subnet,
+    nicId,
+    method === "Static" ? asString(inProps.privateIPAddress) : undefined,
+    sameSubnet ? asString(oldProps.privateIPAddress) : undefined,
+  );
   const properties: JsonObject = {
     provisioningState: "Succeeded",
     privateIPAddress: ip,
@@ -85,11 +128,22 @@ function putNic(ctx: Ctx) {
   const id = trackedId(ctx, TYPES.nic, ctx.params.nic ?? "");
   const location = normLocation(body.location);
   const inConfigs = asArray(asObject(body.properties).ipConfigurations).map((c) => asObject(c));
-  if (inConfigs.length === 0) throw badRequest("InvalidRequestFormat", "Cannot parse the request: a network interface needs at least one IP configuration.");
+  if (inConfigs.length === 0)
+    throw badRequest(
+      "InvalidRequestFormat",
+      "Cannot parse the request: a network interface needs at least one IP configuration.",
+    );
   const existing = ctx.sim.state.get(id);
   if (existing) ensureIdle(ctx, id);
   const oldConfigs = existing ? nicIpConfigs(existing) : [];
-  const configs = inConfigs.map((c) => buildIpConfig(ctx, id, c, oldConfigs.find((o) => o.name === (asString(c.name) ?? "ipconfig1"))));
+  const configs = inConfigs.map((c) =>
+    buildIpConfig(
+      ctx,
+      id,
+      c,
+      oldConfigs.find((o) => o.name === (asString(c.name) ?? "ipconfig1")),
+    ),
+  );
   const inProps = asObject(body.properties);
   const rec = existing ? clone(existing) : newTracked(id, TYPES.nic, location, body.tags, { resourceGuid: newGuid() });
   if (body.tags !== undefined) rec.body.tags = clone(asObject(body.tags));
@@ -97,7 +151,11 @@ function putNic(ctx: Ctx) {
   Object.assign(p, {
     provisioningState: "Updating",
     ipConfigurations: configs,
-    dnsSettings: { dnsServers: [], appliedDnsServers: [], internalDomainNameSuffix: `${id.length.toString(16)}x.bx.internal.cloudapp.net` },
+    dnsSettings: {
+      dnsServers: [],
+      appliedDnsServers: [],
+      internalDomainNameSuffix: `${id.length.toString(16)}x.bx.internal.cloudapp.net`,
+    },
     enableAcceleratedNetworking: inProps.enableAcceleratedNetworking === true,
     enableIPForwarding: inProps.enableIPForwarding === true,
     disableTcpStateTracking: false,
@@ -113,7 +171,9 @@ function putNic(ctx: Ctx) {
     const found = lookupSubnet(ctx.sim, refId(asObject(c.properties).subnet));
     if (found) addIpConfig(found.subnet, String(c.id));
   }
-  const op = startOp(ctx, { id, location }, "PutNetworkInterfaceOperation", "nic.put", "nic.create", { created: !existing });
+  const op = startOp(ctx, { id, location }, "PutNetworkInterfaceOperation", "nic.put", "nic.create", {
+    created: !existing,
+  });
   return putResponse(ctx, rec.body, !existing, op);
 }
 
@@ -124,18 +184,27 @@ function getNic(ctx: Ctx) {
 export function nicInUse(nic: ResourceRecord): ReturnType<typeof badRequest> | undefined {
   const vm = refId(asObject(nic.body.properties).virtualMachine);
   if (!vm) return undefined;
-  return badRequest("NicInUse", `Network Interface ${nic.id} is used by existing resource ${vm}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`);
+  return badRequest(
+    "NicInUse",
+    `Network Interface ${nic.id} is used by existing resource ${vm}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
+  );
 }
 
 export function nicReserved(sim: SimContext, nicId: string, forVm?: string): ReturnType<typeof badRequest> | undefined {
   const r = sim.state.nicReservations.get(nicId.toLowerCase());
   if (!r || r.until <= Date.now() || (forVm && r.vmId.toLowerCase() === forVm.toLowerCase())) return undefined;
-  return badRequest("NicReservedForAnotherVm", `Nic(s) in request is reserved for another Virtual Machine for 180 seconds. Please provide another nic(s) or retry after 180 seconds. Reserved VM: ${r.vmId}`);
+  return badRequest(
+    "NicReservedForAnotherVm",
+    `Nic(s) in request is reserved for another Virtual Machine for 180 seconds. Please provide another nic(s) or retry after 180 seconds. Reserved VM: ${r.vmId}`,
+  );
 }
 
 function deleteNic(ctx: Ctx) {
   return deleteTracked(ctx, {
-    type: TYPES.nic, name: ctx.params.nic ?? "", operation: "DeleteNetworkInterfaceOperation", effect: "nic.delete",
+    type: TYPES.nic,
+    name: ctx.params.nic ?? "",
+    operation: "DeleteNetworkInterfaceOperation",
+    effect: "nic.delete",
     before: (rec) => {
       const err = nicInUse(rec) ?? nicReserved(ctx.sim, rec.id);
       if (err) throw err;

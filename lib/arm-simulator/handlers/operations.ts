@@ -24,14 +24,18 @@ function getResult(ctx: Ctx) {
   }
   if (op.status !== "Succeeded") {
     const error = op.error ?? { code: "Canceled", message: "Operation was canceled." };
-    return json({ error }, op.resultStatus && op.resultStatus >= 400 ? op.resultStatus : op.status === "Canceled" ? 409 : 500);
+    return json(
+      { error },
+      op.resultStatus && op.resultStatus >= 400 ? op.resultStatus : op.status === "Canceled" ? 409 : 500,
+    );
   }
   if (op.result !== undefined) return json(op.result, op.resultStatus ?? 200);
   return { status: op.name.startsWith("Delete") ? 204 : 200 };
 }
 
 /** Compute meters its own operations' status reads ("Get Operation", ARM-REFERENCE §7.2). */
-const computeOperation = (params: Record<string, string>) => ((params.namespace ?? "").toLowerCase() === "microsoft.compute" ? "GetOperation" : undefined);
+const computeOperation = (params: Record<string, string>) =>
+  (params.namespace ?? "").toLowerCase() === "microsoft.compute" ? "GetOperation" : undefined;
 
 const BASE = "/subscriptions/{sub}/providers/{namespace}/locations/{location}";
 /** Operation status and result URLs of every resource provider (ARM-REFERENCE §2). */
@@ -40,7 +44,20 @@ export const operations: ResourceModule = {
   typeName: "locations/operations",
   api: API_VERSIONS.operations,
   routes: [
-    { method: "GET", path: `${BASE}/operations/{op}`, operation: "operations.status", handler: getStatus, computePolicy: computeOperation },
-    { method: "GET", path: `${BASE}/operationresults/{op}`, operation: "operations.result", typeName: "locations/operationResults", handler: getResult, computePolicy: computeOperation },
+    {
+      method: "GET",
+      path: `${BASE}/operations/{op}`,
+      operation: "operations.status",
+      handler: getStatus,
+      computePolicy: computeOperation,
+    },
+    {
+      method: "GET",
+      path: `${BASE}/operationresults/{op}`,
+      operation: "operations.result",
+      typeName: "locations/operationResults",
+      handler: getResult,
+      computePolicy: computeOperation,
+    },
   ],
 };

@@ -6,12 +6,24 @@ import type { ResourceModule } from "../module";
 import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import {
-  TYPES, beginDelete, ensureIdle, getTracked, injectedFailure, newEtag, newGuid, putResponse, refId, requireBody,
-  setState, startOp, stateOf,
+  TYPES,
+  beginDelete,
+  ensureIdle,
+  getTracked,
+  injectedFailure,
+  newEtag,
+  newGuid,
+  putResponse,
+  refId,
+  requireBody,
+  setState,
+  startOp,
+  stateOf,
 } from "./common";
 import { addressPrefixes, findNamed, peeringsOf } from "./vnet-model";
 
-const PEERINGS = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks/{vnet}/virtualnetworkpeerings";
+const PEERINGS =
+  "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks/{vnet}/virtualnetworkpeerings";
 const PEERING = `${PEERINGS}/{peering}`;
 
 function remoteOf(peering: JsonObject): string | undefined {
@@ -37,10 +49,19 @@ export function renderPeering(sim: SimContext, local: ResourceRecord, peering: J
   if (remote && p.peeringState === "Connected") {
     const back = reversePeering(remote, local.id);
     const known = (x: JsonObject | undefined) =>
-      asArray(asObject(asObject(x?.properties).remoteAddressSpace).addressPrefixes).filter((a): a is string => typeof a === "string");
+      asArray(asObject(asObject(x?.properties).remoteAddressSpace).addressPrefixes).filter(
+        (a): a is string => typeof a === "string",
+      );
     const remoteOk = sameList(known(peering), addressPrefixes(remote));
     const localOk = !back || sameList(known(back), addressPrefixes(local));
-    level = localOk && remoteOk ? "FullyInSync" : !localOk && !remoteOk ? "LocalAndRemoteNotInSync" : !localOk ? "LocalNotInSync" : "RemoteNotInSync";
+    level =
+      localOk && remoteOk
+        ? "FullyInSync"
+        : !localOk && !remoteOk
+          ? "LocalAndRemoteNotInSync"
+          : !localOk
+            ? "LocalNotInSync"
+            : "RemoteNotInSync";
   }
   p.peeringSyncLevel = level;
   return out;
@@ -61,7 +82,11 @@ function getPeering(ctx: Ctx) {
 
 function listPeerings(ctx: Ctx) {
   const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
-  return page(ctx, `${vnet.id}/virtualNetworkPeerings`, peeringsOf(vnet).map((p) => renderPeering(ctx.sim, vnet, p)));
+  return page(
+    ctx,
+    `${vnet.id}/virtualNetworkPeerings`,
+    peeringsOf(vnet).map((p) => renderPeering(ctx.sim, vnet, p)),
+  );
 }
 
 function notProvisioned(vnet: ResourceRecord, peeringId: string, sim: SimContext) {
@@ -73,37 +98,62 @@ function notProvisioned(vnet: ResourceRecord, peeringId: string, sim: SimContext
 }
 
 /** Every synchronous check NRP makes on a peering PUT (ARM-REFERENCE §3.2, §4). */
-function validatePeering(ctx: Ctx, local: ResourceRecord, peeringId: string, body: JsonObject, old: JsonObject | undefined) {
+function validatePeering(
+  ctx: Ctx,
+  local: ResourceRecord,
+  peeringId: string,
+  body: JsonObject,
+  old: JsonObject | undefined,
+) {
   const inProps = asObject(body.properties);
   const remoteId = refId(inProps.remoteVirtualNetwork);
-  if (!remoteId) throw badRequest("InvalidRequestFormat", "Cannot parse the request: remoteVirtualNetwork.id is required.");
+  if (!remoteId)
+    throw badRequest("InvalidRequestFormat", "Cannot parse the request: remoteVirtualNetwork.id is required.");
   const remote = ctx.sim.state.get(remoteId);
   if (!remote || remote.type !== TYPES.vnet) throw invalidRef(remoteId, peeringId);
   if (old && remoteOf(old)?.toLowerCase() !== remote.id.toLowerCase()) {
-    throw badRequest("ChangingRemoteVirtualNetworkNotAllowed", `Cannot change remote virtual network for peering ${peeringId}.`);
+    throw badRequest(
+      "ChangingRemoteVirtualNetworkNotAllowed",
+      `Cannot change remote virtual network for peering ${peeringId}.`,
+    );
   }
   for (const v of [local, remote]) if (stateOf(v.body) !== "Succeeded") throw notProvisioned(v, peeringId, ctx.sim);
   const overlap = anyOverlap(addressPrefixes(local), addressPrefixes(remote));
   if (overlap.length > 0) {
-    throw badRequest("VnetAddressSpacesOverlap", `Cannot create or update peering ${peeringId}. Virtual networks ${local.id} and ${remote.id} cannot be peered because their address spaces overlap. Overlapping address prefixes: ${overlap.join(", ")}`);
+    throw badRequest(
+      "VnetAddressSpacesOverlap",
+      `Cannot create or update peering ${peeringId}. Virtual networks ${local.id} and ${remote.id} cannot be peered because their address spaces overlap. Overlapping address prefixes: ${overlap.join(", ")}`,
+    );
   }
-  for (const [a, b] of [[local, remote], [remote, local]] as const) {
+  for (const [a, b] of [
+    [local, remote],
+    [remote, local],
+  ] as const) {
     for (const other of peeringsOf(b)) {
       const otherId = remoteOf(other);
       if (!otherId || otherId.toLowerCase() === a.id.toLowerCase()) continue;
       const third = ctx.sim.state.get(otherId);
       const hits = third ? anyOverlap(addressPrefixes(a), addressPrefixes(third)) : [];
       if (hits.length > 0) {
-        throw badRequest("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet", `Cannot create or update peering ${peeringId}. Virtual networks ${local.id} and ${remote.id} cannot be peered because address space of the first virtual network overlaps with address space of virtual network ${otherId} already peered with the second virtual network. Overlapping address prefixes: ${hits.join(", ")}. For more information please refer to https://aka.ms/VnetPeeringInfo`);
+        throw badRequest(
+          "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
+          `Cannot create or update peering ${peeringId}. Virtual networks ${local.id} and ${remote.id} cannot be peered because address space of the first virtual network overlaps with address space of virtual network ${otherId} already peered with the second virtual network. Overlapping address prefixes: ${hits.join(", ")}. For more information please refer to https://aka.ms/VnetPeeringInfo`,
+        );
       }
     }
   }
   if (inProps.useRemoteGateways === true) {
-    throw badRequest("RemoteVnetHasNoGateways", `Peering ${peeringId} cannot have UseRemoteGateway flag set to true because remote virtual network ${remote.id} referenced by the peering does not have any gateways.`);
+    throw badRequest(
+      "RemoteVnetHasNoGateways",
+      `Peering ${peeringId} cannot have UseRemoteGateway flag set to true because remote virtual network ${remote.id} referenced by the peering does not have any gateways.`,
+    );
   }
   const back = reversePeering(remote, local.id);
   if (back && asObject(back.properties).peeringState === "Disconnected") {
-    throw badRequest("RemotePeeringIsDisconnected", `Cannot create or update peering ${peeringId} because remote peering ${String(back.id)} referencing parent virtual network ${local.id} is in Disconnected state. Update or re-create the remote peering to get it back to Initiated state. Peering gets Disconnected when remote vnet or remote peering is deleted and re-created.`);
+    throw badRequest(
+      "RemotePeeringIsDisconnected",
+      `Cannot create or update peering ${peeringId} because remote peering ${String(back.id)} referencing parent virtual network ${local.id} is in Disconnected state. Update or re-create the remote peering to get it back to Initiated state. Peering gets Disconnected when remote vnet or remote peering is deleted and re-created.`,
+    );
   }
   return remote;
 }
@@ -130,14 +180,21 @@ function putPeering(ctx: Ctx) {
     useRemoteGateways: false,
     doNotVerifyRemoteGateways: inProps.doNotVerifyRemoteGateways === true,
     remoteVirtualNetwork: { id: remote.id },
-    remoteAddressSpace: old && !sync ? clone(asObject(oldProps.remoteAddressSpace)) : { addressPrefixes: addressPrefixes(remote) },
+    remoteAddressSpace:
+      old && !sync ? clone(asObject(oldProps.remoteAddressSpace)) : { addressPrefixes: addressPrefixes(remote) },
     remoteVirtualNetworkAddressSpace: { addressPrefixes: addressPrefixes(remote) },
   };
   const next: JsonObject = { name, id, etag: newEtag(), type: TYPES.peering, properties };
   if (old) list.splice(list.indexOf(old), 1, next);
   else list.push(next);
   // The operation holds the peering, not the VNet (concurrent peerings on one hub are normal).
-  const op = startOp(ctx, { id, location: String(vnet.body.location) }, "PutVirtualNetworkPeeringOperation", "peering.put", "peering.create");
+  const op = startOp(
+    ctx,
+    { id, location: String(vnet.body.location) },
+    "PutVirtualNetworkPeeringOperation",
+    "peering.put",
+    "peering.create",
+  );
   ctx.sim.changed();
   return putResponse(ctx, renderPeering(ctx.sim, vnet, next), !old, op);
 }
@@ -146,9 +203,16 @@ function deletePeering(ctx: Ctx) {
   const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
   const peering = findNamed(peeringsOf(vnet), ctx.params.peering ?? "");
   if (!peering) return { status: 204 };
-  return beginDelete(ctx, peering, { id: String(peering.id), location: String(vnet.body.location) }, {
-    name: "DeleteVirtualNetworkPeeringOperation", effect: "peering.delete", kind: "peering.delete",
-  });
+  return beginDelete(
+    ctx,
+    peering,
+    { id: String(peering.id), location: String(vnet.body.location) },
+    {
+      name: "DeleteVirtualNetworkPeeringOperation",
+      effect: "peering.delete",
+      kind: "peering.delete",
+    },
+  );
 }
 
 function locate(sim: SimContext, peeringId: string): { vnet: ResourceRecord; peering: JsonObject } | undefined {
@@ -167,7 +231,13 @@ export const peerings: ResourceModule = {
     { method: "PUT", path: PEERING, operation: "virtualNetworkPeerings.createOrUpdate", handler: putPeering },
     { method: "GET", path: PEERING, operation: "virtualNetworkPeerings.get", handler: getPeering },
     { method: "DELETE", path: PEERING, operation: "virtualNetworkPeerings.delete", handler: deletePeering },
-    { method: "GET", path: PEERINGS, operation: "virtualNetworkPeerings.list", handler: listPeerings, nameParam: "vnet" },
+    {
+      method: "GET",
+      path: PEERINGS,
+      operation: "virtualNetworkPeerings.list",
+      handler: listPeerings,
+      nameParam: "vnet",
+    },
   ],
   effects: {
     "peering.put": (sim, op) => {

@@ -3,8 +3,21 @@ import { API_VERSIONS } from "../api-versions";
 import { asObject, asString, clone, json, props, type Ctx } from "../http";
 import type { ResourceModule } from "../module";
 import {
-  TYPES, deleteTracked, ensureIdle, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  refId, removeOnDelete, requireBody, setState, startOp, trackedId,
+  TYPES,
+  deleteTracked,
+  ensureIdle,
+  getTracked,
+  injectedFailure,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  refId,
+  removeOnDelete,
+  requireBody,
+  setState,
+  startOp,
+  trackedId,
 } from "./common";
 
 const PIP = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/publicipaddresses/{pip}";
@@ -14,15 +27,24 @@ function putPip(ctx: Ctx) {
   const id = trackedId(ctx, TYPES.publicIp, ctx.params.pip ?? "");
   const location = normLocation(body.location);
   const skuName = asString(asObject(body.sku).name) ?? "Standard";
-  if (!["Basic", "Standard"].includes(skuName)) throw badRequest("InvalidRequestFormat", `Cannot parse the request: unknown public IP SKU '${skuName}'.`);
+  if (!["Basic", "Standard"].includes(skuName))
+    throw badRequest("InvalidRequestFormat", `Cannot parse the request: unknown public IP SKU '${skuName}'.`);
   const inProps = asObject(body.properties);
   const method = skuName === "Standard" ? "Static" : (asString(inProps.publicIPAllocationMethod) ?? "Dynamic");
   if (skuName === "Standard" && asString(inProps.publicIPAllocationMethod) === "Dynamic") {
-    throw badRequest("StandardSkuPublicIPAddressesMustBeStatic", "Standard sku publicIp /subscriptions/... must have AllocationMethod set to Static.".replace("/subscriptions/...", id));
+    throw badRequest(
+      "StandardSkuPublicIPAddressesMustBeStatic",
+      "Standard sku publicIp /subscriptions/... must have AllocationMethod set to Static.".replace(
+        "/subscriptions/...",
+        id,
+      ),
+    );
   }
   const existing = ctx.sim.state.get(id);
   if (existing) ensureIdle(ctx, id);
-  const rec = existing ? clone(existing) : newTracked(id, TYPES.publicIp, location, body.tags, { resourceGuid: newGuid() });
+  const rec = existing
+    ? clone(existing)
+    : newTracked(id, TYPES.publicIp, location, body.tags, { resourceGuid: newGuid() });
   if (body.tags !== undefined) rec.body.tags = clone(asObject(body.tags));
   rec.body.sku = { name: skuName, tier: "Regional" };
   Object.assign(props(rec.body), {
@@ -44,10 +66,17 @@ function getPip(ctx: Ctx) {
 
 function deletePip(ctx: Ctx) {
   return deleteTracked(ctx, {
-    type: TYPES.publicIp, name: ctx.params.pip ?? "", operation: "DeletePublicIpAddressOperation", effect: "pip.delete",
+    type: TYPES.publicIp,
+    name: ctx.params.pip ?? "",
+    operation: "DeletePublicIpAddressOperation",
+    effect: "pip.delete",
     before: (rec) => {
       const user = refId(asObject(rec.body.properties).ipConfiguration);
-      if (user) throw badRequest("PublicIPAddressInUse", `Public IP address ${trackedId(ctx, TYPES.publicIp, ctx.params.pip ?? "")} can not be deleted since it is still allocated to resource ${user}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`);
+      if (user)
+        throw badRequest(
+          "PublicIPAddressInUse",
+          `Public IP address ${trackedId(ctx, TYPES.publicIp, ctx.params.pip ?? "")} can not be deleted since it is still allocated to resource ${user}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`,
+        );
     },
   });
 }

@@ -16,7 +16,11 @@ function validName(name: string): boolean {
 function putRg(ctx: Ctx) {
   const body = requireBody(ctx);
   const name = ctx.params.rg ?? "";
-  if (!validName(name)) throw badRequest("InvalidResourceGroup", `The provided resource group name '${name}' has these invalid characters: '${name.replace(/[-\w._()]/g, "")}'. The name can only be a letter, digit, '-', '.', '_', '(', and ')'.`);
+  if (!validName(name))
+    throw badRequest(
+      "InvalidResourceGroup",
+      `The provided resource group name '${name}' has these invalid characters: '${name.replace(/[-\w._()]/g, "")}'. The name can only be a letter, digit, '-', '.', '_', '(', and ')'.`,
+    );
   const location = normLocation(body.location);
   const existing = ctx.sim.state.get(rgId(ctx.params.sub ?? "", name));
   if (existing) {
@@ -25,7 +29,19 @@ function putRg(ctx: Ctx) {
     return { ...json(clone(existing.body), 200), delayMs: ctx.sim.latency.sampleMs("rg.create") };
   }
   const id = rgId(ctx.params.sub ?? "", name);
-  const rec = { id, type: TYPES.resourceGroup, meta: {}, body: { id, name, type: TYPES.resourceGroup, location, tags: clone(asObject(body.tags)), properties: { provisioningState: "Succeeded" } } as JsonObject };
+  const rec = {
+    id,
+    type: TYPES.resourceGroup,
+    meta: {},
+    body: {
+      id,
+      name,
+      type: TYPES.resourceGroup,
+      location,
+      tags: clone(asObject(body.tags)),
+      properties: { provisioningState: "Succeeded" },
+    } as JsonObject,
+  };
   ctx.sim.state.put(rec);
   ctx.sim.changed();
   return { ...json(clone(rec.body), 201), delayMs: ctx.sim.latency.sampleMs("rg.create") };
@@ -51,8 +67,13 @@ function deleteRg(ctx: Ctx) {
   if (!rec) throw resourceGroupNotFound(ctx.params.rg ?? "");
   setState(rec.body, "Deleting");
   const op = ctx.sim.ops.start({
-    namespace: "Microsoft.Resources", location: String(rec.body.location), name: "DeleteResourceGroupOperation", resourceId: rec.id,
-    durationMs: ctx.sim.latency.sampleMs("rg.delete"), effect: "rg.delete", args: { apiVersion: ctx.apiVersion },
+    namespace: "Microsoft.Resources",
+    location: String(rec.body.location),
+    name: "DeleteResourceGroupOperation",
+    resourceId: rec.id,
+    durationMs: ctx.sim.latency.sampleMs("rg.delete"),
+    effect: "rg.delete",
+    args: { apiVersion: ctx.apiVersion },
   });
   return { status: 202, headers: { location: ctx.sim.ops.resultUrl(op), "retry-after": "0" } };
 }
@@ -74,7 +95,13 @@ export const resourceGroups: ResourceModule = {
     { method: "GET", path: RG, operation: "resourceGroups.get", handler: getRg },
     { method: "HEAD", path: RG, operation: "resourceGroups.checkExistence", handler: headRg },
     { method: "DELETE", path: RG, operation: "resourceGroups.delete", handler: deleteRg },
-    { method: "GET", path: "/subscriptions/{sub}/resourcegroups", operation: "resourceGroups.list", handler: listRgs, nameParam: "sub" },
+    {
+      method: "GET",
+      path: "/subscriptions/{sub}/resourcegroups",
+      operation: "resourceGroups.list",
+      handler: listRgs,
+      nameParam: "sub",
+    },
   ],
   effects: { "rg.delete": (sim, op) => cascade(sim, op.resourceId) },
 };

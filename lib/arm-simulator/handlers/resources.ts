@@ -34,13 +34,22 @@ export function parseFilter(filter: string): { predicate: Predicate; byTag: bool
     if (eq) {
       const [, field = "", op = "", value = ""] = eq;
       preds.push((r) => {
-        const actual = field.toLowerCase() === "resourcetype" ? r.type : field.toLowerCase() === "resourcegroup" ? (r.id.split("/")[4] ?? "") : String(r.body[field.toLowerCase() === "name" ? "name" : "location"] ?? "");
+        const actual =
+          field.toLowerCase() === "resourcetype"
+            ? r.type
+            : field.toLowerCase() === "resourcegroup"
+              ? (r.id.split("/")[4] ?? "")
+              : String(r.body[field.toLowerCase() === "name" ? "name" : "location"] ?? "");
         const same = actual.toLowerCase() === value.toLowerCase();
         return op.toLowerCase() === "eq" ? same : !same;
       });
     } else if (sub) {
       const [, needle = "", field = ""] = sub;
-      preds.push((r) => (field.toLowerCase() === "name" ? String(r.body.name) : (r.id.split("/")[4] ?? "")).toLowerCase().includes(needle.toLowerCase()));
+      preds.push((r) =>
+        (field.toLowerCase() === "name" ? String(r.body.name) : (r.id.split("/")[4] ?? ""))
+          .toLowerCase()
+          .includes(needle.toLowerCase()),
+      );
     } else {
       throw invalidFilter(filter);
     }
@@ -62,7 +71,8 @@ function listByGroup(ctx: Ctx) {
       // ARM omits tags from the items when the filter is by tag.
       if (!byTag) item.tags = clone(asObject(r.body.tags));
       if (expand.includes("provisioningstate")) item.provisioningState = stateOf(r.body) ?? "Succeeded";
-      if (expand.includes("createdtime")) item.createdTime = String(asObject(r.body.properties).timeCreated ?? new Date(0).toISOString());
+      if (expand.includes("createdtime"))
+        item.createdTime = String(asObject(r.body.properties).timeCreated ?? new Date(0).toISOString());
       return item;
     });
   return page(ctx, `${rg.id}/resources`, items);
@@ -89,7 +99,19 @@ export const resources: ResourceModule = {
   typeName: "resources",
   api: API_VERSIONS.resources,
   routes: [
-    { method: "GET", path: "/subscriptions/{sub}/resources", operation: "resources.list", handler: listBySubscription, nameParam: "sub" },
-    { method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/resources", operation: "resources.listByResourceGroup", handler: listByGroup, nameParam: "rg" },
+    {
+      method: "GET",
+      path: "/subscriptions/{sub}/resources",
+      operation: "resources.list",
+      handler: listBySubscription,
+      nameParam: "sub",
+    },
+    {
+      method: "GET",
+      path: "/subscriptions/{sub}/resourcegroups/{rg}/resources",
+      operation: "resources.listByResourceGroup",
+      handler: listByGroup,
+      nameParam: "rg",
+    },
   ],
 };

@@ -3,9 +3,26 @@ import { API_VERSIONS } from "../api-versions";
 import { asObject, asString, clone, json, page, type Ctx } from "../http";
 import type { ResourceModule } from "../module";
 import {
-  TYPES, beginDelete, ensureIdle, getTracked, injectedFailure, putResponse, requireBody, setState, startOp, stateOf,
+  TYPES,
+  beginDelete,
+  ensureIdle,
+  getTracked,
+  injectedFailure,
+  putResponse,
+  requireBody,
+  setState,
+  startOp,
+  stateOf,
 } from "./common";
-import { addressPrefixes, findNamed, inUseError, ipConfigIds, newSubnet, subnetsOf, validateSubnets } from "./vnet-model";
+import {
+  addressPrefixes,
+  findNamed,
+  inUseError,
+  ipConfigIds,
+  newSubnet,
+  subnetsOf,
+  validateSubnets,
+} from "./vnet-model";
 
 const SUBNETS = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks/{vnet}/subnets";
 const SUBNET = `${SUBNETS}/{subnet}`;
@@ -19,7 +36,11 @@ function getSubnet(ctx: Ctx) {
 
 function listSubnets(ctx: Ctx) {
   const vnet = getTracked(ctx, TYPES.vnet, ctx.params.vnet ?? "");
-  return page(ctx, `${vnet.id}/subnets`, subnetsOf(vnet).map((s) => clone(s)));
+  return page(
+    ctx,
+    `${vnet.id}/subnets`,
+    subnetsOf(vnet).map((s) => clone(s)),
+  );
 }
 
 function putSubnet(ctx: Ctx) {
@@ -41,9 +62,16 @@ function putSubnet(ctx: Ctx) {
   }
   // A subnet write holds the parent VNet (ARM-REFERENCE §2.4: PutSubnetOperation).
   setState(vnet.body, "Updating");
-  const op = startOp(ctx, { id: vnet.id, location: String(vnet.body.location) }, "PutSubnetOperation", "subnet.put", "subnet.create", {
-    subnet: asString(next.name) ?? name,
-  });
+  const op = startOp(
+    ctx,
+    { id: vnet.id, location: String(vnet.body.location) },
+    "PutSubnetOperation",
+    "subnet.put",
+    "subnet.create",
+    {
+      subnet: asString(next.name) ?? name,
+    },
+  );
   ctx.sim.changed();
   return putResponse(ctx, next, !old, op);
 }
@@ -56,9 +84,17 @@ function deleteSubnet(ctx: Ctx) {
   ensureIdle(ctx, vnet.id);
   // The operation holds the parent VNet, as a subnet PUT does.
   setState(vnet.body, "Updating");
-  return beginDelete(ctx, subnet, { id: vnet.id, location: String(vnet.body.location) }, {
-    name: "DeleteSubnetOperation", effect: "subnet.delete", kind: "subnet.delete", args: { subnet: asString(subnet.name) ?? "" },
-  });
+  return beginDelete(
+    ctx,
+    subnet,
+    { id: vnet.id, location: String(vnet.body.location) },
+    {
+      name: "DeleteSubnetOperation",
+      effect: "subnet.delete",
+      kind: "subnet.delete",
+      args: { subnet: asString(subnet.name) ?? "" },
+    },
+  );
 }
 
 export const subnets: ResourceModule = {

@@ -28,7 +28,11 @@ export function vmAccessArgs(protectedSettings: JsonObject): JsonObject {
 
 /** CRP's error for a handler that reported failure (code VMExtensionProvisioningError). */
 function handlerFailed(vm: ResourceRecord, name: string, message: string): ArmError {
-  return new ArmError(500, "VMExtensionProvisioningError", `VM has reported a failure when processing extension '${name}' (publisher 'Microsoft.OSTCExtensions' and type 'VMAccessForLinux'). Error message: '${message}'. More information on troubleshooting is available at https://aka.ms/VMExtensionLinuxTroubleshoot.`);
+  return new ArmError(
+    500,
+    "VMExtensionProvisioningError",
+    `VM has reported a failure when processing extension '${name}' (publisher 'Microsoft.OSTCExtensions' and type 'VMAccessForLinux'). Error message: '${message}'. More information on troubleshooting is available at https://aka.ms/VMExtensionLinuxTroubleshoot.`,
+  );
 }
 
 function isPem(key: string): boolean {
@@ -41,8 +45,10 @@ export function applyVmAccess(vm: ResourceRecord, extName: string, args: JsonObj
   const users = asObject(guest.users);
   const username = asString(args.username);
   const sshKey = asString(args.sshKey);
-  if ((sshKey !== undefined || args.passwordSet === true) && !username) throw handlerFailed(vm, extName, "No username was given for the ssh_key or password.");
-  if (sshKey !== undefined && !isValidSshKey(sshKey) && !isPem(sshKey)) throw handlerFailed(vm, extName, "The ssh_key is not a valid OpenSSH public key or PEM certificate.");
+  if ((sshKey !== undefined || args.passwordSet === true) && !username)
+    throw handlerFailed(vm, extName, "No username was given for the ssh_key or password.");
+  if (sshKey !== undefined && !isValidSshKey(sshKey) && !isPem(sshKey))
+    throw handlerFailed(vm, extName, "The ssh_key is not a valid OpenSSH public key or PEM certificate.");
   const done: string[] = [];
   if (username && (sshKey !== undefined || args.passwordSet === true)) {
     const user = asObject(users[username]);
@@ -63,13 +69,19 @@ export function applyVmAccess(vm: ResourceRecord, extName: string, args: JsonObj
 }
 
 /** The guest's accounts as the simulator models them (undefined when there is no such VM). */
-export function guestAccounts(vm: ResourceRecord | undefined): { users: Record<string, { sshKeys: string[]; sudo: boolean; passwordSet?: boolean }> } | undefined {
+export function guestAccounts(
+  vm: ResourceRecord | undefined,
+): { users: Record<string, { sshKeys: string[]; sudo: boolean; passwordSet?: boolean }> } | undefined {
   if (!vm) return undefined;
   const users = asObject(asObject(vm.meta.guest).users);
   const out: Record<string, { sshKeys: string[]; sudo: boolean; passwordSet?: boolean }> = {};
   for (const [name, u] of Object.entries(users)) {
     const user = asObject(u);
-    out[name] = { sshKeys: Array.isArray(user.sshKeys) ? user.sshKeys.map(String) : [], sudo: user.sudo === true, ...(user.passwordSet === true ? { passwordSet: true } : {}) };
+    out[name] = {
+      sshKeys: Array.isArray(user.sshKeys) ? user.sshKeys.map(String) : [],
+      sudo: user.sudo === true,
+      ...(user.passwordSet === true ? { passwordSet: true } : {}),
+    };
   }
   return { users: out };
 }

@@ -10,8 +10,12 @@ import { availableSizes, currentPowerState } from "./vm-resize";
 const VM = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines/{vm}";
 
 const POWER_LABEL: Record<string, string> = {
-  starting: "VM starting", running: "VM running", stopping: "VM stopping", stopped: "VM stopped",
-  deallocating: "VM deallocating", deallocated: "VM deallocated",
+  starting: "VM starting",
+  running: "VM running",
+  stopping: "VM stopping",
+  stopped: "VM stopped",
+  deallocating: "VM deallocating",
+  deallocated: "VM deallocated",
 };
 
 /** Instance view as CRP returns it: provisioning + power statuses (VirtualMachine_Get_InstanceView.json). */
@@ -21,12 +25,19 @@ export function instanceView(rec: ResourceRecord): JsonObject {
   const p = asObject(rec.body.properties);
   const statuses: JsonObject[] = [
     {
-      code: `ProvisioningState/${state}`, level: state === "failed" ? "Error" : "Info",
-      displayStatus: state === "succeeded" ? "Provisioning succeeded" : state === "failed" ? "Provisioning failed" : `Provisioning ${state}`,
+      code: `ProvisioningState/${state}`,
+      level: state === "failed" ? "Error" : "Info",
+      displayStatus:
+        state === "succeeded"
+          ? "Provisioning succeeded"
+          : state === "failed"
+            ? "Provisioning failed"
+            : `Provisioning ${state}`,
       time: asString(p.timeCreated) ?? new Date().toISOString(),
     },
   ];
-  if (state !== "failed" || power !== "stopped") statuses.push({ code: `PowerState/${power}`, level: "Info", displayStatus: POWER_LABEL[power] ?? power });
+  if (state !== "failed" || power !== "stopped")
+    statuses.push({ code: `PowerState/${power}`, level: "Info", displayStatus: POWER_LABEL[power] ?? power });
   const osDisk = asObject(asObject(p.storageProfile).osDisk);
   return {
     computerName: asString(asObject(p.osProfile).computerName) ?? String(rec.body.name),
@@ -35,10 +46,30 @@ export function instanceView(rec: ResourceRecord): JsonObject {
     hyperVGeneration: "V2",
     vmAgent: {
       vmAgentVersion: "2.12.0.2",
-      statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: power === "running" ? "Ready" : "Not Ready", message: "Guest Agent is running", time: new Date().toISOString() }],
+      statuses: [
+        {
+          code: "ProvisioningState/succeeded",
+          level: "Info",
+          displayStatus: power === "running" ? "Ready" : "Not Ready",
+          message: "Guest Agent is running",
+          time: new Date().toISOString(),
+        },
+      ],
       extensionHandlers: extensionViews(rec).handlers,
     },
-    disks: [{ name: asString(osDisk.name) ?? "", statuses: [{ code: "ProvisioningState/succeeded", level: "Info", displayStatus: "Provisioning succeeded", time: asString(p.timeCreated) ?? "" }] }],
+    disks: [
+      {
+        name: asString(osDisk.name) ?? "",
+        statuses: [
+          {
+            code: "ProvisioningState/succeeded",
+            level: "Info",
+            displayStatus: "Provisioning succeeded",
+            time: asString(p.timeCreated) ?? "",
+          },
+        ],
+      },
+    ],
     extensions: extensionViews(rec).extensions,
     bootDiagnostics: {},
     isVMInStandbyPool: false,
@@ -64,10 +95,17 @@ function powerAction(action: string) {
     if (!spec) throw new ArmError(400, "InvalidRequestContent", `Unknown action ${action}.`);
     const busy = ctx.sim.ops.inFlight(rec.id);
     if (busy || stateOf(rec.body) !== "Succeeded") {
-      throw new ArmError(409, "OperationNotAllowed", `Operation '${action}' is not allowed on VM '${rec.body.name}' since the VM is ${stateOf(rec.body) === "Deleting" ? "marked for deletion" : "being provisioned"}.`, {});
+      throw new ArmError(
+        409,
+        "OperationNotAllowed",
+        `Operation '${action}' is not allowed on VM '${rec.body.name}' since the VM is ${stateOf(rec.body) === "Deleting" ? "marked for deletion" : "being provisioned"}.`,
+        {},
+      );
     }
     rec.meta.powerState = spec.during;
-    const op = startOp(ctx, { id: rec.id, location: String(rec.body.location) }, spec.name, "vm.power", "vm.power", { after: spec.after });
+    const op = startOp(ctx, { id: rec.id, location: String(rec.body.location) }, spec.name, "vm.power", "vm.power", {
+      after: spec.after,
+    });
     ctx.sim.changed();
     return { status: 202, headers: ctx.sim.ops.headers(op, "action+async") };
   };
@@ -89,10 +127,28 @@ export const powerEffects: Record<string, Effect> = {
 };
 
 export const powerRoutes: RouteSpec[] = [
-  { method: "GET", path: `${VM}/instanceview`, operation: "virtualMachines.instanceView", handler: getInstanceView, nameParam: "vm", computePolicy: "LowCostGet" },
-  { method: "GET", path: `${VM}/vmsizes`, operation: "virtualMachines.listAvailableSizes", handler: listAvailableSizes, nameParam: "vm", computePolicy: "LowCostGet" },
+  {
+    method: "GET",
+    path: `${VM}/instanceview`,
+    operation: "virtualMachines.instanceView",
+    handler: getInstanceView,
+    nameParam: "vm",
+    computePolicy: "LowCostGet",
+  },
+  {
+    method: "GET",
+    path: `${VM}/vmsizes`,
+    operation: "virtualMachines.listAvailableSizes",
+    handler: listAvailableSizes,
+    nameParam: "vm",
+    computePolicy: "LowCostGet",
+  },
   ...Object.keys(ACTIONS).map((a): RouteSpec => ({
-    method: "POST", path: `${VM}/${a}`, operation: `virtualMachines.${a === "poweroff" ? "powerOff" : a}`, handler: powerAction(a), nameParam: "vm",
+    method: "POST",
+    path: `${VM}/${a}`,
+    operation: `virtualMachines.${a === "poweroff" ? "powerOff" : a}`,
+    handler: powerAction(a),
+    nameParam: "vm",
     // Deallocate counts as a delete; start, power off and restart as updates (ARM-REFERENCE §7.2).
     computePolicy: a === "deallocate" ? "DeleteVM" : "UpdateVM",
   })),

@@ -37,7 +37,9 @@ export function clusterOf(rec: ResourceRecord): number {
 export function availableSizes(rec: ResourceRecord): JsonObject[] {
   if (!isAllocated(rec)) return sizeEntries();
   const cluster = clusterOf(rec);
-  const names = new Set(VM_SIZES.filter((s) => !s.restricted && clusterOfFamily(s.family) === cluster).map((s) => s.name));
+  const names = new Set(
+    VM_SIZES.filter((s) => !s.restricted && clusterOfFamily(s.family) === cluster).map((s) => s.name),
+  );
   return sizeEntries().filter((e) => names.has(String(e.name)));
 }
 
@@ -51,17 +53,29 @@ export function checkResize(sim: SimContext, rec: ResourceRecord, requested: str
   const current = findSize(vmSizeOf(rec));
   if (current && current.name.toLowerCase() === requested.toLowerCase()) return undefined;
   const size = findSize(requested);
-  if (!size) throw invalidParameter("vmSize", `The value ${requested} provided for the VM size is not valid. The valid sizes in the current region are: ${sizeEntries().map((s) => String(s.name)).join(", ")}. Find out more on the available VM sizes at https://aka.ms/azure-regionservices.`);
+  if (!size)
+    throw invalidParameter(
+      "vmSize",
+      `The value ${requested} provided for the VM size is not valid. The valid sizes in the current region are: ${sizeEntries()
+        .map((s) => String(s.name))
+        .join(", ")}. Find out more on the available VM sizes at https://aka.ms/azure-regionservices.`,
+    );
   const location = String(rec.body.location);
   if (size.restricted) throw skuNotAvailable(size.name, location);
   if (!isAllocated(rec)) return size;
   const hosted = availableSizes(rec).map((e) => String(e.name));
   if (!hosted.includes(size.name)) {
-    throw new ArmError(409, "OperationNotAllowed", `Unable to resize the VM '${String(rec.body.name)}' because the requested size ${size.name} is not available in the current hardware cluster. The available sizes are: ${hosted.join(",")}. Read more on VM resizing strategy at https://aka.ms/azure-resizevm.`, { target: "vmSize" });
+    throw new ArmError(
+      409,
+      "OperationNotAllowed",
+      `Unable to resize the VM '${String(rec.body.name)}' because the requested size ${size.name} is not available in the current hardware cluster. The available sizes are: ${hosted.join(",")}. Read more on VM resizing strategy at https://aka.ms/azure-resizevm.`,
+      { target: "vmSize" },
+    );
   }
   const delta = size.vCpus - (current?.vCpus ?? 0);
   const familyExtra = current?.family === size.family ? delta : size.vCpus;
-  if (delta > 0 || familyExtra > 0) checkQuota(sim, sub, location, size, false, Math.max(0, delta), Math.max(0, familyExtra));
+  if (delta > 0 || familyExtra > 0)
+    checkQuota(sim, sub, location, size, false, Math.max(0, delta), Math.max(0, familyExtra));
   return size;
 }
 
@@ -75,7 +89,10 @@ export function currentPowerState(rec: ResourceRecord, now = Date.now()): string
   const from = Number(t.from);
   const to = Number(t.to);
   if (phases.length > 0 && Number.isFinite(from) && Number.isFinite(to) && now < to) {
-    const i = Math.min(phases.length - 1, Math.max(0, Math.floor(((now - from) / Math.max(1, to - from)) * phases.length)));
+    const i = Math.min(
+      phases.length - 1,
+      Math.max(0, Math.floor(((now - from) / Math.max(1, to - from)) * phases.length)),
+    );
     return phases[i] ?? "running";
   }
   return typeof rec.meta.powerState === "string" ? rec.meta.powerState : "running";

@@ -16,7 +16,10 @@ export function customDataDigest(customData: string | undefined): string {
 
 function keySet(os: JsonObject): string {
   const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys).map((k) => asObject(k));
-  return keys.map((k) => `${asString(k.path) ?? ""}|${(asString(k.keyData) ?? "").trim()}`).sort().join("\n");
+  return keys
+    .map((k) => `${asString(k.path) ?? ""}|${(asString(k.keyData) ?? "").trim()}`)
+    .sort()
+    .join("\n");
 }
 
 /**
@@ -37,19 +40,33 @@ export function checkOsProfileUnchanged(existing: ResourceRecord, incoming: Json
   const changed: [string, boolean][] = [
     ["adminUsername", incoming.adminUsername !== undefined && incoming.adminUsername !== stored.adminUsername],
     ["computerName", incoming.computerName !== undefined && incoming.computerName !== stored.computerName],
-    ["customData", typeof incoming.customData === "string" && typeof existing.meta.customDataDigest === "string" && customDataDigest(incoming.customData) !== existing.meta.customDataDigest],
-    ["linuxConfiguration.disablePasswordAuthentication", inLinux.disablePasswordAuthentication !== undefined && inLinux.disablePasswordAuthentication !== storedLinux.disablePasswordAuthentication],
+    [
+      "customData",
+      typeof incoming.customData === "string" &&
+        typeof existing.meta.customDataDigest === "string" &&
+        customDataDigest(incoming.customData) !== existing.meta.customDataDigest,
+    ],
+    [
+      "linuxConfiguration.disablePasswordAuthentication",
+      inLinux.disablePasswordAuthentication !== undefined &&
+        inLinux.disablePasswordAuthentication !== storedLinux.disablePasswordAuthentication,
+    ],
     ["linuxConfiguration.ssh.publicKeys", inLinux.ssh !== undefined && keySet(incoming) !== keySet(stored)],
     ["adminPassword", incoming.adminPassword !== undefined],
   ];
   const target = changed.find(([, c]) => c)?.[0];
-  if (target) throw new ArmError(409, "PropertyChangeNotAllowed", `Changing property '${target}' is not allowed.`, { target });
+  if (target)
+    throw new ArmError(409, "PropertyChangeNotAllowed", `Changing property '${target}' is not allowed.`, { target });
 }
 
 /** A PUT or PATCH on an existing VM: tags, and a resize (a running VM restarts on the new size). */
 export function updateVm(ctx: Ctx, existing: ResourceRecord, body: JsonObject) {
   if (stateOf(existing.body) === "Deleting") {
-    throw new ArmError(409, "OperationNotAllowed", `Operation 'PUT' is not allowed on VM '${ctx.params.vm}' since the VM is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`);
+    throw new ArmError(
+      409,
+      "OperationNotAllowed",
+      `Operation 'PUT' is not allowed on VM '${ctx.params.vm}' since the VM is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`,
+    );
   }
   const p = asObject(body.properties);
   checkOsProfileUnchanged(existing, p.osProfile === undefined ? undefined : asObject(p.osProfile));
@@ -60,7 +77,14 @@ export function updateVm(ctx: Ctx, existing: ResourceRecord, body: JsonObject) {
   const wasFailed = stateOf(existing.body) === "Failed";
   setState(existing.body, "Updating");
   const running = isAllocated(existing) && existing.meta.powerState === "running";
-  const op = startOp(ctx, { id: existing.id, location: String(existing.body.location) }, "PutVMOperation", "vm.update", resize && running ? "vm.power" : "vm.update", { resized: !!resize, restart: !!resize && running, wasFailed });
+  const op = startOp(
+    ctx,
+    { id: existing.id, location: String(existing.body.location) },
+    "PutVMOperation",
+    "vm.update",
+    resize && running ? "vm.power" : "vm.update",
+    { resized: !!resize, restart: !!resize && running, wasFailed },
+  );
   if (resize && running) existing.meta.transition = { phases: [...RESIZE_PHASES], from: Date.now(), to: op.dueAt };
   ctx.sim.changed();
   return putResponse(ctx, existing.body, false, op);
@@ -70,7 +94,11 @@ function patchVm(ctx: Ctx) {
   const rec = getTracked(ctx, TYPES.vm, ctx.params.vm ?? "");
   const inflight = ctx.sim.ops.inFlight(rec.id);
   if (inflight) {
-    throw new ArmError(409, "OperationNotAllowed", `Operation 'PATCH' is not allowed on VM '${rec.body.name}' since the VM is being updated by operation ${inflight.id}. Retry after it completes.`);
+    throw new ArmError(
+      409,
+      "OperationNotAllowed",
+      `Operation 'PATCH' is not allowed on VM '${rec.body.name}' since the VM is being updated by operation ${inflight.id}. Retry after it completes.`,
+    );
   }
   return updateVm(ctx, rec, ctx.body ?? {});
 }
@@ -86,7 +114,12 @@ export const vmUpdateEffects: Record<string, Effect> = {
     if (failure) throw failure;
     // A re-PUT of a failed VM provisions it again; a resize restarts a running one; a stopped or
     // deallocated VM stays so (Azure never starts a VM on a model update).
-    if (!rec.meta.powerState || rec.meta.powerState === "starting" || op.args.wasFailed === true || op.args.restart === true) {
+    if (
+      !rec.meta.powerState ||
+      rec.meta.powerState === "starting" ||
+      op.args.wasFailed === true ||
+      op.args.restart === true
+    ) {
       rec.meta.powerState = "running";
       rec.meta.runningSince = Date.now();
     }

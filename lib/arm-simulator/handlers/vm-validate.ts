@@ -14,9 +14,38 @@ export const IMAGES = [
 
 /** Azure's list of reserved Linux/Windows admin names (ARM-REFERENCE §3.2). */
 const FORBIDDEN_USERS = new Set([
-  "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser",
-  "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql", "support",
-  "support_388945a0", "sys", "test2", "test3", "user4", "user5",
+  "administrator",
+  "admin",
+  "user",
+  "user1",
+  "test",
+  "user2",
+  "test1",
+  "user3",
+  "admin1",
+  "1",
+  "123",
+  "a",
+  "actuser",
+  "adm",
+  "admin2",
+  "aspnet",
+  "backup",
+  "console",
+  "david",
+  "guest",
+  "john",
+  "owner",
+  "root",
+  "server",
+  "sql",
+  "support",
+  "support_388945a0",
+  "sys",
+  "test2",
+  "test3",
+  "user4",
+  "user5",
 ]);
 
 function readString(buf: Buffer, offset: number): { value: Buffer; next: number } | undefined {
@@ -31,7 +60,8 @@ export function isValidSshKey(keyData: string): boolean {
   const parts = keyData.trim().split(/\s+/);
   const [type, b64] = parts;
   if (!type || !b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
-  if (!["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"].includes(type)) return false;
+  if (!["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"].includes(type))
+    return false;
   const blob = Buffer.from(b64, "base64");
   const inner = readString(blob, 0);
   if (!inner || inner.value.toString("latin1") !== type) return false;
@@ -48,7 +78,11 @@ function checkImage(storage: JsonObject): void {
   const [pub, offer, sku] = [asString(ref.publisher), asString(ref.offer), asString(ref.sku)];
   const ok = IMAGES.some(([p, o, s]) => p.toLowerCase() === pub?.toLowerCase() && o === offer && s === sku);
   if (!ok) {
-    throw new ArmError(404, "PlatformImageNotFound", `The platform image '${pub}:${offer}:${sku}:${asString(ref.version) ?? "latest"}' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile`);
+    throw new ArmError(
+      404,
+      "PlatformImageNotFound",
+      `The platform image '${pub}:${offer}:${sku}:${asString(ref.version) ?? "latest"}' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile`,
+    );
   }
 }
 
@@ -61,18 +95,29 @@ function checkOsProfile(os: JsonObject): void {
   const linux = asObject(os.linuxConfiguration);
   const keys = asArray(asObject(linux.ssh).publicKeys).map((k) => asObject(k));
   if (linux.disablePasswordAuthentication === true && keys.length === 0) {
-    throw invalidParameter("linuxConfiguration.ssh.publicKeys", "Authentication using either SSH or by user name and password must be enabled in Linux profile.");
+    throw invalidParameter(
+      "linuxConfiguration.ssh.publicKeys",
+      "Authentication using either SSH or by user name and password must be enabled in Linux profile.",
+    );
   }
   if (linux.disablePasswordAuthentication !== true && !asString(os.adminPassword) && keys.length === 0) {
     throw invalidParameter("adminPassword", "Required parameter 'adminPassword' is missing (null).");
   }
   for (const key of keys) {
-    if (!isValidSshKey(asString(key.keyData) ?? "")) throw invalidParameter("linuxConfiguration.ssh.publicKeys.keyData");
-    if (asString(key.path) !== `/home/${user}/.ssh/authorized_keys`) throw invalidParameter("linuxConfiguration.ssh.publicKeys.path");
+    if (!isValidSshKey(asString(key.keyData) ?? ""))
+      throw invalidParameter("linuxConfiguration.ssh.publicKeys.keyData");
+    if (asString(key.path) !== `/home/${user}/.ssh/authorized_keys`)
+      throw invalidParameter("linuxConfiguration.ssh.publicKeys.path");
   }
   const customData = asString(os.customData);
-  if (customData !== undefined && (!/^[A-Za-z0-9+/]*={0,2}$/.test(customData) || customData.length % 4 !== 0 || customData.length > 87380)) {
-    throw invalidParameter("customData", "Custom data in OSProfile must be in Base64 encoding and with a maximum length of 87380 characters.");
+  if (
+    customData !== undefined &&
+    (!/^[A-Za-z0-9+/]*={0,2}$/.test(customData) || customData.length % 4 !== 0 || customData.length > 87380)
+  ) {
+    throw invalidParameter(
+      "customData",
+      "Custom data in OSProfile must be in Base64 encoding and with a maximum length of 87380 characters.",
+    );
   }
 }
 
@@ -81,12 +126,19 @@ export function validateVmBody(body: JsonObject): VmSize {
   const p = asObject(body.properties);
   const sizeName = asString(asObject(p.hardwareProfile).vmSize);
   const size = findSize(sizeName);
-  if (!size) throw invalidParameter("vmSize", `The value ${sizeName ?? "(null)"} provided for the VM size is not valid. The valid sizes in the current region are: Standard_B1s, Standard_B2s, Standard_D2s_v3, ... Find out more on the available VM sizes at https://aka.ms/azure-regionservices.`);
+  if (!size)
+    throw invalidParameter(
+      "vmSize",
+      `The value ${sizeName ?? "(null)"} provided for the VM size is not valid. The valid sizes in the current region are: Standard_B1s, Standard_B2s, Standard_D2s_v3, ... Find out more on the available VM sizes at https://aka.ms/azure-regionservices.`,
+    );
   const storage = asObject(p.storageProfile);
   checkImage(storage);
   const osDisk = asObject(storage.osDisk);
   if (osDisk.createOption !== undefined && String(osDisk.createOption).toLowerCase() !== "fromimage") {
-    throw invalidParameter("osDisk.createOption", "Only FromImage is supported for an OS disk created with a marketplace image.");
+    throw invalidParameter(
+      "osDisk.createOption",
+      "Only FromImage is supported for an OS disk created with a marketplace image.",
+    );
   }
   checkOsProfile(asObject(p.osProfile));
   const nics = asArray(asObject(p.networkProfile).networkInterfaces);

@@ -6,8 +6,22 @@ import type { SimContext } from "../context";
 import type { JsonObject, ResourceRecord } from "../types";
 import { checkQuota, skuNotAvailable } from "./catalog";
 import {
-  TYPES, deleteTracked, getTracked, injectedFailure, newGuid, newTracked, normLocation, putResponse, refId,
-  removeOnDelete, requireBody, requireRg, setState, startOp, stateOf, trackedId,
+  TYPES,
+  deleteTracked,
+  getTracked,
+  injectedFailure,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  refId,
+  removeOnDelete,
+  requireBody,
+  requireRg,
+  setState,
+  startOp,
+  stateOf,
+  trackedId,
 } from "./common";
 import { createOsDisk, releaseOsDisk } from "./disks";
 import { nicInUse, nicReserved } from "./nics";
@@ -19,7 +33,9 @@ export const VM = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.
 const NIC_RESERVATION_MS = 180_000;
 
 function nicIdsOf(vm: JsonObject): string[] {
-  return asArray(asObject(asObject(vm.properties).networkProfile).networkInterfaces).map((n) => refId(n)).filter((x): x is string => !!x);
+  return asArray(asObject(asObject(vm.properties).networkProfile).networkInterfaces)
+    .map((n) => refId(n))
+    .filter((x): x is string => !!x);
 }
 
 /** After a failed create Azure holds the VM's NICs for 180 s (ARM-REFERENCE §3.3). */
@@ -49,8 +65,13 @@ function buildVmProperties(ctx: Ctx, id: string, body: JsonObject, location: str
   const diskId = `${requireRg(ctx).id}/providers/Microsoft.Compute/disks/${diskName}`;
   const accountType = asString(asObject(osDisk.managedDisk).storageAccountType) ?? "Premium_LRS";
   storage.osDisk = {
-    osType: "Linux", name: diskName, createOption: "FromImage", caching: asString(osDisk.caching) ?? "ReadWrite",
-    managedDisk: { storageAccountType: accountType, id: diskId }, deleteOption: asString(osDisk.deleteOption) ?? "Detach", diskSizeGB: 30,
+    osType: "Linux",
+    name: diskName,
+    createOption: "FromImage",
+    caching: asString(osDisk.caching) ?? "ReadWrite",
+    managedDisk: { storageAccountType: accountType, id: diskId },
+    deleteOption: asString(osDisk.deleteOption) ?? "Detach",
+    diskSizeGB: 30,
   };
   storage.imageReference = { ...asObject(storage.imageReference), exactVersion: "22.04.202501010" };
   storage.dataDisks = asArray(storage.dataDisks);
@@ -76,7 +97,9 @@ function buildVmProperties(ctx: Ctx, id: string, body: JsonObject, location: str
 
 /** What the guest's sshd would accept: the admin's keys, changed later only by the VM access extension. */
 function initialGuest(os: JsonObject): JsonObject {
-  const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys).map((k) => asString(asObject(k).keyData) ?? "").filter(Boolean);
+  const keys = asArray(asObject(asObject(os.linuxConfiguration).ssh).publicKeys)
+    .map((k) => asString(asObject(k).keyData) ?? "")
+    .filter(Boolean);
   return { users: { [asString(os.adminUsername) ?? ""]: { sshKeys: keys, sudo: true } } };
 }
 
@@ -87,7 +110,11 @@ function putVm(ctx: Ctx) {
   const existing = ctx.sim.state.get(id);
   const inflight = ctx.sim.ops.inFlight(id);
   if (existing && stateOf(existing.body) === "Deleting") {
-    throw new ArmError(409, "OperationNotAllowed", `Operation 'PUT' is not allowed on VM '${ctx.params.vm}' since the VM is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`);
+    throw new ArmError(
+      409,
+      "OperationNotAllowed",
+      `Operation 'PUT' is not allowed on VM '${ctx.params.vm}' since the VM is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`,
+    );
   }
   // Re-sending the PUT of a VM being created joins the running operation (idempotent resume).
   if (existing && inflight) return json(clone(existing.body), 200, ctx.sim.ops.headers(inflight, "put"));
@@ -106,7 +133,11 @@ function putVm(ctx: Ctx) {
   delete rec.body.etag;
   rec.body.etag = '"1"';
   const os = asObject(asObject(body.properties).osProfile);
-  rec.meta = { powerState: "starting", customDataDigest: customDataDigest(asString(os.customData)), guest: initialGuest(os) };
+  rec.meta = {
+    powerState: "starting",
+    customDataDigest: customDataDigest(asString(os.customData)),
+    guest: initialGuest(os),
+  };
   createOsDisk(ctx, rec);
   ctx.sim.state.put(rec);
   for (const nic of nics) {
@@ -128,7 +159,11 @@ function getVm(ctx: Ctx) {
 /** VM lists: Compute's "High Cost Get" policy (ARM-REFERENCE §7.2). */
 function listVms(ctx: Ctx) {
   const rg = requireRg(ctx);
-  return page(ctx, `${rg.id}/providers/Microsoft.Compute/virtualMachines`, ctx.sim.state.list(TYPES.vm, rg.id).map((r) => clone(r.body)));
+  return page(
+    ctx,
+    `${rg.id}/providers/Microsoft.Compute/virtualMachines`,
+    ctx.sim.state.list(TYPES.vm, rg.id).map((r) => clone(r.body)),
+  );
 }
 
 function listAllVms(ctx: Ctx) {
@@ -139,11 +174,18 @@ function listAllVms(ctx: Ctx) {
 function deleteVm(ctx: Ctx) {
   // CRP takes a delete at any time: it preempts whatever operation holds the VM.
   return deleteTracked(ctx, {
-    type: TYPES.vm, name: ctx.params.vm ?? "", operation: "DeleteVMOperation", effect: "vm.delete", waitIdle: false,
+    type: TYPES.vm,
+    name: ctx.params.vm ?? "",
+    operation: "DeleteVMOperation",
+    effect: "vm.delete",
+    waitIdle: false,
     before: (rec) => {
       const inflight = ctx.sim.ops.inFlight(rec.id);
       if (inflight) {
-        ctx.sim.ops.cancel(inflight, { code: "OperationPreempted", message: "Operation execution has been preempted by a more recent operation." });
+        ctx.sim.ops.cancel(inflight, {
+          code: "OperationPreempted",
+          message: "Operation execution has been preempted by a more recent operation.",
+        });
         inflight.status = "Failed";
       }
       rec.meta.powerState = "stopping";
@@ -161,12 +203,20 @@ export const virtualMachines: ResourceModule = {
     { method: "GET", path: VM, operation: "virtualMachines.get", handler: getVm, computePolicy: "LowCostGet" },
     { method: "DELETE", path: VM, operation: "virtualMachines.delete", handler: deleteVm, computePolicy: "DeleteVM" },
     {
-      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines",
-      operation: "virtualMachines.list", handler: listVms, nameParam: "rg", computePolicy: "HighCostGet",
+      method: "GET",
+      path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines",
+      operation: "virtualMachines.list",
+      handler: listVms,
+      nameParam: "rg",
+      computePolicy: "HighCostGet",
     },
     {
-      method: "GET", path: "/subscriptions/{sub}/providers/microsoft.compute/virtualmachines",
-      operation: "virtualMachines.listAll", handler: listAllVms, nameParam: "sub", computePolicy: "HighCostGet",
+      method: "GET",
+      path: "/subscriptions/{sub}/providers/microsoft.compute/virtualmachines",
+      operation: "virtualMachines.listAll",
+      handler: listAllVms,
+      nameParam: "sub",
+      computePolicy: "HighCostGet",
     },
     ...vmUpdateRoutes,
     ...powerRoutes,
@@ -188,11 +238,15 @@ export const virtualMachines: ResourceModule = {
       for (const nicId of nicIdsOf(rec.body)) {
         const nic = sim.state.get(nicId);
         sim.state.counters.mac += 1;
-        if (nic && !props(nic.body).macAddress) props(nic.body).macAddress = `00-0D-3A-${(sim.state.counters.mac >> 16 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac >> 8 & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac & 255).toString(16).padStart(2, "0")}`.toUpperCase();
+        if (nic && !props(nic.body).macAddress)
+          props(nic.body).macAddress =
+            `00-0D-3A-${((sim.state.counters.mac >> 16) & 255).toString(16).padStart(2, "0")}-${((sim.state.counters.mac >> 8) & 255).toString(16).padStart(2, "0")}-${(sim.state.counters.mac & 255).toString(16).padStart(2, "0")}`.toUpperCase();
       }
     },
     "vm.delete": removeOnDelete((sim, rec) => {
-      const nicRefs = asArray(asObject(asObject(rec.body.properties).networkProfile).networkInterfaces).map((n) => asObject(n));
+      const nicRefs = asArray(asObject(asObject(rec.body.properties).networkProfile).networkInterfaces).map((n) =>
+        asObject(n),
+      );
       for (const ref of nicRefs) {
         const nic = sim.state.get(refId(ref) ?? "");
         if (!nic) continue;

@@ -9,7 +9,9 @@ import { TYPES, newEtag, refId } from "./common";
 
 export function addressPrefixes(vnet: ResourceRecord | JsonObject): string[] {
   const body = "body" in vnet && "meta" in vnet ? (vnet as ResourceRecord).body : (vnet as JsonObject);
-  return asArray(asObject(asObject(body.properties).addressSpace).addressPrefixes).filter((p): p is string => typeof p === "string");
+  return asArray(asObject(asObject(body.properties).addressSpace).addressPrefixes).filter(
+    (p): p is string => typeof p === "string",
+  );
 }
 
 export function subnetsOf(vnet: ResourceRecord): JsonObject[] {
@@ -50,9 +52,14 @@ export function inUseError(subnetName: string, subnet: JsonObject): ReturnType<t
 
 export function validatePrefixes(prefixes: Json | undefined): string[] {
   const list = asArray(prefixes).filter((p): p is string => typeof p === "string");
-  if (list.length === 0) throw badRequest("InvalidRequestFormat", "Cannot parse the request: addressSpace.addressPrefixes must not be empty.");
+  if (list.length === 0)
+    throw badRequest(
+      "InvalidRequestFormat",
+      "Cannot parse the request: addressSpace.addressPrefixes must not be empty.",
+    );
   for (const p of list) {
-    if (!parseCidr(p)) throw badRequest("InvalidCIDRNotation", `The address prefix ${p} in resource is not a valid CIDR notation.`);
+    if (!parseCidr(p))
+      throw badRequest("InvalidCIDRNotation", `The address prefix ${p} in resource is not a valid CIDR notation.`);
   }
   return list;
 }
@@ -63,15 +70,31 @@ export function validateSubnets(vnetName: string, space: string[], subnets: Json
   for (const s of subnets) {
     const name = asString(s.name) ?? "";
     const prefixes = subnetPrefixes(s);
-    if (!name || prefixes.length === 0) throw badRequest("InvalidRequestFormat", "Cannot parse the request: a subnet needs a name and an addressPrefix.");
+    if (!name || prefixes.length === 0)
+      throw badRequest("InvalidRequestFormat", "Cannot parse the request: a subnet needs a name and an addressPrefix.");
     for (const prefix of prefixes) {
       const cidr = parseCidr(prefix);
-      if (!cidr) throw badRequest("InvalidCIDRNotation", `The address prefix ${prefix} in resource is not a valid CIDR notation.`);
-      if (!space.some((v) => { const c = parseCidr(v); return c ? contains(c, cidr) : false; })) {
-        throw badRequest("NetcfgSubnetRangeOutsideVnet", `Subnet '${name}' is not valid because its IP address range is outside the IP address range of virtual network '${vnetName}'.`);
+      if (!cidr)
+        throw badRequest(
+          "InvalidCIDRNotation",
+          `The address prefix ${prefix} in resource is not a valid CIDR notation.`,
+        );
+      if (
+        !space.some((v) => {
+          const c = parseCidr(v);
+          return c ? contains(c, cidr) : false;
+        })
+      ) {
+        throw badRequest(
+          "NetcfgSubnetRangeOutsideVnet",
+          `Subnet '${name}' is not valid because its IP address range is outside the IP address range of virtual network '${vnetName}'.`,
+        );
       }
       if (seen.some((o) => o.name.toLowerCase() !== name.toLowerCase() && overlaps(o.cidr, cidr))) {
-        throw badRequest("NetcfgSubnetRangesOverlap", `Subnet '${name}' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '${vnetName}'.`);
+        throw badRequest(
+          "NetcfgSubnetRangesOverlap",
+          `Subnet '${name}' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '${vnetName}'.`,
+        );
       }
       seen.push({ name, cidr });
     }
@@ -95,7 +118,10 @@ export function newSubnet(vnetId: string, name: string, input: JsonObject, state
 }
 
 /** Finds a subnet by id anywhere in the simulator. */
-export function lookupSubnet(sim: SimContext, subnetId: string | undefined): { vnet: ResourceRecord; subnet: JsonObject } | undefined {
+export function lookupSubnet(
+  sim: SimContext,
+  subnetId: string | undefined,
+): { vnet: ResourceRecord; subnet: JsonObject } | undefined {
   if (!subnetId) return undefined;
   const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/([^/]+)$/i.exec(subnetId);
   if (!m) return undefined;

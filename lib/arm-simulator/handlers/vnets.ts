@@ -2,12 +2,33 @@ import { API_VERSIONS } from "../api-versions";
 import { asArray, asObject, asString, clone, json, page, props, type Ctx } from "../http";
 import type { ResourceModule } from "../module";
 import {
-  TYPES, deleteTracked, ensureIdle, injectedFailure, newGuid, newTracked, normLocation, putResponse,
-  removeOnDelete, requireBody, requireRg, setState, startOp, stateOf, trackedId, getTracked,
+  TYPES,
+  deleteTracked,
+  ensureIdle,
+  injectedFailure,
+  newGuid,
+  newTracked,
+  normLocation,
+  putResponse,
+  removeOnDelete,
+  requireBody,
+  requireRg,
+  setState,
+  startOp,
+  stateOf,
+  trackedId,
+  getTracked,
 } from "./common";
 import { renderVnet } from "./peerings";
 import {
-  disconnectPeeringsTo, findNamed, inUseError, ipConfigIds, newSubnet, subnetsOf, validatePrefixes, validateSubnets,
+  disconnectPeeringsTo,
+  findNamed,
+  inUseError,
+  ipConfigIds,
+  newSubnet,
+  subnetsOf,
+  validatePrefixes,
+  validateSubnets,
 } from "./vnet-model";
 
 const VNET = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks/{vnet}";
@@ -51,7 +72,13 @@ function putVnet(ctx: Ctx) {
   p.provisioningState = "Updating";
   if (existing) rec.meta.previousState = stateOf(existing.body) ?? "Succeeded";
   ctx.sim.state.put(rec);
-  const op = startOp(ctx, { id, location }, "PutVirtualNetworkOperation", "vnet.put", existing ? "vnet.update" : "vnet.create");
+  const op = startOp(
+    ctx,
+    { id, location },
+    "PutVirtualNetworkOperation",
+    "vnet.put",
+    existing ? "vnet.update" : "vnet.create",
+  );
   return putResponse(ctx, renderVnet(ctx.sim, rec), !existing, op);
 }
 
@@ -62,7 +89,11 @@ function getVnet(ctx: Ctx) {
 function listVnets(ctx: Ctx) {
   const rg = requireRg(ctx);
   const items = ctx.sim.state.list(TYPES.vnet, rg.id).map((r) => renderVnet(ctx.sim, r));
-  return page(ctx, `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/Microsoft.Network/virtualNetworks`, items);
+  return page(
+    ctx,
+    `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/Microsoft.Network/virtualNetworks`,
+    items,
+  );
 }
 
 function listAllVnets(ctx: Ctx) {
@@ -72,7 +103,10 @@ function listAllVnets(ctx: Ctx) {
 
 function deleteVnet(ctx: Ctx) {
   return deleteTracked(ctx, {
-    type: TYPES.vnet, name: ctx.params.vnet ?? "", operation: "DeleteVirtualNetworkOperation", effect: "vnet.delete",
+    type: TYPES.vnet,
+    name: ctx.params.vnet ?? "",
+    operation: "DeleteVirtualNetworkOperation",
+    effect: "vnet.delete",
     before: (rec) => {
       for (const subnet of subnetsOf(rec)) {
         if (ipConfigIds(subnet).length > 0) throw inUseError(asString(subnet.name) ?? "", subnet);
@@ -90,12 +124,18 @@ export const vnets: ResourceModule = {
     { method: "GET", path: VNET, operation: "virtualNetworks.get", handler: getVnet },
     { method: "DELETE", path: VNET, operation: "virtualNetworks.delete", handler: deleteVnet },
     {
-      method: "GET", path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks",
-      operation: "virtualNetworks.list", handler: listVnets, nameParam: "rg",
+      method: "GET",
+      path: "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks",
+      operation: "virtualNetworks.list",
+      handler: listVnets,
+      nameParam: "rg",
     },
     {
-      method: "GET", path: "/subscriptions/{sub}/providers/microsoft.network/virtualnetworks",
-      operation: "virtualNetworks.listAll", handler: listAllVnets, nameParam: "sub",
+      method: "GET",
+      path: "/subscriptions/{sub}/providers/microsoft.network/virtualnetworks",
+      operation: "virtualNetworks.listAll",
+      handler: listAllVnets,
+      nameParam: "sub",
     },
   ],
   effects: {

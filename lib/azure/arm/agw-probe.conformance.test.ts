@@ -13,8 +13,15 @@ let env: Awaited<ReturnType<typeof startSimulatedAzure>>;
 const rg = "hub-rg";
 
 const PROBE: AgwProbe = {
-  name: "acme-probe", protocol: "Http", host: "127.0.0.1", pickHostNameFromBackendHttpSettings: false, path: "/healthz",
-  interval: 30, timeout: 30, unhealthyThreshold: 3, statusCodes: ["200-399"],
+  name: "acme-probe",
+  protocol: "Http",
+  host: "127.0.0.1",
+  pickHostNameFromBackendHttpSettings: false,
+  path: "/healthz",
+  interval: 30,
+  timeout: 30,
+  unhealthyThreshold: 3,
+  statusCodes: ["200-399"],
 };
 
 /** The hub's entries plus settings `acme-http` using `probeName`, and the given probes. */
@@ -23,7 +30,13 @@ function withProbe(view: ApplicationGatewayView, probes: AgwProbe[], probeName =
     backendAddressPools: view.backendAddressPools,
     backendHttpSettings: [
       ...view.backendHttpSettings.filter((s) => s.name !== "acme-http"),
-      { name: "acme-http", port: 80, protocol: "Http", cookieBasedAffinity: "Disabled", probeId: armIds.agwChild(view.id, "probes", probeName) },
+      {
+        name: "acme-http",
+        port: 80,
+        protocol: "Http",
+        cookieBasedAffinity: "Disabled",
+        probeId: armIds.agwChild(view.id, "probes", probeName),
+      },
     ],
     httpListeners: view.httpListeners,
     requestRoutingRules: view.requestRoutingRules,
@@ -33,38 +46,62 @@ function withProbe(view: ApplicationGatewayView, probes: AgwProbe[], probeName =
 
 const gateway = async () => (await env.gateway.getApplicationGateway(rg, "hub-agw"))!;
 
-beforeAll(async () => { env = await startSimulatedAzure({ timeScale: 0.002 }); });
-afterAll(async () => { await env.stop(); });
+beforeAll(async () => {
+  env = await startSimulatedAzure({ timeScale: 0.002 });
+});
+afterAll(async () => {
+  await env.stop();
+});
 
 describe("application gateway health probes", () => {
   it("stores a probe and the settings' reference to it, and reads both back", async () => {
     const next = await env.gateway.putApplicationGateway((await gateway()).handle, withProbe(await gateway(), [PROBE]));
     expect(next.probes.find((p) => p.name === "acme-probe")).toEqual(PROBE);
-    expect(next.backendHttpSettings.find((s) => s.name === "acme-http")?.probeId).toBe(armIds.agwChild(next.id, "probes", "acme-probe"));
+    expect(next.backendHttpSettings.find((s) => s.name === "acme-http")?.probeId).toBe(
+      armIds.agwChild(next.id, "probes", "acme-probe"),
+    );
   });
 
   it("refuses settings that reference a probe the gateway does not have", async () => {
     const view = await gateway();
-    await expect(env.gateway.putApplicationGateway(view.handle, withProbe(view, [], "missing-probe"))).rejects.toMatchObject({ code: "InvalidResourceReference", statusCode: 400 });
+    await expect(
+      env.gateway.putApplicationGateway(view.handle, withProbe(view, [], "missing-probe")),
+    ).rejects.toMatchObject({ code: "InvalidResourceReference", statusCode: 400 });
   });
 
   it("refuses a probe path that does not start with / with Azure's code and message", async () => {
     const view = await gateway();
-    const err = await env.gateway.putApplicationGateway(view.handle, withProbe(view, [{ ...PROBE, path: "healthz" }])).catch((e: unknown) => e);
+    const err = await env.gateway
+      .putApplicationGateway(view.handle, withProbe(view, [{ ...PROBE, path: "healthz" }]))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "ApplicationGatewayProbePathIsInvalid", statusCode: 400 });
-    expect((err as Error).message).toMatch(/^Path specified for Probe \/subscriptions\/.*\/probes\/acme-probe is not valid\. Path must start with a forward slash \(\/\)/);
+    expect((err as Error).message).toMatch(
+      /^Path specified for Probe \/subscriptions\/.*\/probes\/acme-probe is not valid\. Path must start with a forward slash \(\/\)/,
+    );
   });
 
   it("refuses an interval, timeout or unhealthy threshold out of range", async () => {
     const view = await gateway();
-    const put = (p: Partial<AgwProbe>) => env.gateway.putApplicationGateway(view.handle, withProbe(view, [{ ...PROBE, ...p }]));
-    await expect(put({ interval: 0 })).rejects.toMatchObject({ code: "ApplicationGatewayProbeIntervalOutOfRange", statusCode: 400 });
-    await expect(put({ interval: 86_401 })).rejects.toMatchObject({ code: "ApplicationGatewayProbeIntervalOutOfRange" });
+    const put = (p: Partial<AgwProbe>) =>
+      env.gateway.putApplicationGateway(view.handle, withProbe(view, [{ ...PROBE, ...p }]));
+    await expect(put({ interval: 0 })).rejects.toMatchObject({
+      code: "ApplicationGatewayProbeIntervalOutOfRange",
+      statusCode: 400,
+    });
+    await expect(put({ interval: 86_401 })).rejects.toMatchObject({
+      code: "ApplicationGatewayProbeIntervalOutOfRange",
+    });
     await expect(put({ timeout: 86_401 })).rejects.toMatchObject({ code: "ApplicationGatewayProbeTimeoutOutOfRange" });
-    await expect(put({ unhealthyThreshold: 21 })).rejects.toMatchObject({ code: "ApplicationGatewayProbeUnhealthyThresholdOutOfRange" });
+    await expect(put({ unhealthyThreshold: 21 })).rejects.toMatchObject({
+      code: "ApplicationGatewayProbeUnhealthyThresholdOutOfRange",
+    });
     // The limits themselves are accepted.
     const edge = await put({ interval: 86_400, timeout: 1, unhealthyThreshold: 20 });
-    expect(edge.probes.find((p) => p.name === "acme-probe")).toMatchObject({ interval: 86_400, timeout: 1, unhealthyThreshold: 20 });
+    expect(edge.probes.find((p) => p.name === "acme-probe")).toMatchObject({
+      interval: 86_400,
+      timeout: 1,
+      unhealthyThreshold: 20,
+    });
   });
 
   it("keeps a probe it was not asked to change exactly as read, and leaves probes alone when the entries carry none", async () => {

@@ -13,20 +13,40 @@ function withClient(view: ApplicationGatewayView, client: string, ip: string, pr
   const c = (kind: Parameters<typeof armIds.agwChild>[1], name: string) => armIds.agwChild(view.id, kind, name);
   return {
     backendAddressPools: [...view.backendAddressPools, { name: `${client}-pool`, addresses: [{ ipAddress: ip }] }],
-    backendHttpSettings: [...view.backendHttpSettings, { name: `${client}-http`, port: 80, protocol: "Http", cookieBasedAffinity: "Disabled" }],
-    httpListeners: [...view.httpListeners, {
-      name: `${client}-listener`, frontendIpConfigurationId: view.frontendIpConfigurations[0]!.id, frontendPortId: view.frontendPorts[0]!.id,
-      protocol: "Http", hostNames: [`${client}.example.com`],
-    }],
-    requestRoutingRules: [...view.requestRoutingRules, {
-      name: `${client}-route`, ruleType: "Basic", priority, httpListenerId: c("httpListeners", `${client}-listener`),
-      backendAddressPoolId: c("backendAddressPools", `${client}-pool`), backendHttpSettingsId: c("backendHttpSettingsCollection", `${client}-http`),
-    }],
+    backendHttpSettings: [
+      ...view.backendHttpSettings,
+      { name: `${client}-http`, port: 80, protocol: "Http", cookieBasedAffinity: "Disabled" },
+    ],
+    httpListeners: [
+      ...view.httpListeners,
+      {
+        name: `${client}-listener`,
+        frontendIpConfigurationId: view.frontendIpConfigurations[0]!.id,
+        frontendPortId: view.frontendPorts[0]!.id,
+        protocol: "Http",
+        hostNames: [`${client}.example.com`],
+      },
+    ],
+    requestRoutingRules: [
+      ...view.requestRoutingRules,
+      {
+        name: `${client}-route`,
+        ruleType: "Basic",
+        priority,
+        httpListenerId: c("httpListeners", `${client}-listener`),
+        backendAddressPoolId: c("backendAddressPools", `${client}-pool`),
+        backendHttpSettingsId: c("backendHttpSettingsCollection", `${client}-http`),
+      },
+    ],
   };
 }
 
-beforeAll(async () => { env = await startSimulatedAzure({ timeScale: 0.002 }); });
-afterAll(async () => { await env.stop(); });
+beforeAll(async () => {
+  env = await startSimulatedAzure({ timeScale: 0.002 });
+});
+afterAll(async () => {
+  await env.stop();
+});
 
 describe("application gateway", () => {
   it("merges new entries without losing the rest of the gateway", async () => {
@@ -44,8 +64,13 @@ describe("application gateway", () => {
     const view = (await env.gateway.getApplicationGateway(rg, "hub-agw"))!;
     const noPriority = withClient(view, "beta", "10.11.2.4", 1002);
     delete noPriority.requestRoutingRules[noPriority.requestRoutingRules.length - 1]!.priority;
-    await expect(env.gateway.putApplicationGateway(view.handle, noPriority)).rejects.toMatchObject({ code: "ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty", statusCode: 400 });
-    await expect(env.gateway.putApplicationGateway(view.handle, withClient(view, "beta", "10.11.2.4", 1001))).rejects.toMatchObject({ code: "ApplicationGatewayRequestRoutingRulesWithSamePriority" });
+    await expect(env.gateway.putApplicationGateway(view.handle, noPriority)).rejects.toMatchObject({
+      code: "ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
+      statusCode: 400,
+    });
+    await expect(
+      env.gateway.putApplicationGateway(view.handle, withClient(view, "beta", "10.11.2.4", 1001)),
+    ).rejects.toMatchObject({ code: "ApplicationGatewayRequestRoutingRulesWithSamePriority" });
   });
 
   it("cancels an in-flight PUT when a second one arrives; the second wins", async () => {
@@ -65,12 +90,28 @@ describe("application gateway", () => {
   it("reports backend health Unknown → Up → Down from the VM's life", async () => {
     const gw = env.gateway;
     const scope = { subscriptionId: gw.subscriptionId, resourceGroup: rg };
-    await gw.createOrUpdateVirtualNetwork(rg, "spoke-vnet-7", { location: "eastus", addressPrefixes: ["10.11.7.0/24"], subnets: [{ name: "vm", addressPrefix: "10.11.7.0/26" }] });
-    const nic = await gw.createOrUpdateNetworkInterface(rg, "h-nic", { location: "eastus", subnetId: armIds.subnet(scope, "spoke-vnet-7", "vm") });
-    await gw.createOrUpdateVirtualMachine(rg, "h-vm", { location: "eastus", vmSize: "Standard_B1s", adminUsername: "azureuser", sshPublicKey: await testSshPublicKey(), networkInterfaceId: nic.id, osDiskName: "h-osdisk" });
+    await gw.createOrUpdateVirtualNetwork(rg, "spoke-vnet-7", {
+      location: "eastus",
+      addressPrefixes: ["10.11.7.0/24"],
+      subnets: [{ name: "vm", addressPrefix: "10.11.7.0/26" }],
+    });
+    const nic = await gw.createOrUpdateNetworkInterface(rg, "h-nic", {
+      location: "eastus",
+      subnetId: armIds.subnet(scope, "spoke-vnet-7", "vm"),
+    });
+    await gw.createOrUpdateVirtualMachine(rg, "h-vm", {
+      location: "eastus",
+      vmSize: "Standard_B1s",
+      adminUsername: "azureuser",
+      sshPublicKey: await testSshPublicKey(),
+      networkInterfaceId: nic.id,
+      osDiskName: "h-osdisk",
+    });
     const view = (await gw.getApplicationGateway(rg, "hub-agw"))!;
     await gw.putApplicationGateway(view.handle, withClient(view, "health", nic.privateIpAddress!, 1007));
-    const state = async () => (await gw.getBackendHealth(rg, "hub-agw")).pools.find((p) => p.poolName === "health-pool")?.settings[0]?.servers[0]?.health;
+    const state = async () =>
+      (await gw.getBackendHealth(rg, "hub-agw")).pools.find((p) => p.poolName === "health-pool")?.settings[0]
+        ?.servers[0]?.health;
     expect(await state()).toBe("Unknown");
     await sleep(80); // 30 s probe interval × 0.002
     expect(await state()).toBe("Up");

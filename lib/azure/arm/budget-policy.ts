@@ -1,6 +1,13 @@
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import {
-  ArmBudget, parseRemainingResource, providerRoute, sleepOn, type Abortable, type BudgetOptions, type ProviderRemaining, type RequestClass,
+  ArmBudget,
+  parseRemainingResource,
+  providerRoute,
+  sleepOn,
+  type Abortable,
+  type BudgetOptions,
+  type ProviderRemaining,
+  type RequestClass,
 } from "../budget";
 import { currentArmPriority } from "../priority";
 
@@ -74,7 +81,9 @@ class PollGate {
 
   learn(url: string, res: PipelineResponse): void {
     if (res.status >= 300 && res.status !== 202) return;
-    const targets = [res.headers.get("azure-asyncoperation"), res.headers.get("location")].filter((u): u is string => !!u);
+    const targets = [res.headers.get("azure-asyncoperation"), res.headers.get("location")].filter(
+      (u): u is string => !!u,
+    );
     const isPoll = /\/operations\/|\/operationResults\//i.test(url);
     if (targets.length === 0 && !isPoll) return;
     const hint = retryAfterMs(res);

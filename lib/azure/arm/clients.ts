@@ -15,7 +15,14 @@ export interface HttpRetrySettings {
 
 /** Plain data; lib/env.ts (or a test) builds it. */
 export type ArmClientConfig =
-  | { mode: "simulator"; endpoint: string; caPem: string; subscriptionId: string; httpRetry?: HttpRetrySettings; budget?: BudgetOptions }
+  | {
+      mode: "simulator";
+      endpoint: string;
+      caPem: string;
+      subscriptionId: string;
+      httpRetry?: HttpRetrySettings;
+      budget?: BudgetOptions;
+    }
   | { mode: "azure"; subscriptionId: string; endpoint?: string; httpRetry?: HttpRetrySettings; budget?: BudgetOptions };
 
 export interface ArmClients {

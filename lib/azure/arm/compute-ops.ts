@@ -5,12 +5,26 @@ import { toDisk, toVirtualMachine } from "./mappers";
 
 type ComputeOps = Pick<
   AzureGateway,
-  | "createOrUpdateVirtualMachine" | "getVirtualMachine" | "deleteVirtualMachine" | "startVirtualMachine" | "powerOffVirtualMachine"
-  | "getDisk" | "deleteDisk" | "listComputeUsages" | "listVmSkus" | "listAvailableVmSizes" | "listResourcesByTag"
+  | "createOrUpdateVirtualMachine"
+  | "getVirtualMachine"
+  | "deleteVirtualMachine"
+  | "startVirtualMachine"
+  | "powerOffVirtualMachine"
+  | "getDisk"
+  | "deleteDisk"
+  | "listComputeUsages"
+  | "listVmSkus"
+  | "listAvailableVmSizes"
+  | "listResourcesByTag"
   | "listSubscriptionResources"
 >;
 
-export const UBUNTU_2204_GEN2 = { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest" };
+export const UBUNTU_2204_GEN2 = {
+  publisher: "Canonical",
+  offer: "0001-com-ubuntu-server-jammy",
+  sku: "22_04-lts-gen2",
+  version: "latest",
+};
 
 function vmBody(spec: Parameters<AzureGateway["createOrUpdateVirtualMachine"]>[2], name: string): VirtualMachine {
   const image = spec.image ?? UBUNTU_2204_GEN2;
@@ -19,8 +33,18 @@ function vmBody(spec: Parameters<AzureGateway["createOrUpdateVirtualMachine"]>[2
     tags: spec.tags,
     hardwareProfile: { vmSize: spec.vmSize },
     storageProfile: {
-      imageReference: { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.version ?? "latest" },
-      osDisk: { name: spec.osDiskName, createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "Standard_LRS" } },
+      imageReference: {
+        publisher: image.publisher,
+        offer: image.offer,
+        sku: image.sku,
+        version: image.version ?? "latest",
+      },
+      osDisk: {
+        name: spec.osDiskName,
+        createOption: "FromImage",
+        caching: "ReadWrite",
+        managedDisk: { storageAccountType: "Standard_LRS" },
+      },
     },
     osProfile: {
       computerName: name,
@@ -38,7 +62,9 @@ function vmBody(spec: Parameters<AzureGateway["createOrUpdateVirtualMachine"]>[2
 
 function toSku(s: ResourceSku, location: string): VmSkuInfo {
   const cap = (n: string) => s.capabilities?.find((c) => c.name === n)?.value;
-  const restrictions = (s.restrictions ?? []).filter((r) => !r.values || r.values.some((v) => v.toLowerCase() === location.toLowerCase()));
+  const restrictions = (s.restrictions ?? []).filter(
+    (r) => !r.values || r.values.some((v) => v.toLowerCase() === location.toLowerCase()),
+  );
   return {
     name: s.name ?? "",
     family: s.family,
@@ -53,43 +79,92 @@ export function computeOps(ctx: ArmContext): ComputeOps {
   const { compute, resources } = ctx.clients;
   return {
     createOrUpdateVirtualMachine: async (rg, name, spec, opts) =>
-      toVirtualMachine(await ctx.run(`virtualMachines.createOrUpdate ${name}`, () => compute.virtualMachines.createOrUpdate(rg, name, vmBody(spec, name), ctx.lro(opts)))),
+      toVirtualMachine(
+        await ctx.run(`virtualMachines.createOrUpdate ${name}`, () =>
+          compute.virtualMachines.createOrUpdate(rg, name, vmBody(spec, name), ctx.lro(opts)),
+        ),
+      ),
     getVirtualMachine: async (rg, name, opts) => {
-      const vm = await ctx.find(`virtualMachines.get ${name}`, () => compute.virtualMachines.get(rg, name, { ...ctx.call(opts), expand: "instanceView" }));
+      const vm = await ctx.find(`virtualMachines.get ${name}`, () =>
+        compute.virtualMachines.get(rg, name, { ...ctx.call(opts), expand: "instanceView" }),
+      );
       return vm && toVirtualMachine(vm);
     },
     deleteVirtualMachine: (rg, name, opts) =>
-      ctx.remove(`virtualMachines.delete ${name}`, () => compute.virtualMachines.delete(rg, name, { ...ctx.lro(opts), ...(opts?.forceDeletion ? { forceDeletion: true } : {}) })),
-    startVirtualMachine: (rg, name, opts) => ctx.run(`virtualMachines.start ${name}`, () => compute.virtualMachines.start(rg, name, ctx.lro(opts))),
-    powerOffVirtualMachine: (rg, name, opts) => ctx.run(`virtualMachines.powerOff ${name}`, () => compute.virtualMachines.powerOff(rg, name, ctx.lro(opts))),
+      ctx.remove(`virtualMachines.delete ${name}`, () =>
+        compute.virtualMachines.delete(rg, name, {
+          ...ctx.lro(opts),
+          ...(opts?.forceDeletion ? { forceDeletion: true } : {}),
+        }),
+      ),
+    startVirtualMachine: (rg, name, opts) =>
+      ctx.run(`virtualMachines.start ${name}`, () => compute.virtualMachines.start(rg, name, ctx.lro(opts))),
+    powerOffVirtualMachine: (rg, name, opts) =>
+      ctx.run(`virtualMachines.powerOff ${name}`, () => compute.virtualMachines.powerOff(rg, name, ctx.lro(opts))),
 
     getDisk: async (rg, name, opts) => {
       const d = await ctx.find(`disks.get ${name}`, () => compute.disks.get(rg, name, ctx.call(opts)));
       return d && toDisk(d);
     },
-    deleteDisk: (rg, name, opts) => ctx.remove(`disks.delete ${name}`, () => compute.disks.delete(rg, name, ctx.lro(opts))),
+    deleteDisk: (rg, name, opts) =>
+      ctx.remove(`disks.delete ${name}`, () => compute.disks.delete(rg, name, ctx.lro(opts))),
 
     listComputeUsages: async (location, opts) =>
       (await ctx.collect(`usage.list ${location}`, compute.usage.list(location, ctx.call(opts)))).map((u) => ({
-        name: u.name.value ?? "", localizedName: u.name.localizedValue ?? "", currentValue: u.currentValue, limit: u.limit, unit: u.unit,
+        name: u.name.value ?? "",
+        localizedName: u.name.localizedValue ?? "",
+        currentValue: u.currentValue,
+        limit: u.limit,
+        unit: u.unit,
       })),
     listVmSkus: async (location, opts) =>
-      (await ctx.collect(`resourceSkus.list ${location}`, compute.resourceSkus.list({ ...ctx.call(opts), filter: `location eq '${location}'` })))
+      (
+        await ctx.collect(
+          `resourceSkus.list ${location}`,
+          compute.resourceSkus.list({ ...ctx.call(opts), filter: `location eq '${location}'` }),
+        )
+      )
         .filter((s) => s.resourceType === "virtualMachines")
         .map((s) => toSku(s, location)),
     listAvailableVmSizes: async (location, opts) =>
-      (await ctx.collect(`virtualMachineSizes.list ${location}`, compute.virtualMachineSizes.list(location, ctx.call(opts)))).map((s) => ({
-        name: s.name ?? "", numberOfCores: s.numberOfCores, memoryInMB: s.memoryInMB,
+      (
+        await ctx.collect(
+          `virtualMachineSizes.list ${location}`,
+          compute.virtualMachineSizes.list(location, ctx.call(opts)),
+        )
+      ).map((s) => ({
+        name: s.name ?? "",
+        numberOfCores: s.numberOfCores,
+        memoryInMB: s.memoryInMB,
       })),
 
     listResourcesByTag: async (rg, tag, opts) => {
       const quote = (s: string) => s.replace(/'/g, "''");
-      const filter = tag.value === undefined ? `tagName eq '${quote(tag.name)}'` : `tagName eq '${quote(tag.name)}' and tagValue eq '${quote(tag.value)}'`;
+      const filter =
+        tag.value === undefined
+          ? `tagName eq '${quote(tag.name)}'`
+          : `tagName eq '${quote(tag.name)}' and tagValue eq '${quote(tag.value)}'`;
       const list = await ctx.find(`resources.listByResourceGroup ${rg}`, () =>
-        ctx.collect(`resources.listByResourceGroup ${rg}`, resources.resources.listByResourceGroup(rg, { ...ctx.call(opts), filter })));
-      return (list ?? []).map((r) => ({ id: r.id ?? "", name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", tags: r.tags }));
+        ctx.collect(
+          `resources.listByResourceGroup ${rg}`,
+          resources.resources.listByResourceGroup(rg, { ...ctx.call(opts), filter }),
+        ),
+      );
+      return (list ?? []).map((r) => ({
+        id: r.id ?? "",
+        name: r.name ?? "",
+        type: r.type ?? "",
+        location: r.location ?? "",
+        tags: r.tags,
+      }));
     },
     listSubscriptionResources: async (opts) =>
-      (await ctx.collect("resources.list", resources.resources.list(ctx.call(opts)))).map((r) => ({ id: r.id ?? "", name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", tags: r.tags ?? {} })),
+      (await ctx.collect("resources.list", resources.resources.list(ctx.call(opts)))).map((r) => ({
+        id: r.id ?? "",
+        name: r.name ?? "",
+        type: r.type ?? "",
+        location: r.location ?? "",
+        tags: r.tags ?? {},
+      })),
   };
 }

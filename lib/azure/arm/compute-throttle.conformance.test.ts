@@ -21,7 +21,10 @@ describe("Compute's per-minute policies through the SDK (ARM-REFERENCE §7.2)", 
 
   it("the gateway waits a Compute 429 out instead of handing it to the caller", async () => {
     // One VM GET per 50 s of Azure time (500 ms here), two in the bucket.
-    const tight = { ...DEFAULT_COMPUTE_THROTTLE, policies: { ...DEFAULT_COMPUTE_THROTTLE.policies, LowCostGet: { size: 2, refillPerMinute: 1.2 } } };
+    const tight = {
+      ...DEFAULT_COMPUTE_THROTTLE,
+      policies: { ...DEFAULT_COMPUTE_THROTTLE.policies, LowCostGet: { size: 2, refillPerMinute: 1.2 } },
+    };
     env.sim.configure({ throttle: { ...DEFAULT_THROTTLE, compute: tight } });
     env.sim.resetRequests();
     const t0 = Date.now();

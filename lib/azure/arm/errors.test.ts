@@ -6,7 +6,12 @@ import { toAzureError } from "./errors";
 
 function restError(code: string | undefined, status: number, headers: Record<string, string> = {}) {
   const request = createPipelineRequest({ url: "https://management.azure.com/x" });
-  return new RestError(`${code ?? "no code"} happened`, { code, statusCode: status, request, response: { request, status, headers: createHttpHeaders(headers) } });
+  return new RestError(`${code ?? "no code"} happened`, {
+    code,
+    statusCode: status,
+    request,
+    response: { request, status, headers: createHttpHeaders(headers) },
+  });
 }
 
 describe("toAzureError", () => {
@@ -18,12 +23,22 @@ describe("toAzureError", () => {
       errorClass: "throttled",
       operation: "op",
     });
-    expect(toAzureError(restError("ServiceUnavailable", 503, { "retry-after-ms": "250" }), "op")).toMatchObject({ retryAfterMs: 250, errorClass: "transient" });
-    expect(toAzureError(restError(undefined, 404), "op")).toMatchObject({ code: "Http404", statusCode: 404, errorClass: "permanent" });
+    expect(toAzureError(restError("ServiceUnavailable", 503, { "retry-after-ms": "250" }), "op")).toMatchObject({
+      retryAfterMs: 250,
+      errorClass: "transient",
+    });
+    expect(toAzureError(restError(undefined, 404), "op")).toMatchObject({
+      code: "Http404",
+      statusCode: 404,
+      errorClass: "permanent",
+    });
   });
 
   it("reads a failed LRO's code out of its message", () => {
-    const err = toAzureError(new Error("The long-running operation has failed. RemoteVnetHasNoGateways. No gateway."), "op");
+    const err = toAzureError(
+      new Error("The long-running operation has failed. RemoteVnetHasNoGateways. No gateway."),
+      "op",
+    );
     expect(err).toBeInstanceOf(AzureError);
     expect(err).toMatchObject({ code: "RemoteVnetHasNoGateways", message: "No gateway.", errorClass: "permanent" });
   });

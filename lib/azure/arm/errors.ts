@@ -5,7 +5,10 @@
  */
 import { AzureError, readAzureError } from "../errors";
 
-function header(err: { response?: { headers?: { get?(name: string): string | undefined } } }, name: string): string | undefined {
+function header(
+  err: { response?: { headers?: { get?(name: string): string | undefined } } },
+  name: string,
+): string | undefined {
   try {
     return err.response?.headers?.get?.(name) ?? undefined;
   } catch {

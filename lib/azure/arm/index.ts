@@ -11,5 +11,11 @@ export type { ArmClientConfig, HttpRetrySettings } from "./clients";
 /** AzureGateway over the real ARM SDKs (simulator or Azure: only endpoint and credential differ). */
 export function createArmGateway(config: ArmClientConfig & { defaultPollIntervalMs?: number }): AzureGateway {
   const ctx = new ArmContext(createArmClients(config), config.subscriptionId, config.defaultPollIntervalMs ?? 2000);
-  return { subscriptionId: config.subscriptionId, ...networkOps(ctx), ...computeOps(ctx), ...computeDay2Ops(ctx), ...agwOps(ctx) };
+  return {
+    subscriptionId: config.subscriptionId,
+    ...networkOps(ctx),
+    ...computeOps(ctx),
+    ...computeDay2Ops(ctx),
+    ...agwOps(ctx),
+  };
 }

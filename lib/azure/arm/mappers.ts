@@ -1,16 +1,36 @@
 import type { Disk, VirtualMachine, VirtualMachineInstanceView } from "@azure/arm-compute";
-import type { NetworkInterface, PublicIPAddress, Subnet, VirtualNetwork, VirtualNetworkPeering } from "@azure/arm-network";
+import type {
+  NetworkInterface,
+  PublicIPAddress,
+  Subnet,
+  VirtualNetwork,
+  VirtualNetworkPeering,
+} from "@azure/arm-network";
 import type { ResourceGroup } from "@azure/arm-resources";
 import { parseArmId } from "../ids";
 import type {
-  DiskInfo, NetworkInterfaceInfo, PeeringInfo, PowerState, PublicIpInfo, ResourceGroupInfo, SubnetInfo, Tags,
-  VirtualMachineInfo, VirtualNetworkInfo,
+  DiskInfo,
+  NetworkInterfaceInfo,
+  PeeringInfo,
+  PowerState,
+  PublicIpInfo,
+  ResourceGroupInfo,
+  SubnetInfo,
+  Tags,
+  VirtualMachineInfo,
+  VirtualNetworkInfo,
 } from "../types";
 
 const tags = (t: Record<string, string> | undefined): Tags => ({ ...(t ?? {}) });
 
 export function toResourceGroup(rg: ResourceGroup): ResourceGroupInfo {
-  return { id: rg.id ?? "", name: rg.name ?? "", location: rg.location, tags: tags(rg.tags), provisioningState: rg.properties?.provisioningState };
+  return {
+    id: rg.id ?? "",
+    name: rg.name ?? "",
+    location: rg.location,
+    tags: tags(rg.tags),
+    provisioningState: rg.properties?.provisioningState,
+  };
 }
 
 export function toSubnet(s: Subnet): SubnetInfo {
@@ -35,7 +55,8 @@ export function toPeering(p: VirtualNetworkPeering): PeeringInfo {
     allowForwardedTraffic: p.allowForwardedTraffic ?? false,
     allowGatewayTransit: p.allowGatewayTransit ?? false,
     useRemoteGateways: p.useRemoteGateways ?? false,
-    remoteAddressPrefixes: p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? p.remoteAddressSpace?.addressPrefixes ?? [],
+    remoteAddressPrefixes:
+      p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? p.remoteAddressSpace?.addressPrefixes ?? [],
   };
 }
 

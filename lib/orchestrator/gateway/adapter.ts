@@ -10,7 +10,11 @@ const nameOf = (id: string | undefined) => (id ? (id.split("/").pop() ?? "") : "
 
 export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
   return {
-    backendPools: gw.backendAddressPools.map((p) => ({ name: p.name, ipAddresses: p.addresses.map((a) => a.ipAddress ?? a.fqdn ?? "").filter(Boolean), raw: p })),
+    backendPools: gw.backendAddressPools.map((p) => ({
+      name: p.name,
+      ipAddresses: p.addresses.map((a) => a.ipAddress ?? a.fqdn ?? "").filter(Boolean),
+      raw: p,
+    })),
     backendHttpSettings: gw.backendHttpSettings.map((s) => ({
       name: s.name,
       port: s.port,
@@ -58,7 +62,11 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
   const child = (collection: AgwCollection, name: string) => armIds.agwChild(gw.id, collection, name);
   const keep = <T>(raw: unknown): T | undefined => raw as T | undefined; // safe because `raw` is only ever set by fromAzure
   return {
-    backendAddressPools: entries.backendPools.map((p) => ({ ...keep<AzureEntries["backendAddressPools"][number]>(p.raw), name: p.name, addresses: p.ipAddresses.map((ipAddress) => ({ ipAddress })) })),
+    backendAddressPools: entries.backendPools.map((p) => ({
+      ...keep<AzureEntries["backendAddressPools"][number]>(p.raw),
+      name: p.name,
+      addresses: p.ipAddresses.map((ipAddress) => ({ ipAddress })),
+    })),
     backendHttpSettings: entries.backendHttpSettings.map((s) => ({
       ...keep<AzureEntries["backendHttpSettings"][number]>(s.raw),
       name: s.name,
@@ -83,7 +91,9 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
       priority: r.priority,
       httpListenerId: child("httpListeners", r.listenerName),
       backendAddressPoolId: r.backendPoolName ? child("backendAddressPools", r.backendPoolName) : undefined,
-      backendHttpSettingsId: r.backendHttpSettingsName ? child("backendHttpSettingsCollection", r.backendHttpSettingsName) : undefined,
+      backendHttpSettingsId: r.backendHttpSettingsName
+        ? child("backendHttpSettingsCollection", r.backendHttpSettingsName)
+        : undefined,
     })),
     probes: entries.probes.map((p) => {
       const kept = keep<NonNullable<AzureEntries["probes"]>[number]>(p.raw);
@@ -108,11 +118,32 @@ export function toAzure(gw: ApplicationGatewayView, entries: AgwEntries): AzureE
 type AzureProbe = NonNullable<AzureEntries["probes"]>[number];
 
 function sameProbe(p: AgwEntries["probes"][number], a: AzureProbe): boolean {
-  return fromAzureProbe(a) === JSON.stringify([p.protocol, p.host, p.pickHostNameFromBackendHttpSettings, p.path, p.interval, p.timeout, p.unhealthyThreshold, p.statusCodes]);
+  return (
+    fromAzureProbe(a) ===
+    JSON.stringify([
+      p.protocol,
+      p.host,
+      p.pickHostNameFromBackendHttpSettings,
+      p.path,
+      p.interval,
+      p.timeout,
+      p.unhealthyThreshold,
+      p.statusCodes,
+    ])
+  );
 }
 
 function fromAzureProbe(a: AzureProbe): string {
-  return JSON.stringify([a.protocol === "Https" ? "Https" : "Http", a.host ?? null, a.pickHostNameFromBackendHttpSettings ?? false, a.path ?? "/", a.interval ?? 30, a.timeout ?? 30, a.unhealthyThreshold ?? 3, a.statusCodes ?? []]);
+  return JSON.stringify([
+    a.protocol === "Https" ? "Https" : "Http",
+    a.host ?? null,
+    a.pickHostNameFromBackendHttpSettings ?? false,
+    a.path ?? "/",
+    a.interval ?? 30,
+    a.timeout ?? 30,
+    a.unhealthyThreshold ?? 3,
+    a.statusCodes ?? [],
+  ]);
 }
 
 /** Spoke listeners share the hub's public frontend on port 80 (ARCHITECTURE.md §1). */

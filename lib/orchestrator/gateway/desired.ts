@@ -13,17 +13,29 @@ import { rejectionOf } from "./ledger";
 export type GatewayNames = SpokeGatewayEntry["names"];
 
 /** Set (or, with null, remove) one spoke's entries; returns the generation that will carry it. */
-export async function setDesiredGatewayEntry(tx: Tx, hub: string, spokeId: string, names: GatewayNames, entry: SpokeGatewayEntry | null): Promise<number> {
+export async function setDesiredGatewayEntry(
+  tx: Tx,
+  hub: string,
+  spokeId: string,
+  names: GatewayNames,
+  entry: SpokeGatewayEntry | null,
+): Promise<number> {
   const [state] = await tx
     .insert(gatewayState)
     .values({ hub, desiredGeneration: 1 })
-    .onConflictDoUpdate({ target: gatewayState.hub, set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` } })
+    .onConflictDoUpdate({
+      target: gatewayState.hub,
+      set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` },
+    })
     .returning({ generation: gatewayState.desiredGeneration });
   if (!state) throw new Error("gateway_state upsert returned nothing");
   await tx
     .insert(gatewayEntries)
     .values({ hub, spokeId, names, entries: entry, generation: state.generation })
-    .onConflictDoUpdate({ target: [gatewayEntries.hub, gatewayEntries.spokeId], set: { names, entries: entry, generation: state.generation, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: [gatewayEntries.hub, gatewayEntries.spokeId],
+      set: { names, entries: entry, generation: state.generation, updatedAt: new Date() },
+    });
   return state.generation;
 }
 
@@ -37,7 +49,13 @@ export interface WaitOptions {
 }
 
 /** Waits for `generation` to be applied; fails if the reconciler left this spoke's entries out of it. */
-export async function waitForGatewayGeneration(db: Db, hub: string, spokeId: string, generation: number, opts: WaitOptions): Promise<{ applied: number }> {
+export async function waitForGatewayGeneration(
+  db: Db,
+  hub: string,
+  spokeId: string,
+  generation: number,
+  opts: WaitOptions,
+): Promise<{ applied: number }> {
   const started = Date.now();
   let lastNudge = started;
   const pollMs = opts.pollMs ?? 200;
@@ -50,10 +68,16 @@ export async function waitForGatewayGeneration(db: Db, hub: string, spokeId: str
       return { applied: state.appliedGeneration };
     }
     if (state && state.failedGeneration >= generation) {
-      throw new StepFailure(state.lastErrorCode ?? "GatewayUpdateFailed", state.lastError ?? "The gateway update failed");
+      throw new StepFailure(
+        state.lastErrorCode ?? "GatewayUpdateFailed",
+        state.lastError ?? "The gateway update failed",
+      );
     }
     if (Date.now() - started > opts.timeoutMs) {
-      throw new NotReadyError("GatewayUpdatePending", `Gateway generation ${generation} not applied yet (applied: ${state?.appliedGeneration ?? 0}${state?.lastError ? `, last error: ${state.lastError}` : ""})`);
+      throw new NotReadyError(
+        "GatewayUpdatePending",
+        `Gateway generation ${generation} not applied yet (applied: ${state?.appliedGeneration ?? 0}${state?.lastError ? `, last error: ${state.lastError}` : ""})`,
+      );
     }
     if (Date.now() - lastNudge > 5_000) {
       lastNudge = Date.now();

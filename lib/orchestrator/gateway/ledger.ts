@@ -20,7 +20,9 @@ export async function claimEntries(db: Db | Tx, hub: string, entries: readonly O
   if (!entries.length) return;
   await db
     .insert(gatewayOwnedEntries)
-    .values(entries.map((e) => ({ hub, kind: e.kind, nameKey: e.name.toLowerCase(), name: e.name, spokeId: e.spokeId })))
+    .values(
+      entries.map((e) => ({ hub, kind: e.kind, nameKey: e.name.toLowerCase(), name: e.name, spokeId: e.spokeId })),
+    )
     .onConflictDoNothing();
 }
 
@@ -28,22 +30,42 @@ export async function releaseEntries(tx: Tx, hub: string, entries: readonly Owne
   for (const e of entries) {
     await tx
       .delete(gatewayOwnedEntries)
-      .where(and(eq(gatewayOwnedEntries.hub, hub), eq(gatewayOwnedEntries.kind, e.kind), eq(gatewayOwnedEntries.nameKey, e.name.toLowerCase()), eq(gatewayOwnedEntries.spokeId, e.spokeId)));
+      .where(
+        and(
+          eq(gatewayOwnedEntries.hub, hub),
+          eq(gatewayOwnedEntries.kind, e.kind),
+          eq(gatewayOwnedEntries.nameKey, e.name.toLowerCase()),
+          eq(gatewayOwnedEntries.spokeId, e.spokeId),
+        ),
+      );
   }
 }
 
 /** Marks each left-out spoke's wish as refused up to `generation`, so its waiting step fails with the reason. */
-export async function recordRejections(tx: Tx, hub: string, generation: number, rejected: ReadonlyMap<string, string>): Promise<void> {
+export async function recordRejections(
+  tx: Tx,
+  hub: string,
+  generation: number,
+  rejected: ReadonlyMap<string, string>,
+): Promise<void> {
   for (const [spokeId, reason] of rejected) {
     await tx
       .update(gatewayEntries)
-      .set({ rejectedGeneration: sql`greatest(${gatewayEntries.rejectedGeneration}, ${generation})`, rejectedReason: reason })
+      .set({
+        rejectedGeneration: sql`greatest(${gatewayEntries.rejectedGeneration}, ${generation})`,
+        rejectedReason: reason,
+      })
       .where(and(eq(gatewayEntries.hub, hub), eq(gatewayEntries.spokeId, spokeId)));
   }
 }
 
 /** The spoke's own refusal, if the reconciler refused a generation at least as new as `generation`. */
-export async function rejectionOf(db: Db, hub: string, spokeId: string, generation: number): Promise<string | undefined> {
+export async function rejectionOf(
+  db: Db,
+  hub: string,
+  spokeId: string,
+  generation: number,
+): Promise<string | undefined> {
   const [row] = await db
     .select({ generation: gatewayEntries.rejectedGeneration, reason: gatewayEntries.rejectedReason })
     .from(gatewayEntries)
@@ -54,6 +76,9 @@ export async function rejectionOf(db: Db, hub: string, spokeId: string, generati
 
 export function toWish(row: typeof gatewayEntries.$inferSelect): SpokeWish {
   // safe because both columns are written only by setDesiredGatewayEntry
-  return { spokeId: row.spokeId, names: row.names as SpokeGatewayEntry["names"], entry: row.entries as SpokeGatewayEntry | null };
+  return {
+    spokeId: row.spokeId,
+    names: row.names as SpokeGatewayEntry["names"],
+    entry: row.entries as SpokeGatewayEntry | null,
+  };
 }
-

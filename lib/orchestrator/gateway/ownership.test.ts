@@ -26,7 +26,13 @@ beforeAll(async () => {
   const gw = await h.azure.getApplicationGateway("hub-rg", "hub-agw");
   const entries = fromAzure(gw!);
   entries.backendPools.push({ name: "marketing-pool", ipAddresses: ["10.50.0.4"] });
-  entries.backendHttpSettings.push({ name: "marketing-http", port: 8080, protocol: "Http", cookieBasedAffinity: "Disabled", requestTimeout: 20 });
+  entries.backendHttpSettings.push({
+    name: "marketing-http",
+    port: 8080,
+    protocol: "Http",
+    cookieBasedAffinity: "Disabled",
+    requestTimeout: 20,
+  });
   await h.azure.putApplicationGateway(gw!.handle, toAzure(gw!, entries), { pollIntervalMs: 5 });
 }, 60_000);
 afterAll(async () => h?.stop());
@@ -34,22 +40,44 @@ afterAll(async () => h?.stop());
 /** The gateway as comparable data: every entry's fields, without the SDK's raw objects. */
 async function gatewayView() {
   const gw = await h.azure.getApplicationGateway("hub-rg", "hub-agw");
-  const strip = <T extends { raw?: unknown }>(list: T[]) => list.map(({ raw: _raw, ...rest }) => rest).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const strip = <T extends { raw?: unknown }>(list: T[]) =>
+    list.map(({ raw: _raw, ...rest }) => rest).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const e = fromAzure(gw!);
-  return { backendPools: strip(e.backendPools), backendHttpSettings: strip(e.backendHttpSettings), listeners: strip(e.listeners), rules: strip(e.rules) };
+  return {
+    backendPools: strip(e.backendPools),
+    backendHttpSettings: strip(e.backendHttpSettings),
+    listeners: strip(e.listeners),
+    rules: strip(e.rules),
+  };
 }
 
 /** `rowHub` other than the default sidesteps the database's unique names, as an old row would. */
 async function spokeWith(n: number, overrides: Partial<SpokeGatewayEntry["names"]> = {}, rowHub?: string) {
   const clientName = `own-${n}-${randomUUID().slice(0, 4)}`;
   const base = agwNames({ spokeNumber: n, clientName, agwBaseDomain: "spokes.example.com" });
-  const names = { backendPool: base.backendPool, httpSettings: base.httpSettings, listener: base.listener, routingRule: base.routingRule, priority: base.priority, hostName: base.hostName, ...overrides };
-  const [row] = await h.db.db.insert(spokes).values({ ...spokeRow(ownerId, n, clientName, rowHub), agw: names }).returning();
-  return { id: row!.id, entry: { clientName, spokeNumber: n, backendIp: `10.11.${n}.4`, names } satisfies SpokeGatewayEntry };
+  const names = {
+    backendPool: base.backendPool,
+    httpSettings: base.httpSettings,
+    listener: base.listener,
+    routingRule: base.routingRule,
+    priority: base.priority,
+    hostName: base.hostName,
+    ...overrides,
+  };
+  const [row] = await h.db.db
+    .insert(spokes)
+    .values({ ...spokeRow(ownerId, n, clientName, rowHub), agw: names })
+    .returning();
+  return {
+    id: row!.id,
+    entry: { clientName, spokeNumber: n, backendIp: `10.11.${n}.4`, names } satisfies SpokeGatewayEntry,
+  };
 }
 
 async function wish(spoke: Awaited<ReturnType<typeof spokeWith>>, remove = false) {
-  return h.db.db.transaction((tx) => setDesiredGatewayEntry(tx, HUB, spoke.id, spoke.entry.names, remove ? null : spoke.entry));
+  return h.db.db.transaction((tx) =>
+    setDesiredGatewayEntry(tx, HUB, spoke.id, spoke.entry.names, remove ? null : spoke.entry),
+  );
 }
 
 async function outcome(spokeId: string, generation: number): Promise<string> {
@@ -77,10 +105,16 @@ describe("gateway ownership in the reconciler", () => {
     const after = await gatewayView();
     expect(after.backendPools).toEqual(expect.arrayContaining(before.backendPools)); // defaultPool and marketing-pool as they were
     expect(after.rules).toEqual(expect.arrayContaining(before.rules));
-    expect(after.backendPools.find((p) => p.name === honest.entry.names.backendPool)?.ipAddresses).toEqual(["10.11.13.4"]);
-    expect(await outcome(takeover.id, gens[0]!)).toMatch(/backend pool 'defaultPool' exists on the gateway and belongs to no spoke/);
+    expect(after.backendPools.find((p) => p.name === honest.entry.names.backendPool)?.ipAddresses).toEqual([
+      "10.11.13.4",
+    ]);
+    expect(await outcome(takeover.id, gens[0]!)).toMatch(
+      /backend pool 'defaultPool' exists on the gateway and belongs to no spoke/,
+    );
     expect(await outcome(takeover.id, gens[0]!)).toMatch(/routing rule 'defaultRoutingRule'/);
-    expect(await outcome(handMade.id, gens[1]!)).toMatch(/backend pool 'Marketing-Pool' exists on the gateway and belongs to no spoke/);
+    expect(await outcome(handMade.id, gens[1]!)).toMatch(
+      /backend pool 'Marketing-Pool' exists on the gateway and belongs to no spoke/,
+    );
     expect(await outcome(honest.id, gens[2]!)).toBe("applied");
     expect(await outcome(squatter.id, gSquat)).toMatch(/belongs to another spoke/);
 
@@ -98,7 +132,9 @@ describe("gateway ownership in the reconciler", () => {
     const gBad = await wish(bad);
     const gGood = await wish(good);
     await reconcileGateway(h.worker.deps, HUB);
-    expect(await outcome(bad.id, gBad)).toMatch(/would make the gateway invalid: rule .* priority 20000 is already used by rule defaultRoutingRule/);
+    expect(await outcome(bad.id, gBad)).toMatch(
+      /would make the gateway invalid: rule .* priority 20000 is already used by rule defaultRoutingRule/,
+    );
     expect(await outcome(good.id, gGood)).toBe("applied");
     const after = await gatewayView();
     expect(names(after.rules)).toContain(good.entry.names.routingRule);

@@ -17,7 +17,17 @@ import { setDesiredGatewayEntry, waitForGatewayGeneration } from "./desired";
 import { reconcileGateway } from "./reconciler";
 
 const HUB = "hub-rg/hub-vnet/hub-agw";
-const HAND_MADE = { name: "handmade-probe", protocol: "Http" as const, host: "example.org", pickHostNameFromBackendHttpSettings: false, path: "/ping", interval: 15, timeout: 10, unhealthyThreshold: 2, statusCodes: ["200"] };
+const HAND_MADE = {
+  name: "handmade-probe",
+  protocol: "Http" as const,
+  host: "example.org",
+  pickHostNameFromBackendHttpSettings: false,
+  path: "/ping",
+  interval: 15,
+  timeout: 10,
+  unhealthyThreshold: 2,
+  statusCodes: ["200"],
+};
 let h: Harness;
 let ownerId: string;
 
@@ -37,12 +47,26 @@ const strip = <T extends { raw?: unknown }>({ raw: _raw, ...rest }: T) => rest;
 
 async function spokeWith(n: number, clientName = `probe-${n}-${randomUUID().slice(0, 4)}`) {
   const names = agwNames({ spokeNumber: n, clientName, agwBaseDomain: "spokes.example.com" });
-  const [row] = await h.db.db.insert(spokes).values({ ...spokeRow(ownerId, n, clientName), agw: names }).returning();
-  return { id: row!.id, entry: { clientName, spokeNumber: n, backendIp: `10.11.${n}.4`, names, probePath: "/status" } satisfies SpokeGatewayEntry };
+  const [row] = await h.db.db
+    .insert(spokes)
+    .values({ ...spokeRow(ownerId, n, clientName), agw: names })
+    .returning();
+  return {
+    id: row!.id,
+    entry: {
+      clientName,
+      spokeNumber: n,
+      backendIp: `10.11.${n}.4`,
+      names,
+      probePath: "/status",
+    } satisfies SpokeGatewayEntry,
+  };
 }
 
 async function wish(spoke: Awaited<ReturnType<typeof spokeWith>>, remove = false) {
-  const generation = await h.db.db.transaction((tx) => setDesiredGatewayEntry(tx, HUB, spoke.id, spoke.entry.names, remove ? null : spoke.entry));
+  const generation = await h.db.db.transaction((tx) =>
+    setDesiredGatewayEntry(tx, HUB, spoke.id, spoke.entry.names, remove ? null : spoke.entry),
+  );
   await reconcileGateway(h.worker.deps, HUB);
   const opts = { signal: new AbortController().signal, timeoutMs: 5_000, nudge: async () => {} };
   return waitForGatewayGeneration(h.db.db, HUB, spoke.id, generation, opts).then(
@@ -51,7 +75,11 @@ async function wish(spoke: Awaited<ReturnType<typeof spokeWith>>, remove = false
   );
 }
 
-const ledgerOf = (spokeId: string) => h.db.db.select().from(gatewayOwnedEntries).where(and(eq(gatewayOwnedEntries.hub, HUB), eq(gatewayOwnedEntries.spokeId, spokeId)));
+const ledgerOf = (spokeId: string) =>
+  h.db.db
+    .select()
+    .from(gatewayOwnedEntries)
+    .where(and(eq(gatewayOwnedEntries.hub, HUB), eq(gatewayOwnedEntries.spokeId, spokeId)));
 
 describe("the spoke's health probe as an owned gateway entry", () => {
   it("is created with the spoke's entries, referenced by its settings and claimed; removal takes it away", async () => {
@@ -61,11 +89,26 @@ describe("the spoke's health probe as an owned gateway entry", () => {
     const gw = await gateway();
     const probe = gw.probes.find((p) => p.name === `${s.entry.clientName}-probe`);
     expect(probe && strip(probe)).toEqual({
-      name: `${s.entry.clientName}-probe`, protocol: "Http", host: "127.0.0.1", pickHostNameFromBackendHttpSettings: false,
-      path: "/status", interval: 30, timeout: 30, unhealthyThreshold: 3, statusCodes: ["200-399"],
+      name: `${s.entry.clientName}-probe`,
+      protocol: "Http",
+      host: "127.0.0.1",
+      pickHostNameFromBackendHttpSettings: false,
+      path: "/status",
+      interval: 30,
+      timeout: 30,
+      unhealthyThreshold: 3,
+      statusCodes: ["200-399"],
     });
-    expect(gw.backendHttpSettings.find((x) => x.name === s.entry.names.httpSettings)?.probeName).toBe(`${s.entry.clientName}-probe`);
-    expect((await ledgerOf(s.id)).map((r) => r.kind).sort()).toEqual(["backendHttpSettings", "backendPools", "listeners", "probes", "rules"]);
+    expect(gw.backendHttpSettings.find((x) => x.name === s.entry.names.httpSettings)?.probeName).toBe(
+      `${s.entry.clientName}-probe`,
+    );
+    expect((await ledgerOf(s.id)).map((r) => r.kind).sort()).toEqual([
+      "backendHttpSettings",
+      "backendPools",
+      "listeners",
+      "probes",
+      "rules",
+    ]);
     expect(gw.probes.map(strip)).toContainEqual(HAND_MADE);
 
     expect(await wish(s, true)).toBe("applied");

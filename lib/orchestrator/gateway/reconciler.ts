@@ -47,13 +47,25 @@ async function acquireLease(db: Db, hub: string, owner: string): Promise<boolean
   const rows = await db
     .update(gatewayState)
     .set({ leaseOwner: owner, leaseUntil: until })
-    .where(and(eq(gatewayState.hub, hub), or(isNull(gatewayState.leaseUntil), lt(gatewayState.leaseUntil, new Date()), eq(gatewayState.leaseOwner, owner))))
+    .where(
+      and(
+        eq(gatewayState.hub, hub),
+        or(
+          isNull(gatewayState.leaseUntil),
+          lt(gatewayState.leaseUntil, new Date()),
+          eq(gatewayState.leaseOwner, owner),
+        ),
+      ),
+    )
     .returning({ hub: gatewayState.hub });
   return rows.length === 1;
 }
 
 async function releaseLease(db: Db, hub: string, owner: string) {
-  await db.update(gatewayState).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(gatewayState.hub, hub), eq(gatewayState.leaseOwner, owner)));
+  await db
+    .update(gatewayState)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(gatewayState.hub, hub), eq(gatewayState.leaseOwner, owner)));
 }
 
 async function readState(db: Db, hub: string) {
@@ -97,24 +109,42 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
   let putting = false;
   try {
     const gw = await deps.azure.getApplicationGateway(resourceGroup, gatewayName);
-    if (!gw) throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), { code: "ResourceNotFound" });
+    if (!gw)
+      throw Object.assign(new Error(`Application Gateway ${gatewayName} not found in ${resourceGroup}`), {
+        code: "ResourceNotFound",
+      });
     // Orphan entries an admin asked to remove (lib/sweep): only ones no spoke owns or wants go.
-    const purges = await deps.db.select().from(gatewayPurges).where(and(eq(gatewayPurges.hub, hub), lte(gatewayPurges.generation, target)));
-    plan = planGatewayUpdate(fromAzure(gw), rows.map(toWish), await readLedger(deps.db, hub), frontendOf(gw), purges.map((p) => ({ kind: p.kind, name: p.name }) as PurgeEntry));
+    const purges = await deps.db
+      .select()
+      .from(gatewayPurges)
+      .where(and(eq(gatewayPurges.hub, hub), lte(gatewayPurges.generation, target)));
+    plan = planGatewayUpdate(
+      fromAzure(gw),
+      rows.map(toWish),
+      await readLedger(deps.db, hub),
+      frontendOf(gw),
+      purges.map((p) => ({ kind: p.kind, name: p.name }) as PurgeEntry),
+    );
     // The merged body is checked again as a whole: a PUT Azure would refuse fails every spoke.
     const invalid = gatewayEntriesErrors(plan.entries).filter((e) => !gatewayEntriesErrors(fromAzure(gw)).includes(e));
-    if (invalid.length) throw Object.assign(new Error(`The merged gateway is invalid: ${invalid.join("; ")}`), { code: "GatewayMergeInvalid" });
+    if (invalid.length)
+      throw Object.assign(new Error(`The merged gateway is invalid: ${invalid.join("; ")}`), {
+        code: "GatewayMergeInvalid",
+      });
     // Claimed before the PUT: a crash after it must not leave our new entries looking hand-made.
     await claimEntries(deps.db, hub, plan.claim);
     if (plan.changed) {
       putting = true;
-      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), { pollIntervalMs: deps.pollIntervalMs ?? GATEWAY_POLL_AZURE_MS * deps.timeScale });
+      await deps.azure.putApplicationGateway(gw.handle, toAzure(gw, plan.entries), {
+        pollIntervalMs: deps.pollIntervalMs ?? GATEWAY_POLL_AZURE_MS * deps.timeScale,
+      });
       metrics().gatewayPuts.inc({ outcome: "succeeded" });
       puts = 1;
     }
   } catch (err) {
     const c = classifyError(err);
-    if (putting) metrics().gatewayPuts.inc({ outcome: c.class === "transient" ? "transient_error" : "permanent_error" });
+    if (putting)
+      metrics().gatewayPuts.inc({ outcome: c.class === "transient" ? "transient_error" : "permanent_error" });
     log.warn("gateway update failed", { hub, generation: target, code: c.code, class: c.class, message: c.message });
     await deps.db
       .update(gatewayState)
@@ -124,7 +154,9 @@ async function applyOnce(deps: OrchestratorDeps, hub: string): Promise<number> {
         ...(c.class === "permanent" ? { failedGeneration: target } : {}),
         // Hold the lease for the server's Retry-After under an owner no worker has, so no other
         // queued reconcile PUTs again sooner (the next one that can acquire it retries).
-        ...(c.class === "transient" ? { leaseOwner: BACKOFF_OWNER, leaseUntil: new Date(Date.now() + (c.retryAfterMs ?? 1_000)) } : {}),
+        ...(c.class === "transient"
+          ? { leaseOwner: BACKOFF_OWNER, leaseUntil: new Date(Date.now() + (c.retryAfterMs ?? 1_000)) }
+          : {}),
       })
       .where(eq(gatewayState.hub, hub));
     if (c.class === "transient") throw err;
@@ -158,7 +190,9 @@ async function recordApplied(
     // Orphan purges up to this generation were applied or refused for good (the cleanup re-reads Azure).
     await tx.delete(gatewayPurges).where(and(eq(gatewayPurges.hub, hub), lte(gatewayPurges.generation, target)));
     // Removals are done once applied: forget them (their names no longer need protecting).
-    await tx.delete(gatewayEntries).where(and(eq(gatewayEntries.hub, hub), isNull(gatewayEntries.entries), lte(gatewayEntries.generation, target)));
+    await tx
+      .delete(gatewayEntries)
+      .where(and(eq(gatewayEntries.hub, hub), isNull(gatewayEntries.entries), lte(gatewayEntries.generation, target)));
     for (const row of rows) {
       const names = Object.values(row.names as Record<string, unknown>).map(String);
       const mine = changes.filter((c) => names.includes(c.name));

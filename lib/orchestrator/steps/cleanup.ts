@@ -30,10 +30,16 @@ export async function findRemaining(azure: AzureGateway, config: SpokeConfig, sp
   ]);
   const out: Remaining[] = tagged.map((r) => ({ id: r.id, type: r.type, name: r.name }));
   // Azure creates the OS disk from the VM without our tags: it is found by name (and its VM).
-  const diskOurs = disk && (!disk.managedBy || disk.managedBy.toLowerCase().endsWith(`/${config.names.vm.toLowerCase()}`));
-  if (disk && diskOurs && !out.some((r) => r.id.toLowerCase() === disk.id.toLowerCase())) out.push({ id: disk.id, type: "Microsoft.Compute/disks", name: disk.name });
+  const diskOurs =
+    disk && (!disk.managedBy || disk.managedBy.toLowerCase().endsWith(`/${config.names.vm.toLowerCase()}`));
+  if (disk && diskOurs && !out.some((r) => r.id.toLowerCase() === disk.id.toLowerCase()))
+    out.push({ id: disk.id, type: "Microsoft.Compute/disks", name: disk.name });
   if (hubPeering && hubPeering.remoteVirtualNetworkId?.toLowerCase() === spokeVnet.toLowerCase()) {
-    out.push({ id: hubPeering.id, type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", name: hubPeering.name });
+    out.push({
+      id: hubPeering.id,
+      type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+      name: hubPeering.name,
+    });
   }
   const a = config.names.agw;
   const agwLeft = [
@@ -43,7 +49,8 @@ export async function findRemaining(azure: AzureGateway, config: SpokeConfig, sp
     ...(gw?.requestRoutingRules.filter((r) => r.name === a.routingRule) ?? []),
     ...(a.probe ? (gw?.probes.filter((p) => p.name === a.probe) ?? []) : []),
   ];
-  for (const e of agwLeft) out.push({ id: `${gw?.id}/${e.name}`, type: "Microsoft.Network/applicationGateways/entry", name: e.name });
+  for (const e of agwLeft)
+    out.push({ id: `${gw?.id}/${e.name}`, type: "Microsoft.Network/applicationGateways/entry", name: e.name });
   return out;
 }
 
@@ -53,9 +60,11 @@ function deleterFor(ctx: StepContext, r: Remaining): (() => Promise<void>) | und
   const t = r.type.toLowerCase();
   if (t === "microsoft.network/virtualnetworks") return () => azure.deleteVirtualNetwork(rg, r.name, ctx.lro);
   if (t === "microsoft.network/networkinterfaces") return () => azure.deleteNetworkInterface(rg, r.name, ctx.lro);
-  if (t === "microsoft.compute/virtualmachines") return () => azure.deleteVirtualMachine(rg, r.name, { ...ctx.lro, forceDeletion: true });
+  if (t === "microsoft.compute/virtualmachines")
+    return () => azure.deleteVirtualMachine(rg, r.name, { ...ctx.lro, forceDeletion: true });
   if (t === "microsoft.compute/disks") return () => azure.deleteDisk(rg, r.name, ctx.lro);
-  if (t.endsWith("/virtualnetworkpeerings")) return () => azure.deletePeering(ctx.config.hub.resourceGroup, ctx.config.hub.vnetName, r.name, ctx.lro);
+  if (t.endsWith("/virtualnetworkpeerings"))
+    return () => azure.deletePeering(ctx.config.hub.resourceGroup, ctx.config.hub.vnetName, r.name, ctx.lro);
   return undefined;
 }
 
@@ -64,13 +73,27 @@ function sleepMs(ctx: StepContext, retryAfterMs: number | undefined): Promise<vo
   if (retryAfterMs === undefined) return ctx.sleep(THROTTLED_DEFAULT_WAIT_MS);
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, Math.max(1, retryAfterMs));
-    ctx.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+    ctx.signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
 async function forceDelete(ctx: StepContext, r: Remaining): Promise<CleanupReportData["resources"][number]> {
   const del = deleterFor(ctx, r);
-  if (!del) return { id: r.id, type: r.type, attempts: 0, error: `no delete operation for ${r.type}; remove it by hand`, deletedAt: null };
+  if (!del)
+    return {
+      id: r.id,
+      type: r.type,
+      attempts: 0,
+      error: `no delete operation for ${r.type}; remove it by hand`,
+      deletedAt: null,
+    };
   let lastError: string | null = null;
   for (let attempt = 1; attempt <= CLEANUP_RETRY_POLICY.maxAttempts; attempt++) {
     try {
@@ -78,7 +101,8 @@ async function forceDelete(ctx: StepContext, r: Remaining): Promise<CleanupRepor
       return { id: r.id, type: r.type, attempts: attempt, error: null, deletedAt: new Date().toISOString() };
     } catch (err) {
       const c = classifyError(err, { duringTeardown: true });
-      if (c.code === "ResourceNotFound" || c.statusCode === 404) return { id: r.id, type: r.type, attempts: attempt, error: null, deletedAt: new Date().toISOString() };
+      if (c.code === "ResourceNotFound" || c.statusCode === 404)
+        return { id: r.id, type: r.type, attempts: attempt, error: null, deletedAt: new Date().toISOString() };
       if (c.throttled) {
         // Azure asked us to wait: that is not a failed delete, so it costs no attempt.
         await sleepMs(ctx, c.retryAfterMs);
@@ -97,7 +121,17 @@ async function saveReport(ctx: StepContext, report: CleanupReportData) {
   await change(ctx.deps.db, ctx.spoke.id, ctx.deployment.id, async (tx) => {
     await tx.update(deployments).set({ cleanupReport: report }).where(eq(deployments.id, ctx.deployment.id));
     const left = report.resources.filter((r) => !r.deletedAt).length;
-    return { events: [{ type: "cleanup.report", step: "verify_cleanup", level: report.outcome === "verified" || report.outcome === "force_deletion_complete" ? "info" : "error", message: `Cleanup ${report.outcome.replace(/_/g, " ")}${left ? `: ${left} resource(s) remain` : ""}`, data: report }] };
+    return {
+      events: [
+        {
+          type: "cleanup.report",
+          step: "verify_cleanup",
+          level: report.outcome === "verified" || report.outcome === "force_deletion_complete" ? "info" : "error",
+          message: `Cleanup ${report.outcome.replace(/_/g, " ")}${left ? `: ${left} resource(s) remain` : ""}`,
+          data: report,
+        },
+      ],
+    };
   });
 }
 
@@ -118,13 +152,26 @@ export const verifyCleanup = defineStep({
     }
     const agwEntries = first.filter((r) => r.type.endsWith("/entry"));
     const results = await Promise.all(first.filter((r) => !r.type.endsWith("/entry")).map((r) => forceDelete(ctx, r)));
-    for (const e of agwEntries) results.push({ id: e.id, type: e.type, attempts: 0, error: "gateway entry still present after remove_agw_entries", deletedAt: null });
+    for (const e of agwEntries)
+      results.push({
+        id: e.id,
+        type: e.type,
+        attempts: 0,
+        error: "gateway entry still present after remove_agw_entries",
+        deletedAt: null,
+      });
     const after = await findRemaining(ctx.deps.azure, ctx.config, spokeVnet);
     const deleted = results.filter((r) => r.deletedAt).length;
-    const outcome: CleanupReportData["outcome"] = after.length === 0 ? "force_deletion_complete" : deleted > 0 ? "partial_failure" : "verification_failed";
+    const outcome: CleanupReportData["outcome"] =
+      after.length === 0 ? "force_deletion_complete" : deleted > 0 ? "partial_failure" : "verification_failed";
     const report: CleanupReportData = { outcome, resources: results };
     await saveReport(ctx, report);
-    if (after.length > 0) throw new StepFailure("CleanupIncomplete", `${after.length} resource(s) of spoke ${ctx.config.spokeNumber} remain: ${after.map((r) => r.name).join(", ")}`, { remaining: after });
+    if (after.length > 0)
+      throw new StepFailure(
+        "CleanupIncomplete",
+        `${after.length} resource(s) of spoke ${ctx.config.spokeNumber} remain: ${after.map((r) => r.name).join(", ")}`,
+        { remaining: after },
+      );
     return { report };
   },
 });

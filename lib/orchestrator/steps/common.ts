@@ -9,7 +9,12 @@ export function tagsFor(ctx: StepContext): Record<string, string> {
 }
 
 function spokeTagsFor(ctx: StepContext): Record<string, string> {
-  return spokeTags({ spokeNumber: ctx.config.spokeNumber, clientName: ctx.config.clientName, ownerId: ctx.config.ownerId, deploymentId: ctx.deployment.id });
+  return spokeTags({
+    spokeNumber: ctx.config.spokeNumber,
+    clientName: ctx.config.clientName,
+    ownerId: ctx.config.ownerId,
+    deploymentId: ctx.deployment.id,
+  });
 }
 
 export function spokeScope(ctx: StepContext) {
@@ -29,7 +34,12 @@ export function hubVnetId(ctx: StepContext): string {
 }
 
 /** Poll `probe` until it returns a value, waiting `intervalMs` (time-scaled) between tries, up to `tries`. */
-export async function pollUntil<T>(ctx: StepContext, probe: () => Promise<T | undefined>, intervalMs: number, tries: number): Promise<T | undefined> {
+export async function pollUntil<T>(
+  ctx: StepContext,
+  probe: () => Promise<T | undefined>,
+  intervalMs: number,
+  tries: number,
+): Promise<T | undefined> {
   for (let i = 0; i < tries; i++) {
     const v = await probe();
     if (v !== undefined) return v;

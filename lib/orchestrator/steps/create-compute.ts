@@ -10,7 +10,14 @@ export const createNic = defineStep({
   label: "Create network interface",
   dependsOn: ["create_subnets"],
   retry: "default",
-  inputs: (config) => ({ resourceGroup: config.resourceGroup, name: config.names.nic, location: config.location, vnet: config.names.vnet, subnet: vmSubnet(config).name, ownerTags: config.tags ?? {} }),
+  inputs: (config) => ({
+    resourceGroup: config.resourceGroup,
+    name: config.names.nic,
+    location: config.location,
+    vnet: config.names.vnet,
+    subnet: vmSubnet(config).name,
+    ownerTags: config.tags ?? {},
+  }),
   async run(ctx, i) {
     const { deps } = ctx;
     // create_subnets read the VNet just before and recorded the subnet's id; a subnet deleted since
@@ -18,7 +25,12 @@ export const createNic = defineStep({
     const known = ctx.outputsOf(createSubnets)?.subnets.find((s) => s.name === i.subnet);
     const subnet = known ?? (await deps.azure.getSubnet(i.resourceGroup, i.vnet, i.subnet, ctx.lro));
     if (!subnet) throw new NotReadyError("SubnetNotFound", `Subnet ${i.subnet} does not exist yet`);
-    const nic = await deps.azure.createOrUpdateNetworkInterface(i.resourceGroup, i.name, { location: i.location, subnetId: subnet.id, tags: tagsFor(ctx) }, ctx.lro);
+    const nic = await deps.azure.createOrUpdateNetworkInterface(
+      i.resourceGroup,
+      i.name,
+      { location: i.location, subnetId: subnet.id, tags: tagsFor(ctx) },
+      ctx.lro,
+    );
     if (!nic.privateIpAddress) throw new NotReadyError("NicHasNoAddress", `NIC ${nic.name} has no private IP yet`);
     return { nicId: nic.id, privateIp: nic.privateIpAddress };
   },
@@ -37,13 +49,23 @@ export const createVm = defineStep({
     adminUsername: config.adminUsername,
     sshPublicKey: config.sshPublicKey,
     osDiskName: config.names.osDisk,
-    customData: spokeCloudInit({ spokeNumber: config.spokeNumber, clientName: config.clientName, vmName: config.names.vm, hostName: config.names.agw.hostName }),
+    customData: spokeCloudInit({
+      spokeNumber: config.spokeNumber,
+      clientName: config.clientName,
+      vmName: config.names.vm,
+      hostName: config.names.agw.hostName,
+    }),
   }),
   async run(ctx, i) {
     const nicId = ctx.outputsOf(createNic)?.nicId;
     if (!nicId) throw new NotReadyError("NicNotFound", "The NIC's id is not known yet");
     const { resourceGroup, name, ...spec } = i;
-    const vm = await ctx.deps.azure.createOrUpdateVirtualMachine(resourceGroup, name, { ...spec, networkInterfaceId: nicId, tags: tagsFor(ctx) }, ctx.lro);
+    const vm = await ctx.deps.azure.createOrUpdateVirtualMachine(
+      resourceGroup,
+      name,
+      { ...spec, networkInterfaceId: nicId, tags: tagsFor(ctx) },
+      ctx.lro,
+    );
     return { vmId: vm.id, osDiskName: vm.osDiskName ?? i.osDiskName, provisioningState: vm.provisioningState };
   },
 });
@@ -58,13 +80,21 @@ export const waitVmReady = defineStep({
   inputs: (config) => ({ resourceGroup: config.resourceGroup, vm: config.names.vm }),
   async run(ctx, i) {
     const { deps } = ctx;
-    const vm = await pollUntil(ctx, async () => {
-      const v = await deps.azure.getVirtualMachine(i.resourceGroup, i.vm, ctx.lro);
-      return v && v.provisioningState === "Succeeded" && v.powerState === "running" ? v : undefined;
-    }, 5_000, 6);
+    const vm = await pollUntil(
+      ctx,
+      async () => {
+        const v = await deps.azure.getVirtualMachine(i.resourceGroup, i.vm, ctx.lro);
+        return v && v.provisioningState === "Succeeded" && v.powerState === "running" ? v : undefined;
+      },
+      5_000,
+      6,
+    );
     if (!vm) {
       const v = await deps.azure.getVirtualMachine(i.resourceGroup, i.vm, ctx.lro);
-      throw new NotReadyError("VmNotReady", v ? `VM ${v.name} is ${v.provisioningState ?? "?"} / ${v.powerState}` : `VM ${i.vm} not found`);
+      throw new NotReadyError(
+        "VmNotReady",
+        v ? `VM ${v.name} is ${v.provisioningState ?? "?"} / ${v.powerState}` : `VM ${i.vm} not found`,
+      );
     }
     return { powerState: vm.powerState, vmSize: vm.vmSize };
   },

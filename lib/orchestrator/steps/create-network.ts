@@ -13,7 +13,12 @@ export const validateConfig = defineStep({
   // Pre-flight reads the whole configuration (address space, size, quota, names).
   inputs: (config) => config,
   async run(ctx, config) {
-    const checks = await runPreflight({ azure: ctx.deps.azure, config, opts: { signal: ctx.signal }, shareMs: SHARE_MS * ctx.deps.timeScale });
+    const checks = await runPreflight({
+      azure: ctx.deps.azure,
+      config,
+      opts: { signal: ctx.signal },
+      shareMs: SHARE_MS * ctx.deps.timeScale,
+    });
     const failed = checks.find((c) => !c.ok);
     if (failed) throw new StepFailure(failed.code ?? "PreflightFailed", failed.message, { checks });
     return { checks };
@@ -51,7 +56,11 @@ export const createSubnets = defineStep({
   label: "Create subnets",
   dependsOn: ["create_vnet"],
   retry: "default",
-  inputs: (config) => ({ resourceGroup: config.resourceGroup, vnet: config.names.vnet, subnets: config.subnets.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })) }),
+  inputs: (config) => ({
+    resourceGroup: config.resourceGroup,
+    vnet: config.names.vnet,
+    subnets: config.subnets.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })),
+  }),
   async run(ctx, i) {
     const { deps } = ctx;
     // One VNet GET carries every subnet: four subnet GETs cost four reads of the subscription's budget.
@@ -62,9 +71,15 @@ export const createSubnets = defineStep({
       let s = vnet.subnets.find((x) => x.name.toLowerCase() === planned.name.toLowerCase());
       if (!s || s.addressPrefix !== planned.addressPrefix) {
         // Missing or changed by hand: put it back as planned.
-        s = await deps.azure.createOrUpdateSubnet(i.resourceGroup, i.vnet, { name: planned.name, addressPrefix: planned.addressPrefix }, ctx.lro);
+        s = await deps.azure.createOrUpdateSubnet(
+          i.resourceGroup,
+          i.vnet,
+          { name: planned.name, addressPrefix: planned.addressPrefix },
+          ctx.lro,
+        );
       }
-      if (s.provisioningState && s.provisioningState !== "Succeeded") throw new NotReadyError("SubnetNotProvisioned", `Subnet ${s.name} is ${s.provisioningState}`);
+      if (s.provisioningState && s.provisioningState !== "Succeeded")
+        throw new NotReadyError("SubnetNotProvisioned", `Subnet ${s.name} is ${s.provisioningState}`);
       subnets.push({ name: s.name, id: s.id, addressPrefix: s.addressPrefix });
     }
     return { subnets };
@@ -73,7 +88,12 @@ export const createSubnets = defineStep({
 
 /** Gateway transit needs a VPN/ExpressRoute gateway in the hub; without one Azure answers RemoteVnetHasNoGateways. */
 async function hubHasGateway(ctx: StepContext): Promise<boolean> {
-  const subnet = await ctx.deps.azure.getSubnet(ctx.config.hub.resourceGroup, ctx.config.hub.vnetName, "GatewaySubnet", ctx.lro);
+  const subnet = await ctx.deps.azure.getSubnet(
+    ctx.config.hub.resourceGroup,
+    ctx.config.hub.vnetName,
+    "GatewaySubnet",
+    ctx.lro,
+  );
   return Boolean(subnet && subnet.ipConfigurationIds.length > 0);
 }
 
@@ -100,7 +120,9 @@ interface PeeringSide {
  */
 async function peeringWaves(ctx: StepContext, sides: PeeringSide[]): Promise<PeeringSide[][]> {
   if (ctx.deployment.kind !== "update" && ctx.attempt <= 1) return [sides];
-  const states = await Promise.all(sides.map((s) => ctx.deps.azure.getPeering(s.resourceGroup, s.vnet, s.name, ctx.lro)));
+  const states = await Promise.all(
+    sides.map((s) => ctx.deps.azure.getPeering(s.resourceGroup, s.vnet, s.name, ctx.lro)),
+  );
   const disconnected = sides.filter((_, i) => states[i]?.peeringState === "Disconnected");
   const rest = sides.filter((s) => !disconnected.includes(s));
   return [disconnected, rest].filter((w) => w.length > 0);
@@ -119,24 +141,39 @@ export const createPeering = defineStep({
       resourceGroup: i.hub.resourceGroup,
       vnet: i.hub.vnetName,
       name: i.hubToSpoke,
-      spec: { remoteVirtualNetworkId: spokeVnetId(ctx), allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: transit, useRemoteGateways: false },
+      spec: {
+        remoteVirtualNetworkId: spokeVnetId(ctx),
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: transit,
+        useRemoteGateways: false,
+      },
     };
     const spokeSide: PeeringSide = {
       resourceGroup: i.resourceGroup,
       vnet: i.vnet,
       name: i.spokeToHub,
-      spec: { remoteVirtualNetworkId: hubVnetId(ctx), allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: transit },
+      spec: {
+        remoteVirtualNetworkId: hubVnetId(ctx),
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: false,
+        useRemoteGateways: transit,
+      },
     };
     const ids = new Map<PeeringSide, string>();
     for (const wave of await peeringWaves(ctx, [hubSide, spokeSide])) {
-      const put = await Promise.all(wave.map((s) => deps.azure.createOrUpdatePeering(s.resourceGroup, s.vnet, s.name, s.spec, ctx.lro)));
+      const put = await Promise.all(
+        wave.map((s) => deps.azure.createOrUpdatePeering(s.resourceGroup, s.vnet, s.name, s.spec, ctx.lro)),
+      );
       wave.forEach((s, n) => ids.set(s, put[n]?.id ?? ""));
     }
     return { hubToSpokeId: ids.get(hubSide) ?? "", spokeToHubId: ids.get(spokeSide) ?? "", gatewayTransit: transit };
   },
 });
 
-const connected = (p: PeeringInfo | undefined) => p?.peeringState === "Connected" && p.peeringSyncLevel === "FullyInSync";
+const connected = (p: PeeringInfo | undefined) =>
+  p?.peeringState === "Connected" && p.peeringSyncLevel === "FullyInSync";
 
 export const verifyConnectivity = defineStep({
   key: "verify_connectivity",
@@ -151,15 +188,26 @@ export const verifyConnectivity = defineStep({
         deps.azure.getPeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, ctx.lro),
         deps.azure.getPeering(i.resourceGroup, i.vnet, i.spokeToHub, ctx.lro),
       ]);
-    const both = await pollUntil(ctx, async () => {
-      const [h, s] = await read();
-      return connected(h) && connected(s) ? [h, s] : undefined;
-    }, 2_000, 5);
+    const both = await pollUntil(
+      ctx,
+      async () => {
+        const [h, s] = await read();
+        return connected(h) && connected(s) ? [h, s] : undefined;
+      },
+      2_000,
+      5,
+    );
     if (!both) {
       const [h, s] = await read();
       const state = (p: PeeringInfo | undefined) => (p ? `${p.peeringState}/${p.peeringSyncLevel}` : "missing");
-      throw new NotReadyError("PeeringNotConnected", `Peering not connected yet: hub side ${state(h)}, spoke side ${state(s)}`);
+      throw new NotReadyError(
+        "PeeringNotConnected",
+        `Peering not connected yet: hub side ${state(h)}, spoke side ${state(s)}`,
+      );
     }
-    return { hubToSpoke: { state: both[0]?.peeringState, sync: both[0]?.peeringSyncLevel }, spokeToHub: { state: both[1]?.peeringState, sync: both[1]?.peeringSyncLevel } };
+    return {
+      hubToSpoke: { state: both[0]?.peeringState, sync: both[0]?.peeringSyncLevel },
+      spokeToHub: { state: both[1]?.peeringState, sync: both[1]?.peeringSyncLevel },
+    };
   },
 });

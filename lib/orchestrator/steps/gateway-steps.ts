@@ -17,14 +17,31 @@ export const DEFAULT_ROUTING: SpokeRouting = { backendPort: SPOKE_BACKEND_PORT, 
 export function gatewayNames(config: SpokeConfig): SpokeGatewayEntry["names"] {
   const a = config.names.agw;
   // `probe` is absent in configurations recorded before probes existed: those keep the default probe.
-  return { backendPool: a.backendPool, httpSettings: a.httpSettings, listener: a.listener, routingRule: a.routingRule, priority: a.priority, hostName: a.hostName, ...(a.probe ? { probe: a.probe } : {}) };
+  return {
+    backendPool: a.backendPool,
+    httpSettings: a.httpSettings,
+    listener: a.listener,
+    routingRule: a.routingRule,
+    priority: a.priority,
+    hostName: a.hostName,
+    ...(a.probe ? { probe: a.probe } : {}),
+  };
 }
 
 /** This spoke's wish for the gateway, as the single writer stores it. */
 export function gatewayEntryFor(config: SpokeConfig, backendIp: string | null): SpokeGatewayEntry {
-  const backend = config.routing ? { backend: { port: config.routing.backendPort, protocol: config.routing.backendProtocol } } : {};
+  const backend = config.routing
+    ? { backend: { port: config.routing.backendPort, protocol: config.routing.backendProtocol } }
+    : {};
   const probe = config.routing?.healthProbePath ? { probePath: config.routing.healthProbePath } : {};
-  return { clientName: config.clientName, spokeNumber: config.spokeNumber, backendIp, names: gatewayNames(config), ...backend, ...probe };
+  return {
+    clientName: config.clientName,
+    spokeNumber: config.spokeNumber,
+    backendIp,
+    names: gatewayNames(config),
+    ...backend,
+    ...probe,
+  };
 }
 
 async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
@@ -33,7 +50,11 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
   const generation = await ctx.deps.db.transaction((tx) => setDesiredGatewayEntry(tx, hub, ctx.spoke.id, names, entry));
   await ctx.deps.enqueueGatewayReconcile(hub);
   const started = Date.now();
-  const observe = (outcome: string) => metrics().gatewayQueueWait.observe({ step: entry ? "update_agw" : "remove_agw_entries", outcome }, (Date.now() - started) / 1000);
+  const observe = (outcome: string) =>
+    metrics().gatewayQueueWait.observe(
+      { step: entry ? "update_agw" : "remove_agw_entries", outcome },
+      (Date.now() - started) / 1000,
+    );
   try {
     const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, ctx.spoke.id, generation, {
       signal: ctx.signal,
@@ -53,12 +74,23 @@ export const updateAgw = defineStep({
   label: "Configure application gateway",
   dependsOn: ["create_nic"],
   retry: GATEWAY_RETRY,
-  inputs: (config) => ({ hub: hubKey(config.hub), names: gatewayNames(config), routing: config.routing ?? DEFAULT_ROUTING }),
+  inputs: (config) => ({
+    hub: hubKey(config.hub),
+    names: gatewayNames(config),
+    routing: config.routing ?? DEFAULT_ROUTING,
+  }),
   async run(ctx, i) {
     const ip = ctx.outputsOf(createNic)?.privateIp;
     if (typeof ip !== "string") throw new NotReadyError("NicHasNoAddress", "The NIC's private IP is not known yet");
     const result = await setAndWait(ctx, gatewayEntryFor(ctx.config, ip));
-    return { ...result, backendIp: ip, pool: i.names.backendPool, rule: i.names.routingRule, priority: i.names.priority, host: i.names.hostName };
+    return {
+      ...result,
+      backendIp: ip,
+      pool: i.names.backendPool,
+      rule: i.names.routingRule,
+      priority: i.names.priority,
+      host: i.names.hostName,
+    };
   },
 });
 

@@ -29,7 +29,10 @@ export const saveToStorage = defineStep({
     const pool = gw?.backendAddressPools.find((p) => p.name === i.pool);
     const rule = gw?.requestRoutingRules.find((r) => r.name === i.rule);
     if (!ip || !pool?.addresses.some((a) => a.ipAddress === ip) || rule?.priority !== i.priority) {
-      throw new NotReadyError("GatewayNotConverged", `Gateway entries for ${config.clientName} are not in place (pool ${pool ? "present" : "missing"}, rule ${rule ? "present" : "missing"})`);
+      throw new NotReadyError(
+        "GatewayNotConverged",
+        `Gateway entries for ${config.clientName} are not in place (pool ${pool ? "present" : "missing"}, rule ${rule ? "present" : "missing"})`,
+      );
     }
     const powerState = ctx.outputsOf(waitVmReady)?.powerState;
     return { privateIp: ip, powerState, gatewayPool: pool.name, gatewayRule: rule.name, priority: rule.priority };

@@ -15,10 +15,15 @@ async function readVm(ctx: StepContext, rg: string, name: string) {
 }
 
 async function waitRunning(ctx: StepContext, rg: string, name: string) {
-  const vm = await pollUntil(ctx, async () => {
-    const v = await ctx.deps.azure.getVirtualMachine(rg, name, ctx.lro);
-    return v && v.provisioningState === "Succeeded" && v.powerState === "running" ? v : undefined;
-  }, 5_000, 6);
+  const vm = await pollUntil(
+    ctx,
+    async () => {
+      const v = await ctx.deps.azure.getVirtualMachine(rg, name, ctx.lro);
+      return v && v.provisioningState === "Succeeded" && v.powerState === "running" ? v : undefined;
+    },
+    5_000,
+    6,
+  );
   if (!vm) throw new NotReadyError("VmNotReady", `VM ${name} is not running yet`);
   return vm;
 }
@@ -38,7 +43,11 @@ export const resizeVm = defineStep({
     if (before.vmSize?.toLowerCase() !== i.vmSize.toLowerCase()) {
       // A deallocated VM takes any size; an allocated one only its hardware cluster's.
       const allocated = before.powerState !== "deallocated";
-      const inCluster = !allocated || (await azure.listVmSizesAvailable(i.resourceGroup, i.vm, ctx.lro)).some((s) => s.name.toLowerCase() === i.vmSize.toLowerCase());
+      const inCluster =
+        !allocated ||
+        (await azure.listVmSizesAvailable(i.resourceGroup, i.vm, ctx.lro)).some(
+          (s) => s.name.toLowerCase() === i.vmSize.toLowerCase(),
+        );
       if (!inCluster) {
         await azure.vmPower(i.resourceGroup, i.vm, "deallocate", ctx.lro);
         deallocated = true;
@@ -47,12 +56,16 @@ export const resizeVm = defineStep({
         await azure.resizeVm(i.resourceGroup, i.vm, i.vmSize, ctx.lro);
       } catch (err) {
         // Back on its previous size and running where Azure allows: a failed resize is not an outage.
-        if (deallocated) await azure.vmPower(i.resourceGroup, i.vm, "start", ctx.lro).catch((e: unknown) => log.warn("restart after failed resize failed", { vm: i.vm, err: String(e) }));
+        if (deallocated)
+          await azure
+            .vmPower(i.resourceGroup, i.vm, "start", ctx.lro)
+            .catch((e: unknown) => log.warn("restart after failed resize failed", { vm: i.vm, err: String(e) }));
         throw err;
       }
     }
     const now = await readVm(ctx, i.resourceGroup, i.vm);
-    if (now.powerState !== "running" && now.powerState !== "starting") await azure.vmPower(i.resourceGroup, i.vm, "start", ctx.lro);
+    if (now.powerState !== "running" && now.powerState !== "starting")
+      await azure.vmPower(i.resourceGroup, i.vm, "start", ctx.lro);
     const vm = await waitRunning(ctx, i.resourceGroup, i.vm);
     return { vmSize: vm.vmSize ?? i.vmSize, previousSize, deallocated, powerState: vm.powerState };
   },
@@ -64,9 +77,20 @@ export const setSshKey = defineStep({
   dependsOn: [],
   after: ["resize_vm"],
   retry: "default",
-  inputs: (config) => ({ resourceGroup: config.resourceGroup, vm: config.names.vm, location: config.location, username: config.adminUsername, sshPublicKey: config.sshPublicKey }),
+  inputs: (config) => ({
+    resourceGroup: config.resourceGroup,
+    vm: config.names.vm,
+    location: config.location,
+    username: config.adminUsername,
+    sshPublicKey: config.sshPublicKey,
+  }),
   async run(ctx, i) {
-    const ext = await ctx.deps.azure.setVmSshKey(i.resourceGroup, i.vm, { location: i.location, username: i.username, sshPublicKey: i.sshPublicKey }, ctx.lro);
+    const ext = await ctx.deps.azure.setVmSshKey(
+      i.resourceGroup,
+      i.vm,
+      { location: i.location, username: i.username, sshPublicKey: i.sshPublicKey },
+      ctx.lro,
+    );
     return { extension: ext.name, provisioningState: ext.provisioningState ?? "Succeeded", username: i.username };
   },
 });

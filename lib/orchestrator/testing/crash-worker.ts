@@ -29,10 +29,21 @@ async function main() {
     defaultPollIntervalMs: 5,
     httpRetry: { maxRetries: 0, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
   });
-  const worker = await startWorker({ handle, azure, enableRollback: true, timeScale: args.timeScale, pollIntervalMs: 5, concurrency: 4, workerId: args.workerId, queue: args.queue });
+  const worker = await startWorker({
+    handle,
+    azure,
+    enableRollback: true,
+    timeScale: args.timeScale,
+    pollIntervalMs: 5,
+    concurrency: 4,
+    workerId: args.workerId,
+    queue: args.queue,
+  });
   process.stdout.write("ready\n");
   process.on("SIGTERM", () => {
-    void worker.stop({ graceful: false, timeoutMs: 2_000 }).finally(() => handle.close().finally(() => process.exit(0)));
+    void worker
+      .stop({ graceful: false, timeoutMs: 2_000 })
+      .finally(() => handle.close().finally(() => process.exit(0)));
   });
 }
 

@@ -5,20 +5,34 @@
  */
 import type { ArmSimulator, FaultRule, InventoryItem } from "@/lib/arm-simulator";
 
-export type Item = Pick<InventoryItem, "id" | "type" | "name" | "resourceGroup" | "provisioningState" | "peeringState" | "tags">;
+export type Item = Pick<
+  InventoryItem,
+  "id" | "type" | "name" | "resourceGroup" | "provisioningState" | "peeringState" | "tags"
+>;
 
 /** The whole cloud, normalised and sorted: hub VNet peerings and gateway entries included. */
 export function snapshot(sim: ArmSimulator): Item[] {
   return sim
     .inventory()
-    .resources.map((r) => ({ id: r.id.toLowerCase(), type: r.type, name: r.name, resourceGroup: r.resourceGroup, provisioningState: r.provisioningState, peeringState: r.peeringState, tags: r.tags }))
+    .resources.map((r) => ({
+      id: r.id.toLowerCase(),
+      type: r.type,
+      name: r.name,
+      resourceGroup: r.resourceGroup,
+      provisioningState: r.provisioningState,
+      peeringState: r.peeringState,
+      tags: r.tags,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** `type:name` of what `after` holds and `before` did not (the short type, e.g. `subnets:spoke-3-vm-subnet`). */
 export function added(before: Item[], after: Item[]): string[] {
   const had = new Set(before.map((r) => r.id));
-  return after.filter((r) => !had.has(r.id)).map(label).sort();
+  return after
+    .filter((r) => !had.has(r.id))
+    .map(label)
+    .sort();
 }
 
 export function removed(before: Item[], after: Item[]): string[] {
@@ -77,7 +91,11 @@ export function onRequest(sim: ArmSimulator, fn: Listener): () => void {
 }
 
 export function matches(m: RequestMatch, method: string, operation: string, path: string): boolean {
-  return method === m.method && operation === m.operation && (!m.name || path.toLowerCase().endsWith(`/${m.name.toLowerCase()}`));
+  return (
+    method === m.method &&
+    operation === m.operation &&
+    (!m.name || path.toLowerCase().endsWith(`/${m.name.toLowerCase()}`))
+  );
 }
 
 /**
@@ -105,10 +123,20 @@ export function requestsMatching(sim: ArmSimulator, m: RequestMatch): LoggedRequ
 
 /** Index in the recent log of the first request matching `m` (and, if given, with a 2xx status); -1 if none. */
 export function firstIndex(sim: ArmSimulator, m: RequestMatch, opts: { ok?: boolean } = {}): number {
-  return sim.requests().recent.findIndex((r) => matches(m, r.method, r.operation, r.path) && (!opts.ok || (r.status >= 200 && r.status < 300)));
+  return sim
+    .requests()
+    .recent.findIndex(
+      (r) => matches(m, r.method, r.operation, r.path) && (!opts.ok || (r.status >= 200 && r.status < 300)),
+    );
 }
 
 /** Writes (PUT/PATCH/DELETE and side-effecting POSTs) in the recent log. Backend health is a read modelled as a POST. */
 export function writes(sim: ArmSimulator): LoggedRequest[] {
-  return sim.requests().recent.filter((r) => ["PUT", "PATCH", "DELETE"].includes(r.method) || (r.method === "POST" && r.operation !== "applicationGateways.backendHealth"));
+  return sim
+    .requests()
+    .recent.filter(
+      (r) =>
+        ["PUT", "PATCH", "DELETE"].includes(r.method) ||
+        (r.method === "POST" && r.operation !== "applicationGateways.backendHealth"),
+    );
 }

@@ -45,7 +45,10 @@ export function descendants(workflow: readonly WorkflowStep[], key: string): Set
  * The create's per-step events when `failed` fails: every step not downstream of it runs to
  * success (independent branches go on), the failed one ends step.failed, its dependants never start.
  */
-export function expectedCreateSteps(failed: string, overrides: Record<string, string[]> = {}): Record<string, string[]> {
+export function expectedCreateSteps(
+  failed: string,
+  overrides: Record<string, string[]> = {},
+): Record<string, string[]> {
   const blocked = descendants(CREATE_WORKFLOW, failed);
   const out: Record<string, string[]> = {};
   for (const s of CREATE_WORKFLOW) {
@@ -62,7 +65,10 @@ export function expectedCompleteSteps(overrides: Record<string, string[]> = {}):
 /** A clean teardown or rollback: every step once, verify_cleanup reporting before it succeeds. */
 export function expectedTeardownSteps(overrides: Record<string, string[]> = {}): Record<string, string[]> {
   return Object.fromEntries(
-    TEARDOWN_WORKFLOW.map((s) => [s.key, overrides[s.key] ?? (s.key === "verify_cleanup" ? ["step.started", "cleanup.report", "step.succeeded"] : OK)]),
+    TEARDOWN_WORKFLOW.map((s) => [
+      s.key,
+      overrides[s.key] ?? (s.key === "verify_cleanup" ? ["step.started", "cleanup.report", "step.succeeded"] : OK),
+    ]),
   );
 }
 

@@ -9,7 +9,12 @@ import { updateSpoke } from "@/lib/spokes/update-spoke";
 import { planTeardown } from "@/lib/spokes/teardown-plan";
 import { actionCtx, runSpokeAction } from "../action-helpers";
 
-const OPERATIONS = { retry: retryDeployment, rollback: rollbackDeployment, cancel: cancelDeployment, teardown: teardownSpoke };
+const OPERATIONS = {
+  retry: retryDeployment,
+  rollback: rollbackDeployment,
+  cancel: cancelDeployment,
+  teardown: teardownSpoke,
+};
 // An enum, not a key lookup: the argument comes from the client, and `constructor` is a key of every object.
 const SpokeOperation = z.enum(["retry", "rollback", "cancel", "teardown"]);
 export type SpokeOperation = z.infer<typeof SpokeOperation>;
@@ -18,8 +23,13 @@ export type SpokeOperation = z.infer<typeof SpokeOperation>;
 export async function spokeOperationAction(ref: string, operation: SpokeOperation, confirm?: string) {
   return runSpokeAction(async () => {
     const parsed = SpokeOperation.safeParse(operation);
-    if (!parsed.success) throw new AppError("bad_request", "Unknown operation; use retry, rollback, cancel or teardown");
-    if (parsed.data === "teardown") return teardownSpoke({ ctx: await actionCtx(), input: { ref: String(ref), confirm: typeof confirm === "string" ? confirm : undefined } });
+    if (!parsed.success)
+      throw new AppError("bad_request", "Unknown operation; use retry, rollback, cancel or teardown");
+    if (parsed.data === "teardown")
+      return teardownSpoke({
+        ctx: await actionCtx(),
+        input: { ref: String(ref), confirm: typeof confirm === "string" ? confirm : undefined },
+      });
     return OPERATIONS[parsed.data]({ ctx: await actionCtx(), input: { ref: String(ref) } });
   });
 }
@@ -41,5 +51,7 @@ export async function updateSpokeAction(ref: string, body: unknown) {
 
 /** Start, stop, restart or deallocate the VM. */
 export async function powerAction(ref: string, action: string) {
-  return runSpokeAction(async () => powerSpoke({ ctx: await actionCtx(), input: { ref: String(ref), body: { action } } }));
+  return runSpokeAction(async () =>
+    powerSpoke({ ctx: await actionCtx(), input: { ref: String(ref), body: { action } } }),
+  );
 }

@@ -25,7 +25,12 @@ export default async function SpokePage({ params }: { params: Promise<{ spokeId:
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <SpokeDetailView spokeId={spokeId} action={spokeOperationAction} update={{ plan: planUpdateAction, update: updateSpokeAction, power: powerAction }} planTeardown={planTeardownAction} />
+      <SpokeDetailView
+        spokeId={spokeId}
+        action={spokeOperationAction}
+        update={{ plan: planUpdateAction, update: updateSpokeAction, power: powerAction }}
+        planTeardown={planTeardownAction}
+      />
     </HydrationBoundary>
   );
 }

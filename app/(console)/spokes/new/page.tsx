@@ -10,7 +10,10 @@ export default async function NewSpokePage() {
   await requireUser();
   return (
     <>
-      <PageHeader title="New spoke" description="A VNet with four subnets, an Ubuntu VM, two-way peering with the hub and a route on its gateway." />
+      <PageHeader
+        title="New spoke"
+        description="A VNet with four subnets, an Ubuntu VM, two-way peering with the hub and a route on its gateway."
+      />
       <NewSpokeForm createAction={createSpokeAction} />
     </>
   );

@@ -5,4 +5,6 @@ import { spokeCtx } from "@/lib/http/spoke-ctx";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async ({ actor, req }) => ok(await listCleanupReports({ ctx: await spokeCtx(actor, req) })));
+export const GET = apiRoute(async ({ actor, req }) =>
+  ok(await listCleanupReports({ ctx: await spokeCtx(actor, req) })),
+);

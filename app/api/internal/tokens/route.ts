@@ -8,7 +8,12 @@ import { errorResponse, ok } from "@/lib/http/envelope";
 import { isOwnerSecret } from "@/lib/runtime/data-dir-owner";
 
 const Body = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("create"), email: z.email(), name: z.string().min(1).max(60), days: z.number().int().min(0).max(3650).optional() }),
+  z.object({
+    op: z.literal("create"),
+    email: z.email(),
+    name: z.string().min(1).max(60),
+    days: z.number().int().min(0).max(3650).optional(),
+  }),
   z.object({ op: z.literal("revoke"), prefix: z.string().min(12).max(100) }),
 ]);
 
@@ -20,7 +25,8 @@ export async function POST(req: NextRequest) {
     }
     const body = Body.parse(await req.json());
     const ctx = await authCtx(req);
-    if (body.op === "create") return ok(await createTokenForEmail({ ctx, input: { email: body.email, name: body.name, days: body.days } }));
+    if (body.op === "create")
+      return ok(await createTokenForEmail({ ctx, input: { email: body.email, name: body.name, days: body.days } }));
     return ok({ revoked: await revokeTokenByPrefix({ ctx, input: { prefix: body.prefix } }) });
   } catch (err) {
     return errorResponse(err);

@@ -15,11 +15,14 @@ const Body = z.discriminatedUnion("op", [
 /** For `npm run admin` while this server owns the embedded database; the secret is in the (0700) data dir. */
 export async function POST(req: NextRequest) {
   try {
-    if (!isOwnerSecret(env().DATA_DIR, req.headers.get("x-hsc-owner-secret"))) throw new AppError("not_found", "Not found");
+    if (!isOwnerSecret(env().DATA_DIR, req.headers.get("x-hsc-owner-secret")))
+      throw new AppError("not_found", "Not found");
     const body = Body.parse(await req.json());
     const ctx = await authCtx(req);
     if (body.op === "add-user") return ok(await addServiceUser({ ctx, input: { email: body.email, name: body.name } }));
-    return ok(await setRoleByEmail({ ctx, input: { email: body.email, role: body.op === "grant" ? "admin" : "user" } }));
+    return ok(
+      await setRoleByEmail({ ctx, input: { email: body.email, role: body.op === "grant" ? "admin" : "user" } }),
+    );
   } catch (err) {
     return errorResponse(err);
   }

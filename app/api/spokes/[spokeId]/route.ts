@@ -9,16 +9,31 @@ import { updateSpoke } from "@/lib/spokes/update-spoke";
 
 type P = { spokeId: string };
 
-export const GET = apiRoute<P>(async ({ actor, params, req }) => ok(await getSpokeLive({ ctx: await spokeCtx(actor, req), input: { ref: params.spokeId } })));
+export const GET = apiRoute<P>(async ({ actor, params, req }) =>
+  ok(await getSpokeLive({ ctx: await spokeCtx(actor, req), input: { ref: params.spokeId } })),
+);
 
 export const DELETE = apiRoute<P>(async ({ actor, params, req }) => {
-  const result = await teardownSpoke({ ctx: await spokeCtx(actor, req), input: { ref: params.spokeId, confirm: deferredConfirm(req) } });
+  const result = await teardownSpoke({
+    ctx: await spokeCtx(actor, req),
+    input: { ref: params.spokeId, confirm: deferredConfirm(req) },
+  });
   return ok(result, { status: 202, message: `Teardown of spoke ${result.spoke_id} started` });
 });
 
 export const PATCH = apiRoute<P>(async ({ actor, params, req }) => {
   const idempotencyKey = req.headers.get("idempotency-key") ?? undefined;
-  const result = await updateSpoke({ ctx: await spokeCtx(actor, req), input: { ref: params.spokeId, body: deferredJson(req) }, idempotencyKey });
+  const result = await updateSpoke({
+    ctx: await spokeCtx(actor, req),
+    input: { ref: params.spokeId, body: deferredJson(req) },
+    idempotencyKey,
+  });
   if (!result.deployment_id) return ok(result, { message: "Nothing to change" });
-  return ok(result, { status: 202, message: `Update of spoke ${result.spoke_id} started: ${result.plan.steps.filter((s) => s.action === "run").map((s) => s.key).join(", ")}` });
+  return ok(result, {
+    status: 202,
+    message: `Update of spoke ${result.spoke_id} started: ${result.plan.steps
+      .filter((s) => s.action === "run")
+      .map((s) => s.key)
+      .join(", ")}`,
+  });
 });

@@ -5,4 +5,6 @@ import { deleteWebhook } from "@/lib/webhooks/admin";
 
 type P = { webhookId: string };
 
-export const DELETE = apiRoute<P>(async ({ actor, params, req }) => ok(await deleteWebhook({ ctx: await webhookCtx(actor, req), input: { ref: params.webhookId } })));
+export const DELETE = apiRoute<P>(async ({ actor, params, req }) =>
+  ok(await deleteWebhook({ ctx: await webhookCtx(actor, req), input: { ref: params.webhookId } })),
+);

@@ -8,7 +8,10 @@ type P = { spokeId: string };
 
 /** Re-apply what drifted as an update deployment (README "Drift and orphan sweep"). */
 export const POST = apiRoute<P>(async ({ actor, params, req }) => {
-  const result = await repairSpoke({ ctx: await spokeCtx(actor, req), input: { ref: params.spokeId, body: deferredOptionalJson(req) } });
+  const result = await repairSpoke({
+    ctx: await spokeCtx(actor, req),
+    input: { ref: params.spokeId, body: deferredOptionalJson(req) },
+  });
   if (!result.deployment_id) return ok(result, { message: `Spoke ${result.spoke_id} is in sync: nothing to repair` });
   return ok(result, { status: 202, message: `Repair of spoke ${result.spoke_id} started: ${result.steps.join(", ")}` });
 });

@@ -6,5 +6,8 @@ import { sendTestWebhook } from "@/lib/webhooks/admin";
 type P = { webhookId: string };
 
 export const POST = apiRoute<P>(async ({ actor, params, req }) =>
-  ok(await sendTestWebhook({ ctx: await webhookCtx(actor, req), input: { ref: params.webhookId } }), { status: 202, message: "Test delivery queued" }),
+  ok(await sendTestWebhook({ ctx: await webhookCtx(actor, req), input: { ref: params.webhookId } }), {
+    status: 202,
+    message: "Test delivery queued",
+  }),
 );

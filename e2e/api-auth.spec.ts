@@ -186,7 +186,7 @@ test("the owner and an admin are allowed on every route; state rules still apply
         { token },
       );
       expect(tdPlan.status, JSON.stringify(tdPlan.body)).toBe(200);
-      expect(tdPlan.body.data!.deletes).toHaveLength(14);
+      expect(tdPlan.body.data!.deletes).toHaveLength(15);
       expect(tdPlan.body.data!.confirmation.phrase).toBe("matrix-corp");
       for (const wrong of [
         { path: `/api/spokes/${ref}?confirm=matrix`, json: undefined },

@@ -7,16 +7,15 @@ import {
   TYPES,
   deleteTracked,
   getTracked,
-  injectedFailure,
   newGuid,
   newTracked,
   normLocation,
   putResponse,
   refId,
   removeOnDelete,
+  settleOnPut,
   requireBody,
   requireRg,
-  setState,
   startOp,
   trackedId,
 } from "./common";
@@ -128,12 +127,7 @@ export const applicationGateways: ResourceModule = {
     ...healthRoutes,
   ],
   effects: {
-    "agw.put": (sim, op) => {
-      const rec = sim.state.get(op.resourceId);
-      if (!rec) return;
-      const failure = injectedFailure(op);
-      setState(rec.body, failure ? "Failed" : "Succeeded");
-      if (failure) throw failure;
+    "agw.put": settleOnPut((_sim, rec) => {
       props(rec.body).operationalState = "Running";
       // Remember when each backend address first went live, for probe timing in backend health.
       const since = asObject(rec.meta.backendSince);
@@ -141,7 +135,7 @@ export const applicationGateways: ResourceModule = {
       for (const address of backendAddresses(rec))
         live[address] = typeof since[address] === "number" ? since[address] : Date.now();
       rec.meta.backendSince = live;
-    },
+    }),
     "agw.delete": removeOnDelete((sim, rec) => unlinkReferences(sim, rec.id)),
     ...healthEffects,
   },

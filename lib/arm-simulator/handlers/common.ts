@@ -197,6 +197,22 @@ export function deleteTracked(ctx: Ctx, spec: TrackedDelete): HttpResult {
 }
 
 /**
+ * The completion effect of a PUT whose resource needs nothing else to settle: provisioningState
+ * Succeeded (then `after` finishes it), or, with an injected asynchronous failure, Failed and the
+ * operation ends Failed.
+ */
+export function settleOnPut(after?: (sim: SimContext, rec: ResourceRecord) => void) {
+  return (sim: SimContext, op: OperationRecord): void => {
+    const rec = sim.state.get(op.resourceId);
+    if (!rec) return;
+    const failure = injectedFailure(op);
+    setState(rec.body, failure ? "Failed" : "Succeeded");
+    if (failure) throw failure;
+    after?.(sim, rec);
+  };
+}
+
+/**
  * The matching completion effect: the resource goes (then `after` tidies references), or, with
  * an injected asynchronous failure, stays Succeeded and the operation ends Failed.
  */

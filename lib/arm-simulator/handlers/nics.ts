@@ -10,7 +10,6 @@ import {
   deleteTracked,
   ensureIdle,
   getTracked,
-  injectedFailure,
   newEtag,
   newGuid,
   newTracked,
@@ -18,8 +17,8 @@ import {
   putResponse,
   refId,
   removeOnDelete,
+  settleOnPut,
   requireBody,
-  setState,
   startOp,
   trackedId,
 } from "./common";
@@ -222,13 +221,7 @@ export const nics: ResourceModule = {
     { method: "DELETE", path: NIC, operation: "networkInterfaces.delete", handler: deleteNic },
   ],
   effects: {
-    "nic.put": (sim, op) => {
-      const rec = sim.state.get(op.resourceId);
-      if (!rec) return;
-      const failure = injectedFailure(op);
-      setState(rec.body, failure ? "Failed" : "Succeeded");
-      if (failure) throw failure;
-    },
+    "nic.put": settleOnPut(),
     "nic.delete": removeOnDelete((sim, rec) => removeIpConfigs(sim, `${rec.id}/ipConfigurations/`)),
   },
 };

@@ -7,15 +7,14 @@ import {
   deleteTracked,
   ensureIdle,
   getTracked,
-  injectedFailure,
   newGuid,
   newTracked,
   normLocation,
   putResponse,
   refId,
   removeOnDelete,
+  settleOnPut,
   requireBody,
-  setState,
   startOp,
   trackedId,
 } from "./common";
@@ -91,19 +90,14 @@ export const publicIps: ResourceModule = {
     { method: "DELETE", path: PIP, operation: "publicIPAddresses.delete", handler: deletePip },
   ],
   effects: {
-    "pip.put": (sim, op) => {
-      const rec = sim.state.get(op.resourceId);
-      if (!rec) return;
-      const failure = injectedFailure(op);
-      setState(rec.body, failure ? "Failed" : "Succeeded");
-      if (failure) throw failure;
+    "pip.put": settleOnPut((sim, rec) => {
       const p = props(rec.body);
       if (!p.ipAddress) {
         sim.state.counters.publicIp += 1;
         const n = sim.state.counters.publicIp;
         p.ipAddress = `20.${100 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
       }
-    },
+    }),
     "pip.delete": removeOnDelete(),
   },
 };

@@ -13,6 +13,7 @@
  *
  * Knobs: CHAOS_TIME_SCALE (0.1), CHAOS_CRASH_N (100), CHAOS_KILLS (30), CHAOS_TRANSIENT_N (20),
  * CHAOS_PERMANENT_N (10), CHAOS_PORT_BASE (3450), CHAOS_SIM_PORT (8550), BENCH_KEEP_DATA,
+ * CHAOS_DEADLINE_MINUTES (19: the whole battery stops there),
  * CHAOS_SKIP (crash,transient,permanent,failover).
  */
 import { readFileSync } from "node:fs";
@@ -50,6 +51,7 @@ import {
   type Sim,
   type SimRequests,
   runDriver,
+  spokeOfItem,
 } from "../perf/lib";
 
 const S = envNumber("CHAOS_TIME_SCALE", 0.1);
@@ -77,21 +79,7 @@ const rand = (a: number, b: number) => a + Math.random() * (b - a);
 
 /* ------------------------------------------------------------------ inventory accounting */
 
-/** Which spoke number an inventory item belongs to (by tag, or by our deterministic names), and its kind. */
-function spokeOf(item: InventoryItem): { n: number; kind: string } | undefined {
-  const kind = item.type.split("/").slice(1).join("/");
-  const tag = item.tags?.["spoke-id"];
-  if (tag && item.tags?.["managed-by"] === "hub-spoke-console") return { n: Number(tag), kind };
-  const m =
-    /^spoke-vnet-(\d+)$/.exec(item.name) ??
-    /^spoke-vm-(\d+)(?:-nic|-osdisk)?$/.exec(item.name) ??
-    /^hub-to-spoke-(\d+)$/.exec(item.name) ??
-    /^spoke-(\d+)-to-hub$/.exec(item.name) ??
-    /^spoke-(\d+)-(?:vm|db|kv|workspace)-subnet$/.exec(item.name) ??
-    /^bench-(\d+)-(?:pool|http|listener|route|probe)$/.exec(item.name);
-  return m ? { n: Number(m[1]), kind } : undefined;
-}
-
+/** Resources of one spoke, by kind (the gateway entries are sub-resources of the hub gateway). */
 const EXPECTED: Record<string, number> = {
   virtualNetworks: 1,
   networkInterfaces: 1,
@@ -122,7 +110,7 @@ async function account(db: BenchDb, sim: Sim, numbers: number[]): Promise<Accoun
   const live = new Map(rows.filter((r) => !r.deleted).map((r) => [r.n, r.status]));
   const statusOf = (n: number) => live.get(n) ?? rows.find((r) => r.n === n)?.status ?? "none";
   const { resources } = await sim.admin<{ resources: InventoryItem[] }>("GET", "/_sim/inventory");
-  const mine = resources.map((r) => ({ r, s: spokeOf(r) })).filter((x) => x.s && numbers.includes(x.s.n)) as {
+  const mine = resources.map((r) => ({ r, s: spokeOfItem(r) })).filter((x) => x.s && numbers.includes(x.s.n)) as {
     r: InventoryItem;
     s: { n: number; kind: string };
   }[];
@@ -182,7 +170,7 @@ async function stuckDetail(db: BenchDb, numbers: number[]) {
 
 async function main() {
   installExitHandlers();
-  armDeadline(19 * 60_000);
+  armDeadline(envNumber("CHAOS_DEADLINE_MINUTES", 19) * 60_000);
   const started = new Date();
   const loadBefore = loadavg();
   ensureBuild();
@@ -297,7 +285,7 @@ async function main() {
     const after = await account(db, sim, numbers);
     const remaining = (await sim.admin<{ resources: InventoryItem[] }>("GET", "/_sim/inventory")).resources.filter(
       (r) => {
-        const s = spokeOf(r);
+        const s = spokeOfItem(r);
         return s && numbers.includes(s.n);
       },
     );

@@ -230,6 +230,21 @@ export interface InventoryItem {
   provisioningState?: string;
 }
 
+/** Which spoke number an inventory item belongs to (by tag, or by our deterministic names), and its kind. */
+export function spokeOfItem(item: InventoryItem): { n: number; kind: string } | undefined {
+  const kind = item.type.split("/").slice(1).join("/");
+  const tag = item.tags?.["spoke-id"];
+  if (tag && item.tags?.["managed-by"] === "hub-spoke-console") return { n: Number(tag), kind };
+  const m =
+    /^spoke-vnet-(\d+)$/.exec(item.name) ??
+    /^spoke-vm-(\d+)(?:-nic|-osdisk)?$/.exec(item.name) ??
+    /^hub-to-spoke-(\d+)$/.exec(item.name) ??
+    /^spoke-(\d+)-to-hub$/.exec(item.name) ??
+    /^spoke-(\d+)-(?:vm|db|kv|workspace)-subnet$/.exec(item.name) ??
+    /^bench-(\d+)-(?:pool|http|listener|route|probe)$/.exec(item.name);
+  return m ? { n: Number(m[1]), kind } : undefined;
+}
+
 /* ------------------------------------------------------------------ database */
 
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -593,7 +608,7 @@ export interface Row {
   verdict: "met" | "missed" | "info";
 }
 
-export function writeResults(name: "bench" | "chaos", json: Record<string, unknown>, rows: Row[], notes: string[]) {
+export function writeResults(name: string, json: Record<string, unknown>, rows: Row[], notes: string[]) {
   const dir = path.join(ROOT, "e2e", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
@@ -615,7 +630,7 @@ export function writeResults(name: "bench" | "chaos", json: Record<string, unkno
     duration_s: number;
   };
   const md =
-    `# ${name === "bench" ? "Benchmark" : "Chaos"} results\n\n` +
+    `# ${name.startsWith("chaos") ? "Chaos" : "Benchmark"} results\n\n` +
     `\`${meta.command}\` at ${meta.commit ?? "?"} — ${meta.started_at}, ${meta.duration_s} s; ${meta.machine.cores} cores (${meta.machine.cpu}), ${meta.machine.ram_gb} GB RAM, Node ${meta.machine.node}, ${meta.machine.postgres ?? "PostgreSQL"}; ` +
     `simulator profile realistic, time scale ${meta.time_scale}; load average before ${meta.load_before.join(" / ")}, after ${meta.load_after.join(" / ")}.\n\n` +
     head +

@@ -182,6 +182,11 @@ export class ArmBudget {
     this.buckets = { reads: bucket(specs.reads), writes: bucket(specs.writes), deletes: bucket(specs.deletes) };
   }
 
+  /** A span of Azure time in this process's wall-clock ms (the simulator's time scale). */
+  azureMs(ms: number): number {
+    return ms * this.timeScale;
+  }
+
   /** Waits until the request may be sent; the token is spent at once. */
   acquire(cls: RequestClass, priority: ArmPriority, signal?: Abortable): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError());

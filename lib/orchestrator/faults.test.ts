@@ -10,7 +10,7 @@ import { testSshPublicKey } from "@/lib/azure/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import type { CleanupReportData } from "@/lib/ledger/events";
 import { startHarness, type Harness } from "./testing";
-import { armAfter, firstIndex, snapshot } from "./testing/sim";
+import { armAfter, firstIndex, hubSideAnswersInitiated, snapshot } from "./testing/sim";
 import {
   CREATE_ROLLED_BACK_DEPLOYMENT,
   dependencyOrderViolations,
@@ -75,10 +75,10 @@ const ROWS: Row[] = [
     code: "AuthorizationFailed",
     deleted: ["vnet", "hub_peering", "spoke_peering"],
     arm: (sim, n) => {
-      // GETs of the spoke VNet before it: pre-flight's (not found) and create_vnet's final LRO GET.
+      // The spoke VNet GET before it is create_vnet's final LRO GET (pre-flight finds the name in the VNet list).
       armAfter(
         sim,
-        { method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, count: 2 },
+        { method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}`, count: 1 },
         { ...denied, operation: "virtualNetworks.get", name: `spoke-vnet-${n}` },
       );
       // The peering PUT is still in flight when create_subnets fails.
@@ -176,13 +176,16 @@ const ROWS: Row[] = [
     step: "verify_connectivity",
     code: "AuthorizationFailed",
     deleted: all,
-    // The hub-side GET before it is create_peering's final LRO GET.
-    arm: (sim, n) =>
+    // The hub-side GET before it is create_peering's final LRO GET, which answers Initiated because
+    // the spoke side's PUT arrives late: verify_connectivity then reads that side itself.
+    arm: (sim, n) => {
+      hubSideAnswersInitiated(sim, n);
       armAfter(
         sim,
         { method: "GET", operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` },
         { ...denied, operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` },
-      ),
+      );
+    },
   },
   {
     step: "save_to_storage",

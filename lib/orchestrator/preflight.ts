@@ -5,7 +5,7 @@
 import type { AzureGateway, CallOptions, VirtualNetworkInfo } from "@/lib/azure/types";
 import { cidr, formatCidr, overlaps } from "@/lib/network/cidr";
 import { isTaggedForSpoke } from "@/lib/network/resource-names";
-import { sharedRead } from "./shared-reads";
+import { SHARE_MS, SKUS_SHARE_MS, sharedRead } from "./shared-reads";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 
 export interface PreflightCheck {
@@ -85,7 +85,15 @@ async function checkAddressSpace(
 async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Promise<PreflightCheck[]> {
   const { azure, config } = input;
   const [skus, usages] = await Promise.all([
-    sharedRead(azure, `skus|${config.location}`, () => azure.listVmSkus(config.location), Date.now, input.shareMs),
+    // The region's VM sizes and their restrictions change rarely (Azure checks the size again at
+    // the VM PUT): shared for SKUS_SHARE_MS, not the seconds the quota and address reads are.
+    sharedRead(
+      azure,
+      `skus|${config.location}`,
+      () => azure.listVmSkus(config.location),
+      Date.now,
+      ((input.shareMs ?? SHARE_MS) * SKUS_SHARE_MS) / SHARE_MS,
+    ),
     sharedRead(
       azure,
       `usages|${config.location}`,
@@ -154,7 +162,7 @@ async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Prom
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightCheck[]> {
   const { azure, config, opts } = input;
-  const [hub, gateway, vnets, existingVnet, existingVm] = await Promise.all([
+  const [hub, gateway, vnets, existingVm] = await Promise.all([
     sharedRead(
       azure,
       `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`,
@@ -170,9 +178,14 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightChec
       input.shareMs,
     ),
     sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks(), Date.now, input.shareMs),
-    azure.getVirtualNetwork(config.resourceGroup, config.names.vnet, opts),
     azure.getVirtualMachine(config.resourceGroup, config.names.vm, opts),
   ]);
+  // The subscription's VNet list (read for the address check) already says whether the name is taken.
+  const existingVnet = vnets.find(
+    (v) =>
+      v.name.toLowerCase() === config.names.vnet.toLowerCase() &&
+      v.resourceGroup.toLowerCase() === config.resourceGroup.toLowerCase(),
+  );
   if (!hub || !gateway) {
     const missing = !hub ? `VNet ${config.hub.vnetName}` : `Application Gateway ${config.hub.gatewayName}`;
     return [

@@ -9,6 +9,8 @@ import type { AzureGateway } from "@/lib/azure/types";
 
 /** Short enough that quota and address checks stay current; Azure enforces both again anyway. */
 export const SHARE_MS = 2_000;
+/** The region's VM SKU list (sizes, restrictions): ten minutes of Azure time. */
+export const SKUS_SHARE_MS = 600_000;
 
 interface Entry {
   at: number;

@@ -8,7 +8,15 @@ import type { ArmSimulator, FaultRule } from "@/lib/arm-simulator";
 import { testSshPublicKey } from "@/lib/azure/testing";
 import { createSpoke } from "@/lib/spokes/create-spoke";
 import { startHarness, type Harness } from "./testing";
-import { added, armAfter, requestsMatching, snapshot, spokeFootprint, type RequestMatch } from "./testing/sim";
+import {
+  added,
+  armAfter,
+  hubSideAnswersInitiated,
+  requestsMatching,
+  snapshot,
+  spokeFootprint,
+  type RequestMatch,
+} from "./testing/sim";
 import { CREATE_OK_DEPLOYMENT, deploymentLevel, expectedCompleteSteps, perStep } from "./testing/timeline";
 import type { CreateStepKey } from "./workflows";
 
@@ -29,6 +37,8 @@ interface Target {
   request(n: number): RequestMatch;
   /** Requests of the same kind that come before the step's own (pre-flight, LRO final GETs). */
   earlier?: number;
+  /** Makes the step reach Azure at all (e.g. a peering side its PUT did not yet see connected). */
+  prepare?(sim: ArmSimulator, n: number): void;
 }
 
 const TARGETS: Target[] = [
@@ -39,8 +49,9 @@ const TARGETS: Target[] = [
   },
   {
     step: "create_subnets",
+    // The VNet GET before it is create_vnet's final LRO GET (pre-flight finds the name in the VNet list).
     request: (n) => ({ method: "GET", operation: "virtualNetworks.get", name: `spoke-vnet-${n}` }),
-    earlier: 2,
+    earlier: 1,
   },
   {
     step: "create_nic",
@@ -72,6 +83,7 @@ const TARGETS: Target[] = [
     step: "verify_connectivity",
     request: (n) => ({ method: "GET", operation: "virtualNetworkPeerings.get", name: `hub-to-spoke-${n}` }),
     earlier: 1,
+    prepare: hubSideAnswersInitiated,
   },
   {
     step: "save_to_storage",
@@ -107,6 +119,7 @@ const KINDS = [
 ] as const;
 
 function arm(sim: ArmSimulator, target: Target, n: number, rule: FaultRule) {
+  target.prepare?.(sim, n);
   const req = target.request(n);
   const once = { ...rule, operation: req.operation, name: req.name ?? "*", times: 1 };
   if (target.earlier) armAfter(sim, { ...req, count: target.earlier }, once);

@@ -9,6 +9,7 @@ import {
   type ProviderRemaining,
   type RequestClass,
 } from "../budget";
+import { firstPollAzureMs } from "../lro-first-poll";
 import { currentArmPriority } from "../priority";
 
 /** How often one request is re-sent after ARM throttled it, before the caller sees the 429. */
@@ -63,7 +64,8 @@ function isProviderThrottled(res: PipelineResponse, remaining: ProviderRemaining
 
 /**
  * Earliest time each LRO status URL may be polled again: the resource provider's hint from the
- * last answer, widened while reads run low. `@azure/core-lro` reads only whole seconds of
+ * last answer, widened while reads run low; the first poll no sooner than the operation usually
+ * takes (lro-first-poll.ts). `@azure/core-lro` reads only whole seconds of
  * `Retry-After`, so a finer `retry-after-ms` is enforced here and the coarse header dropped.
  */
 class PollGate {
@@ -79,18 +81,21 @@ class PollGate {
     if (ms > 0) await sleepOn(this.budget.clock, ms, signal);
   }
 
-  learn(url: string, res: PipelineResponse): void {
+  learn(req: { method: string; url: string }, res: PipelineResponse): void {
     if (res.status >= 300 && res.status !== 202) return;
     const targets = [res.headers.get("azure-asyncoperation"), res.headers.get("location")].filter(
       (u): u is string => !!u,
     );
-    const isPoll = /\/operations\/|\/operationResults\//i.test(url);
+    const isPoll = /\/operations\/|\/operationResults\//i.test(req.url);
     if (targets.length === 0 && !isPoll) return;
     const hint = retryAfterMs(res);
+    // No hint, or 0: the provider says the answer is (nearly) ready; poll as the caller likes.
     if (hint === undefined || hint <= 0) return;
+    // The answer that starts an operation: its first poll waits for the operation's usual duration.
+    const first = isPoll ? 0 : this.budget.azureMs(firstPollAzureMs(req));
     const widen = this.budget.level("reads") < LOW_READS ? 2 : 1;
-    const at = this.budget.clock.now() + hint * widen;
-    for (const t of targets.length ? targets : [url]) this.notBefore.set(t, at);
+    const at = this.budget.clock.now() + Math.max(hint * widen, first);
+    for (const t of targets.length ? targets : [req.url]) this.notBefore.set(t, at);
     if (this.notBefore.size > 5000) this.prune();
     // The poller would otherwise round a sub-second hint up to whole seconds.
     if (res.headers.get("retry-after-ms") !== undefined) res.headers.delete("retry-after");
@@ -146,7 +151,7 @@ export function armBudgetPolicy(budget: ArmBudget): PipelinePolicy {
           budget.throttled(cls, retryAfterMs(res) ?? 1000);
           if (resend < MAX_THROTTLED_RESENDS) continue;
         }
-        gate.learn(request.url, res);
+        gate.learn(request, res);
         return res;
       }
     },

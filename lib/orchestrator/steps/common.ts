@@ -52,3 +52,13 @@ export async function pollUntil<T>(
 export function teardownInputs(config: SpokeConfig) {
   return { spokeNumber: config.spokeNumber, resourceGroup: config.resourceGroup, names: config.names, hub: config.hub };
 }
+
+/**
+ * Whether a step may take what an earlier step of this deployment just read from Azure instead of
+ * reading it again: only on the first attempt of a create, where that step ran moments before
+ * (verify_connectivity trusts a peering side create_peering's PUT already saw connected).
+ * A retry, an update or a Repair reads Azure live (something may have changed it since).
+ */
+export function freshFromThisCreate(ctx: StepContext): boolean {
+  return ctx.deployment.kind === "create" && ctx.attempt <= 1;
+}

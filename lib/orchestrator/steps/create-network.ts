@@ -3,7 +3,7 @@ import { SHARE_MS } from "../shared-reads";
 import type { PeeringInfo, PeeringSpec } from "@/lib/azure/types";
 import { runPreflight } from "../preflight";
 import { defineStep, NotReadyError, StepFailure, type StepContext } from "../step-types";
-import { hubVnetId, pollUntil, spokeVnetId, tagsFor } from "./common";
+import { freshFromThisCreate, hubVnetId, pollUntil, spokeVnetId, tagsFor } from "./common";
 
 export const validateConfig = defineStep({
   key: "validate_config",
@@ -128,6 +128,11 @@ async function peeringWaves(ctx: StepContext, sides: PeeringSide[]): Promise<Pee
   return [disconnected, rest].filter((w) => w.length > 0);
 }
 
+type PeeringStatus = Pick<PeeringInfo, "peeringState" | "peeringSyncLevel">;
+const CONNECTED: PeeringStatus = { peeringState: "Connected", peeringSyncLevel: "FullyInSync" };
+const connected = (p: PeeringStatus | undefined) =>
+  p?.peeringState === "Connected" && p.peeringSyncLevel === "FullyInSync";
+
 export const createPeering = defineStep({
   key: "create_peering",
   label: "Peer with hub",
@@ -161,19 +166,23 @@ export const createPeering = defineStep({
         useRemoteGateways: transit,
       },
     };
-    const ids = new Map<PeeringSide, string>();
+    const put = new Map<PeeringSide, PeeringInfo>();
     for (const wave of await peeringWaves(ctx, [hubSide, spokeSide])) {
-      const put = await Promise.all(
+      const answers = await Promise.all(
         wave.map((s) => deps.azure.createOrUpdatePeering(s.resourceGroup, s.vnet, s.name, s.spec, ctx.lro)),
       );
-      wave.forEach((s, n) => ids.set(s, put[n]?.id ?? ""));
+      wave.forEach((s, n) => answers[n] && put.set(s, answers[n]));
     }
-    return { hubToSpokeId: ids.get(hubSide) ?? "", spokeToHubId: ids.get(spokeSide) ?? "", gatewayTransit: transit };
+    return {
+      hubToSpokeId: put.get(hubSide)?.id ?? "",
+      spokeToHubId: put.get(spokeSide)?.id ?? "",
+      gatewayTransit: transit,
+      // Each side as Azure answered its PUT: verify_connectivity reads again only a side not yet connected.
+      hubToSpokeConnected: connected(put.get(hubSide)),
+      spokeToHubConnected: connected(put.get(spokeSide)),
+    };
   },
 });
-
-const connected = (p: PeeringInfo | undefined) =>
-  p?.peeringState === "Connected" && p.peeringSyncLevel === "FullyInSync";
 
 export const verifyConnectivity = defineStep({
   key: "verify_connectivity",
@@ -183,10 +192,14 @@ export const verifyConnectivity = defineStep({
   inputs: peeringInputs,
   async run(ctx, i) {
     const { deps } = ctx;
-    const read = () =>
+    // A side that create_peering's PUT of this create already saw connected is not read again.
+    const put = freshFromThisCreate(ctx) ? ctx.outputsOf(createPeering) : undefined;
+    const read = (): Promise<(PeeringStatus | undefined)[]> =>
       Promise.all([
-        deps.azure.getPeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, ctx.lro),
-        deps.azure.getPeering(i.resourceGroup, i.vnet, i.spokeToHub, ctx.lro),
+        put?.hubToSpokeConnected
+          ? CONNECTED
+          : deps.azure.getPeering(i.hub.resourceGroup, i.hub.vnetName, i.hubToSpoke, ctx.lro),
+        put?.spokeToHubConnected ? CONNECTED : deps.azure.getPeering(i.resourceGroup, i.vnet, i.spokeToHub, ctx.lro),
       ]);
     const both = await pollUntil(
       ctx,
@@ -199,7 +212,7 @@ export const verifyConnectivity = defineStep({
     );
     if (!both) {
       const [h, s] = await read();
-      const state = (p: PeeringInfo | undefined) => (p ? `${p.peeringState}/${p.peeringSyncLevel}` : "missing");
+      const state = (p: PeeringStatus | undefined) => (p ? `${p.peeringState}/${p.peeringSyncLevel}` : "missing");
       throw new NotReadyError(
         "PeeringNotConnected",
         `Peering not connected yet: hub side ${state(h)}, spoke side ${state(s)}`,

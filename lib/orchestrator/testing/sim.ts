@@ -140,3 +140,13 @@ export function writes(sim: ArmSimulator): LoggedRequest[] {
         (r.method === "POST" && r.operation !== "applicationGateways.backendHealth"),
     );
 }
+
+/** The spoke side's PUT arrives late, so the hub side's PUT answers Initiated and verify_connectivity reads it. */
+export const hubSideAnswersInitiated = (sim: ArmSimulator, n: number) =>
+  sim.addFault({
+    kind: "latency",
+    operation: "virtualNetworkPeerings.createOrUpdate",
+    name: `spoke-${n}-to-hub`,
+    latencyMs: 300,
+    times: 1,
+  });

@@ -3,7 +3,7 @@
  * (network about 3 s, compute about 10 s) is a floor for every poll; but a VM create typically takes
  * 45–90 s, so polling it from the start at that hint spends four or five reads before it can be
  * done. The first poll therefore waits for the low end of the operation's typical duration
- * (ARM-REFERENCE §6, "Realistic latencies"), never less than the hint; later polls follow the hint.
+ * (lib/azure/ARM-REFERENCE.md §6, "Realistic latencies"), never less than the hint; later polls follow the hint.
  * Only when the provider sends a hint at all: `Retry-After: 0` (or none) says the result is ready.
  * An operation done earlier than that is seen at most that much later: rare by construction, since
  * the figures are the fast end of what Azure measures.
@@ -13,7 +13,7 @@ export interface LroRequest {
   url: string;
 }
 
-/** Azure seconds: the fast end of each operation's typical duration (ARM-REFERENCE §6). */
+/** Azure seconds: the fast end of each operation's typical duration (lib/azure/ARM-REFERENCE.md §6). */
 const FIRST_POLL_SECONDS: { method: string; type: RegExp; seconds: number }[] = [
   // More specific paths first: a peering or subnet URL also contains /virtualNetworks/.
   { method: "PUT", type: /\/virtualnetworks\/[^/]+\/virtualnetworkpeerings\//, seconds: 5 },

@@ -43,6 +43,13 @@ export interface WaitOptions {
   signal: AbortSignal;
   /** How long to wait before giving the step back to the retry policy. */
   timeoutMs: number;
+  /**
+   * While a writer holds the hub's lease (its PUT in flight, or a Retry-After waited out) the wait
+   * is progress, not failure: it goes on up to this long instead of `timeoutMs`. Azure's gateway
+   * updates take 10–60 s typically, 5–10 min when slow and 10–45 min during platform upgrades
+   * (lib/azure/ARM-REFERENCE.md §5), so a retry policy's attempts must not run out on one slow PUT.
+   */
+  busyTimeoutMs?: number;
   pollMs?: number;
   /** Called now and then while waiting, to make sure a reconciler is running. */
   nudge(): Promise<void>;
@@ -73,7 +80,9 @@ export async function waitForGatewayGeneration(
         state.lastError ?? "The gateway update failed",
       );
     }
-    if (Date.now() - started > opts.timeoutMs) {
+    const writerBusy = (state?.leaseUntil?.getTime() ?? 0) > Date.now();
+    const limit = writerBusy ? Math.max(opts.timeoutMs, opts.busyTimeoutMs ?? 0) : opts.timeoutMs;
+    if (Date.now() - started > limit) {
       throw new NotReadyError(
         "GatewayUpdatePending",
         `Gateway generation ${generation} not applied yet (applied: ${state?.appliedGeneration ?? 0}${state?.lastError ? `, last error: ${state.lastError}` : ""})`,

@@ -9,6 +9,8 @@ import { createNic } from "./create-compute";
 
 /** One wait lasts at most this long before the step's retry policy takes over. */
 const WAIT_MS = 90_000;
+/** …unless the writer is busy with a PUT: then up to Azure's slowest documented gateway update (Azure time). */
+const BUSY_WAIT_AZURE_MS = 60 * 60_000;
 /** The gateway steps wait for the single writer's merged PUT (ARCHITECTURE.md §7). */
 const GATEWAY_RETRY = { timeBudgetMs: 20 * 60_000 };
 
@@ -59,6 +61,7 @@ async function setAndWait(ctx: StepContext, entry: SpokeGatewayEntry | null) {
     const { applied } = await waitForGatewayGeneration(ctx.deps.db, hub, ctx.spoke.id, generation, {
       signal: ctx.signal,
       timeoutMs: WAIT_MS,
+      busyTimeoutMs: BUSY_WAIT_AZURE_MS * ctx.deps.timeScale,
       nudge: () => ctx.deps.enqueueGatewayReconcile(hub),
     });
     observe("applied");

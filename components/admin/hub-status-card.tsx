@@ -53,6 +53,12 @@ export function HubStatusCard() {
                     .join(", ")}`
                 : ""}
             </dd>
+            <dt className="text-muted">Backend pools</dt>
+            <dd data-testid="gateway-pool-room">
+              {h.azure.backend_pools.used === null
+                ? "not read yet"
+                : `${h.azure.backend_pools.used} of ${h.azure.backend_pools.limit} (Azure's limit per gateway; one per spoke)`}
+            </dd>
           </dl>
         </div>
         <div className="space-y-2 text-sm">

@@ -208,6 +208,7 @@ async function main() {
   if (!SKIP.has("crash")) {
     const numbers = Array.from({ length: CRASH_N }, (_, i) => 1 + i);
     const submitted = new Map<number, string>();
+    const gatewayFull: number[] = [];
     const postAttempts = { total: 0, failed: 0 };
     let alive = true;
     let kills = 0;
@@ -227,7 +228,11 @@ async function main() {
           try {
             const r = await createSpoke(a, tok(n), n, { idempotencyKey: `chaos-crash-${n}` });
             if ((r.status === 202 || r.status === 200) && r.body?.data) submitted.set(n, r.body.data.id);
-            else if (r.status === 429) await sleep(1_000);
+            else if (r.status === 409 && /has no room for another spoke/.test(JSON.stringify(r.body))) {
+              // Azure's gateway limits: the hub holds 99 spokes; the rest are refused before anything is made.
+              gatewayFull.push(n);
+              break;
+            } else if (r.status === 429) await sleep(1_000);
             else throw new Error(`status ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
           } catch (e) {
             postAttempts.failed++;
@@ -292,6 +297,7 @@ async function main() {
     json.crash = {
       creates: CRASH_N,
       accepted: submitted.size,
+      refused_gateway_full: gatewayFull,
       kills,
       kill_window_s: round(killWindow, 1),
       restart_ms: {
@@ -326,9 +332,9 @@ async function main() {
       {
         measurement: "Crash anywhere: outcomes",
         n: String(CRASH_N),
-        result: Object.entries(acc.by_status)
+        result: `${Object.entries(acc.by_status)
           .map(([k, v]) => `${k} ${v}`)
-          .join(", "),
+          .join(", ")}; ${gatewayFull.length} refused at POST, hub gateway full (Azure's limits)`,
         target: "—",
         verdict: "info",
       },

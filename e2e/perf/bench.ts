@@ -66,6 +66,8 @@ const S = envNumber("BENCH_TIME_SCALE", 0.2);
 const CRITICAL_N = envNumber("BENCH_CRITICAL_N", 5);
 const CONTENTION_N = envNumber("BENCH_CONTENTION_N", 50);
 const SCALE_N = envNumber("BENCH_SCALE_N", 100);
+/** Spokes the seeded hub gateway holds: Azure's 100 backend pools less the hub's defaultPool. */
+const GATEWAY_SPOKE_PLACES = 99;
 const RESULTS = process.env.BENCH_RESULTS || "bench";
 /** Issue 11: the creates at once come from two users (the per-user create limit is raised to let them). */
 const CREATE_USERS = 2;
@@ -282,6 +284,29 @@ async function main() {
   const rows: Row[] = [];
   const notes: string[] = [];
   let spokeNo = 1;
+  /**
+   * The hub gateway holds GATEWAY_SPOKE_PLACES spokes (Azure's limits): before a phase that would pass
+   * them, the admin tears down every live spoke (not measured) and spoke numbers start again at 1.
+   */
+  const makeRoom = async (app: App, need: number) => {
+    const live = await db.sql<{ id: string }[]>`select id from spokes where deleted_at is null`;
+    if (live.length + need <= GATEWAY_SPOKE_PLACES && spokeNo + need <= 254) return;
+    const t = now();
+    const answers = await Promise.all(live.map((r) => api(app, tokens.admin, "DELETE", `/api/spokes/${r.id}`)));
+    const refused = answers.filter((r) => r.status !== 202).length;
+    const unfinished = await waitSpokes(
+      db,
+      live.map((r) => r.id),
+      ["deleted", "delete_failed"],
+      1_800_000 * S + 120_000,
+      1_000,
+    );
+    log(
+      `make room: ${live.length} spokes torn down in ${round((now() - t) / 1000 / S)} s (${refused} refused, ${unfinished.length} unfinished)`,
+    );
+    if (refused || unfinished.length) throw new Error("make room: teardown did not finish");
+    spokeNo = 1;
+  };
 
   // 0. Scale (issue 11): SCALE_N creates at once by two users, spoke numbers 1–N, then N teardowns
   //    at once. Every spoke must end deleted with a verified cleanup report and nothing of it left
@@ -305,11 +330,17 @@ async function main() {
     await sim.admin("DELETE", "/_sim/requests");
     const t0 = now();
     const created = await Promise.all(numbers.map((n) => createSpoke(a, owner(n), n)));
-    const ids = created.map((c, i) => {
-      if (c.status !== 202 || !c.body?.data)
-        throw new Error(`scale create ${i + 1}: ${c.status} ${JSON.stringify(c.body)}`);
-      return c.body.data.id;
+    // Azure allows 100 backend pools per gateway and the hub's default uses one: creates past that
+    // are refused at POST (409, nothing created). Any other answer fails the bench.
+    const accepted: { n: number; id: string }[] = [];
+    const gatewayFull: number[] = [];
+    created.forEach((c, i) => {
+      const n = numbers[i]!;
+      if (c.status === 202 && c.body?.data) accepted.push({ n, id: c.body.data.id });
+      else if (c.status === 409 && /has no room for another spoke/.test(JSON.stringify(c.body))) gatewayFull.push(n);
+      else throw new Error(`scale create ${n}: ${c.status} ${JSON.stringify(c.body)}`);
     });
+    const ids = accepted.map((x) => x.id);
     const unfinishedCreates = await waitSpokes(db, ids, TERMINAL_SPOKE, 1_800_000 * S + 120_000, 1_000);
     const [lastCreate] = await db.sql<{ last: Date }[]>`
       select max(finished_at) as last from deployments where spoke_id in ${db.sql(ids)} and kind = 'create'`;
@@ -317,14 +348,17 @@ async function main() {
     const createStatuses = await countBy(ids);
     const createReq = await sim.admin<SimRequests>("GET", "/_sim/requests");
     const itemsAfterCreate = (await spokeItems()).length;
+    const madeForRefused = (await sim.admin<{ resources: InventoryItem[] }>("GET", "/_sim/inventory")).resources.filter(
+      (r) => gatewayFull.includes(spokeOfItem(r)?.n ?? -1),
+    ).length;
     log(
       `scale: ${SCALE_N} creates → ${JSON.stringify(createStatuses)} in ${round(createS)} s; ${itemsAfterCreate} spoke resources`,
     );
 
     await sim.admin("DELETE", "/_sim/requests");
     const t1 = now();
-    const deletes = await Promise.all(ids.map((id, i) => api(a, owner(i + 1), "DELETE", `/api/spokes/${id}`)));
-    const refused = deletes.map((r, i) => ({ n: i + 1, status: r.status })).filter((r) => r.status !== 202);
+    const deletes = await Promise.all(accepted.map(({ n, id }) => api(a, owner(n), "DELETE", `/api/spokes/${id}`)));
+    const refused = deletes.map((r, i) => ({ n: accepted[i]!.n, status: r.status })).filter((r) => r.status !== 202);
     const unfinishedTeardowns = await waitSpokes(db, ids, TERMINAL_SPOKE, 1_800_000 * S + 120_000, 1_000);
     const [lastTeardown] = await db.sql<{ last: Date }[]>`
       select max(finished_at) as last from deployments where spoke_id in ${db.sql(ids)} and kind = 'teardown'`;
@@ -342,6 +376,9 @@ async function main() {
       n: SCALE_N,
       users: CREATE_USERS,
       creates: {
+        accepted: accepted.length,
+        refused_gateway_full: gatewayFull,
+        resources_made_for_refused: madeForRefused,
         statuses: createStatuses,
         unfinished: unfinishedCreates.length,
         makespan_s: round(createS),
@@ -372,16 +409,24 @@ async function main() {
       {
         measurement: `Scale: ${SCALE_N} creates at once (two users, spokes 1–${SCALE_N})`,
         n: String(SCALE_N),
-        result: `${completed}/${SCALE_N} completed in ${round(createS)} s (${createReq.throttled} × 429 of ${createReq.total} requests)`,
-        target: "all completed",
-        verdict: completed === SCALE_N ? "met" : "missed",
+        result: `${accepted.length} accepted, ${completed}/${accepted.length} completed in ${round(createS)} s; ${gatewayFull.length} refused at POST because the hub gateway was full (spokes ${gatewayFull.join(", ") || "none"}; ${madeForRefused} resources made for them) (${createReq.throttled} × 429 of ${createReq.total} requests)`,
+        target: `all completed that Azure's gateway limits allow (${GATEWAY_SPOKE_PLACES} beside the hub's defaults), the rest refused with nothing made`,
+        verdict:
+          completed === accepted.length &&
+          accepted.length === Math.min(SCALE_N, GATEWAY_SPOKE_PLACES) &&
+          madeForRefused === 0
+            ? "met"
+            : "missed",
       },
       {
-        measurement: `Scale: then ${SCALE_N} teardowns at once`,
-        n: String(SCALE_N),
-        result: `${deleted}/${SCALE_N} deleted in ${round(teardownS)} s, ${verified} cleanup reports verified, ${left.length} spoke resources left in the inventory (${itemsAfterCreate} before), ${held!.n} numbers still held (${teardownReq.throttled} × 429 of ${teardownReq.total} requests)`,
+        measurement: `Scale: then ${accepted.length} teardowns at once`,
+        n: String(accepted.length),
+        result: `${deleted}/${accepted.length} deleted in ${round(teardownS)} s, ${verified} cleanup reports verified, ${left.length} spoke resources left in the inventory (${itemsAfterCreate} before), ${held!.n} numbers still held (${teardownReq.throttled} × 429 of ${teardownReq.total} requests)`,
         target: "all deleted, verified, nothing left",
-        verdict: deleted === SCALE_N && verified === SCALE_N && left.length === 0 && held!.n === 0 ? "met" : "missed",
+        verdict:
+          deleted === accepted.length && verified === accepted.length && left.length === 0 && held!.n === 0
+            ? "met"
+            : "missed",
       },
     );
     spokeNo = SCALE_N + 1;
@@ -417,6 +462,7 @@ async function main() {
     deletes: { size: 200, refillPerSecond: 10 },
   };
   const contention = async (throttled: boolean, apps: App[]) => {
+    await makeRoom(apps[0]!, CONTENTION_N);
     const throttle = throttled ? armThrottle : { enabled: false };
     await sim.admin("PUT", "/_sim/config", { throttle });
     await sim.admin("DELETE", "/_sim/requests");
@@ -602,6 +648,7 @@ async function main() {
 
   // 3. Live latency: commit → SSE receipt, on one instance, then with the client on a web-only instance.
   const liveRun = async (post: App, stream: App, label: string) => {
+    await makeRoom(post, LIVE_N);
     const first = spokeNo;
     spokeNo += LIVE_N;
     const created = await Promise.all(
@@ -678,6 +725,7 @@ async function main() {
   const sequential: CreateRun[] = [];
   if (!SKIP.has("sequential")) {
     a = await startApp(appOpts("seq", PORT + 2, { ORCHESTRATOR_SEQUENTIAL: "true" }));
+    await makeRoom(a, CRITICAL_N);
     for (let i = 0; i < CRITICAL_N; i++) {
       const r = await singleCreate(a, db, sim, tokens.users[1]!, spokeNo++);
       log(`sequential create ${r.spoke}: ${r.status} in ${r.e2e_s} s`);

@@ -11,6 +11,7 @@ import type { LiveMeta } from "@/lib/live/engine";
 import type { HubData } from "@/lib/live/hub-reader";
 import { hubSnapshot } from "@/lib/live/views";
 import { formatCidr } from "@/lib/network/cidr";
+import { AGW_ENTRY_LIMITS } from "@/lib/network/gateway-limits";
 import { hubKey } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "@/lib/spokes/context";
 import { hubRef } from "@/lib/spokes/plan-spoke";
@@ -39,6 +40,8 @@ export interface HubStatus {
     operational_state: string | null;
     backends: Record<string, number>;
     backend_health_read_at: string | null;
+    /** Backend pools on the gateway against Azure's limit (the one a spoke's entries reach first). */
+    backend_pools: { used: number | null; limit: number };
     live: LiveMeta;
   };
 }
@@ -51,6 +54,7 @@ function azureView(data: HubData | null, live: LiveMeta): HubStatus["azure"] {
     operational_state: data?.gateway?.operational_state ?? null,
     backends,
     backend_health_read_at: data?.health_read_at ?? null,
+    backend_pools: { used: data?.gateway?.pools.length ?? null, limit: AGW_ENTRY_LIMITS.backendPools },
     live,
   };
 }

@@ -3,6 +3,7 @@
  * rejected PUT blocks every spoke waiting on the gateway, so problems are named up front.
  */
 import type { AgwEntries, AgwRule } from "./gateway-entries";
+import { limitErrors } from "./gateway-limits";
 
 export const MIN_RULE_PRIORITY = 1;
 export const MAX_RULE_PRIORITY = 20_000;
@@ -115,5 +116,6 @@ export function gatewayEntriesErrors(entries: AgwEntries): string[] {
     ...referenceErrors(entries),
     ...listenerHostErrors(entries),
     ...probeErrors(entries),
+    ...limitErrors(entries),
   ];
 }

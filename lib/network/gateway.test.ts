@@ -8,6 +8,8 @@ import {
   ownedGatewayNames,
   type SpokeGatewayEntry,
 } from "./gateway-entries";
+import { gatewayRoom, limitErrors } from "./gateway-limits";
+import { planGatewayUpdate, spokeEntryList, type OwnedEntry, type SpokeWish } from "./gateway-ownership";
 import { gatewayEntriesErrors, isValidRulePriority, rulePriorityErrors } from "./gateway-validate";
 import { agwNames } from "./resource-names";
 
@@ -239,5 +241,70 @@ describe("gateway validation", () => {
       "rule alpha-route: backend pool alpha-pool does not exist",
       "listener copy-listener: host alpha.spokes.example.com on port port_80 is already served by listener alpha-listener",
     ]);
+  });
+});
+
+describe("Azure's entry limits (gateway-limits.ts)", () => {
+  const existing = Array.from({ length: 98 }, (_, i) => spoke(i + 1, `c${i + 1}`));
+  const wish = (s: SpokeGatewayEntry): SpokeWish => ({ spokeId: `id-${s.spokeNumber}`, names: s.names, entry: s });
+  const ledger: OwnedEntry[] = existing.flatMap((s) =>
+    spokeEntryList(s.names).map(({ kind, name }) => ({ kind, name, spokeId: `id-${s.spokeNumber}` })),
+  );
+
+  it("the gateway's 100th pool goes to the lower spoke number; the 101st is refused alone, with Azure's code", () => {
+    // defaultPool + marketing-pool + 98 spokes = 100 pools: no room for a new spoke at all.
+    const full = withSpokes(hubDefaults(), existing);
+    expect(gatewayEntriesErrors(full)).toEqual([]);
+    const plan = planGatewayUpdate(full, [...existing.map(wish), wish(spoke(120, "late"))], ledger, frontend);
+    expect(plan.changed).toBe(false);
+    expect(plan.rejected.get("id-120")).toBe(
+      "its entries would make the gateway invalid: ApplicationGatewayBackendAddressPoolLimitReached: the gateway would have 101 backend pools; Azure allows at most 100",
+    );
+
+    // With the hand-made pool gone there is one place: spoke 99 gets it, spoke 100 is refused, the rest stay.
+    const base = hubDefaults();
+    const oneFree = withSpokes({ ...base, backendPools: base.backendPools.slice(0, 1) }, existing);
+    const two = planGatewayUpdate(
+      oneFree,
+      [...existing.map(wish), wish(spoke(100, "b")), wish(spoke(99, "a"))],
+      ledger,
+      frontend,
+    );
+    expect([...two.rejected.keys()]).toEqual(["id-100"]);
+    expect(two.changes.filter((c) => c.action === "added").map((c) => c.name)).toEqual([
+      "a-pool",
+      "a-http",
+      "a-listener",
+      "a-route",
+      "a-probe",
+    ]);
+    expect(two.entries.backendPools).toHaveLength(100);
+  });
+
+  it("counts only active listeners (ones a rule uses) against Azure's 100; the binding limit names the room", () => {
+    // 99 active listeners (the hub's + 98 spokes'); two more idle ones are fine, two more in use are not.
+    const full = withSpokes(hubDefaults(), existing);
+    const idle = [1, 2].map((n) => ({ ...full.listeners[0]!, name: `idle-${n}`, hostName: `idle${n}.example.com` }));
+    const listeners = [...full.listeners, ...idle];
+    expect(limitErrors({ ...full, listeners })).toEqual([]);
+    const rules = idle.map((l, n) => ({
+      ...full.rules[0]!,
+      name: `idle-rule-${n}`,
+      priority: 5 + n,
+      listenerName: l.name,
+    }));
+    expect(limitErrors({ ...full, listeners, rules: [...full.rules, ...rules] })).toEqual([
+      "ApplicationGatewayActiveListenerLimitReached: the gateway would have 101 active listeners; Azure allows at most 100",
+    ]);
+    expect(gatewayRoom({ backendPools: 2, backendHttpSettings: 1, listeners: 1, rules: 1 })).toEqual({
+      places: 98,
+      kind: "backendPools",
+      limit: 100,
+      foreign: 2,
+    });
+    expect(gatewayRoom({ backendPools: 1, backendHttpSettings: 1, listeners: 1, rules: 399 })).toMatchObject({
+      places: 1,
+      kind: "rules",
+    });
   });
 });

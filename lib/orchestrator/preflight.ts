@@ -9,7 +9,7 @@ import { SHARE_MS, SKUS_SHARE_MS, sharedRead } from "./shared-reads";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 
 export interface PreflightCheck {
-  key: "hub" | "address_space" | "vm_size" | "quota" | "names";
+  key: "hub" | "address_space" | "vm_size" | "quota" | "names" | "gateway_capacity";
   label: string;
   ok: boolean;
   /** Azure's (or an Azure-style) error code when the check fails. */

@@ -2,18 +2,20 @@
  * createSpoke: record the intent (spoke, create deployment, audit row, first event) in one
  * transaction, enqueue the job, answer at once. The partial unique indexes decide races.
  */
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { limits, rateLimit } from "@/lib/rate-limit";
 import { hubKey, stableHash } from "@/lib/ledger/spoke-config";
 import { recordNewSpoke } from "@/lib/ledger/intent";
+import type { Tx } from "@/db";
 import { uniqueViolation } from "@/db/rows";
 import { spokeEntryNames } from "@/lib/network/gateway-ownership";
+import { AGW_LIMIT_CODE, roomMessage, type GatewayRoom } from "@/lib/network/gateway-limits";
 import type { SpokeCtx } from "./context";
 import { AGW_NAME_INDEX, gatewayNameConflict } from "./gateway-names";
-import { buildSpokeConfig } from "./plan-spoke";
+import { buildSpokeConfig, type BuiltConfig } from "./plan-spoke";
 
 export const IdempotencyKey = z
   .string()
@@ -90,9 +92,10 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
   if (earlier) return earlier;
   const lostNumbers: number[] = [];
   for (let tries = 0; ; tries++) {
-    let config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"];
+    let config: BuiltConfig["config"];
+    let room: BuiltConfig["room"];
     try {
-      ({ config } = await buildSpokeConfig(ctx, input, lostNumbers));
+      ({ config, room } = await buildSpokeConfig(ctx, input, lostNumbers));
     } catch (err) {
       // A copy of this request that committed meanwhile now owns the names we asked for: answer as it did.
       const winner = await existingForKey(ctx, key, requestHash);
@@ -104,7 +107,7 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
     if (tries === 0)
       await rateLimit(ctx.db, `create:${ctx.actor.id}`, limits(ctx.limits).create, "spoke creations", { token: key });
     try {
-      const created = await insertSpoke(ctx, config, key, requestHash);
+      const created = await insertSpoke(ctx, config, room, key, requestHash);
       await ctx.enqueueDeployment(created.deployment_id, created.id);
       return created;
     } catch (err) {
@@ -132,14 +135,36 @@ export async function createSpoke({ ctx, input, idempotencyKey }: CreateSpokeArg
   }
 }
 
+/**
+ * Azure refuses a gateway past its entry limits (lib/network/gateway-limits.ts), so a spoke the hub
+ * gateway cannot hold is refused here, before anything is created. The lock makes count-then-insert
+ * atomic across instances for one hub; it is held for this short transaction only.
+ */
+async function assertRoomOnGateway(tx: Tx, ctx: SpokeCtx, hub: string, room: GatewayRoom): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`hsc:gateway-room:${hub}`}))`);
+  const [row] = await tx
+    .select({ live: count() })
+    .from(spokes)
+    .where(and(eq(spokes.hub, hub), isNull(spokes.deletedAt)));
+  const live = Number(row?.live ?? 0);
+  if (live >= room.places) {
+    const message = roomMessage(room, ctx.hub.gatewayName, live);
+    throw new AppError("conflict", message, {
+      details: [{ path: "hub", message, azure_code: AGW_LIMIT_CODE[room.kind] }],
+    });
+  }
+}
+
 async function insertSpoke(
   ctx: SpokeCtx,
-  config: Awaited<ReturnType<typeof buildSpokeConfig>>["config"],
+  config: BuiltConfig["config"],
+  room: GatewayRoom,
   key: string | undefined,
   requestHash: string,
 ): Promise<CreatedSpoke> {
   // Intent, audit row and first event commit together (ARCHITECTURE.md §4.1): a stream never sees a spoke without its queued event.
   return recordNewSpoke(ctx.db, async (tx) => {
+    await assertRoomOnGateway(tx, ctx, hubKey(config.hub), room);
     const [spoke] = await tx
       .insert(spokes)
       .values({

@@ -9,6 +9,7 @@ import { gatewayOwnedEntries, spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
 import { entryLabel, spokeEntryNames } from "@/lib/network/gateway-ownership";
+import { gatewayRoom, LIMITED_KINDS, type GatewayRoom, type LimitedKind } from "@/lib/network/gateway-limits";
 import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import type { SpokeCtx } from "./context";
 
@@ -36,6 +37,8 @@ export function gatewayNameConflict(kind: AgwEntryKind, name: string, why: strin
 
 type Names = Partial<Record<AgwEntryKind, string>>;
 
+const same = (a: string | undefined, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
 async function namesOfLiveSpokes(ctx: SpokeCtx, hub: string): Promise<Names[]> {
   const rows = await ctx.db
     .select({ agw: spokes.agw })
@@ -45,7 +48,9 @@ async function namesOfLiveSpokes(ctx: SpokeCtx, hub: string): Promise<Names[]> {
   return rows.map((r) => spokeEntryNames(r.agw as Parameters<typeof spokeEntryNames>[0]));
 }
 
-async function gatewayNames(ctx: SpokeCtx): Promise<Record<AgwEntryKind, string[]>> {
+type GatewayNames = Record<AgwEntryKind, string[]> & { activeListeners: string[] };
+
+async function gatewayNames(ctx: SpokeCtx): Promise<GatewayNames> {
   let gw;
   try {
     gw = await ctx.azure.getApplicationGateway(ctx.hub.hubResourceGroup, ctx.hub.gatewayName);
@@ -63,19 +68,33 @@ async function gatewayNames(ctx: SpokeCtx): Promise<Record<AgwEntryKind, string[
       `Application Gateway ${ctx.hub.gatewayName} was not found in ${ctx.hub.hubResourceGroup}`,
       { retryAfterSeconds: 5 },
     );
+  const lastSegment = (id: string) => id.split("/").pop()?.toLowerCase() ?? "";
+  const used = new Set(gw.requestRoutingRules.map((r) => lastSegment(r.httpListenerId)));
   return {
     backendPools: gw.backendAddressPools.map((p) => p.name),
     backendHttpSettings: gw.backendHttpSettings.map((s) => s.name),
     listeners: gw.httpListeners.map((l) => l.name),
     rules: gw.requestRoutingRules.map((r) => r.name),
     probes: gw.probes.map((p) => p.name),
+    activeListeners: gw.httpListeners.filter((l) => used.has(l.name.toLowerCase())).map((l) => l.name),
   };
 }
 
-const same = (a: string | undefined, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+/** Per limited kind, the gateway's entries no live spoke owns (hub defaults, hand-made, leftovers). */
+function foreignCounts(onGateway: GatewayNames, live: Names[]): Record<LimitedKind, number> {
+  const counts = {} as Record<LimitedKind, number>;
+  for (const kind of LIMITED_KINDS) {
+    const present = kind === "listeners" ? onGateway.activeListeners : onGateway[kind];
+    counts[kind] = present.filter((n) => !live.some((names) => same(names[kind], n))).length;
+  }
+  return counts;
+}
 
-/** Throws a 409 naming the first entry name this spoke may not have. */
-export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig): Promise<void> {
+/**
+ * Throws a 409 naming the first entry name this spoke may not have. Returns the gateway's room for
+ * spokes (Azure's entry limits) from the same read; createSpoke enforces it when it records the spoke.
+ */
+export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig): Promise<GatewayRoom> {
   const hub = hubKey(config.hub);
   const wanted = spokeEntryNames(config.names.agw);
   const live = await namesOfLiveSpokes(ctx, hub);
@@ -100,4 +119,5 @@ export async function assertGatewayNamesFree(ctx: SpokeCtx, config: SpokeConfig)
         : "exists and belongs to no spoke (a hub default or made by hand)",
     );
   }
+  return gatewayRoom(foreignCounts(onGateway, live));
 }

@@ -15,6 +15,7 @@ import { hubKey, type SpokeConfig } from "@/lib/ledger/spoke-config";
 import { SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import { DEFAULT_ROUTING } from "@/lib/orchestrator/steps/gateway-steps";
 import type { SpokeCtx } from "./context";
+import { AGW_LIMIT_CODE, roomMessage, type GatewayRoom } from "@/lib/network/gateway-limits";
 import { assertGatewayNamesFree } from "./gateway-names";
 import { CreateSpokeBody, DEFAULT_ADMIN_USERNAME, DEFAULT_VM_SIZE, firstFieldError } from "./schemas";
 
@@ -84,6 +85,10 @@ async function blockedPrefixes(ctx: SpokeCtx): Promise<string[]> {
 export interface BuiltConfig {
   plan: SpokePlan;
   config: SpokeConfig;
+  /** Spokes the hub gateway can hold (Azure's entry limits), read with the name checks. */
+  room: GatewayRoom;
+  /** Live spokes of the hub when the request was checked (createSpoke recounts under a lock). */
+  liveSpokes: number;
 }
 
 /**
@@ -105,10 +110,11 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
     backendPoolName: body.application_gateway?.backend_pool_name ?? null,
     routingRuleName: body.application_gateway?.routing_rule_name ?? null,
   };
+  const live = await takenNumbers(ctx);
   const env = {
     pool: pool.pool,
     agwBaseDomain: ctx.hub.agwBaseDomain,
-    takenNumbers: [...(await takenNumbers(ctx)), ...extraTaken],
+    takenNumbers: [...live, ...extraTaken],
     blockedPrefixes: [] as string[],
   };
   let result = planSpokeNetwork(planInput, env);
@@ -139,8 +145,8 @@ export async function buildSpokeConfig(ctx: SpokeCtx, input: unknown, extraTaken
       ? { routing: { ...DEFAULT_ROUTING, healthProbePath: body.health_probe_path } }
       : {}),
   };
-  await assertGatewayNamesFree(ctx, config);
-  return { plan, config };
+  const room = await assertGatewayNamesFree(ctx, config);
+  return { plan, config, room, liveSpokes: live.length };
 }
 
 export const PlanSpokeInput = z.unknown();
@@ -157,7 +163,7 @@ export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown 
   // budget. Invalid bodies are refused first and cost nothing.
   parseBody(input, ctx.hub);
   await rateLimit(ctx.db, `plan:${ctx.actor.id}`, limits(ctx.limits).plan, "plan requests");
-  const { plan, config } = await buildSpokeConfig(ctx, input);
+  const { plan, config, room, liveSpokes } = await buildSpokeConfig(ctx, input);
   let checks: PreflightCheck[];
   try {
     checks = await runPreflight({ azure: ctx.azure, config });
@@ -173,5 +179,24 @@ export async function planSpoke({ ctx, input }: { ctx: SpokeCtx; input: unknown 
       },
     ];
   }
+  checks.push(capacityCheck(room, liveSpokes, ctx.hub.gatewayName));
   return { config, checks, ok: checks.every((c) => c.ok), ssh_key: { type: plan.sshKey.type, bits: plan.sshKey.bits } };
+}
+
+function capacityCheck(room: GatewayRoom, liveSpokes: number, gatewayName: string): PreflightCheck {
+  const label = "Hub gateway has room";
+  if (liveSpokes >= room.places)
+    return {
+      key: "gateway_capacity",
+      label,
+      ok: false,
+      code: AGW_LIMIT_CODE[room.kind],
+      message: roomMessage(room, gatewayName, liveSpokes),
+    };
+  return {
+    key: "gateway_capacity",
+    label,
+    ok: true,
+    message: `${liveSpokes} of the ${room.places} spokes ${gatewayName} can hold are in use (Azure's limits per Application Gateway)`,
+  };
 }

@@ -163,6 +163,42 @@ function checkListeners(p: JsonObject): void {
   }
 }
 
+/**
+ * Azure's entry limits (ARM-REFERENCE.md §5, "Entry limits"). Only the pool limit's code and
+ * message are published; the others are modelled on it. A listener is active when a rule uses it.
+ */
+const LIMITS: readonly { collection: string; label: string; max: number; code: string }[] = [
+  { collection: "backendAddressPools", label: "BackendAddressPools", max: 100, code: "BackendAddressPoolLimitReached" },
+  {
+    collection: "backendHttpSettingsCollection",
+    label: "BackendHttpSettingsCollection",
+    max: 100,
+    code: "BackendHttpSettingsLimitReached",
+  },
+  { collection: "frontendPorts", label: "FrontendPorts", max: 100, code: "FrontendPortLimitReached" },
+  { collection: "httpListeners", label: "HttpListeners", max: 200, code: "HttpListenerLimitReached" },
+  { collection: "requestRoutingRules", label: "RequestRoutingRules", max: 400, code: "RequestRoutingRuleLimitReached" },
+];
+const MAX_ACTIVE_LISTENERS = 100;
+
+function checkLimits(p: JsonObject): void {
+  const over = (label: string, n: number, max: number, code: string) => {
+    if (n > max)
+      throw badRequest(
+        `ApplicationGateway${code}`,
+        `The number of ${label} exceeds the maximum allowed value. The number of ${label} is ${n} and the maximum allowed is ${max}.`,
+      );
+  };
+  for (const { collection, label, max, code } of LIMITS) over(label, entries(p, collection).length, max, code);
+  const used = new Set(
+    entries(p, "requestRoutingRules")
+      .map((r) => refId(asObject(r.properties).httpListener)?.toLowerCase())
+      .filter((id): id is string => !!id),
+  );
+  const active = entries(p, "httpListeners").filter((l) => used.has(String(l.id).toLowerCase())).length;
+  over("active HttpListeners", active, MAX_ACTIVE_LISTENERS, "ActiveListenerLimitReached");
+}
+
 function checkPriorities(p: JsonObject, isV2: boolean, apiVersion: string): void {
   if (!isV2 || !requiresRulePriority(apiVersion)) return;
   const used = new Map<number, string>();
@@ -227,6 +263,7 @@ export function validateAgw(sim: SimContext, agwId: string, body: JsonObject, ap
   const isV2 = /_v2$/i.test(tier) || /_v2$/i.test(asString(sku.name) ?? "");
   normalise(agwId, p);
   checkRefs(agwId, p);
+  checkLimits(p);
   checkProbes(p);
   checkPools(p);
   checkListeners(p);

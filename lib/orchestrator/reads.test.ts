@@ -4,9 +4,14 @@
  * reads no peering side that create_peering's PUT already answered Connected: the only peering
  * GETs are the two PUTs' final LRO GETs.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spokes } from "@/db/schema";
 import { testSshPublicKey } from "@/lib/azure/testing";
+import type { SpokeConfig } from "@/lib/ledger/spoke-config";
 import { createSpoke } from "@/lib/spokes/create-spoke";
+import type { StepContext } from "./step-types";
+import { verifyConnectivity } from "./steps/create-network";
 import { startHarness, type Harness } from "./testing";
 import { requestsMatching } from "./testing/sim";
 
@@ -37,5 +42,38 @@ describe("reads of one create", () => {
     expect(count("virtualNetworkPeerings.get", `spoke-${n}-to-hub`)).toBe(1);
     // Pre-flight's name check (404), create_vm's final LRO GET, wait_vm_ready's instance view.
     expect(count("virtualMachines.get", `spoke-vm-${n}`)).toBe(3);
+  }, 30_000);
+
+  it("verify_connectivity trusts create_peering's answers only in the process that heard them", async () => {
+    const n = 62;
+    const alice = await h.newUser();
+    const created = await createSpoke({
+      ctx: h.ctxFor(alice),
+      input: { spoke_id: n, client_name: "resumed", ssh_public_key: sshKey },
+    });
+    expect((await h.waitForSpoke(created.id, ["completed", "rolled_back", "failed"])).status).toBe("completed");
+    const [deployment] = await h.deploymentsOf(created.id);
+    const peering = (await h.stepsOf(deployment!.id)).get("create_peering")!.outputs;
+    const [spoke] = await h.db.db.select().from(spokes).where(eq(spokes.id, created.id));
+    const config = spoke!.desiredConfig as SpokeConfig;
+    // verify_connectivity's first attempt, run in this process and in another one (a resume after a crash).
+    const verifyIn = async (workerId: string) => {
+      h.sim.resetRequests();
+      const ctx = {
+        deps: { ...h.worker.deps, workerId },
+        deployment: deployment!,
+        spoke: spoke!,
+        config,
+        attempt: 1,
+        signal: new AbortController().signal,
+        lro: { pollIntervalMs: 5 },
+        outputsOf: (step: { key: string }) => (step.key === "create_peering" ? peering : undefined),
+        sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms * 0.001)),
+      } as unknown as StepContext;
+      await verifyConnectivity.run(ctx, verifyConnectivity.inputs(config));
+      return requestsMatching(h.sim, { method: "GET", operation: "virtualNetworkPeerings.get" }).length;
+    };
+    expect(await verifyIn(h.worker.deps.workerId)).toBe(0);
+    expect(await verifyIn("another-process")).toBe(2);
   }, 30_000);
 });

@@ -56,7 +56,8 @@ export function teardownInputs(config: SpokeConfig) {
 /**
  * Whether a step may take what an earlier step of this deployment just read from Azure instead of
  * reading it again: only on the first attempt of a create, where that step ran moments before
- * (verify_connectivity trusts a peering side create_peering's PUT already saw connected).
+ * (verify_connectivity trusts a peering side create_peering's PUT already saw connected, and only
+ * when the same process heard that answer: a resume after a crash reads again).
  * A retry, an update or a Repair reads Azure live (something may have changed it since).
  */
 export function freshFromThisCreate(ctx: StepContext): boolean {

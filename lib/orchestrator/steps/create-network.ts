@@ -180,6 +180,8 @@ export const createPeering = defineStep({
       // Each side as Azure answered its PUT: verify_connectivity reads again only a side not yet connected.
       hubToSpokeConnected: connected(put.get(hubSide)),
       spokeToHubConnected: connected(put.get(spokeSide)),
+      // Which process heard those answers: after a crash another one resumes, and it reads again.
+      answeredBy: deps.workerId,
     };
   },
 });
@@ -192,8 +194,10 @@ export const verifyConnectivity = defineStep({
   inputs: peeringInputs,
   async run(ctx, i) {
     const { deps } = ctx;
-    // A side that create_peering's PUT of this create already saw connected is not read again.
-    const put = freshFromThisCreate(ctx) ? ctx.outputsOf(createPeering) : undefined;
+    // A side that create_peering's PUT of this create, in this process, already saw connected is not
+    // read again; a resumed deployment (another process, maybe minutes later) reads both.
+    const earlier = freshFromThisCreate(ctx) ? ctx.outputsOf(createPeering) : undefined;
+    const put = earlier?.answeredBy === deps.workerId ? earlier : undefined;
     const read = (): Promise<(PeeringStatus | undefined)[]> =>
       Promise.all([
         put?.hubToSpokeConnected

@@ -48,7 +48,7 @@ export async function createSpokeThroughForm(page: Page, client: string): Promis
   const plan = page.getByRole("region", { name: /Plan for spoke/ });
   await expect(plan.getByRole("heading", { name: /Plan for spoke \d+/ })).toBeVisible();
   const checks = plan.getByRole("list", { name: "Pre-flight checks" }).getByRole("listitem");
-  await expect(checks).toHaveCount(5);
+  await expect(checks).toHaveCount(6);
   await expect(checks.filter({ hasText: "failed" })).toHaveCount(0);
   await expect(plan.getByText(`${client}-route · priority`)).toBeVisible();
   const heading = (await plan.getByRole("heading", { name: /Plan for spoke/ }).textContent()) ?? "";

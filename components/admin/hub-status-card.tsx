@@ -59,6 +59,12 @@ export function HubStatusCard() {
                 ? "not read yet"
                 : `${h.azure.backend_pools.used} of ${h.azure.backend_pools.limit} (Azure's limit per gateway; one per spoke)`}
             </dd>
+            <dt className="text-muted">Spoke room</dt>
+            <dd data-testid="gateway-spoke-room">
+              {h.azure.backend_pools.spoke_places === null
+                ? "not read yet"
+                : `${h.pool.used} of ${h.azure.backend_pools.spoke_places} spokes the gateway can hold`}
+            </dd>
           </dl>
         </div>
         <div className="space-y-2 text-sm">

@@ -40,13 +40,16 @@ export interface HubStatus {
     operational_state: string | null;
     backends: Record<string, number>;
     backend_health_read_at: string | null;
-    /** Backend pools on the gateway against Azure's limit (the one a spoke's entries reach first). */
-    backend_pools: { used: number | null; limit: number };
+    /**
+     * Backend pools on the gateway against Azure's limit (the one a spoke's entries reach first), and
+     * how many spokes the gateway can hold: the limit less the pools no live spoke owns.
+     */
+    backend_pools: { used: number | null; limit: number; spoke_places: number | null };
     live: LiveMeta;
   };
 }
 
-function azureView(data: HubData | null, live: LiveMeta): HubStatus["azure"] {
+function azureView(data: HubData | null, live: LiveMeta, livePools: string[]): HubStatus["azure"] {
   const backends: Record<string, number> = {};
   for (const s of (data?.health ?? []).flatMap((p) => p.servers)) backends[s.health] = (backends[s.health] ?? 0) + 1;
   return {
@@ -54,9 +57,18 @@ function azureView(data: HubData | null, live: LiveMeta): HubStatus["azure"] {
     operational_state: data?.gateway?.operational_state ?? null,
     backends,
     backend_health_read_at: data?.health_read_at ?? null,
-    backend_pools: { used: data?.gateway?.pools.length ?? null, limit: AGW_ENTRY_LIMITS.backendPools },
+    backend_pools: backendPools(data, livePools),
     live,
   };
+}
+
+function backendPools(data: HubData | null, livePools: string[]): HubStatus["azure"]["backend_pools"] {
+  const limit = AGW_ENTRY_LIMITS.backendPools;
+  const pools = data?.gateway?.pools;
+  if (!pools) return { used: null, limit, spoke_places: null };
+  const owned = new Set(livePools.map((n) => n.toLowerCase()));
+  const foreign = pools.filter((p) => !owned.has(p.name.toLowerCase())).length;
+  return { used: pools.length, limit, spoke_places: Math.max(0, limit - foreign) };
 }
 
 export async function getHubStatus({
@@ -68,7 +80,7 @@ export async function getHubStatus({
   const key = hubKey(hubRef(ctx));
   const pool = parseAddressPool(ctx.hub.addressSpace, ctx.hub.prefixLength);
   if (!pool.ok) throw new AppError("internal", `SPOKE_ADDRESS_SPACE is invalid: ${pool.error}`);
-  const [[state], byStatus, snap] = await Promise.all([
+  const [[state], byStatus, snap, liveAgw] = await Promise.all([
     ctx.db.select().from(gatewayState).where(eq(gatewayState.hub, key)).limit(1),
     ctx.db
       .select({ status: spokes.status, n: count() })
@@ -76,7 +88,13 @@ export async function getHubStatus({
       .where(and(eq(spokes.hub, key), isNull(spokes.deletedAt)))
       .groupBy(spokes.status),
     hubSnapshot(ctx, hubRef(ctx)),
+    ctx.db
+      .select({ agw: spokes.agw })
+      .from(spokes)
+      .where(and(eq(spokes.hub, key), isNull(spokes.deletedAt))),
   ]);
+  // safe because `agw` is written from AgwNames by createSpoke
+  const livePools = liveAgw.map((r) => (r.agw as { backendPool?: string } | null)?.backendPool ?? "").filter(Boolean);
   const used = byStatus.reduce((sum, r) => sum + Number(r.n), 0);
   const desired = state?.desiredGeneration ?? 0;
   const applied = state?.appliedGeneration ?? 0;
@@ -103,6 +121,6 @@ export async function getHubStatus({
       free: pool.pool.maxSpokeNumber - used,
     },
     spokes_by_status: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
-    azure: azureView(snap.data, snap.meta),
+    azure: azureView(snap.data, snap.meta, livePools),
   };
 }

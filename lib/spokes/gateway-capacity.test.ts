@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { testSshPublicKey } from "@/lib/azure/testing";
+import { getHubStatus } from "@/lib/admin/hub-status";
 import { isAppError } from "@/lib/errors";
 import { startHarness, type Harness } from "@/lib/orchestrator/testing";
 import { snapshot } from "@/lib/orchestrator/testing/sim";
@@ -84,6 +85,11 @@ it("counts Azure's 100-pool limit: plan shows the room, the spoke past it is ref
     message:
       "The number of BackendAddressPools exceeds the maximum allowed value. The number of BackendAddressPools is 101 and the maximum allowed is 100.",
   });
+
+  // The admin's hub card says the same, from the hub's live snapshot.
+  const admin = await h.newUser("admin");
+  const status = async () => (await getHubStatus({ ctx: h.ctxFor(admin) })).azure.backend_pools;
+  await expect.poll(status, { timeout: 10_000 }).toEqual({ used: 100, limit: 100, spoke_places: 2 });
 
   // A teardown gives its place back.
   await teardownSpoke({ ctx: h.ctxFor(alice), input: { ref: first.id } });

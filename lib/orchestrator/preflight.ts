@@ -24,9 +24,12 @@ export interface PreflightInput {
     "spokeNumber" | "addressPrefix" | "location" | "resourceGroup" | "vmSize" | "names" | "hub"
   >;
   opts?: CallOptions;
-  /** How long subscription-wide reads are shared, in wall ms; SHARE_MS scaled to the simulator's clock. */
-  shareMs?: number;
+  /** Wall ms per Azure ms (the simulator's time scale; 1 against Azure): scales how long reads are shared. */
+  timeScale?: number;
 }
+
+/** How long a shared read is reused, in wall ms: `azureMs` on the simulator's clock. */
+const shareOf = (input: PreflightInput, azureMs: number) => azureMs * (input.timeScale ?? 1);
 
 /** The spoke's own resources (from an earlier attempt) do not count as conflicts. */
 const ours = (tags: Record<string, string> | undefined, n: number) => isTaggedForSpoke(tags ?? {}, n);
@@ -92,14 +95,14 @@ async function checkSizeAndQuota(input: PreflightInput, vmExists: boolean): Prom
       `skus|${config.location}`,
       () => azure.listVmSkus(config.location),
       Date.now,
-      ((input.shareMs ?? SHARE_MS) * SKUS_SHARE_MS) / SHARE_MS,
+      shareOf(input, SKUS_SHARE_MS),
     ),
     sharedRead(
       azure,
       `usages|${config.location}`,
       () => azure.listComputeUsages(config.location),
       Date.now,
-      input.shareMs,
+      shareOf(input, SHARE_MS),
     ),
   ]);
   const sku = skus.find((s) => s.name.toLowerCase() === config.vmSize.toLowerCase());
@@ -168,16 +171,16 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightChec
       `hub|${config.hub.resourceGroup}|${config.hub.vnetName}`,
       () => azure.getVirtualNetwork(config.hub.resourceGroup, config.hub.vnetName),
       Date.now,
-      input.shareMs,
+      shareOf(input, SHARE_MS),
     ),
     sharedRead(
       azure,
       `agw|${config.hub.resourceGroup}|${config.hub.gatewayName}`,
       () => azure.getApplicationGateway(config.hub.resourceGroup, config.hub.gatewayName),
       Date.now,
-      input.shareMs,
+      shareOf(input, SHARE_MS),
     ),
-    sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks(), Date.now, input.shareMs),
+    sharedRead(azure, "vnets", () => azure.listAllVirtualNetworks(), Date.now, shareOf(input, SHARE_MS)),
     azure.getVirtualMachine(config.resourceGroup, config.names.vm, opts),
   ]);
   // The subscription's VNet list (read for the address check) already says whether the name is taken.

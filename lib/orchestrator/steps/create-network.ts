@@ -1,5 +1,4 @@
 /** validate_config, create_vnet, create_subnets, create_peering, verify_connectivity. */
-import { SHARE_MS } from "../shared-reads";
 import type { PeeringInfo, PeeringSpec } from "@/lib/azure/types";
 import { runPreflight } from "../preflight";
 import { defineStep, NotReadyError, StepFailure, type StepContext } from "../step-types";
@@ -17,7 +16,7 @@ export const validateConfig = defineStep({
       azure: ctx.deps.azure,
       config,
       opts: { signal: ctx.signal },
-      shareMs: SHARE_MS * ctx.deps.timeScale,
+      timeScale: ctx.deps.timeScale,
     });
     const failed = checks.find((c) => !c.ok);
     if (failed) throw new StepFailure(failed.code ?? "PreflightFailed", failed.message, { checks });

@@ -3,10 +3,11 @@
  * re-read now, gateway entries through the single writer (a purge request it applies in its next
  * merged PUT), then re-reads Azure to prove each is gone and stores the verified report.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { gatewayPurges, gatewayState, orphanSweeps } from "@/db/schema";
 import { withArmPriority } from "@/lib/azure/priority";
+import { nextGatewayGeneration } from "@/lib/orchestrator/gateway/desired";
 import type { AzureGateway } from "@/lib/azure/types";
 import { hubKey, type HubRef } from "@/lib/ledger/spoke-config";
 import { findOrphans, type Orphan, type SweepDeps } from "./find";
@@ -65,32 +66,24 @@ async function purgeGatewayEntries(deps: CleanupDeps, entries: Orphan[]): Promis
   if (!entries.length) return undefined;
   const hub = hubKey(deps.hub);
   const generation = await deps.db.transaction(async (tx) => {
-    const [state] = await tx
-      .insert(gatewayState)
-      .values({ hub, desiredGeneration: 1 })
-      .onConflictDoUpdate({
-        target: gatewayState.hub,
-        set: { desiredGeneration: sql`${gatewayState.desiredGeneration} + 1` },
-      })
-      .returning({ generation: gatewayState.desiredGeneration });
-    if (!state) throw new Error("gateway_state upsert returned nothing");
+    const next = await nextGatewayGeneration(tx, hub);
     for (const e of entries) {
       const row = {
         hub,
         kind: e.entry_kind ?? "",
         nameKey: e.name.toLowerCase(),
         name: e.name,
-        generation: state.generation,
+        generation: next,
       };
       await tx
         .insert(gatewayPurges)
         .values(row)
         .onConflictDoUpdate({
           target: [gatewayPurges.hub, gatewayPurges.kind, gatewayPurges.nameKey],
-          set: { generation: state.generation },
+          set: { generation: next },
         });
     }
-    return state.generation;
+    return next;
   });
   await deps.enqueueGatewayReconcile(hub);
   const started = Date.now();

@@ -12,14 +12,8 @@ import { rejectionOf } from "./ledger";
 
 export type GatewayNames = SpokeGatewayEntry["names"];
 
-/** Set (or, with null, remove) one spoke's entries; returns the generation that will carry it. */
-export async function setDesiredGatewayEntry(
-  tx: Tx,
-  hub: string,
-  spokeId: string,
-  names: GatewayNames,
-  entry: SpokeGatewayEntry | null,
-): Promise<number> {
+/** Takes the hub's next desired generation: what is written with it reaches the gateway in the PUT that applies it. */
+export async function nextGatewayGeneration(tx: Tx, hub: string): Promise<number> {
   const [state] = await tx
     .insert(gatewayState)
     .values({ hub, desiredGeneration: 1 })
@@ -29,14 +23,26 @@ export async function setDesiredGatewayEntry(
     })
     .returning({ generation: gatewayState.desiredGeneration });
   if (!state) throw new Error("gateway_state upsert returned nothing");
+  return state.generation;
+}
+
+/** Set (or, with null, remove) one spoke's entries; returns the generation that will carry it. */
+export async function setDesiredGatewayEntry(
+  tx: Tx,
+  hub: string,
+  spokeId: string,
+  names: GatewayNames,
+  entry: SpokeGatewayEntry | null,
+): Promise<number> {
+  const generation = await nextGatewayGeneration(tx, hub);
   await tx
     .insert(gatewayEntries)
-    .values({ hub, spokeId, names, entries: entry, generation: state.generation })
+    .values({ hub, spokeId, names, entries: entry, generation })
     .onConflictDoUpdate({
       target: [gatewayEntries.hub, gatewayEntries.spokeId],
-      set: { names, entries: entry, generation: state.generation, updatedAt: new Date() },
+      set: { names, entries: entry, generation, updatedAt: new Date() },
     });
-  return state.generation;
+  return generation;
 }
 
 export interface WaitOptions {

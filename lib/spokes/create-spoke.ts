@@ -3,7 +3,6 @@
  * transaction, enqueue the job, answer at once. The partial unique indexes decide races.
  */
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import { deployments, spokes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { limits, rateLimit } from "@/lib/rate-limit";
@@ -15,13 +14,8 @@ import { spokeEntryNames } from "@/lib/network/gateway-ownership";
 import { AGW_LIMIT_CODE, roomMessage, type GatewayRoom } from "@/lib/network/gateway-limits";
 import type { SpokeCtx } from "./context";
 import { AGW_NAME_INDEX, gatewayNameConflict } from "./gateway-names";
+import { deploymentForKey, IdempotencyKey } from "./idempotency";
 import { buildSpokeConfig, type BuiltConfig } from "./plan-spoke";
-
-export const IdempotencyKey = z
-  .string()
-  .min(1, "Idempotency-Key must not be empty")
-  .max(200, "Idempotency-Key must be at most 200 characters")
-  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
 export interface CreatedSpoke {
   id: string;
@@ -62,13 +56,7 @@ async function existingForKey(
   key: string | undefined,
   requestHash: string,
 ): Promise<CreatedSpoke | undefined> {
-  if (!key) return undefined;
-  const [row] = await ctx.db
-    .select({ deployment: deployments, spoke: spokes })
-    .from(deployments)
-    .innerJoin(spokes, eq(spokes.id, deployments.spokeId))
-    .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
-    .limit(1);
+  const row = await deploymentForKey(ctx, key);
   if (!row) return undefined;
   if (row.deployment.requestHash !== null && row.deployment.requestHash !== requestHash) {
     throw new AppError(

@@ -5,8 +5,7 @@
  * `skipped`. Idempotent like create (Idempotency-Key), rate-limited like create, owner or admin.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import { deployments, spokes } from "@/db/schema";
+import { deployments } from "@/db/schema";
 import { uniqueViolation } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 import { limits, rateLimit } from "@/lib/rate-limit";
@@ -16,7 +15,7 @@ import { setSpokeStatus } from "@/lib/ledger/store";
 import type { UpdateParams } from "@/lib/orchestrator/update-params";
 import { UPDATE_STEP_KEYS } from "@/lib/orchestrator/workflows";
 import type { SpokeCtx } from "./context";
-import { IdempotencyKey } from "./create-spoke";
+import { deploymentForKey, IdempotencyKey } from "./idempotency";
 import { resolveSpoke, type SpokeRow } from "./resolve";
 import { forcedSteps, parseUpdateBody, targetConfig } from "./update-body";
 import { computeUpdatePlan, type UpdatePlan } from "./update-plan";
@@ -197,13 +196,7 @@ async function existingForKey(
   key: string | undefined,
   requestHash: string,
 ): Promise<UpdateResult | undefined> {
-  if (!key) return undefined;
-  const [row] = await ctx.db
-    .select({ deployment: deployments, spoke: spokes })
-    .from(deployments)
-    .innerJoin(spokes, eq(spokes.id, deployments.spokeId))
-    .where(and(eq(deployments.requestedBy, ctx.actor.id), eq(deployments.idempotencyKey, key)))
-    .limit(1);
+  const row = await deploymentForKey(ctx, key);
   if (!row) return undefined;
   if (
     row.deployment.kind !== "update" ||

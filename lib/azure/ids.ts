@@ -79,6 +79,7 @@ export function sameArmId(a: string | undefined, b: string | undefined): boolean
   return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
 
-export function nameFromId(id: string): string {
-  return id.split("/").filter(Boolean).pop() ?? "";
+/** The last segment of an ARM id (a resource's or sub-resource's name); "" for a missing id. */
+export function nameFromId(id: string | null | undefined): string {
+  return id?.split("/").filter(Boolean).pop() ?? "";
 }

@@ -10,6 +10,7 @@ import type {
   VirtualMachineInfo,
   VirtualNetworkInfo,
 } from "@/lib/azure/types";
+import { nameFromId } from "@/lib/azure/ids";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT, SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
@@ -45,7 +46,7 @@ function expectedTags(c: SpokeConfig): Tags {
 
 const same = (a: string | undefined | null, b: string | undefined | null) =>
   (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-const lastSegment = (id: string | undefined) => id?.split("/").pop() ?? null;
+const lastSegment = (id: string | undefined) => nameFromId(id) || null;
 
 class Diffs {
   readonly list: DriftDifference[] = [];

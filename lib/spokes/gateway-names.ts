@@ -6,6 +6,7 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { gatewayOwnedEntries, spokes } from "@/db/schema";
+import { nameFromId } from "@/lib/azure/ids";
 import { AppError } from "@/lib/errors";
 import { AGW_ENTRY_KINDS, type AgwEntryKind } from "@/lib/network/gateway-entries";
 import { entryLabel, spokeEntryNames } from "@/lib/network/gateway-ownership";
@@ -68,8 +69,7 @@ async function gatewayNames(ctx: SpokeCtx): Promise<GatewayNames> {
       `Application Gateway ${ctx.hub.gatewayName} was not found in ${ctx.hub.hubResourceGroup}`,
       { retryAfterSeconds: 5 },
     );
-  const lastSegment = (id: string) => id.split("/").pop()?.toLowerCase() ?? "";
-  const used = new Set(gw.requestRoutingRules.map((r) => lastSegment(r.httpListenerId)));
+  const used = new Set(gw.requestRoutingRules.map((r) => nameFromId(r.httpListenerId).toLowerCase()));
   return {
     backendPools: gw.backendAddressPools.map((p) => p.name),
     backendHttpSettings: gw.backendHttpSettings.map((s) => s.name),

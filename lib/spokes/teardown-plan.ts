@@ -11,7 +11,7 @@
  */
 import { eq } from "drizzle-orm";
 import { deployments, gatewayEntries } from "@/db/schema";
-import { armIds } from "@/lib/azure/ids";
+import { armIds, nameFromId } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
 import type {
   ApplicationGatewayView,
@@ -114,7 +114,7 @@ const COLLECTION: Partial<Record<AgwEntryKind, string>> = {
 };
 const collectionOf = (kind: AgwEntryKind) => COLLECTION[kind] ?? kind;
 const lower = (s: string | undefined) => (s ?? "").toLowerCase();
-const nameOf = (id: string | undefined) => (id ? (id.split("/").pop() ?? null) : null);
+const nameOf = (id: string | undefined) => nameFromId(id) || null;
 
 async function observe(ctx: SpokeCtx, c: SpokeConfig): Promise<Observed> {
   return withArmPriority("view", async () => {

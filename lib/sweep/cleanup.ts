@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { gatewayPurges, gatewayState, orphanSweeps } from "@/db/schema";
+import { nameFromId } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
 import { nextGatewayGeneration } from "@/lib/orchestrator/gateway/desired";
 import type { AzureGateway } from "@/lib/azure/types";
@@ -152,7 +153,7 @@ export async function cleanupOrphans(
         id,
         category: "resource",
         type: "",
-        name: id.split("/").pop() ?? id,
+        name: nameFromId(id) || id,
         outcome: "skipped",
         error: "not an orphan when read again; left untouched",
       });

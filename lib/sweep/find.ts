@@ -9,6 +9,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { gatewayEntries, gatewayOwnedEntries, spokes } from "@/db/schema";
+import { nameFromId } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
 import type { AzureGateway, ResourceSummary } from "@/lib/azure/types";
 import { AGW_ENTRY_KINDS, type AgwEntryKind, type SpokeGatewayEntry } from "@/lib/network/gateway-entries";
@@ -176,7 +177,7 @@ export async function findOrphans(deps: SweepDeps): Promise<OrphanReport> {
       type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
       name: p.name,
       resource_group: hub.resourceGroup,
-      reason: `its remote VNet ${p.remoteVirtualNetworkId?.split("/").pop() ?? "(none)"} no longer exists (peering ${p.peeringState ?? "unknown"})`,
+      reason: `its remote VNet ${nameFromId(p.remoteVirtualNetworkId) || "(none)"} no longer exists (peering ${p.peeringState ?? "unknown"})`,
     });
   }
   if (gw) {

@@ -221,7 +221,7 @@ export function agwOps(ctx: ArmContext): AgwOps {
       return {
         pools: (health.backendAddressPools ?? []).map((p) => ({
           poolId: p.backendAddressPool?.id ?? "",
-          poolName: nameFromId(p.backendAddressPool?.id ?? ""),
+          poolName: nameFromId(p.backendAddressPool?.id),
           settings: (p.backendHttpSettingsCollection ?? []).map((s) => ({
             settingsId: s.backendHttpSettings?.id ?? "",
             servers: (s.servers ?? []).map((v) => ({ address: v.address ?? "", health: v.health ?? "Unknown" })),

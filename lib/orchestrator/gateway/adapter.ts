@@ -2,11 +2,9 @@
  * Converts between lib/azure's gateway view (ids) and lib/network's entries (names), so the
  * diff works on names and the PUT references sub-resources by typed ids.
  */
-import { armIds, type AgwCollection } from "@/lib/azure/ids";
+import { armIds, nameFromId, type AgwCollection } from "@/lib/azure/ids";
 import type { AgwEntries as AzureEntries, ApplicationGatewayView } from "@/lib/azure/types";
 import type { AgwEntries, GatewayFrontend } from "@/lib/network/gateway-entries";
-
-const nameOf = (id: string | undefined) => (id ? (id.split("/").pop() ?? "") : "");
 
 export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
   return {
@@ -21,13 +19,13 @@ export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
       protocol: s.protocol,
       cookieBasedAffinity: s.cookieBasedAffinity,
       requestTimeout: s.requestTimeoutSeconds ?? 30,
-      probeName: s.probeId ? nameOf(s.probeId) : null,
+      probeName: s.probeId ? nameFromId(s.probeId) : null,
       raw: s,
     })),
     listeners: gw.httpListeners.map((l) => ({
       name: l.name,
-      frontendIpConfigurationName: nameOf(l.frontendIpConfigurationId),
-      frontendPortName: nameOf(l.frontendPortId),
+      frontendIpConfigurationName: nameFromId(l.frontendIpConfigurationId),
+      frontendPortName: nameFromId(l.frontendPortId),
       protocol: l.protocol,
       hostName: l.hostNames[0] ?? null,
       raw: l,
@@ -36,9 +34,9 @@ export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
       name: r.name,
       ruleType: r.ruleType,
       priority: r.priority ?? 0,
-      listenerName: nameOf(r.httpListenerId),
-      backendPoolName: nameOf(r.backendAddressPoolId),
-      backendHttpSettingsName: nameOf(r.backendHttpSettingsId),
+      listenerName: nameFromId(r.httpListenerId),
+      backendPoolName: nameFromId(r.backendAddressPoolId),
+      backendHttpSettingsName: nameFromId(r.backendHttpSettingsId),
       raw: r,
     })),
     // Tcp/Tls probes (v2 TLS proxy) are never ours; they are kept as read through `raw`.

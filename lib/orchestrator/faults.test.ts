@@ -191,12 +191,17 @@ const ROWS: Row[] = [
     step: "save_to_storage",
     code: "AuthorizationFailed",
     deleted: all,
-    // NIC GETs before it: create_nic's final LRO GET and get_vm_private_ip's.
-    arm: (sim, n) =>
+    // Its one read is the gateway: the second gateway GET after the gateway PUT (the first is the PUT's final LRO GET).
+    arm: (sim) =>
       armAfter(
         sim,
-        { method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic`, count: 2 },
-        { ...denied, operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` },
+        {
+          method: "GET",
+          operation: "applicationGateways.get",
+          name: "hub-agw",
+          following: { method: "PUT", operation: "applicationGateways.createOrUpdate", name: "hub-agw" },
+        },
+        { ...denied, operation: "applicationGateways.get", name: "hub-agw" },
       ),
   },
 ];

@@ -37,6 +37,8 @@ interface Target {
   request(n: number): RequestMatch;
   /** Requests of the same kind that come before the step's own (pre-flight, LRO final GETs). */
   earlier?: number;
+  /** Count `earlier` only from the first request matching this one. */
+  following?: RequestMatch;
   /** Makes the step reach Azure at all (e.g. a peering side its PUT did not yet see connected). */
   prepare?(sim: ArmSimulator, n: number): void;
 }
@@ -87,8 +89,10 @@ const TARGETS: Target[] = [
   },
   {
     step: "save_to_storage",
-    request: (n) => ({ method: "GET", operation: "networkInterfaces.get", name: `spoke-vm-${n}-nic` }),
-    earlier: 2,
+    // Its one read is the gateway; after the gateway PUT the SDK's final LRO GET comes first.
+    request: () => ({ method: "GET", operation: "applicationGateways.get", name: "hub-agw" }),
+    following: { method: "PUT", operation: "applicationGateways.createOrUpdate", name: "hub-agw" },
+    earlier: 1,
   },
 ];
 
@@ -122,7 +126,7 @@ function arm(sim: ArmSimulator, target: Target, n: number, rule: FaultRule) {
   target.prepare?.(sim, n);
   const req = target.request(n);
   const once = { ...rule, operation: req.operation, name: req.name ?? "*", times: 1 };
-  if (target.earlier) armAfter(sim, { ...req, count: target.earlier }, once);
+  if (target.earlier) armAfter(sim, { ...req, count: target.earlier, following: target.following }, once);
   else sim.addFault(once);
 }
 
@@ -150,7 +154,7 @@ describe.each(KINDS)("a transient $kind", (k) => {
       expect(added(before, snapshot(h.sim))).toEqual(spokeFootprint(n, client));
 
       // The request was answered with the fault, then made again — no sooner than Retry-After.
-      const seen = requestsMatching(h.sim, target.request(n)).slice(target.earlier ?? 0);
+      const seen = requestsMatching(h.sim, target.request(n), target.following).slice(target.earlier ?? 0);
       const faulted = k.status === undefined ? 0 : seen.findIndex((r) => r.status === k.status);
       expect(faulted).toBeGreaterThanOrEqual(0);
       const lostGatewayPut = k.kind === "lostReply" && target.step === "update_agw";

@@ -1,6 +1,6 @@
 /** save_to_storage: the convergence check that everything the spoke needs is really there. */
 import { defineStep, NotReadyError } from "../step-types";
-import { waitVmReady } from "./create-compute";
+import { getVmPrivateIp, waitVmReady } from "./create-compute";
 
 export const saveToStorage = defineStep({
   key: "save_to_storage",
@@ -20,12 +20,14 @@ export const saveToStorage = defineStep({
     // The VM itself was just read running by wait_vm_ready (this step depends on it); re-reading it
     // here spent a read per create. Backend health is not asked here either: it is Unknown until
     // cloud-init has started nginx, cost a POST plus its polls on the critical path, and the live
-    // view of GET /api/spokes/{id} reports it whenever someone looks.
-    const [nic, gw] = await Promise.all([
-      deps.azure.getNetworkInterface(i.resourceGroup, i.nic, ctx.lro),
+    // view of GET /api/spokes/{id} reports it whenever someone looks. The NIC's address was read by
+    // get_vm_private_ip (a NIC keeps its private IP while its VM exists), so it is read again only
+    // when that answer is missing from the ledger.
+    const known = ctx.outputsOf(getVmPrivateIp)?.privateIp;
+    const [ip, gw] = await Promise.all([
+      known ?? deps.azure.getNetworkInterface(i.resourceGroup, i.nic, ctx.lro).then((nic) => nic?.privateIpAddress),
       deps.azure.getApplicationGateway(i.hub.resourceGroup, i.hub.gatewayName, ctx.lro),
     ]);
-    const ip = nic?.privateIpAddress;
     const pool = gw?.backendAddressPools.find((p) => p.name === i.pool);
     const rule = gw?.requestRoutingRules.find((r) => r.name === i.rule);
     if (!ip || !pool?.addresses.some((a) => a.ipAddress === ip) || rule?.priority !== i.priority) {

@@ -102,13 +102,28 @@ export function matches(m: RequestMatch, method: string, operation: string, path
  * Adds `rule` right after the `count`-th request matching `after` has been served. The hook runs
  * inside the simulator's request handling, so no later request can slip in before the fault is
  * armed (a step's GET shared with earlier steps is targeted exactly, without timing races).
+ * `after.following` counts only requests served after the first one matching it (e.g. the gateway
+ * GETs after the gateway PUT, whose number before it depends on what pre-flight found cached).
  */
-export function armAfter(sim: ArmSimulator, after: RequestMatch & { count?: number }, rule: FaultRule): void {
+export function armAfter(
+  sim: ArmSimulator,
+  after: RequestMatch & { count?: number; following?: RequestMatch },
+  rule: FaultRule,
+): void {
+  const { following, ...own } = after;
+  if (following) {
+    const off = onRequest(sim, (method, operation, path) => {
+      if (!matches(following, method, operation, path)) return;
+      off();
+      armAfter(sim, own, rule);
+    });
+    return;
+  }
   let seen = 0;
   const off = onRequest(sim, (method, operation, path) => {
-    if (!matches(after, method, operation, path)) return;
+    if (!matches(own, method, operation, path)) return;
     seen += 1;
-    if (seen < (after.count ?? 1)) return;
+    if (seen < (own.count ?? 1)) return;
     off();
     sim.addFault(rule);
   });
@@ -116,9 +131,11 @@ export function armAfter(sim: ArmSimulator, after: RequestMatch & { count?: numb
 
 export type LoggedRequest = ReturnType<ArmSimulator["requests"]>["recent"][number];
 
-/** Recent requests matching `m`, oldest first. */
-export function requestsMatching(sim: ArmSimulator, m: RequestMatch): LoggedRequest[] {
-  return sim.requests().recent.filter((r) => matches(m, r.method, r.operation, r.path));
+/** Recent requests matching `m`, oldest first; with `following`, only those after the first request matching it. */
+export function requestsMatching(sim: ArmSimulator, m: RequestMatch, following?: RequestMatch): LoggedRequest[] {
+  const log = sim.requests().recent;
+  const from = following ? log.findIndex((r) => matches(following, r.method, r.operation, r.path)) + 1 : 0;
+  return log.slice(from || (following ? log.length : 0)).filter((r) => matches(m, r.method, r.operation, r.path));
 }
 
 /** Index in the recent log of the first request matching `m` (and, if given, with a 2xx status); -1 if none. */

@@ -13,6 +13,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyRow, TableHead } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/http/action-result";
 import { adminKeys } from "@/lib/queries/admin";
@@ -93,35 +94,23 @@ export function AdminSpokes({
         }
       />
       <table className="w-full text-sm">
-        <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
-          <tr>
-            <th scope="col" className="w-10 px-4 py-2">
-              <span className="sr-only">Select</span>
-            </th>
-            <th scope="col" className="px-4 py-2">
-              #
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Client
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Owner
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Status
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Address space
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Age
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            <span key="select" className="sr-only">
+              Select
+            </span>,
+            "#",
+            "Client",
+            "Owner",
+            "Status",
+            "Address space",
+            "Age",
+          ]}
+        />
         <tbody>
           {spokes.map((s) => (
             <tr key={s.id} className="border-t border-line">
-              <td className="px-4 py-2">
+              <td className="w-10 px-4 py-2">
                 <input
                   type="checkbox"
                   className="h-4 w-4"
@@ -147,13 +136,7 @@ export function AdminSpokes({
               </td>
             </tr>
           ))}
-          {spokes.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="px-4 py-8 text-center text-muted">
-                No live spokes.
-              </td>
-            </tr>
-          ) : null}
+          {spokes.length === 0 ? <EmptyRow span={7}>No live spokes.</EmptyRow> : null}
         </tbody>
       </table>
       <ConfirmDialog

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
+import { EmptyRow, TableHead } from "@/components/ui/table";
 import { auditLogQuery, type AuditFilter } from "@/lib/queries/admin";
 
 const ACTIONS = [
@@ -70,25 +71,10 @@ export function AuditLogCard() {
       </div>
       <div className="max-h-[28rem] overflow-y-auto" tabIndex={0} role="region" aria-label="Audit entries">
         <table className="w-full text-sm">
-          <thead className="sticky top-0 bg-surface-2 text-left text-xs text-muted uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                When
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Actor
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Action
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Outcome
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Details
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            className="sticky top-0 bg-surface-2 text-left text-xs text-muted uppercase"
+            columns={["When", "Actor", "Action", "Outcome", "Details"]}
+          />
           <tbody>
             {data.map((e) => (
               <tr key={e.id} className="border-t border-line align-top">
@@ -101,13 +87,7 @@ export function AuditLogCard() {
                 </td>
               </tr>
             ))}
-            {data.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-4 py-8 text-center text-muted">
-                  No entries match.
-                </td>
-              </tr>
-            ) : null}
+            {data.length === 0 ? <EmptyRow span={5}>No entries match.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

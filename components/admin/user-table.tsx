@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
+import { TableHead } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/http/action-result";
 
 export interface AdminUserRow {
@@ -27,22 +28,18 @@ export function UserTable({
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Users</caption>
-      <thead className="text-xs uppercase text-muted">
-        <tr>
-          <th scope="col" className="py-2">
-            User
-          </th>
-          <th scope="col" className="py-2">
-            Role
-          </th>
-          <th scope="col" className="py-2">
-            Sessions revoked
-          </th>
-          <th scope="col" className="py-2">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        className="text-xs uppercase text-muted"
+        cellClassName="py-2"
+        columns={[
+          "User",
+          "Role",
+          "Sessions revoked",
+          <span key="actions" className="sr-only">
+            Actions
+          </span>,
+        ]}
+      />
       <tbody>
         {users.map((u) => (
           <tr key={u.id} className="border-t border-line">

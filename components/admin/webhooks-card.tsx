@@ -2,6 +2,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/http/action-result";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/admin";
 import { WebhookCreateForm } from "./webhook-create-form";
@@ -26,28 +27,11 @@ function DeliveryLog({ hook }: { hook: WebhookWithLog }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Deliveries to {hook.url}</caption>
-      <thead className="text-xs uppercase text-muted">
-        <tr>
-          <th scope="col" className="py-1">
-            Event
-          </th>
-          <th scope="col" className="py-1">
-            Status
-          </th>
-          <th scope="col" className="py-1">
-            Attempts
-          </th>
-          <th scope="col" className="py-1">
-            Response
-          </th>
-          <th scope="col" className="py-1">
-            Last error
-          </th>
-          <th scope="col" className="py-1">
-            Last attempt
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        className="text-xs uppercase text-muted"
+        cellClassName="py-1"
+        columns={["Event", "Status", "Attempts", "Response", "Last error", "Last attempt"]}
+      />
       <tbody>
         {hook.deliveries.map((d) => (
           <tr key={d.id} className="border-t border-line">

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
+import { TableHead } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/http/action-result";
 
 export interface TokenRow {
@@ -27,28 +28,20 @@ export function TokenTable({
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Your API tokens</caption>
-      <thead className="text-xs uppercase text-muted">
-        <tr>
-          <th scope="col" className="py-2">
-            Name
-          </th>
-          <th scope="col" className="py-2">
-            Prefix
-          </th>
-          <th scope="col" className="py-2">
-            Created
-          </th>
-          <th scope="col" className="py-2">
-            Last used
-          </th>
-          <th scope="col" className="py-2">
-            Expires
-          </th>
-          <th scope="col" className="py-2">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        className="text-xs uppercase text-muted"
+        cellClassName="py-2"
+        columns={[
+          "Name",
+          "Prefix",
+          "Created",
+          "Last used",
+          "Expires",
+          <span key="actions" className="sr-only">
+            Actions
+          </span>,
+        ]}
+      />
       <tbody>
         {tokens.map((t) => (
           <tr key={t.id} className="border-t border-line">

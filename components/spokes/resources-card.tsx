@@ -1,6 +1,7 @@
 "use client";
 
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table";
 import { useQuery } from "@tanstack/react-query";
 import { LiveStatus } from "@/components/live/live-status";
 import { spokeKeys, spokeLiveQuery, type SpokeDetail } from "@/lib/queries/spokes";
@@ -131,22 +132,16 @@ export function ResourcesCard({ spoke: record }: { spoke: SpokeDetail }) {
         }
       />
       <table className="w-full text-sm">
-        <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              Type
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2">
-              State
-            </th>
-            <th scope="col" className="px-4 py-2">
-              <span className="sr-only">Portal</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            "Type",
+            "Name",
+            "State",
+            <span key="portal" className="sr-only">
+              Portal
+            </span>,
+          ]}
+        />
         <tbody>
           {shown.map((r) => (
             <tr key={`${r.type}-${r.name}`} className="border-t border-line">

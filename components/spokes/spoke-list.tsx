@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress";
 import { Select } from "@/components/ui/select";
+import { EmptyRow, TableHead } from "@/components/ui/table";
 import { SPOKE_STATUSES } from "@/lib/ledger/status";
 import { spokeListQuery, spokeProgressQuery } from "@/lib/queries/spokes";
 import { QueueBadge } from "./queue-badge";
@@ -89,33 +90,10 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
         </p>
       </div>
       <table className="w-full text-left text-sm">
-        <thead className="bg-surface-2 text-xs text-muted uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              #
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Client
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Address space
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Status
-            </th>
-            {showOwner ? (
-              <th scope="col" className="px-4 py-2">
-                Owner
-              </th>
-            ) : null}
-            <th scope="col" className="px-4 py-2">
-              VM size
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Created
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          className="bg-surface-2 text-xs text-muted uppercase"
+          columns={["#", "Client", "Address space", "Status", showOwner ? "Owner" : null, "VM size", "Created"]}
+        />
         <tbody>
           {rows.map((s) => (
             <tr key={s.id} className="border-t border-line hover:bg-surface-2/60">
@@ -147,13 +125,7 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
               <td className="px-4 py-3 text-muted">{new Date(s.created_at).toLocaleString()}</td>
             </tr>
           ))}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={showOwner ? 7 : 6} className="px-4 py-8 text-center text-muted">
-                No spoke matches these filters.
-              </td>
-            </tr>
-          ) : null}
+          {rows.length === 0 ? <EmptyRow span={showOwner ? 7 : 6}>No spoke matches these filters.</EmptyRow> : null}
         </tbody>
       </table>
     </Card>

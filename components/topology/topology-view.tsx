@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyRow, TableHead } from "@/components/ui/table";
 import { LiveStatus } from "@/components/live/live-status";
 import { StatusBadge } from "@/components/spokes/status-badge";
 import { spokeKeys, topologyQuery } from "@/lib/queries/spokes";
@@ -64,25 +65,7 @@ export function TopologyView() {
           description="Both peering directions of every spoke you can see, and the gateway's view of its VM."
         />
         <table className="w-full text-sm">
-          <thead className="bg-surface-2 text-left text-xs text-muted uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                Spoke
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Hub → spoke
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Spoke → hub
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Gateway backend
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Spoke", "Status", "Hub → spoke", "Spoke → hub", "Gateway backend"]} />
           <tbody>
             {data.spokes.map((s) => (
               <tr key={s.id} className="border-t border-line" data-testid={`topology-row-${s.client_name}`}>
@@ -110,15 +93,13 @@ export function TopologyView() {
               </tr>
             ))}
             {data.spokes.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-4 py-8 text-center text-muted">
-                  No spokes yet.{" "}
-                  <Link href="/spokes/new" className="text-accent hover:underline">
-                    Create one
-                  </Link>
-                  .
-                </td>
-              </tr>
+              <EmptyRow span={5}>
+                No spokes yet.{" "}
+                <Link href="/spokes/new" className="text-accent hover:underline">
+                  Create one
+                </Link>
+                .
+              </EmptyRow>
             ) : null}
           </tbody>
         </table>

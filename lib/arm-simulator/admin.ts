@@ -124,7 +124,7 @@ export function handleAdmin(
     if (route === "GET /_sim/faults") return send(res, 200, { value: sim.faults.list() as unknown as JsonObject[] });
     if (route === "POST /_sim/faults") {
       const rules = (Array.isArray(body) ? body : [body]) as FaultRule[];
-      return send(res, 201, { ids: rules.map((r) => sim.faults.add(r)) });
+      return send(res, 201, { ids: sim.faults.addAll(rules) });
     }
     if (route === "DELETE /_sim/faults") return (sim.faults.clear(), send(res, 204, undefined));
     if (faultId) return send(res, sim.faults.remove(decodeURIComponent(faultId)) ? 204 : 404, undefined);

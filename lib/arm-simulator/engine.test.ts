@@ -99,6 +99,21 @@ describe("faults", () => {
     expect(f.take("virtualNetworks.delete", "spoke-vnet-1", ["error"])).toHaveLength(0);
     expect(() => f.add({ kind: "error" })).toThrow();
     expect(parseFaults('{"kind":"latency","latencyMs":5}')).toEqual([{ kind: "latency", latencyMs: 5 }]);
+  });
+  it("lets `skip` matching requests pass before firing, and refuses counts that are not whole numbers", () => {
+    const f = new Faults();
+    f.add({ kind: "error", code: "X", operation: "networkInterfaces.get", name: "nic-1", skip: 2, times: 1 });
+    expect(f.take("networkInterfaces.get", "nic-2", ["error"])).toHaveLength(0); // not a match: not counted
+    expect(f.take("networkInterfaces.get", "nic-1", ["error"])).toHaveLength(0);
+    expect(f.take("networkInterfaces.get", "nic-1", ["error"])).toHaveLength(0);
+    expect(f.list()[0]).toMatchObject({ skipped: 2, fired: 0 });
+    expect(f.take("networkInterfaces.get", "nic-1", ["error"])).toHaveLength(1);
+    expect(f.take("networkInterfaces.get", "nic-1", ["error"])).toHaveLength(0);
+    expect(f.list()).toEqual([]);
+    expect(() => f.add({ kind: "error", code: "X", skip: -1 })).toThrow(/skip/);
+    expect(() => f.add({ kind: "error", code: "X", times: 1.5 })).toThrow(/times/);
+    expect(() => f.addAll([{ kind: "latency", latencyMs: 5 }, { kind: "error" }])).toThrow(/code/);
+    expect(f.list()).toEqual([]); // all or none
     expect(parseFaults(undefined)).toEqual([]);
   });
 });

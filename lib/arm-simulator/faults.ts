@@ -9,6 +9,19 @@ function globToRegExp(glob: string): RegExp {
 interface ActiveRule extends FaultRule {
   id: string;
   fired: number;
+  skipped: number;
+}
+
+function check(rule: FaultRule): void {
+  if (!["error", "latency", "lostReply", "quota"].includes(rule.kind)) {
+    throw new Error(`unknown fault kind ${String(rule.kind)}`);
+  }
+  if (rule.kind === "error" && !rule.code) throw new Error("fault kind 'error' needs a code");
+  for (const key of ["times", "skip"] as const) {
+    const n = rule[key];
+    if (n !== undefined && (!Number.isInteger(n) || n < 0))
+      throw new Error(`fault '${key}' must be a whole number ≥ 0`);
+  }
 }
 
 /** Fault injection by operation and resource-name pattern (ARCHITECTURE.md §13). */
@@ -16,12 +29,18 @@ export class Faults {
   private rules: ActiveRule[] = [];
 
   add(rule: FaultRule): string {
-    if (!["error", "latency", "lostReply", "quota"].includes(rule.kind)) {
-      throw new Error(`unknown fault kind ${String(rule.kind)}`);
-    }
-    if (rule.kind === "error" && !rule.code) throw new Error("fault kind 'error' needs a code");
+    return this.addAll([rule])[0]!;
+  }
+
+  /** Adds every rule or, when one is malformed, none. */
+  addAll(rules: FaultRule[]): string[] {
+    rules.forEach(check);
+    return rules.map((rule) => this.push(rule));
+  }
+
+  private push(rule: FaultRule): string {
     const id = rule.id ?? newGuid();
-    this.rules.push({ ...rule, id, fired: 0 });
+    this.rules.push({ ...rule, id, fired: 0, skipped: 0 });
     return id;
   }
 
@@ -35,7 +54,7 @@ export class Faults {
     this.rules = [];
   }
 
-  list(): (FaultRule & { id: string; fired: number })[] {
+  list(): (FaultRule & { id: string; fired: number; skipped: number })[] {
     return this.rules.map((r) => ({ ...r }));
   }
 
@@ -46,6 +65,10 @@ export class Faults {
       if (!kinds.includes(rule.kind)) continue;
       if (!globToRegExp(rule.operation ?? "*").test(operation)) continue;
       if (!globToRegExp(rule.name ?? "*").test(name)) continue;
+      if (rule.skipped < (rule.skip ?? 0)) {
+        rule.skipped += 1;
+        continue;
+      }
       rule.fired += 1;
       hits.push(rule);
     }

@@ -108,8 +108,7 @@ export async function startArmSimulator(opts: ArmSimulatorOptions = {}): Promise
   }
   sim.onChange = () => snap?.schedule();
   snap?.flush();
-  for (const rule of typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? []))
-    sim.faults.add(rule);
+  sim.faults.addAll(typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? []));
 
   const reset = (o: { seedHub?: boolean } = {}) => {
     sim.ops.stop();

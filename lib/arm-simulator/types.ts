@@ -53,5 +53,7 @@ export interface FaultRule {
   phase?: "sync" | "async";
   /** How many matches fire; undefined = always. */
   times?: number;
+  /** How many matching requests pass untouched before the rule fires (e.g. 2 = the third GET); default 0. */
+  skip?: number;
   latencyMs?: number;
 }

@@ -168,6 +168,28 @@ describe("admin API", () => {
     });
     expect(added.status).toBe(201);
     expect((await a("GET", "/_sim/faults")).json.value).toHaveLength(1);
+    await a("DELETE", "/_sim/faults");
+
+    // skip: the first two hub VNet GETs pass, the third fails, the fourth passes again.
+    const bad = [
+      { kind: "latency", latencyMs: 1 },
+      { kind: "error", operation: "virtualNetworks.get" },
+    ];
+    const refused = await a("POST", "/_sim/faults", bad);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toMatch(/needs a code/);
+    expect((await a("GET", "/_sim/faults")).json.value).toEqual([]); // all or none
+    const third = { kind: "error", operation: "virtualNetworks.get", name: "hub-vnet", code: "InternalServerError" };
+    expect((await a("POST", "/_sim/faults", { ...third, skip: 2, times: 1 })).status).toBe(201);
+    const gets = [];
+    for (let i = 0; i < 4; i++)
+      gets.push(
+        await env.gateway.getVirtualNetwork(rg, "hub-vnet").then(
+          () => "ok",
+          (e: { code?: string }) => e.code,
+        ),
+      );
+    expect(gets).toEqual(["ok", "ok", "InternalServerError", "ok"]);
     await a("POST", "/_sim/reset", {});
     expect((await a("GET", "/_sim/faults")).json.value).toHaveLength(0);
     expect(await env.gateway.getVirtualNetwork(rg, "spoke-vnet-10")).toBeUndefined();

@@ -63,7 +63,7 @@ export function HubStatusCard() {
             <dd data-testid="gateway-spoke-room">
               {h.azure.backend_pools.spoke_places === null
                 ? "not read yet"
-                : `${h.pool.used} of ${h.azure.backend_pools.spoke_places} spokes the gateway can hold`}
+                : `${h.pool.used} live, room for ${Math.max(0, h.azure.backend_pools.spoke_places - h.pool.used)} more (${h.azure.backend_pools.spoke_places} in all)`}
             </dd>
           </dl>
         </div>

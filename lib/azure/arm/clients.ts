@@ -6,6 +6,7 @@ import { DefaultAzureCredential } from "@azure/identity";
 import type { BudgetOptions } from "../budget";
 import { armBudgetPolicy, budgetFor } from "./budget-policy";
 import { armMetricsPolicy } from "./metrics-policy";
+import { armErrorBodyPolicy } from "./error-body-policy";
 
 export interface HttpRetrySettings {
   maxRetries?: number;
@@ -54,6 +55,7 @@ export function createArmClients(config: ArmClientConfig): ArmClients {
     additionalPolicies: [
       { policy: armBudgetPolicy(budget), position: "perRetry" as const },
       { policy: armMetricsPolicy(), position: "perRetry" as const },
+      { policy: armErrorBodyPolicy(), position: "perRetry" as const },
     ],
   });
   return {

@@ -4,6 +4,10 @@
  * failure, class — is read once, by `readAzureError` in lib/azure/errors.ts.
  */
 import { AzureError, readAzureError } from "../errors";
+import { errorBodyOf } from "./error-body-policy";
+
+/** Messages the SDKs write in place of Azure's (the paging helpers' createRestError). */
+const SDK_STAND_IN = /^(Pagination failed with unexpected statusCode|Unexpected status code:?) \d+/;
 
 function header(
   err: { response?: { headers?: { get?(name: string): string | undefined } } },
@@ -36,6 +40,14 @@ export function toAzureError(err: unknown, operation: string): AzureError {
   if (err instanceof AzureError) return err;
   const restError = typeof err === "object" && err !== null && (err as { name?: unknown }).name === "RestError";
   const read = readAzureError(err, { operation, retryAfterMs: restError ? retryAfterMs(err) : undefined });
+  const body = restError && read && SDK_STAND_IN.test(read.message) ? errorBodyOf(err) : undefined;
+  if (read && body)
+    return new AzureError(body.code ?? read.code, body.message, {
+      statusCode: read.statusCode,
+      retryAfterMs: read.retryAfterMs,
+      operation,
+      cause: err,
+    });
   if (read) return read;
   const message = err instanceof Error ? err.message : String(err);
   return new AzureError(restError ? "RequestError" : "UnknownError", message, { operation, cause: err });

@@ -52,6 +52,22 @@ describe("fault injection", () => {
     env.sim.clearFaults();
   });
 
+  it("keeps Azure's message when a paged list is refused (the SDK's paging helper replaces it)", async () => {
+    env.sim.addFault({
+      kind: "error",
+      operation: "resourceSkus.list",
+      code: "AuthorizationFailed",
+      status: 403,
+      times: 1,
+    });
+    const err = await env.gateway.listVmSkus("eastus").catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "AzureError", code: "AuthorizationFailed", statusCode: 403 });
+    expect((err as Error).message).toBe("Injected failure AuthorizationFailed.");
+    env.sim.addFault({ kind: "error", operation: "usage.list", code: "SubscriptionNotFound", status: 404, times: 1 });
+    const second = await env.gateway.listComputeUsages("eastus").catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: "SubscriptionNotFound", message: "Injected failure SubscriptionNotFound." });
+  });
+
   it("adds latency", async () => {
     env.sim.addFault({ kind: "latency", operation: "virtualNetworks.get", latencyMs: 120, times: 1 });
     const t0 = Date.now();

@@ -42,6 +42,19 @@ function readJson(file) {
   }
 }
 
+/** Why each failed test failed, kept for the summary: a CI log is often read from its tail. */
+const failures = [];
+const stripAnsi = (text) => String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "");
+function noteFailure(where, name, message) {
+  const lines = stripAnsi(message)
+    .replaceAll(`${root}/`, "")
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l && !/^\s*at .*(node_modules|<anonymous>|node:)/.test(l))
+    .slice(0, 10);
+  failures.push(`${where} › ${name}\n${lines.map((l) => `    ${l.slice(0, 300)}`).join("\n")}`);
+}
+
 function vitest(label, files, env, reportFile) {
   const ok = run(
     label,
@@ -54,6 +67,9 @@ function vitest(label, files, env, reportFile) {
     totals.failed += 1;
     return;
   }
+  for (const file of report.testResults ?? [])
+    for (const t of file.assertionResults ?? [])
+      if (t.status === "failed") noteFailure(path.relative(root, file.name), t.fullName, t.failureMessages?.[0]);
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
   totals.skipped += report.numPendingTests + report.numTodoTests;
@@ -66,6 +82,18 @@ function testFiles(dir, out = []) {
     else if (name.endsWith(".test.ts")) out.push(p);
   }
   return out;
+}
+
+function notePlaywrightFailures(suites) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) {
+        if (t.status !== "unexpected") continue;
+        const last = t.results?.at(-1);
+        noteFailure(`e2e/${spec.file}:${spec.line}`, spec.title, last?.error?.message ?? last?.status);
+      }
+    notePlaywrightFailures(suite.suites ?? []);
+  }
 }
 
 async function withFreshDatabase(serverUrl, fn) {
@@ -118,7 +146,9 @@ if (process.env.SKIP_E2E) summary.push("skip build + Playwright (SKIP_E2E)");
 else if (run("next build", "next", ["build"])) {
   totals.passed += 1;
   const ok = run("Playwright (built app, embedded mode, Chromium)", "playwright", ["test"]);
-  const stats = readJson("test-results/playwright.json")?.stats;
+  const report = readJson("test-results/playwright.json");
+  notePlaywrightFailures(report?.suites ?? []);
+  const stats = report?.stats;
   if (stats) {
     totals.passed += stats.expected + stats.flaky;
     totals.failed += stats.unexpected + (ok || stats.unexpected > 0 ? 0 : 1);
@@ -126,6 +156,11 @@ else if (run("next build", "next", ["build"])) {
   } else totals.failed += 1;
 } else totals.failed += 1;
 
+if (failures.length) {
+  console.log(`\n=== why (${failures.length} failed test${failures.length === 1 ? "" : "s"}) ===`);
+  for (const f of failures.slice(0, 12)) console.log(f);
+  if (failures.length > 12) console.log(`… and ${failures.length - 12} more above`);
+}
 console.log("\n=== summary ===");
 for (const line of summary) console.log(line);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);

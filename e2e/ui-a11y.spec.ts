@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 import { SSH_KEY, createSpokeThroughApi, uniqueClient, waitForStatus } from "./ui-helpers";
 
-async function seriousViolations(page: Page) {
+async function scan(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -14,6 +14,25 @@ async function seriousViolations(page: Page) {
           .slice(0, 3)
           .join(", ")}`,
     );
+}
+
+/**
+ * The serious and critical violations a page holds once it is steady. These pages update live
+ * (polls, streams, buttons enabled when a read finishes); a violation seen once and gone two
+ * seconds later was a moment between two states, so it is recorded on the test, and what a
+ * second scan still finds fails it.
+ */
+async function seriousViolations(page: Page) {
+  const first = await scan(page);
+  if (!first.length) return first;
+  await page.waitForTimeout(2_000);
+  const second = await scan(page);
+  const passing = first.filter((v) => !second.includes(v));
+  if (passing.length)
+    test
+      .info()
+      .annotations.push({ type: "transient a11y violation", description: `${page.url()}: ${passing.join("; ")}` });
+  return second;
 }
 
 test("no serious or critical accessibility violation on any page", async ({ page }) => {

@@ -27,6 +27,18 @@ const MAX_PLANS = 5;
 
 const BUSY = ["pending", "in_progress", "rolling_back", "deleting"];
 
+const COLUMNS = [
+  <span key="select" className="sr-only">
+    Select
+  </span>,
+  "#",
+  "Client",
+  "Owner",
+  "Status",
+  "Address space",
+  "Age",
+];
+
 export function AdminSpokes({
   teardownAction,
   planAction,
@@ -94,19 +106,7 @@ export function AdminSpokes({
         }
       />
       <table className="w-full text-sm">
-        <TableHead
-          columns={[
-            <span key="select" className="sr-only">
-              Select
-            </span>,
-            "#",
-            "Client",
-            "Owner",
-            "Status",
-            "Address space",
-            "Age",
-          ]}
-        />
+        <TableHead columns={COLUMNS} />
         <tbody>
           {spokes.map((s) => (
             <tr key={s.id} className="border-t border-line">
@@ -136,7 +136,7 @@ export function AdminSpokes({
               </td>
             </tr>
           ))}
-          {spokes.length === 0 ? <EmptyRow span={7}>No live spokes.</EmptyRow> : null}
+          {spokes.length === 0 ? <EmptyRow span={COLUMNS.length}>No live spokes.</EmptyRow> : null}
         </tbody>
       </table>
       <ConfirmDialog

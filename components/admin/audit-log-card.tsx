@@ -21,6 +21,8 @@ const ACTIONS = [
   "user.",
 ];
 
+const AUDIT_COLUMNS = ["When", "Actor", "Action", "Outcome", "Details"];
+
 export function AuditLogCard() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const { data = [], isFetching } = useQuery({ ...auditLogQuery(filter), refetchInterval: 5_000 });
@@ -71,10 +73,7 @@ export function AuditLogCard() {
       </div>
       <div className="max-h-[28rem] overflow-y-auto" tabIndex={0} role="region" aria-label="Audit entries">
         <table className="w-full text-sm">
-          <TableHead
-            className="sticky top-0 bg-surface-2 text-left text-xs text-muted uppercase"
-            columns={["When", "Actor", "Action", "Outcome", "Details"]}
-          />
+          <TableHead sticky columns={AUDIT_COLUMNS} />
           <tbody>
             {data.map((e) => (
               <tr key={e.id} className="border-t border-line align-top">
@@ -87,7 +86,7 @@ export function AuditLogCard() {
                 </td>
               </tr>
             ))}
-            {data.length === 0 ? <EmptyRow span={5}>No entries match.</EmptyRow> : null}
+            {data.length === 0 ? <EmptyRow span={AUDIT_COLUMNS.length}>No entries match.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -29,7 +29,7 @@ export function UserTable({
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Users</caption>
       <TableHead
-        className="text-xs uppercase text-muted"
+        variant="plain"
         cellClassName="py-2"
         columns={[
           "User",

@@ -28,7 +28,7 @@ function DeliveryLog({ hook }: { hook: WebhookWithLog }) {
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Deliveries to {hook.url}</caption>
       <TableHead
-        className="text-xs uppercase text-muted"
+        variant="plain"
         cellClassName="py-1"
         columns={["Event", "Status", "Attempts", "Response", "Last error", "Last attempt"]}
       />

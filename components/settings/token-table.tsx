@@ -29,7 +29,7 @@ export function TokenTable({
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Your API tokens</caption>
       <TableHead
-        className="text-xs uppercase text-muted"
+        variant="plain"
         cellClassName="py-2"
         columns={[
           "Name",

@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress";
 import { Select } from "@/components/ui/select";
-import { EmptyRow, TableHead } from "@/components/ui/table";
+import { EmptyRow, TableHead, columnCount } from "@/components/ui/table";
 import { SPOKE_STATUSES } from "@/lib/ledger/status";
 import { spokeListQuery, spokeProgressQuery } from "@/lib/queries/spokes";
 import { QueueBadge } from "./queue-badge";
@@ -34,6 +34,8 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
       (s) => (!status || s.status === status) && (!q || s.client_name.includes(q) || String(s.spoke_id) === q),
     );
   }, [data, status, search]);
+
+  const columns = ["#", "Client", "Address space", "Status", showOwner ? "Owner" : null, "VM size", "Created"];
 
   if (isPending) return <Card className="p-6 text-sm text-muted">Loading spokes…</Card>;
   if (error)
@@ -90,10 +92,7 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
         </p>
       </div>
       <table className="w-full text-left text-sm">
-        <TableHead
-          className="bg-surface-2 text-xs text-muted uppercase"
-          columns={["#", "Client", "Address space", "Status", showOwner ? "Owner" : null, "VM size", "Created"]}
-        />
+        <TableHead columns={columns} />
         <tbody>
           {rows.map((s) => (
             <tr key={s.id} className="border-t border-line hover:bg-surface-2/60">
@@ -125,7 +124,7 @@ export function SpokeList({ showOwner }: { showOwner: boolean }) {
               <td className="px-4 py-3 text-muted">{new Date(s.created_at).toLocaleString()}</td>
             </tr>
           ))}
-          {rows.length === 0 ? <EmptyRow span={showOwner ? 7 : 6}>No spoke matches these filters.</EmptyRow> : null}
+          {rows.length === 0 ? <EmptyRow span={columnCount(columns)}>No spoke matches these filters.</EmptyRow> : null}
         </tbody>
       </table>
     </Card>

@@ -11,6 +11,8 @@ import { spokeKeys, topologyQuery } from "@/lib/queries/spokes";
 import { healthColor, peeringColor } from "./colors";
 
 // The graph library is large; it loads after the page so the first load stays small.
+const SPOKE_COLUMNS = ["Spoke", "Status", "Hub → spoke", "Spoke → hub", "Gateway backend"];
+
 const TopologyGraph = dynamic(() => import("./topology-graph"), {
   ssr: false,
   loading: () => (
@@ -65,7 +67,7 @@ export function TopologyView() {
           description="Both peering directions of every spoke you can see, and the gateway's view of its VM."
         />
         <table className="w-full text-sm">
-          <TableHead columns={["Spoke", "Status", "Hub → spoke", "Spoke → hub", "Gateway backend"]} />
+          <TableHead columns={SPOKE_COLUMNS} />
           <tbody>
             {data.spokes.map((s) => (
               <tr key={s.id} className="border-t border-line" data-testid={`topology-row-${s.client_name}`}>
@@ -93,7 +95,7 @@ export function TopologyView() {
               </tr>
             ))}
             {data.spokes.length === 0 ? (
-              <EmptyRow span={5}>
+              <EmptyRow span={SPOKE_COLUMNS.length}>
                 No spokes yet.{" "}
                 <Link href="/spokes/new" className="text-accent hover:underline">
                   Create one

@@ -1,23 +1,30 @@
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 
-const CARD_HEAD = "bg-surface-2 text-left text-xs text-muted uppercase";
-const CARD_CELL = "px-4 py-2";
+const HEAD = {
+  /** The shaded header of a full-width table in a card. */
+  card: "bg-surface-2 text-left text-xs text-muted uppercase",
+  /** Small capitals only, for a table inside a card's padding. */
+  plain: "text-xs uppercase text-muted",
+} as const;
 
 /**
  * A table's header row: one `<th scope="col">` per column, `null` columns left out (e.g. a column
- * shown to admins only). Defaults to the shaded header of a full-width table in a card.
+ * shown to admins only). `sticky` keeps it in view when the table scrolls in its own box.
  */
 export function TableHead({
   columns,
-  className = CARD_HEAD,
-  cellClassName = CARD_CELL,
+  variant = "card",
+  sticky = false,
+  cellClassName = "px-4 py-2",
 }: {
   columns: (ReactNode | null)[];
-  className?: string;
+  variant?: keyof typeof HEAD;
+  sticky?: boolean;
   cellClassName?: string;
 }) {
   return (
-    <thead className={className}>
+    <thead className={cn(HEAD[variant], sticky && "sticky top-0")}>
       <tr>
         {columns.map((c, i) =>
           c === null ? null : (
@@ -29,6 +36,11 @@ export function TableHead({
       </tr>
     </thead>
   );
+}
+
+/** How many cells a header row of `columns` has (the ones `TableHead` draws). */
+export function columnCount(columns: (ReactNode | null)[]) {
+  return columns.filter((c) => c !== null).length;
 }
 
 /** The one row a table shows when it has no rows, spanning `span` columns. */

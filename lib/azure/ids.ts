@@ -83,3 +83,8 @@ export function sameArmId(a: string | undefined, b: string | undefined): boolean
 export function nameFromId(id: string | null | undefined): string {
   return id?.split("/").filter(Boolean).pop() ?? "";
 }
+
+/** `nameFromId`, with null for a missing id: what API views show for "no reference". */
+export function nameFromIdOrNull(id: string | null | undefined): string | null {
+  return nameFromId(id) || null;
+}

@@ -6,7 +6,7 @@ import type { AzureGateway } from "./types";
 export type { AzureGateway } from "./types";
 export * from "./types";
 export { AzureError, isAzureError } from "./errors";
-export { armIds, nameFromId, parseArmId, sameArmId, type AgwCollection, type ArmScope } from "./ids";
+export { armIds, nameFromId, nameFromIdOrNull, parseArmId, sameArmId, type AgwCollection, type ArmScope } from "./ids";
 export { bootstrapHub, type HubSettings } from "./bootstrap-hub";
 export { withArmPriority, currentArmPriority, type ArmPriority } from "./priority";
 

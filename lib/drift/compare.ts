@@ -10,7 +10,7 @@ import type {
   VirtualMachineInfo,
   VirtualNetworkInfo,
 } from "@/lib/azure/types";
-import { nameFromId } from "@/lib/azure/ids";
+import { nameFromIdOrNull } from "@/lib/azure/ids";
 import { MANAGED_BY_TAG_VALUE, TAG_KEYS } from "@/lib/network/resource-names";
 import { SPOKE_BACKEND_PORT, SPOKE_PROBE_PATH } from "@/lib/network/gateway-entries";
 import type { SpokeConfig } from "@/lib/ledger/spoke-config";
@@ -46,7 +46,6 @@ function expectedTags(c: SpokeConfig): Tags {
 
 const same = (a: string | undefined | null, b: string | undefined | null) =>
   (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-const lastSegment = (id: string | undefined) => nameFromId(id) || null;
 
 class Diffs {
   readonly list: DriftDifference[] = [];
@@ -142,8 +141,8 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
   else {
     if (settings.port !== SPOKE_BACKEND_PORT) d.add(setRes, "port", SPOKE_BACKEND_PORT, settings.port, step);
     if (settings.protocol !== "Http") d.add(setRes, "protocol", "Http", settings.protocol, step);
-    if (a.probe && !same(lastSegment(settings.probeId), a.probe))
-      d.add(setRes, "probe", a.probe, lastSegment(settings.probeId) ?? null, step);
+    if (a.probe && !same(nameFromIdOrNull(settings.probeId), a.probe))
+      d.add(setRes, "probe", a.probe, nameFromIdOrNull(settings.probeId), step);
   }
   compareProbe(d, c, gw, base, step);
   const listener = gw.httpListeners.find((l) => same(l.name, a.listener));
@@ -161,7 +160,7 @@ function compareGateway(d: Diffs, want: Desired, gw: ApplicationGatewayView | un
     ["backendHttpSettings", rule.backendHttpSettingsId, a.httpSettings],
   ];
   for (const [prop, id, name] of links)
-    if (!same(lastSegment(id), name)) d.add(ruleRes, prop, name, lastSegment(id), step);
+    if (!same(nameFromIdOrNull(id), name)) d.add(ruleRes, prop, name, nameFromIdOrNull(id), step);
 }
 
 /** The spoke's health probe (none for a spoke recorded before probes existed): present, with its path. */

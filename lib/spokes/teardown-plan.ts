@@ -11,7 +11,7 @@
  */
 import { eq } from "drizzle-orm";
 import { deployments, gatewayEntries } from "@/db/schema";
-import { armIds, nameFromId } from "@/lib/azure/ids";
+import { armIds, nameFromIdOrNull } from "@/lib/azure/ids";
 import { withArmPriority } from "@/lib/azure/priority";
 import type {
   ApplicationGatewayView,
@@ -114,7 +114,6 @@ const COLLECTION: Partial<Record<AgwEntryKind, string>> = {
 };
 const collectionOf = (kind: AgwEntryKind) => COLLECTION[kind] ?? kind;
 const lower = (s: string | undefined) => (s ?? "").toLowerCase();
-const nameOf = (id: string | undefined) => nameFromId(id) || null;
 
 async function observe(ctx: SpokeCtx, c: SpokeConfig): Promise<Observed> {
   return withArmPriority("view", async () => {
@@ -287,7 +286,7 @@ function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed
       location: vm.location,
       private_ip: o.nic?.privateIpAddress ?? null,
       os_disk: vm.osDiskName ?? null,
-      network_interfaces: vm.networkInterfaceIds.map(nameOf),
+      network_interfaces: vm.networkInterfaceIds.map(nameFromIdOrNull),
     };
     if (ours(vm.tags))
       out.add("delete", {
@@ -309,7 +308,7 @@ function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed
   else {
     const properties = {
       disk_state: disk.diskState ?? null,
-      managed_by: nameOf(disk.managedBy),
+      managed_by: nameFromIdOrNull(disk.managedBy),
       provisioning_state: disk.provisioningState ?? null,
       location: disk.location,
     };
@@ -330,8 +329,8 @@ function sortResources(ctx: Pick<SpokeCtx, "azure">, c: SpokeConfig, o: Observed
   else {
     const properties = {
       private_ip: nic.privateIpAddress ?? null,
-      subnet: nameOf(nic.subnetId),
-      virtual_machine: nameOf(nic.virtualMachineId),
+      subnet: nameFromIdOrNull(nic.subnetId),
+      virtual_machine: nameFromIdOrNull(nic.virtualMachineId),
       provisioning_state: nic.provisioningState ?? null,
     };
     out.add(ours(nic.tags) ? "delete" : "keep", {

@@ -2,7 +2,7 @@
  * Converts between lib/azure's gateway view (ids) and lib/network's entries (names), so the
  * diff works on names and the PUT references sub-resources by typed ids.
  */
-import { armIds, nameFromId, type AgwCollection } from "@/lib/azure/ids";
+import { armIds, nameFromId, nameFromIdOrNull, type AgwCollection } from "@/lib/azure/ids";
 import type { AgwEntries as AzureEntries, ApplicationGatewayView } from "@/lib/azure/types";
 import type { AgwEntries, GatewayFrontend } from "@/lib/network/gateway-entries";
 
@@ -19,7 +19,7 @@ export function fromAzure(gw: ApplicationGatewayView): AgwEntries {
       protocol: s.protocol,
       cookieBasedAffinity: s.cookieBasedAffinity,
       requestTimeout: s.requestTimeoutSeconds ?? 30,
-      probeName: s.probeId ? nameFromId(s.probeId) : null,
+      probeName: nameFromIdOrNull(s.probeId),
       raw: s,
     })),
     listeners: gw.httpListeners.map((l) => ({

@@ -134,8 +134,13 @@ export type LoggedRequest = ReturnType<ArmSimulator["requests"]>["recent"][numbe
 /** Recent requests matching `m`, oldest first; with `following`, only those after the first request matching it. */
 export function requestsMatching(sim: ArmSimulator, m: RequestMatch, following?: RequestMatch): LoggedRequest[] {
   const log = sim.requests().recent;
-  const from = following ? log.findIndex((r) => matches(following, r.method, r.operation, r.path)) + 1 : 0;
-  return log.slice(from || (following ? log.length : 0)).filter((r) => matches(m, r.method, r.operation, r.path));
+  let start = 0;
+  if (following) {
+    const at = log.findIndex((r) => matches(following, r.method, r.operation, r.path));
+    if (at < 0) return [];
+    start = at + 1;
+  }
+  return log.slice(start).filter((r) => matches(m, r.method, r.operation, r.path));
 }
 
 /** Index in the recent log of the first request matching `m` (and, if given, with a 2xx status); -1 if none. */

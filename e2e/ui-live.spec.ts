@@ -4,7 +4,7 @@ import { api, cleanupSpokes, waitForSpoke } from "./api-helpers";
 import { signInAs } from "./helpers";
 import { SSH_KEY, uniqueClient } from "./ui-helpers";
 
-test("topology and spoke page show the snapshot's age and a Refresh control", async ({ page }) => {
+test("topology and spoke page show the snapshot's age and a Refresh control", async ({ page }, testInfo) => {
   const token = await mintToken("alice@example.com");
   const client = uniqueClient("live");
   const created = await api<{ id: string; spoke_id: number }>("POST", "/api/spokes", {
@@ -27,7 +27,8 @@ test("topology and spoke page show the snapshot's age and a Refresh control", as
   await page.getByRole("button", { name: "Refresh from Azure" }).click();
   expect((await refreshed).status()).toBe(202);
   await expect(status).toContainText(/read \d+ s ago/);
-  await page.screenshot({ path: "e2e/results/live-topology.png", fullPage: true });
+  // Kept with the test's results (the HTML/JSON report), not in the working tree.
+  await testInfo.attach("live-topology", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
   await page.goto(`/spokes/${id}`);
   // The spoke page's only live view is its Resources card.
@@ -35,7 +36,7 @@ test("topology and spoke page show the snapshot's age and a Refresh control", as
   await expect(page.getByRole("cell", { name: /running · / })).toBeVisible({ timeout: 20_000 });
   await expect(status.getByRole("button", { name: "Refresh from Azure" })).toBeEnabled();
   await page.getByRole("heading", { name: "Resources" }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: "e2e/results/live-spoke.png", fullPage: true });
+  await testInfo.attach("live-spoke", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
   await cleanupSpokes(token, [id]);
 });

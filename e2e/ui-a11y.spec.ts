@@ -27,11 +27,11 @@ async function seriousViolations(page: Page) {
   if (!first.length) return first;
   await page.waitForTimeout(2_000);
   const second = await scan(page);
-  const passing = first.filter((v) => !second.includes(v));
-  if (passing.length)
+  const vanished = first.filter((v) => !second.includes(v));
+  if (vanished.length)
     test
       .info()
-      .annotations.push({ type: "transient a11y violation", description: `${page.url()}: ${passing.join("; ")}` });
+      .annotations.push({ type: "transient a11y violation", description: `${page.url()}: ${vanished.join("; ")}` });
   return second;
 }
 

@@ -10,9 +10,9 @@ import { StatusBadge } from "@/components/spokes/status-badge";
 import { spokeKeys, topologyQuery } from "@/lib/queries/spokes";
 import { healthColor, peeringColor } from "./colors";
 
-// The graph library is large; it loads after the page so the first load stays small.
 const SPOKE_COLUMNS = ["Spoke", "Status", "Hub → spoke", "Spoke → hub", "Gateway backend"];
 
+// The graph library is large; it loads after the page so the first load stays small.
 const TopologyGraph = dynamic(() => import("./topology-graph"), {
   ssr: false,
   loading: () => (

@@ -13,7 +13,7 @@ export function schema(s: z.ZodType, io: "input" | "output" = "output"): Json {
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-export function success(data: Json, extra: Json = {}): Json {
+function success(data: Json, extra: Json = {}): Json {
   return {
     type: "object",
     required: ["status", "data"],

@@ -5,6 +5,9 @@ import { errors, json, jsonBody, ok, ref, schema, spokeAction, spokeIdParam, typ
 
 type Keys = Extract<ApiOperationKey, `${string} /api/${"spokes" | "console" | "catalog" | "topology"}${string}`>;
 
+/** The answer of both live-view refreshes (topology and one spoke). */
+const REFRESH_ACCEPTED = ok("Refresh requested; the read runs in the background", ref("RefreshAccepted"));
+
 export const SPOKE_OPERATIONS: Record<Keys, Operation> = {
   "GET /api/spokes": {
     tags: ["spokes"],
@@ -235,7 +238,7 @@ export const SPOKE_OPERATIONS: Record<Keys, Operation> = {
   "POST /api/topology/refresh": {
     tags: ["console"],
     responses: {
-      "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")),
+      "202": REFRESH_ACCEPTED,
       ...errors("RateLimited"),
     },
   },
@@ -243,7 +246,7 @@ export const SPOKE_OPERATIONS: Record<Keys, Operation> = {
     tags: ["spokes"],
     parameters: [spokeIdParam],
     responses: {
-      "202": ok("Refresh requested; the read runs in the background", ref("RefreshAccepted")),
+      "202": REFRESH_ACCEPTED,
       ...errors("NotFound", "RateLimited"),
     },
   },
